@@ -1,0 +1,106 @@
+package vn.lantern.common.telemetry;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Checks decoded readings against {@link TelemetryLimits}: metric names, finite values and
+ * timestamps within [now - maxAge, now + maxFuture]. Stateless and thread-safe.
+ */
+public final class ReadingValidator {
+
+  private static final int MAX_METRIC_NAME_LENGTH = 64;
+
+  private final long maxAgeMs;
+  private final long maxFutureMs;
+  private final String tooOldMessage;
+  private final String tooNewMessage;
+
+  /** Creates a validator for the given limits. */
+  public ReadingValidator(TelemetryLimits limits) {
+    this.maxAgeMs = limits.maxAge().toMillis();
+    this.maxFutureMs = limits.maxFuture().toMillis();
+    // Built once so that a rejection does not format durations on the hot path.
+    this.tooOldMessage = "timestamp is more than " + describe(limits.maxAge()) + " in the past";
+    this.tooNewMessage =
+        "timestamp is more than " + describe(limits.maxFuture()) + " in the future";
+  }
+
+  /**
+   * Validates every reading, stopping at the first fault.
+   *
+   * @param readings decoded readings
+   * @param nowMs the current time in epoch milliseconds (normally the receive time)
+   * @throws PayloadRejectedException with {@link RejectionCause#MALFORMED} if there are no
+   *     readings, or {@link RejectionCause#BAD_METRIC_NAME}, {@link
+   *     RejectionCause#NON_FINITE_VALUE} or {@link RejectionCause#TIMESTAMP_OUT_OF_RANGE} with the
+   *     metric name as the field
+   */
+  public void validate(List<Reading> readings, long nowMs) throws PayloadRejectedException {
+    if (readings.isEmpty()) {
+      throw new PayloadRejectedException(RejectionCause.MALFORMED, null, "no readings");
+    }
+    long oldest = nowMs - maxAgeMs;
+    long newest = nowMs + maxFutureMs;
+    for (Reading reading : readings) {
+      String metric = reading.metric();
+      if (!isValidMetricName(metric)) {
+        throw new PayloadRejectedException(
+            RejectionCause.BAD_METRIC_NAME, metric, "metric names must match [a-z][a-z0-9_]{0,63}");
+      }
+      if (!Double.isFinite(reading.value())) {
+        throw new PayloadRejectedException(
+            RejectionCause.NON_FINITE_VALUE, metric, "value must be a finite number");
+      }
+      long ts = reading.timestampMs();
+      if (ts < oldest) {
+        throw new PayloadRejectedException(
+            RejectionCause.TIMESTAMP_OUT_OF_RANGE, metric, tooOldMessage);
+      }
+      if (ts > newest) {
+        throw new PayloadRejectedException(
+            RejectionCause.TIMESTAMP_OUT_OF_RANGE, metric, tooNewMessage);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code name} matches {@code [a-z][a-z0-9_]{0,63}}; a char loop rather than a regex
+   * because it runs for every reading.
+   */
+  public static boolean isValidMetricName(String name) {
+    int length = name.length();
+    if (length == 0 || length > MAX_METRIC_NAME_LENGTH) {
+      return false;
+    }
+    char first = name.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(Duration d) {
+    long ms = d.toMillis();
+    if (ms > 0 && ms % 86_400_000 == 0) {
+      return plural(ms / 86_400_000, "day");
+    }
+    if (ms > 0 && ms % 3_600_000 == 0) {
+      return plural(ms / 3_600_000, "hour");
+    }
+    if (ms > 0 && ms % 60_000 == 0) {
+      return plural(ms / 60_000, "minute");
+    }
+    return ms + " ms";
+  }
+
+  private static String plural(long n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
+  }
+}

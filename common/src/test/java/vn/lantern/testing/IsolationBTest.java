@@ -1,0 +1,23 @@
+package vn.lantern.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** With {@link IsolationATest}: two test classes get different databases. */
+@ExtendWith(InfluxDbExtension.class)
+class IsolationBTest {
+
+  @Test
+  void seesOnlyItsOwnDatabase(TestInflux influx) {
+    assertTrue(influx.database().startsWith("t_IsolationBTest_"), influx.database());
+    IsolationTestSupport.checkIsolated(influx, "B");
+  }
+
+  @AfterAll
+  static void afterAll(TestInflux influx) {
+    IsolationTestSupport.finished(influx);
+  }
+}
