@@ -1,0 +1,125 @@
+package vn.lantern.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.ingest.bus.LocalTelemetryBus;
+import vn.lantern.ingest.http.BearerTokenAuth;
+import vn.lantern.ingest.http.HealthApi;
+import vn.lantern.ingest.mqtt.MqttEndpoint;
+import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.DeviceRegistry;
+import vn.lantern.ingest.registry.RegistryApi;
+import vn.lantern.ingest.store.TelemetryStore;
+
+/**
+ * An ingest node assembled from its parts: registry, InfluxDB store, telemetry bus, the shared
+ * pipeline and the protocol endpoints, with its routes mounted on the node's HTTP router.
+ *
+ * <p>Where a message enters: {@link MqttEndpoint}. Where it is validated: {@link Pipeline}. Where
+ * it is written: {@link TelemetryStore}.
+ */
+public final class IngestNode {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
+
+  private final DeviceRegistry registry;
+  private final TelemetryStore store;
+  private final TelemetryBus bus;
+  private final HealthApi health;
+  private final MqttEndpoint mqtt;
+  private int mqttPort;
+
+  private IngestNode(
+      DeviceRegistry registry,
+      TelemetryStore store,
+      TelemetryBus bus,
+      HealthApi health,
+      MqttEndpoint mqtt) {
+    this.registry = registry;
+    this.store = store;
+    this.bus = bus;
+    this.health = health;
+    this.mqtt = mqtt;
+  }
+
+  /**
+   * Starts the node and mounts its routes ({@code /api/v1/devices}, {@code /api/v1/zones}, {@code
+   * /health}) on {@code router}. InfluxDB need not be up: writes wait for it.
+   */
+  public static Future<IngestNode> start(
+      Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router) {
+    Path dataDir = Path.of(config.dataDir());
+    return vertx
+        .executeBlocking(() -> Files.createDirectories(dataDir))
+        .compose(dir -> DeviceRegistry.open(vertx, dataDir, config.registry().pbkdf2Iterations()))
+        .compose(
+            registry -> {
+              TelemetryStore store = new TelemetryStore(config.influx(), metrics);
+              TelemetryBus bus = new LocalTelemetryBus(vertx);
+              Pipeline pipeline =
+                  new Pipeline(registry, config.limits().toTelemetryLimits(), store, bus, metrics);
+              MqttEndpoint mqtt =
+                  new MqttEndpoint(
+                      vertx, pipeline, config.mqtt().host(), config.mqtt().port(), metrics);
+              HealthApi health = new HealthApi(vertx, store);
+              IngestNode node = new IngestNode(registry, store, bus, health, mqtt);
+              node.mountRoutes(router, config.http().apiToken());
+              return mqtt.start()
+                  .map(
+                      port -> {
+                        node.mqttPort = port;
+                        health.component("mqtt", () -> new JsonObject().put("port", port));
+                        return node;
+                      });
+            });
+  }
+
+  private void mountRoutes(Router router, String apiToken) {
+    if (apiToken != null && !apiToken.isEmpty()) {
+      router.route("/api/*").handler(new BearerTokenAuth(apiToken));
+    } else {
+      LOG.warn("event=api_open reason=\"no api token configured (LANTERN_API_TOKEN)\"");
+    }
+    new RegistryApi(registry).mount(router);
+    health.mount(router);
+  }
+
+  /** The port the MQTT endpoint bound. */
+  public int mqttPort() {
+    return mqttPort;
+  }
+
+  public DeviceRegistry registry() {
+    return registry;
+  }
+
+  /** Where stored telemetry is published for the rules engine. */
+  public TelemetryBus bus() {
+    return bus;
+  }
+
+  /** The health report, to which other parts of the node add their components. */
+  public HealthApi health() {
+    return health;
+  }
+
+  /** Stops accepting telemetry, then closes the store and the registry. */
+  public Future<Void> stop(Vertx vertx) {
+    return mqtt.stop()
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      store.close();
+                      registry.close();
+                      return null;
+                    }));
+  }
+}

@@ -1,0 +1,273 @@
+package vn.lantern.ingest.mqtt;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttAuth;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.ingest.pipeline.IngestRequest;
+import vn.lantern.ingest.pipeline.IngestResult;
+import vn.lantern.ingest.pipeline.Outcome;
+import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.Device;
+
+/**
+ * MQTT 3.1.1 and 5 telemetry endpoint. It authenticates CONNECT against the registry, maps topics
+ * {@code telemetry} and {@code telemetry/{deviceId}} to pipeline requests, and turns each result
+ * into the acknowledgement the protocol version allows:
+ *
+ * <ul>
+ *   <li>accepted: PUBACK (QoS 1) / PUBREC (QoS 2), sent only once the readings are durable;
+ *   <li>refused on MQTT 5: PUBACK with a reason code (0x87, 0x90, 0x97, 0x99, 0x80);
+ *   <li>refused on MQTT 3.1.1, which has no negative acknowledgement: acknowledged and dropped
+ *       (counted), as its §3.3.5 allows, so a message that can never be stored is not redelivered
+ *       forever;
+ *   <li>node unavailable: no acknowledgement, so the client redelivers it later.
+ * </ul>
+ *
+ * Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
+ * refusals are decided before earlier messages become durable.
+ */
+public final class MqttEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttEndpoint.class);
+  private static final String PROTOCOL = "mqtt";
+  private static final String OWN_TOPIC = "telemetry";
+  private static final String DEVICE_TOPIC_PREFIX = "telemetry/";
+  private static final int MQTT_5 = 5;
+
+  private final Vertx vertx;
+  private final Pipeline pipeline;
+  private final String host;
+  private final int port;
+  private final AtomicInteger connections = new AtomicInteger();
+  private MqttServer server;
+
+  public MqttEndpoint(
+      Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.pipeline = pipeline;
+    this.host = host;
+    this.port = port;
+    Gauge.builder("lantern_ingest_connections", connections, AtomicInteger::get)
+        .tag("protocol", PROTOCOL)
+        .description("open device connections")
+        .register(metrics);
+  }
+
+  /** Starts listening; the future holds the bound port (useful when configured as 0). */
+  public Future<Integer> start() {
+    // Frames a little over the payload limit still decode, so an oversized payload gets a clear
+    // reason code; a frame far beyond it is abuse and closes the connection.
+    int maxMessageSize = pipeline.limits().maxPayloadBytes() * 2 + 1024;
+    MqttServerOptions options =
+        new MqttServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setMaxMessageSize(maxMessageSize)
+            .setTimeoutOnConnect(10);
+    server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
+    return server
+        .listen()
+        .map(
+            s -> {
+              LOG.info("event=mqtt_listening host={} port={}", host, s.actualPort());
+              return s.actualPort();
+            });
+  }
+
+  /** Stops listening and closes client connections. */
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void onConnect(io.vertx.mqtt.MqttEndpoint client) {
+    boolean v5 = client.protocolVersion() == MQTT_5;
+    MqttAuth auth = client.auth();
+    String username = auth == null ? null : auth.getUsername();
+    String password = auth == null ? null : auth.getPassword();
+    pipeline
+        .authenticate(PROTOCOL, username, password)
+        .onComplete(
+            result -> {
+              Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
+              if (device.isEmpty()) {
+                reject(
+                    client,
+                    v5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+                return;
+              }
+              accept(client, device.get(), v5);
+            });
+  }
+
+  private void reject(io.vertx.mqtt.MqttEndpoint client, MqttConnectReturnCode code) {
+    try {
+      client.reject(code);
+    } catch (IllegalStateException closedMeanwhile) {
+      // the client went away while its credentials were checked: nothing to answer
+    }
+  }
+
+  private void accept(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
+    Session session = new Session(client, device, v5);
+    client.publishAutoAck(false);
+    client.publishHandler(session::onPublish);
+    client.publishReleaseHandler(client::publishComplete);
+    client.subscribeHandler(
+        subscribe ->
+            client.subscribeAcknowledge(
+                subscribe.messageId(),
+                Collections.nCopies(
+                    subscribe.topicSubscriptions().size(),
+                    v5
+                        ? MqttSubAckReasonCode.NOT_AUTHORIZED
+                        : MqttSubAckReasonCode.UNSPECIFIED_ERROR),
+                MqttProperties.NO_PROPERTIES));
+    client.closeHandler(
+        v -> {
+          connections.decrementAndGet();
+          LOG.debug("event=mqtt_disconnected device={}", device.id());
+        });
+    client.exceptionHandler(
+        e ->
+            LOG.debug(
+                "event=mqtt_connection_error device={} error=\"{}\"", device.id(), e.getMessage()));
+    try {
+      client.accept(false);
+    } catch (IllegalStateException closedMeanwhile) {
+      return;
+    }
+    connections.incrementAndGet();
+    LOG.debug("event=mqtt_connected device={} version={}", device.id(), client.protocolVersion());
+  }
+
+  /** One connection's state: who it is, and its acknowledgements waiting to go out in order. */
+  private final class Session {
+    private final io.vertx.mqtt.MqttEndpoint client;
+    private final Device device;
+    private final boolean v5;
+    private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
+
+    Session(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
+      this.client = client;
+      this.device = device;
+      this.v5 = v5;
+    }
+
+    void onPublish(MqttPublishMessage message) {
+      long receivedAt = System.currentTimeMillis();
+      PendingAck ack =
+          message.qosLevel() == MqttQoS.AT_MOST_ONCE
+              ? null
+              : new PendingAck(message.messageId(), message.qosLevel());
+      if (ack != null) {
+        acks.addLast(ack);
+      }
+      String topic = message.topicName();
+      String target;
+      if (OWN_TOPIC.equals(topic)) {
+        target = null;
+      } else if (topic.startsWith(DEVICE_TOPIC_PREFIX)
+          && topic.length() > DEVICE_TOPIC_PREFIX.length()) {
+        target = topic.substring(DEVICE_TOPIC_PREFIX.length());
+      } else {
+        complete(
+            ack,
+            pipeline.refuse(
+                PROTOCOL, Outcome.INVALID_TOPIC, "publish to telemetry or telemetry/{deviceId}"));
+        return;
+      }
+      byte[] payload = message.payload().getBytes();
+      pipeline
+          .ingest(
+              new IngestRequest(
+                  PROTOCOL, device, target, payload, contentFormat(message), receivedAt))
+          .onSuccess(result -> complete(ack, result));
+    }
+
+    private PayloadFormat contentFormat(MqttPublishMessage message) {
+      if (!v5) {
+        return null;
+      }
+      MqttProperties.MqttProperty<?> contentType =
+          message.properties().getProperty(MqttProperties.CONTENT_TYPE);
+      return contentType == null
+          ? null
+          : PayloadFormat.fromContentType(String.valueOf(contentType.value())).orElse(null);
+    }
+
+    private void complete(PendingAck ack, IngestResult result) {
+      if (ack == null) {
+        return;
+      }
+      ack.result = result;
+      while (!acks.isEmpty() && acks.peekFirst().result != null) {
+        send(acks.pollFirst());
+      }
+    }
+
+    private void send(PendingAck ack) {
+      if (!client.isConnected()) {
+        return;
+      }
+      Outcome outcome = ack.result.outcome();
+      if (outcome == Outcome.UNAVAILABLE) {
+        return; // no acknowledgement: the client keeps the message and redelivers it
+      }
+      if (ack.qos == MqttQoS.EXACTLY_ONCE) {
+        if (v5 && outcome != Outcome.ACCEPTED) {
+          client.publishReceived(
+              ack.messageId,
+              MqttPubRecReasonCode.valueOf(pubAckCode(outcome).value()),
+              MqttProperties.NO_PROPERTIES);
+        } else {
+          client.publishReceived(ack.messageId);
+        }
+      } else if (v5) {
+        client.publishAcknowledge(ack.messageId, pubAckCode(outcome), MqttProperties.NO_PROPERTIES);
+      } else {
+        client.publishAcknowledge(ack.messageId);
+      }
+    }
+  }
+
+  private static MqttPubAckReasonCode pubAckCode(Outcome outcome) {
+    return switch (outcome) {
+      case ACCEPTED -> MqttPubAckReasonCode.SUCCESS;
+      case NOT_AUTHORIZED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+      case INVALID_TOPIC -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
+      case TOO_LARGE -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+      case UNSUPPORTED_FORMAT, INVALID_PAYLOAD -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
+      case STORAGE_REJECTED, UNAVAILABLE -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
+    };
+  }
+
+  private static final class PendingAck {
+    final int messageId;
+    final MqttQoS qos;
+    IngestResult result;
+
+    PendingAck(int messageId, MqttQoS qos) {
+      this.messageId = messageId;
+      this.qos = qos;
+    }
+  }
+}

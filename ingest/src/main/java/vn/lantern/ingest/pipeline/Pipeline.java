@@ -1,0 +1,182 @@
+package vn.lantern.ingest.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.telemetry.PayloadRejectedException;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.ReadingValidator;
+import vn.lantern.common.telemetry.TelemetryBatch;
+import vn.lantern.common.telemetry.TelemetryDecoder;
+import vn.lantern.common.telemetry.TelemetryLimits;
+import vn.lantern.ingest.registry.Device;
+import vn.lantern.ingest.registry.DeviceRegistry;
+import vn.lantern.ingest.store.TelemetryStore;
+
+/**
+ * The one telemetry path every protocol endpoint uses: authorize → decode → validate → enrich →
+ * store → publish. Endpoints only translate their protocol into an {@link IngestRequest} and the
+ * {@link IngestResult} back into their protocol's acknowledgement.
+ *
+ * <p>Decoding and validation run on the caller's event loop (bounded by the payload limit); the
+ * returned future completes when the readings are durable, or at once when they are refused.
+ */
+public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final DeviceRegistry registry;
+  private final TelemetryLimits limits;
+  private final TelemetryDecoder decoder;
+  private final ReadingValidator validator;
+  private final TelemetryStore store;
+  private final TelemetryBus bus;
+  private final MeterRegistry metrics;
+  private final OncePerKeyLog logOnce = new OncePerKeyLog();
+  private final Map<String, Map<Outcome, Counter>> messages = new ConcurrentHashMap<>();
+  private final Map<String, Counter> readings = new ConcurrentHashMap<>();
+  private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+
+  public Pipeline(
+      DeviceRegistry registry,
+      TelemetryLimits limits,
+      TelemetryStore store,
+      TelemetryBus bus,
+      MeterRegistry metrics) {
+    this.registry = registry;
+    this.limits = limits;
+    this.decoder = new TelemetryDecoder(limits);
+    this.validator = new ReadingValidator(limits);
+    this.store = store;
+    this.bus = bus;
+    this.metrics = metrics;
+  }
+
+  /** The limits every endpoint enforces, e.g. to size its protocol's maximum message. */
+  public TelemetryLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Checks a client's credentials; refusals are counted and logged once per id without the secret.
+   */
+  public Future<Optional<Device>> authenticate(String protocol, String id, String secret) {
+    return registry
+        .authenticate(id, secret)
+        .map(
+            device -> {
+              if (device.isEmpty()) {
+                authFailures
+                    .computeIfAbsent(
+                        protocol,
+                        p -> metrics.counter("lantern_ingest_auth_failures", "protocol", p))
+                    .increment();
+                if (logOnce.first(String.valueOf(id), "auth")) {
+                  LOG.warn("event=auth_refused protocol={} client={}", protocol, id);
+                }
+              }
+              return device;
+            });
+  }
+
+  /** Runs one message through the pipeline. The future never fails: refusals are results. */
+  public Future<IngestResult> ingest(IngestRequest request) {
+    Optional<Device> target = registry.publishTarget(request.client(), request.targetDeviceId());
+    if (target.isEmpty()) {
+      return finish(
+          request,
+          IngestResult.refused(
+              Outcome.NOT_AUTHORIZED,
+              request.targetDeviceId() == null
+                  ? "a gateway publishes for its devices on their own topic"
+                  : "not allowed to publish for device " + request.targetDeviceId(),
+              null));
+    }
+    Device device = target.get();
+    List<Reading> decoded;
+    try {
+      decoded = decoder.decode(request.payload(), request.format(), request.receivedAtMs());
+      validator.validate(decoded, System.currentTimeMillis());
+    } catch (PayloadRejectedException e) {
+      Outcome outcome =
+          switch (e.reason()) {
+            case TOO_LARGE, TOO_MANY_READINGS -> Outcome.TOO_LARGE;
+            case UNSUPPORTED_FORMAT -> Outcome.UNSUPPORTED_FORMAT;
+            default -> Outcome.INVALID_PAYLOAD;
+          };
+      if (logOnce.first(device.id(), e.reason().name())) {
+        LOG.warn(
+            "event=payload_refused protocol={} device={} reason={} field={} message=\"{}\"",
+            request.protocol(),
+            device.id(),
+            e.reason().name().toLowerCase(java.util.Locale.ROOT),
+            e.field().orElse(null),
+            e.getMessage());
+      }
+      return finish(request, IngestResult.refused(outcome, e.getMessage(), e.field().orElse(null)));
+    }
+    TelemetryBatch batch = new TelemetryBatch(device.ref(), decoded, request.protocol());
+    return store
+        .write(batch)
+        .map(
+            v -> {
+              bus.publish(batch);
+              return IngestResult.accepted(decoded.size());
+            })
+        .recover(
+            failure ->
+                Future.succeededFuture(
+                    failure instanceof TelemetryStore.RejectedException
+                        ? IngestResult.refused(
+                            Outcome.STORAGE_REJECTED, "storage refused the readings", null)
+                        : IngestResult.refused(
+                            Outcome.UNAVAILABLE, "node is saturated, retry later", null)))
+        .compose(result -> finish(request, result));
+  }
+
+  /**
+   * Counts a message an endpoint refused before it reached the pipeline (e.g. an unknown MQTT
+   * topic) and returns the result to answer with.
+   */
+  public IngestResult refuse(String protocol, Outcome outcome, String message) {
+    IngestResult result = IngestResult.refused(outcome, message, null);
+    count(protocol, result);
+    return result;
+  }
+
+  private Future<IngestResult> finish(IngestRequest request, IngestResult result) {
+    count(request.protocol(), result);
+    return Future.succeededFuture(result);
+  }
+
+  private void count(String protocol, IngestResult result) {
+    messages.computeIfAbsent(protocol, this::messageCounters).get(result.outcome()).increment();
+    if (result.accepted()) {
+      readings
+          .computeIfAbsent(
+              protocol, p -> metrics.counter("lantern_ingest_readings_accepted", "protocol", p))
+          .increment(result.readings());
+    }
+  }
+
+  private Map<Outcome, Counter> messageCounters(String protocol) {
+    Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
+    for (Outcome outcome : Outcome.values()) {
+      counters.put(
+          outcome,
+          Counter.builder("lantern_ingest_messages")
+              .description("telemetry messages by protocol and outcome")
+              .tag("protocol", protocol)
+              .tag("outcome", outcome.tag())
+              .register(metrics));
+    }
+    return counters;
+  }
+}

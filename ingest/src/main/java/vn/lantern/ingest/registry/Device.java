@@ -1,0 +1,57 @@
+package vn.lantern.ingest.registry;
+
+import io.vertx.core.json.JsonObject;
+import vn.lantern.common.telemetry.DeviceRef;
+
+/**
+ * A registered device or gateway.
+ *
+ * @param id device id, also its MQTT username and CoAP identity
+ * @param type device type (the InfluxDB measurement), or {@code gateway}
+ * @param zone zone id; must exist in the registry
+ * @param site site name, free text
+ * @param lat latitude, optional
+ * @param lon longitude, optional
+ * @param gateway id of the gateway this device sits behind, optional
+ * @param secretHash PBKDF2 hash of the device secret; {@code null} for a device that only talks
+ *     through its gateway
+ */
+public record Device(
+    String id,
+    String type,
+    String zone,
+    String site,
+    Double lat,
+    Double lon,
+    String gateway,
+    String secretHash) {
+
+  /** The device type of gateways, which publish for the devices registered behind them. */
+  public static final String GATEWAY_TYPE = "gateway";
+
+  public boolean isGateway() {
+    return GATEWAY_TYPE.equals(type);
+  }
+
+  /** The identity attached to this device's readings. */
+  public DeviceRef ref() {
+    return new DeviceRef(id, type, zone, site);
+  }
+
+  /** The public JSON view: everything but the secret hash. */
+  public JsonObject toJson() {
+    JsonObject json =
+        new JsonObject().put("id", id).put("type", type).put("zone", zone).put("site", site);
+    if (lat != null) {
+      json.put("lat", lat);
+    }
+    if (lon != null) {
+      json.put("lon", lon);
+    }
+    if (gateway != null) {
+      json.put("gateway", gateway);
+    }
+    json.put("hasSecret", secretHash != null);
+    return json;
+  }
+}

@@ -1,0 +1,138 @@
+package vn.lantern.ingest.registry;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import vn.lantern.ingest.http.ApiErrors;
+
+/**
+ * HTTP API of the device registry: {@code /api/v1/devices} and {@code /api/v1/zones}.
+ *
+ * <p>{@code POST /devices} creates (409 if the id exists); {@code PUT /devices/{id}} creates or
+ * replaces, which makes provisioning idempotent.
+ */
+public final class RegistryApi {
+  private final DeviceRegistry registry;
+
+  public RegistryApi(DeviceRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Mounts the routes; the router must already parse bodies. */
+  public void mount(Router router) {
+    router.get("/api/v1/devices").handler(this::listDevices);
+    router.post("/api/v1/devices").handler(this::createDevice);
+    router.get("/api/v1/devices/:id").handler(this::getDevice);
+    router.put("/api/v1/devices/:id").handler(this::putDevice);
+    router.delete("/api/v1/devices/:id").handler(this::deleteDevice);
+    router.get("/api/v1/zones").handler(this::listZones);
+    router.post("/api/v1/zones").handler(ctx -> putZone(ctx, null));
+    router.get("/api/v1/zones/:id").handler(this::getZone);
+    router.put("/api/v1/zones/:id").handler(ctx -> putZone(ctx, ctx.pathParam("id")));
+  }
+
+  private void listDevices(RoutingContext ctx) {
+    JsonArray items = new JsonArray();
+    String zone = ctx.queryParams().get("zone");
+    registry.devices().stream()
+        .filter(d -> zone == null || zone.equals(d.zone()))
+        .forEach(d -> items.add(d.toJson()));
+    ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
+  }
+
+  private void getDevice(RoutingContext ctx) {
+    registry
+        .device(ctx.pathParam("id"))
+        .ifPresentOrElse(d -> ApiErrors.json(ctx, 200, d.toJson()), () -> notFound(ctx, "device"));
+  }
+
+  private void createDevice(RoutingContext ctx) {
+    JsonObject body = ApiErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    Object id = body.getValue("id");
+    if (id instanceof String existing && registry.device(existing).isPresent()) {
+      ApiErrors.send(ctx, 409, "conflict", "device " + existing + " exists; PUT replaces it", "id");
+      return;
+    }
+    saveDevice(ctx, body);
+  }
+
+  private void putDevice(RoutingContext ctx) {
+    JsonObject body = ApiErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    Object id = body.getValue("id");
+    if (id != null && !ctx.pathParam("id").equals(id)) {
+      ApiErrors.send(ctx, 400, "invalid_field", "id must match the URL", "id");
+      return;
+    }
+    saveDevice(ctx, body.copy().put("id", ctx.pathParam("id")));
+  }
+
+  private void saveDevice(RoutingContext ctx, JsonObject body) {
+    registry
+        .putDevice(body)
+        .onSuccess(
+            created -> {
+              Device device = registry.device(body.getString("id")).orElseThrow();
+              ApiErrors.json(ctx, created ? 201 : 200, device.toJson());
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
+  }
+
+  private void deleteDevice(RoutingContext ctx) {
+    registry
+        .deleteDevice(ctx.pathParam("id"))
+        .onSuccess(
+            deleted -> {
+              if (deleted) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                notFound(ctx, "device");
+              }
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
+  }
+
+  private void listZones(RoutingContext ctx) {
+    JsonArray items = new JsonArray();
+    registry.zones().forEach(z -> items.add(z.toJson()));
+    ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
+  }
+
+  private void getZone(RoutingContext ctx) {
+    registry
+        .zone(ctx.pathParam("id"))
+        .ifPresentOrElse(z -> ApiErrors.json(ctx, 200, z.toJson()), () -> notFound(ctx, "zone"));
+  }
+
+  private void putZone(RoutingContext ctx, String pathId) {
+    JsonObject body = ApiErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    if (pathId == null
+        && body.getValue("id") instanceof String id
+        && registry.zone(id).isPresent()) {
+      ApiErrors.send(ctx, 409, "conflict", "zone " + id + " exists; PUT replaces it", "id");
+      return;
+    }
+    registry
+        .putZone(pathId, body)
+        .onSuccess(
+            created -> {
+              String id = pathId != null ? pathId : body.getString("id");
+              ApiErrors.json(ctx, created ? 201 : 200, registry.zone(id).orElseThrow().toJson());
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
+  }
+
+  private static void notFound(RoutingContext ctx, String what) {
+    ApiErrors.send(
+        ctx, 404, "not_found", what + " " + ctx.pathParam("id") + " is not registered", null);
+  }
+}

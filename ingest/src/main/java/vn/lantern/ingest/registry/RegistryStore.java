@@ -1,0 +1,219 @@
+package vn.lantern.ingest.registry;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * JDBC persistence of zones and devices: an embedded H2 file by default, its schema managed by
+ * Flyway migrations. Every method blocks: callers run it on a worker thread, never an event loop.
+ */
+public final class RegistryStore implements AutoCloseable {
+  private static final String DEVICE_COLUMNS =
+      "id, type, zone, site, lat, lon, gateway, secret_hash";
+  private static final String ZONE_COLUMNS = "id, name, kind, parent, lat, lon";
+
+  private final JdbcConnectionPool pool;
+
+  private RegistryStore(JdbcConnectionPool pool) {
+    this.pool = pool;
+  }
+
+  /** Opens (creating if needed) the registry under {@code dataDir} and migrates its schema. */
+  public static RegistryStore open(Path dataDir) {
+    String url =
+        "jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "lantern", "");
+    Flyway.configure().dataSource(pool).load().migrate();
+    return new RegistryStore(pool);
+  }
+
+  /** Every device, ordered by id. */
+  public List<Device> devices() {
+    return query(
+        "SELECT " + DEVICE_COLUMNS + " FROM device ORDER BY id", null, RegistryStore::device);
+  }
+
+  /** Every zone, ordered by id. */
+  public List<Zone> zones() {
+    return query("SELECT " + ZONE_COLUMNS + " FROM zone ORDER BY id", null, RegistryStore::zone);
+  }
+
+  /** Inserts or replaces a device. Returns true when it was created. */
+  public boolean upsertDevice(Device d) {
+    return inTransaction(
+        c -> {
+          boolean exists = exists(c, "SELECT 1 FROM device WHERE id = ?", d.id());
+          String sql =
+              exists
+                  ? "UPDATE device SET type = ?, zone = ?, site = ?, lat = ?, lon = ?, gateway = ?,"
+                      + " secret_hash = ? WHERE id = ?"
+                  : "INSERT INTO device (type, zone, site, lat, lon, gateway, secret_hash, id)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, d.type());
+            ps.setString(2, d.zone());
+            ps.setString(3, d.site());
+            setDouble(ps, 4, d.lat());
+            setDouble(ps, 5, d.lon());
+            ps.setString(6, d.gateway());
+            ps.setString(7, d.secretHash());
+            ps.setString(8, d.id());
+            ps.executeUpdate();
+          }
+          return !exists;
+        });
+  }
+
+  /** Deletes a device; devices behind it (for a gateway) are detached. Returns false if absent. */
+  public boolean deleteDevice(String id) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement detach =
+                  c.prepareStatement("UPDATE device SET gateway = NULL WHERE gateway = ?");
+              PreparedStatement delete = c.prepareStatement("DELETE FROM device WHERE id = ?")) {
+            detach.setString(1, id);
+            detach.executeUpdate();
+            delete.setString(1, id);
+            return delete.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** Inserts or replaces a zone. Returns true when it was created. */
+  public boolean upsertZone(Zone z) {
+    return inTransaction(
+        c -> {
+          boolean exists = exists(c, "SELECT 1 FROM zone WHERE id = ?", z.id());
+          String sql =
+              exists
+                  ? "UPDATE zone SET name = ?, kind = ?, parent = ?, lat = ?, lon = ? WHERE id = ?"
+                  : "INSERT INTO zone (name, kind, parent, lat, lon, id) VALUES (?, ?, ?, ?, ?, ?)";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, z.name());
+            ps.setString(2, z.kind());
+            ps.setString(3, z.parent());
+            setDouble(ps, 4, z.lat());
+            setDouble(ps, 5, z.lon());
+            ps.setString(6, z.id());
+            ps.executeUpdate();
+          }
+          return !exists;
+        });
+  }
+
+  /** Finds one zone. */
+  public Optional<Zone> zone(String id) {
+    return query("SELECT " + ZONE_COLUMNS + " FROM zone WHERE id = ?", id, RegistryStore::zone)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public void close() {
+    pool.dispose();
+  }
+
+  private interface Transaction<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> T inTransaction(Transaction<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new RegistryException(e);
+    }
+  }
+
+  private <T> List<T> query(String sql, String param, RowMapper<T> mapper) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (param != null) {
+        ps.setString(1, param);
+      }
+      List<T> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new RegistryException(e);
+    }
+  }
+
+  private static boolean exists(Connection c, String sql, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.DOUBLE);
+    } else {
+      ps.setDouble(index, value);
+    }
+  }
+
+  private static Double getDouble(ResultSet rs, String column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Device device(ResultSet rs) throws SQLException {
+    return new Device(
+        rs.getString("id"),
+        rs.getString("type"),
+        rs.getString("zone"),
+        rs.getString("site"),
+        getDouble(rs, "lat"),
+        getDouble(rs, "lon"),
+        rs.getString("gateway"),
+        rs.getString("secret_hash"));
+  }
+
+  private static Zone zone(ResultSet rs) throws SQLException {
+    return new Zone(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("kind"),
+        rs.getString("parent"),
+        getDouble(rs, "lat"),
+        getDouble(rs, "lon"));
+  }
+
+  /** A failure of the relational store itself (not of the caller's input). */
+  public static final class RegistryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RegistryException(SQLException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}

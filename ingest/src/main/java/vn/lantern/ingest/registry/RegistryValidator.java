@@ -1,0 +1,96 @@
+package vn.lantern.ingest.registry;
+
+import io.vertx.core.json.JsonObject;
+import java.util.regex.Pattern;
+
+/**
+ * Checks registry input before it is stored. Ids and names end up as InfluxDB tags, MQTT topics and
+ * CoAP URIs, so control characters (which line protocol cannot carry) and the MQTT and URI
+ * delimiters are refused here, once, instead of being escaped everywhere.
+ */
+final class RegistryValidator {
+  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final String DEVICE_ID_FORBIDDEN = "/+#?&";
+  static final int MIN_SECRET_LENGTH = 16;
+
+  private RegistryValidator() {}
+
+  static String deviceId(JsonObject body, String field) {
+    String id = text(body, field, true, 64);
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (Character.isWhitespace(c) || DEVICE_ID_FORBIDDEN.indexOf(c) >= 0) {
+        throw new InvalidFieldException(
+            field, "must not contain white space or any of " + DEVICE_ID_FORBIDDEN);
+      }
+    }
+    return id;
+  }
+
+  static String type(JsonObject body) {
+    String type = text(body, "type", true, 64);
+    if (!TYPE.matcher(type).matches()) {
+      throw new InvalidFieldException("type", "must match [a-z][a-z0-9_]{0,63}, e.g. air_quality");
+    }
+    return type;
+  }
+
+  static String zoneId(JsonObject body, String field) {
+    String id = text(body, field, true, 64);
+    if (!ZONE_ID.matcher(id).matches()) {
+      throw new InvalidFieldException(field, "must match [a-z0-9][a-z0-9-]{0,63}, e.g. hoi-an");
+    }
+    return id;
+  }
+
+  static String secret(JsonObject body) {
+    String secret = text(body, "secret", false, 256);
+    if (secret != null && secret.length() < MIN_SECRET_LENGTH) {
+      throw new InvalidFieldException(
+          "secret", "must be at least " + MIN_SECRET_LENGTH + " characters");
+    }
+    return secret;
+  }
+
+  static Double coordinate(JsonObject body, String field, double limit) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number number)
+        || !Double.isFinite(number.doubleValue())
+        || Math.abs(number.doubleValue()) > limit) {
+      throw new InvalidFieldException(
+          field, "must be a number between -" + limit + " and " + limit);
+    }
+    return number.doubleValue();
+  }
+
+  /**
+   * Reads a text field: trimmed of nothing (stored exactly as sent), non-empty, at most {@code
+   * maxLength} characters and free of control characters.
+   */
+  static String text(JsonObject body, String field, boolean required, int maxLength) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      if (required) {
+        throw new InvalidFieldException(field, "is required");
+      }
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw new InvalidFieldException(field, "must be a string");
+    }
+    if (text.isEmpty() || text.length() > maxLength) {
+      throw new InvalidFieldException(field, "must be 1 to " + maxLength + " characters");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        throw new InvalidFieldException(field, "must not contain control characters");
+      }
+    }
+    return text;
+  }
+}

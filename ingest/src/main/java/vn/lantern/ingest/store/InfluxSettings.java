@@ -1,0 +1,30 @@
+package vn.lantern.ingest.store;
+
+/**
+ * How the node reaches InfluxDB and batches its writes.
+ *
+ * @param url InfluxDB base URL (v1 HTTP API)
+ * @param database database name; created if missing
+ * @param username user, empty for none
+ * @param password password, empty for none
+ * @param batchSize most points in one write
+ * @param flushIntervalMs how long a write waits for more points before it goes out
+ * @param maxBufferedReadings readings held in memory while InfluxDB is slow or down; beyond this
+ *     the node answers "unavailable" instead of acknowledging
+ * @param maxRetryDelayMs cap of the exponential backoff between failed writes
+ */
+public record InfluxSettings(
+    String url,
+    String database,
+    String username,
+    String password,
+    int batchSize,
+    int flushIntervalMs,
+    int maxBufferedReadings,
+    int maxRetryDelayMs) {
+
+  /** The documented defaults. */
+  public static InfluxSettings defaults() {
+    return new InfluxSettings("http://127.0.0.1:8086", "lantern", "", "", 5000, 20, 200_000, 5000);
+  }
+}
