@@ -1,0 +1,172 @@
+package vn.lantern.deploy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.config.ConfigLoader;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ingest.IngestNode;
+import vn.lantern.ingest.registry.Provisioner;
+
+/**
+ * The all-in-one node: one JVM running the ingest node and the HTTP API (rules and console join it
+ * as they arrive). Started by {@code ./lantern run} and {@code ./lantern demo}.
+ */
+public final class StandaloneNode {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
+
+  private final Vertx vertx;
+  private final IngestNode ingest;
+  private final HttpServer http;
+
+  private StandaloneNode(Vertx vertx, IngestNode ingest, HttpServer http) {
+    this.vertx = vertx;
+    this.ingest = ingest;
+    this.http = http;
+  }
+
+  /** Loads the config from an optional file and the environment. */
+  public static IngestConfig loadConfig(Path file, Map<String, String> env) {
+    return ConfigLoader.load(
+        IngestConfig.class, IngestConfig.defaults(), file, env, IngestConfig.ENV);
+  }
+
+  /**
+   * Starts a node.
+   *
+   * @param provisionFile devices and zones to create or update at start, or {@code null}
+   */
+  public static Future<StandaloneNode> start(IngestConfig config, Path provisionFile) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+    return IngestNode.start(vertx, config, metrics, router)
+        .compose(
+            ingest ->
+                provisionFile == null
+                    ? Future.succeededFuture(ingest)
+                    : new Provisioner(ingest.registry())
+                        .apply(provisionFile)
+                        .map(
+                            n -> {
+                              LOG.info("event=provisioned file={} devices={}", provisionFile, n);
+                              return ingest;
+                            }))
+        .compose(
+            ingest ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setHost(config.http().host())
+                            .setPort(config.http().port()))
+                    .requestHandler(router)
+                    .listen()
+                    .map(server -> new StandaloneNode(vertx, ingest, server)))
+        .onSuccess(
+            node ->
+                LOG.info(
+                    "event=node_started http_port={} mqtt_port={} influx={} native_transport={}",
+                    node.httpPort(),
+                    node.mqttPort(),
+                    config.influx().url(),
+                    vertx.isNativeTransportEnabled()))
+        .onFailure(e -> vertx.close());
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public int mqttPort() {
+    return ingest.mqttPort();
+  }
+
+  public IngestNode ingest() {
+    return ingest;
+  }
+
+  /**
+   * Stops accepting, flushes pending writes and closes everything, waiting up to {@code timeout}.
+   * Call from a thread that is not a Vert.x event loop.
+   */
+  public void close(java.time.Duration timeout) throws Exception {
+    try {
+      http.close()
+          .eventually(() -> ingest.stop(vertx))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Command line entry point: runs until interrupted (Ctrl-C / SIGTERM). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new RunCommand()).execute(args));
+  }
+
+  /** {@code lantern run} options. */
+  @picocli.CommandLine.Command(
+      name = "lantern run",
+      mixinStandardHelpOptions = true,
+      description = "Runs the standalone Lantern node in the foreground.")
+  static final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Option(
+        names = "--config",
+        description = "YAML config file; LANTERN_* environment variables override it")
+    Path config;
+
+    @picocli.CommandLine.Option(
+        names = "--provision",
+        description = "zones and devices (YAML) to create or update at start")
+    Path provision;
+
+    @Override
+    public Integer call() throws Exception {
+      IngestConfig cfg = loadConfig(config, System.getenv());
+      StandaloneNode node;
+      try {
+        node = start(cfg, provision).toCompletionStage().toCompletableFuture().get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error("event=node_start_failed error=\"{}\"", e.getCause().getMessage());
+        return 1;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    LOG.info("event=node_stopping");
+                    try {
+                      node.close(java.time.Duration.ofSeconds(15));
+                    } catch (Exception e) {
+                      LOG.warn("event=node_stop_incomplete error=\"{}\"", e.toString());
+                    }
+                    stopped.countDown();
+                  }));
+      stopped.await();
+      return 0;
+    }
+  }
+}
