@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttServer;
@@ -15,8 +16,11 @@ import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +60,7 @@ public final class MqttEndpoint {
   private final String host;
   private final int port;
   private final AtomicInteger connections = new AtomicInteger();
-  private MqttServer server;
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
 
   public MqttEndpoint(
       Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
@@ -70,30 +74,70 @@ public final class MqttEndpoint {
         .register(metrics);
   }
 
-  /** Starts listening; the future holds the bound port (useful when configured as 0). */
+  /**
+   * Starts listening with one server per core, each on its own event loop, sharing the port (Vert.x
+   * balances new connections across them). The future holds the bound port, useful when the
+   * configured port is 0: the first server binds it and the others join that port.
+   */
   public Future<Integer> start() {
-    // Frames a little over the payload limit still decode, so an oversized payload gets a clear
-    // reason code; a frame far beyond it is abuse and closes the connection.
-    int maxMessageSize = pipeline.limits().maxPayloadBytes() * 2 + 1024;
-    MqttServerOptions options =
-        new MqttServerOptions()
-            .setHost(host)
-            .setPort(port)
-            .setMaxMessageSize(maxMessageSize)
-            .setTimeoutOnConnect(10);
-    server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
-    return server
-        .listen()
-        .map(
-            s -> {
-              LOG.info("event=mqtt_listening host={} port={}", host, s.actualPort());
-              return s.actualPort();
-            });
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Vert.x shares a port between servers on different event loops by the port they ask for; a
+    // negative port asks for one random port shared by every server asking for it.
+    int listenPort = port == 0 ? -1 : port;
+    List<ServerVerticle> servers = new ArrayList<>();
+    Future<Void> all = Future.succeededFuture();
+    for (int i = 0; i < instances; i++) {
+      ServerVerticle server = new ServerVerticle(listenPort);
+      servers.add(server);
+      all = all.compose(v -> vertx.deployVerticle(server).map(deployments::add)).mapEmpty();
+    }
+    return all.map(
+        v -> {
+          int boundPort = servers.get(0).server.actualPort();
+          LOG.info(
+              "event=mqtt_listening host={} port={} event_loops={}", host, boundPort, instances);
+          return boundPort;
+        });
   }
 
   /** Stops listening and closes client connections. */
   public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> all = Future.succeededFuture();
+    for (String id : deployments) {
+      all = all.eventually(() -> vertx.undeploy(id));
+    }
+    deployments.clear();
+    return all;
+  }
+
+  /** One MQTT server on its own event loop; all of them share the endpoint's handlers. */
+  private final class ServerVerticle extends VerticleBase {
+    private final int listenPort;
+    private MqttServer server;
+
+    ServerVerticle(int listenPort) {
+      this.listenPort = listenPort;
+    }
+
+    @Override
+    public Future<?> start() {
+      // Frames a little over the payload limit still decode, so an oversized payload gets a clear
+      // reason code; a frame far beyond it is abuse and closes the connection.
+      int maxMessageSize = pipeline.limits().maxPayloadBytes() * 2 + 1024;
+      MqttServerOptions options =
+          new MqttServerOptions()
+              .setHost(host)
+              .setPort(listenPort)
+              .setMaxMessageSize(maxMessageSize)
+              .setTimeoutOnConnect(10);
+      server = MqttServer.create(vertx, options).endpointHandler(MqttEndpoint.this::onConnect);
+      return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+      return server.close();
+    }
   }
 
   private void onConnect(io.vertx.mqtt.MqttEndpoint client) {
