@@ -16,9 +16,18 @@ import vn.lantern.ingest.store.InfluxSettings;
  * @param influx InfluxDB and write batching
  * @param limits payload limits
  * @param registry device registry settings
+ * @param coap the plain-UDP CoAP endpoint (off unless {@code insecure})
+ * @param coaps the CoAP-over-DTLS endpoint
  */
 public record IngestConfig(
-    String dataDir, Http http, Mqtt mqtt, InfluxSettings influx, Limits limits, Registry registry) {
+    String dataDir,
+    Http http,
+    Mqtt mqtt,
+    InfluxSettings influx,
+    Limits limits,
+    Registry registry,
+    Coap coap,
+    Coaps coaps) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -32,7 +41,13 @@ public record IngestConfig(
           Map.entry("LANTERN_INFLUX_URL", "influx.url"),
           Map.entry("LANTERN_INFLUX_DB", "influx.database"),
           Map.entry("LANTERN_INFLUX_USER", "influx.username"),
-          Map.entry("LANTERN_INFLUX_PASSWORD", "influx.password"));
+          Map.entry("LANTERN_INFLUX_PASSWORD", "influx.password"),
+          Map.entry("LANTERN_PSK_KEY", "registry.pskKey"),
+          Map.entry("LANTERN_COAP_HOST", "coap.host"),
+          Map.entry("LANTERN_COAP_PORT", "coap.port"),
+          Map.entry("LANTERN_COAP_INSECURE", "coap.insecure"),
+          Map.entry("LANTERN_COAPS_HOST", "coaps.host"),
+          Map.entry("LANTERN_COAPS_PORT", "coaps.port"));
 
   /** The documented defaults: they run out of the box against a local InfluxDB. */
   public static IngestConfig defaults() {
@@ -42,7 +57,9 @@ public record IngestConfig(
         new Mqtt("0.0.0.0", 1883),
         InfluxSettings.defaults(),
         new Limits(65_536, 500, 7 * 24, 300),
-        new Registry(10_000));
+        new Registry(10_000, ""),
+        new Coap("0.0.0.0", 5683, false, 30_000),
+        new Coaps("0.0.0.0", 5684));
   }
 
   /**
@@ -80,6 +97,25 @@ public record IngestConfig(
    * @param pbkdf2Iterations PBKDF2-HMAC-SHA256 iterations for new device secrets. Device secrets
    *     are machine-generated (at least 16 characters), so their strength comes from entropy; the
    *     iterations are defence in depth and kept moderate so a fleet can reconnect quickly.
+   * @param pskKey base64 of the 32-byte AES key that encrypts device PSKs in the registry; empty to
+   *     use the key file {@code psk.key} in the data directory (created on first start)
    */
-  public record Registry(int pbkdf2Iterations) {}
+  public record Registry(int pbkdf2Iterations, String pskKey) {}
+
+  /**
+   * @param host bind address of the plain-UDP endpoint
+   * @param port its port; 0 binds a free one
+   * @param insecure serve CoAP without DTLS on {@code port}, devices identifying with {@code
+   *     ?d=<id>&s=<secret>} in clear text: for lab use only, off by default
+   * @param responseDeadlineMs how long a request (on either endpoint) waits for its readings to
+   *     become durable before it is answered 5.03 with Max-Age; the readings are still written, and
+   *     the device's retry overwrites them
+   */
+  public record Coap(String host, int port, boolean insecure, int responseDeadlineMs) {}
+
+  /**
+   * @param host bind address of the DTLS endpoint (pre-shared keys, identity = device id)
+   * @param port its port; 0 binds a free one
+   */
+  public record Coaps(String host, int port) {}
 }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
+import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.BearerTokenAuth;
 import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.mqtt.MqttEndpoint;
@@ -23,8 +24,8 @@ import vn.lantern.ingest.store.TelemetryStore;
  * An ingest node assembled from its parts: registry, InfluxDB store, telemetry bus, the shared
  * pipeline and the protocol endpoints, with its routes mounted on the node's HTTP router.
  *
- * <p>Where a message enters: {@link MqttEndpoint}. Where it is validated: {@link Pipeline}. Where
- * it is written: {@link TelemetryStore}.
+ * <p>Where a message enters: {@link MqttEndpoint}, {@link CoapEndpoint}. Where it is validated:
+ * {@link Pipeline}. Where it is written: {@link TelemetryStore}.
  */
 public final class IngestNode {
   private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
@@ -34,6 +35,7 @@ public final class IngestNode {
   private final TelemetryBus bus;
   private final HealthApi health;
   private final MqttEndpoint mqtt;
+  private final CoapEndpoint coap;
   private int mqttPort;
 
   private IngestNode(
@@ -41,12 +43,14 @@ public final class IngestNode {
       TelemetryStore store,
       TelemetryBus bus,
       HealthApi health,
-      MqttEndpoint mqtt) {
+      MqttEndpoint mqtt,
+      CoapEndpoint coap) {
     this.registry = registry;
     this.store = store;
     this.bus = bus;
     this.health = health;
     this.mqtt = mqtt;
+    this.coap = coap;
   }
 
   /**
@@ -58,7 +62,13 @@ public final class IngestNode {
     Path dataDir = Path.of(config.dataDir());
     return vertx
         .executeBlocking(() -> Files.createDirectories(dataDir))
-        .compose(dir -> DeviceRegistry.open(vertx, dataDir, config.registry().pbkdf2Iterations()))
+        .compose(
+            dir ->
+                DeviceRegistry.open(
+                    vertx,
+                    dataDir,
+                    config.registry().pbkdf2Iterations(),
+                    config.registry().pskKey()))
         .compose(
             registry -> {
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
@@ -68,14 +78,27 @@ public final class IngestNode {
               MqttEndpoint mqtt =
                   new MqttEndpoint(
                       vertx, pipeline, config.mqtt().host(), config.mqtt().port(), metrics);
+              CoapEndpoint coap =
+                  new CoapEndpoint(
+                      vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
               HealthApi health = new HealthApi(vertx, store);
-              IngestNode node = new IngestNode(registry, store, bus, health, mqtt);
+              IngestNode node = new IngestNode(registry, store, bus, health, mqtt, coap);
               node.mountRoutes(router, config.http().apiToken());
               return mqtt.start()
                   .map(
                       port -> {
                         node.mqttPort = port;
                         health.component("mqtt", () -> new JsonObject().put("port", port));
+                        return node;
+                      })
+                  .compose(
+                      n ->
+                          coap.start()
+                              // e.g. the DTLS port is taken: do not leave MQTT listening
+                              .recover(e -> mqtt.stop().transform(v -> Future.failedFuture(e))))
+                  .map(
+                      v -> {
+                        health.component("coap", coap::health);
                         return node;
                       });
             });
@@ -96,6 +119,16 @@ public final class IngestNode {
     return mqttPort;
   }
 
+  /** The port the CoAP-over-DTLS endpoint bound. */
+  public int coapsPort() {
+    return coap.securePort();
+  }
+
+  /** The port the plain-UDP CoAP endpoint bound, or -1 when it is off (the default). */
+  public int coapPort() {
+    return coap.insecurePort();
+  }
+
   public DeviceRegistry registry() {
     return registry;
   }
@@ -113,6 +146,7 @@ public final class IngestNode {
   /** Stops accepting telemetry, then closes the store and the registry. */
   public Future<Void> stop(Vertx vertx) {
     return mqtt.stop()
+        .eventually(coap::stop)
         .eventually(
             () ->
                 vertx.executeBlocking(

@@ -73,17 +73,24 @@ public final class Pipeline {
         .map(
             device -> {
               if (device.isEmpty()) {
-                authFailures
-                    .computeIfAbsent(
-                        protocol,
-                        p -> metrics.counter("lantern_ingest_auth_failures", "protocol", p))
-                    .increment();
-                if (logOnce.first(String.valueOf(id), "auth")) {
-                  LOG.warn("event=auth_refused protocol={} client={}", protocol, id);
-                }
+                credentialsRefused(protocol, id);
               }
               return device;
             });
+  }
+
+  /**
+   * Counts and logs (once per id) credentials an endpoint refused itself, e.g. an unknown DTLS PSK
+   * identity.
+   */
+  public void credentialsRefused(String protocol, String id) {
+    authFailures
+        .computeIfAbsent(
+            protocol, p -> metrics.counter("lantern_ingest_auth_failures", "protocol", p))
+        .increment();
+    if (logOnce.first(String.valueOf(id), "auth")) {
+      LOG.warn("event=auth_refused protocol={} client={}", protocol, id);
+    }
   }
 
   /** Runs one message through the pipeline. The future never fails: refusals are results. */

@@ -15,6 +15,8 @@ import vn.lantern.common.telemetry.DeviceRef;
  * @param gateway id of the gateway this device sits behind, optional
  * @param secretHash PBKDF2 hash of the device secret; {@code null} for a device that only talks
  *     through its gateway
+ * @param pskCiphertext the device's DTLS pre-shared key encrypted by {@link PskCipher}; {@code
+ *     null} when it has none
  */
 public record Device(
     String id,
@@ -24,10 +26,24 @@ public record Device(
     Double lat,
     Double lon,
     String gateway,
-    String secretHash) {
+    String secretHash,
+    String pskCiphertext) {
 
   /** The device type of gateways, which publish for the devices registered behind them. */
   public static final String GATEWAY_TYPE = "gateway";
+
+  /** A device without a pre-shared key. */
+  public Device(
+      String id,
+      String type,
+      String zone,
+      String site,
+      Double lat,
+      Double lon,
+      String gateway,
+      String secretHash) {
+    this(id, type, zone, site, lat, lon, gateway, secretHash, null);
+  }
 
   public boolean isGateway() {
     return GATEWAY_TYPE.equals(type);
@@ -38,7 +54,7 @@ public record Device(
     return new DeviceRef(id, type, zone, site);
   }
 
-  /** The public JSON view: everything but the secret hash. */
+  /** The public JSON view: everything but the secret hash and the PSK. */
   public JsonObject toJson() {
     JsonObject json =
         new JsonObject().put("id", id).put("type", type).put("zone", zone).put("site", site);
@@ -52,6 +68,7 @@ public record Device(
       json.put("gateway", gateway);
     }
     json.put("hasSecret", secretHash != null);
+    json.put("hasPsk", pskCiphertext != null);
     return json;
   }
 }

@@ -29,25 +29,43 @@ public final class DeviceRegistry implements AutoCloseable {
   private final Vertx vertx;
   private final RegistryStore store;
   private final SecretHasher hasher;
+  private final PskCipher pskCipher;
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
   private final Map<String, VerifiedSecret> verified = new ConcurrentHashMap<>();
 
   private record VerifiedSecret(String storedHash, byte[] digest) {}
 
-  private DeviceRegistry(Vertx vertx, RegistryStore store, SecretHasher hasher) {
+  private DeviceRegistry(
+      Vertx vertx, RegistryStore store, SecretHasher hasher, PskCipher pskCipher) {
     this.vertx = vertx;
     this.store = store;
     this.hasher = hasher;
+    this.pskCipher = pskCipher;
   }
 
-  /** Opens the registry under {@code dataDir}, migrating the schema and loading it into memory. */
+  /**
+   * Opens the registry under {@code dataDir}, migrating the schema and loading it into memory;
+   * device PSKs are encrypted with the key file in {@code dataDir}.
+   */
   public static Future<DeviceRegistry> open(Vertx vertx, Path dataDir, int pbkdf2Iterations) {
+    return open(vertx, dataDir, pbkdf2Iterations, "");
+  }
+
+  /**
+   * Opens the registry under {@code dataDir}, migrating the schema and loading it into memory.
+   *
+   * @param pskKey base64 AES-256 key encrypting device PSKs; empty to use (or create) the key file
+   *     in {@code dataDir}
+   */
+  public static Future<DeviceRegistry> open(
+      Vertx vertx, Path dataDir, int pbkdf2Iterations, String pskKey) {
     return vertx.executeBlocking(
         () -> {
+          PskCipher pskCipher = PskCipher.open(pskKey, dataDir);
           RegistryStore store = RegistryStore.open(dataDir);
           DeviceRegistry registry =
-              new DeviceRegistry(vertx, store, new SecretHasher(pbkdf2Iterations));
+              new DeviceRegistry(vertx, store, new SecretHasher(pbkdf2Iterations), pskCipher);
           store.devices().forEach(d -> registry.devices.put(d.id(), d));
           store.zones().forEach(z -> registry.zones.put(z.id(), z));
           LOG.info(
@@ -107,6 +125,26 @@ public final class DeviceRegistry implements AutoCloseable {
   }
 
   /**
+   * A device's DTLS pre-shared key, decrypted from memory without blocking (so it can answer a DTLS
+   * handshake directly).
+   *
+   * @return empty for an unknown device, a device without a PSK, or a PSK that does not decrypt
+   *     under this node's key (logged)
+   */
+  public Optional<byte[]> psk(String id) {
+    Device device = id == null ? null : devices.get(id);
+    if (device == null || device.pskCiphertext() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(pskCipher.decrypt(device.id(), device.pskCiphertext()));
+    } catch (IllegalStateException e) {
+      LOG.error("event=psk_unreadable device={} error=\"{}\"", id, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Whether {@code client} may publish readings for {@code targetId}: its own, or, for a gateway,
    * those of a device registered behind it.
    */
@@ -122,14 +160,15 @@ public final class DeviceRegistry implements AutoCloseable {
   }
 
   /**
-   * Creates or replaces a device from its JSON representation. An omitted secret keeps the stored
-   * one, so provisioning the same file twice changes nothing.
+   * Creates or replaces a device from its JSON representation. An omitted secret or PSK keeps the
+   * stored one, so provisioning the same file twice changes nothing.
    *
    * @return whether the device was created (rather than replaced)
    */
   public Future<Boolean> putDevice(JsonObject body) {
     Device device;
     String secret;
+    String psk;
     try {
       String id = RegistryValidator.deviceId(body, "id");
       String type = RegistryValidator.type(body);
@@ -150,6 +189,7 @@ public final class DeviceRegistry implements AutoCloseable {
         }
       }
       secret = RegistryValidator.secret(body);
+      psk = RegistryValidator.psk(body);
       Device existing = devices.get(id);
       if (secret == null && Device.GATEWAY_TYPE.equals(type) && existing == null) {
         throw new InvalidFieldException("secret", "is required for a gateway");
@@ -163,24 +203,26 @@ public final class DeviceRegistry implements AutoCloseable {
               RegistryValidator.coordinate(body, "lat", 90),
               RegistryValidator.coordinate(body, "lon", 180),
               gateway,
-              existing == null ? null : existing.secretHash());
+              existing == null ? null : existing.secretHash(),
+              existing == null ? null : existing.pskCiphertext());
     } catch (InvalidFieldException e) {
       return Future.failedFuture(e);
     }
     return vertx.executeBlocking(
         () -> {
           Device stored =
-              secret == null
-                  ? device
-                  : new Device(
-                      device.id(),
-                      device.type(),
-                      device.zone(),
-                      device.site(),
-                      device.lat(),
-                      device.lon(),
-                      device.gateway(),
-                      hasher.hash(secret));
+              new Device(
+                  device.id(),
+                  device.type(),
+                  device.zone(),
+                  device.site(),
+                  device.lat(),
+                  device.lon(),
+                  device.gateway(),
+                  secret == null ? device.secretHash() : hasher.hash(secret),
+                  psk == null
+                      ? device.pskCiphertext()
+                      : pskCipher.encrypt(device.id(), psk.getBytes(StandardCharsets.US_ASCII)));
           boolean created = store.upsertDevice(stored);
           devices.put(stored.id(), stored);
           LOG.info(
@@ -211,7 +253,8 @@ public final class DeviceRegistry implements AutoCloseable {
                           d.lat(),
                           d.lon(),
                           null,
-                          d.secretHash())
+                          d.secretHash(),
+                          d.pskCiphertext())
                       : d);
           if (deleted) {
             LOG.info("event=device_deleted device={}", id);

@@ -10,7 +10,9 @@ import vn.lantern.ingest.http.ApiErrors;
  * HTTP API of the device registry: {@code /api/v1/devices} and {@code /api/v1/zones}.
  *
  * <p>{@code POST /devices} creates (409 if the id exists); {@code PUT /devices/{id}} creates or
- * replaces, which makes provisioning idempotent.
+ * replaces, which makes provisioning idempotent. A device body may carry a {@code secret} (MQTT and
+ * plain CoAP credentials) and a {@code psk} (CoAP over DTLS); neither is ever returned, only {@code
+ * hasSecret} and {@code hasPsk}.
  */
 public final class RegistryApi {
   private final DeviceRegistry registry;

@@ -18,7 +18,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 public final class RegistryStore implements AutoCloseable {
   private static final String DEVICE_COLUMNS =
-      "id, type, zone, site, lat, lon, gateway, secret_hash";
+      "id, type, zone, site, lat, lon, gateway, secret_hash, psk_ciphertext";
   private static final String ZONE_COLUMNS = "id, name, kind, parent, lat, lon";
 
   private final JdbcConnectionPool pool;
@@ -55,9 +55,9 @@ public final class RegistryStore implements AutoCloseable {
           String sql =
               exists
                   ? "UPDATE device SET type = ?, zone = ?, site = ?, lat = ?, lon = ?, gateway = ?,"
-                      + " secret_hash = ? WHERE id = ?"
-                  : "INSERT INTO device (type, zone, site, lat, lon, gateway, secret_hash, id)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+                      + " secret_hash = ?, psk_ciphertext = ? WHERE id = ?"
+                  : "INSERT INTO device (type, zone, site, lat, lon, gateway, secret_hash,"
+                      + " psk_ciphertext, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, d.type());
             ps.setString(2, d.zone());
@@ -66,7 +66,8 @@ public final class RegistryStore implements AutoCloseable {
             setDouble(ps, 5, d.lon());
             ps.setString(6, d.gateway());
             ps.setString(7, d.secretHash());
-            ps.setString(8, d.id());
+            ps.setString(8, d.pskCiphertext());
+            ps.setString(9, d.id());
             ps.executeUpdate();
           }
           return !exists;
@@ -119,7 +120,16 @@ public final class RegistryStore implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.dispose();
+    // DB_CLOSE_DELAY=-1 keeps the database open (and its file locked) until the JVM exits unless
+    // it is shut down explicitly.
+    try (Connection c = pool.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      throw new RegistryException(e);
+    } finally {
+      pool.dispose();
+    }
   }
 
   private interface Transaction<T> {
@@ -195,7 +205,8 @@ public final class RegistryStore implements AutoCloseable {
         getDouble(rs, "lat"),
         getDouble(rs, "lon"),
         rs.getString("gateway"),
-        rs.getString("secret_hash"));
+        rs.getString("secret_hash"),
+        rs.getString("psk_ciphertext"));
   }
 
   private static Zone zone(ResultSet rs) throws SQLException {

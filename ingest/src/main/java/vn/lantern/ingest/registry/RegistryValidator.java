@@ -13,6 +13,9 @@ final class RegistryValidator {
   private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final String DEVICE_ID_FORBIDDEN = "/+#?&";
   static final int MIN_SECRET_LENGTH = 16;
+  // DTLS PSKs up to 64 bytes are what common client stacks (OpenSSL, mbedTLS) accept.
+  static final int MAX_PSK_LENGTH = 64;
+  private static final Pattern PSK = Pattern.compile("[!-~]+");
 
   private RegistryValidator() {}
 
@@ -51,6 +54,27 @@ final class RegistryValidator {
           "secret", "must be at least " + MIN_SECRET_LENGTH + " characters");
     }
     return secret;
+  }
+
+  /**
+   * A DTLS pre-shared key as typed into a device's configuration (e.g. {@code coap-client -k}):
+   * printable ASCII, its bytes being the key.
+   */
+  static String psk(JsonObject body) {
+    String psk = text(body, "psk", false, MAX_PSK_LENGTH);
+    if (psk == null) {
+      return null;
+    }
+    if (psk.length() < MIN_SECRET_LENGTH || !PSK.matcher(psk).matches()) {
+      throw new InvalidFieldException(
+          "psk",
+          "must be "
+              + MIN_SECRET_LENGTH
+              + " to "
+              + MAX_PSK_LENGTH
+              + " printable ASCII characters without spaces");
+    }
+    return psk;
   }
 
   static Double coordinate(JsonObject body, String field, double limit) {

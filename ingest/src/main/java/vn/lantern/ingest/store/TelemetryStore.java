@@ -294,8 +294,11 @@ public final class TelemetryStore implements AutoCloseable {
     readingsWritten.increment(readings);
   }
 
-  /** One point per distinct timestamp; its fields are the metrics read at that instant. */
-  static List<Point> toPoints(TelemetryBatch batch) {
+  /**
+   * One point per distinct timestamp; its fields are the metrics read at that instant. Public for
+   * the hot-path benchmark.
+   */
+  public static List<Point> toPoints(TelemetryBatch batch) {
     DeviceRef device = batch.device();
     Map<Long, Point.Builder> byTime = new LinkedHashMap<>();
     for (Reading reading : batch.readings()) {

@@ -1,0 +1,165 @@
+package vn.lantern.ingest.coap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.DeviceRegistry;
+
+/**
+ * CoAP telemetry endpoint on Eclipse Californium: DTLS with per-device pre-shared keys on the
+ * secure port, and plain UDP only when explicitly enabled for lab use. Block-wise transfer (Block1)
+ * reassembles batches larger than a datagram; the deduplicator answers retransmissions from its
+ * exchange store. Requests are translated by {@link CoapIngest}.
+ */
+public final class CoapEndpoint {
+  static final String PROTOCOL = "coap";
+  private static final Logger LOG = LoggerFactory.getLogger(CoapEndpoint.class);
+
+  static {
+    CoapConfig.register();
+    UdpConfig.register();
+    DtlsConfig.register();
+  }
+
+  private final Vertx vertx;
+  private final Pipeline pipeline;
+  private final DeviceRegistry registry;
+  private final IngestConfig.Coap plain;
+  private final IngestConfig.Coaps secure;
+  private final Counter deadlineMisses;
+  private CoapServer server;
+  private Endpoint secureEndpoint;
+  private Endpoint plainEndpoint;
+
+  public CoapEndpoint(
+      Vertx vertx,
+      Pipeline pipeline,
+      DeviceRegistry registry,
+      IngestConfig.Coap plain,
+      IngestConfig.Coaps secure,
+      MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.pipeline = pipeline;
+    this.registry = registry;
+    this.plain = plain;
+    this.secure = secure;
+    this.deadlineMisses =
+        Counter.builder("lantern_ingest_response_deadline_missed")
+            .description("requests answered 'retry later' because storage did not confirm in time")
+            .tag("protocol", PROTOCOL)
+            .register(metrics);
+  }
+
+  /** Binds the endpoints; call on a Vert.x context, which then runs the pipeline for CoAP. */
+  public Future<Void> start() {
+    Context context = vertx.getOrCreateContext();
+    CoapIngest ingest =
+        new CoapIngest(vertx, pipeline, registry, plain.responseDeadlineMs(), deadlineMisses);
+    return vertx.executeBlocking(
+        () -> {
+          Configuration config = configuration();
+          CoapServer coap = new CoapServer(config);
+          DtlsConnectorConfig dtls =
+              DtlsConnectorConfig.builder(config)
+                  .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
+                  .setAddress(new InetSocketAddress(secure.host(), secure.port()))
+                  .setAdvancedPskStore(new RegistryPskStore(registry, pipeline))
+                  .build();
+          Endpoint dtlsEndpoint =
+              new org.eclipse.californium.core.network.CoapEndpoint.Builder()
+                  .setConfiguration(config)
+                  .setConnector(new DTLSConnector(dtls))
+                  .build();
+          coap.addEndpoint(dtlsEndpoint);
+          Endpoint udpEndpoint = null;
+          if (plain.insecure()) {
+            udpEndpoint =
+                new org.eclipse.californium.core.network.CoapEndpoint.Builder()
+                    .setConfiguration(config)
+                    .setInetSocketAddress(new InetSocketAddress(plain.host(), plain.port()))
+                    .build();
+            coap.addEndpoint(udpEndpoint);
+          }
+          coap.add(new TelemetryResource(context, ingest));
+          try {
+            coap.start();
+          } catch (IllegalStateException e) {
+            coap.destroy();
+            throw e;
+          }
+          server = coap;
+          secureEndpoint = dtlsEndpoint;
+          plainEndpoint = udpEndpoint;
+          LOG.info(
+              "event=coap_listening host={} securePort={} insecurePort={}",
+              secure.host(),
+              securePort(),
+              udpEndpoint == null ? "off" : String.valueOf(insecurePort()));
+          if (udpEndpoint != null) {
+            LOG.warn(
+                "event=coap_insecure port={} reason=\"plain UDP enabled"
+                    + " (LANTERN_COAP_INSECURE): credentials travel in clear text\"",
+                insecurePort());
+          }
+          return null;
+        });
+  }
+
+  private Configuration configuration() {
+    Configuration config = Configuration.createStandardWithoutFile();
+    // A little over the payload limit still reassembles, so an oversized batch gets the
+    // pipeline's counted 4.13; beyond that Californium refuses it itself.
+    config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, pipeline.limits().maxPayloadBytes() * 2 + 1024);
+    return config;
+  }
+
+  /** The bound DTLS port. */
+  public int securePort() {
+    return secureEndpoint.getAddress().getPort();
+  }
+
+  /** The bound plain-UDP port, or -1 when plain UDP is off. */
+  public int insecurePort() {
+    return plainEndpoint == null ? -1 : plainEndpoint.getAddress().getPort();
+  }
+
+  /** The endpoint's entry in {@code /health}. */
+  public JsonObject health() {
+    JsonObject json = new JsonObject().put("securePort", securePort());
+    json.put("insecure", plainEndpoint != null);
+    if (plainEndpoint != null) {
+      json.put("insecurePort", insecurePort());
+    }
+    return json;
+  }
+
+  /** Stops and releases both endpoints and Californium's threads. */
+  public Future<Void> stop() {
+    CoapServer coap = server;
+    if (coap == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(
+        () -> {
+          coap.destroy();
+          return null;
+        });
+  }
+}

@@ -1,0 +1,114 @@
+package vn.lantern.ingest.coap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.exception.ConnectorException;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+
+/** Californium clients for the tests, and the outside libcoap command-line clients. */
+final class CoapTestClients {
+  static final long TIMEOUT_MS = 20_000;
+
+  static {
+    CoapConfig.register();
+    DtlsConfig.register();
+  }
+
+  private CoapTestClients() {}
+
+  /** A Californium client whose DTLS endpoint authenticates with a pre-shared key. */
+  static CoapClient dtls(String uri, String identity, String psk) {
+    Configuration config = Configuration.createStandardWithoutFile();
+    // A failed handshake must show up quickly rather than after retransmissions.
+    config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
+    DtlsConnectorConfig dtls =
+        DtlsConnectorConfig.builder(config)
+            .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY)
+            .setAdvancedPskStore(
+                new AdvancedSinglePskStore(identity, psk.getBytes(StandardCharsets.US_ASCII)))
+            .build();
+    CoapEndpoint endpoint =
+        new CoapEndpoint.Builder()
+            .setConfiguration(config)
+            .setConnector(new DTLSConnector(dtls))
+            .build();
+    CoapClient client = new CoapClient(uri);
+    client.setEndpoint(endpoint);
+    client.setTimeout(TIMEOUT_MS);
+    return client;
+  }
+
+  /** A Californium client on plain UDP. */
+  static CoapClient udp(String uri) {
+    CoapClient client = new CoapClient(uri);
+    client.setEndpoint(
+        new CoapEndpoint.Builder()
+            .setConfiguration(Configuration.createStandardWithoutFile())
+            .build());
+    client.setTimeout(TIMEOUT_MS);
+    return client;
+  }
+
+  /** POSTs and returns the response, failing the test when none comes. */
+  static CoapResponse post(CoapClient client, String path, byte[] payload, int contentFormat) {
+    client.setURI(baseUri(client.getURI()) + path);
+    try {
+      CoapResponse response = client.post(payload, contentFormat);
+      if (response == null) {
+        throw new AssertionError("no CoAP response from " + client.getURI());
+      }
+      return response;
+    } catch (ConnectorException | IOException e) {
+      throw new AssertionError("CoAP POST to " + client.getURI() + " failed: " + e, e);
+    }
+  }
+
+  static void close(CoapClient client) {
+    client.getEndpoint().destroy();
+    client.shutdown();
+  }
+
+  private static String baseUri(String uri) {
+    int pathStart = uri.indexOf('/', uri.indexOf("//") + 2);
+    return pathStart < 0 ? uri : uri.substring(0, pathStart);
+  }
+
+  /** Output and exit status of an outside command. */
+  record Run(int exit, String output) {}
+
+  /**
+   * Runs a libcoap client (from Debian's libcoap3-bin). Missing binaries fail the test: the tests
+   * prove interoperability with a client we did not write.
+   */
+  static Run libcoap(String binary, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(binary);
+    command.addAll(List.of(args));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError(
+          binary + " is required (Debian/Ubuntu: apt-get install libcoap3-bin): " + e.getMessage(),
+          e);
+    }
+    if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(binary + " did not finish within " + TIMEOUT_MS + " ms");
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Run(process.exitValue(), output);
+  }
+}
