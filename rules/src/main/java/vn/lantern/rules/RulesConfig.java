@@ -1,0 +1,94 @@
+package vn.lantern.rules;
+
+import java.util.Map;
+import vn.lantern.rules.auth.OidcSettings;
+import vn.lantern.rules.notify.NotifySettings;
+
+/**
+ * The rules engine's typed configuration. In the standalone node the data directory and InfluxDB
+ * come from the node's config; the rest from these defaults and the {@code LANTERN_*} variables in
+ * {@link #ENV}.
+ *
+ * @param dataDir where the {@code rules} database, {@code jwt-secret} and {@code admin-password}
+ *     live
+ * @param influxUrl InfluxDB base URL (v1 HTTP API)
+ * @param influxDatabase database of readings and alert events
+ * @param influxUsername user, empty for none
+ * @param influxPassword password, empty for none
+ * @param tickMs how often time-driven conditions (absence, {@code for}, windows, escalation) are
+ *     evaluated
+ * @param adminPassword the first admin's password; empty generates one into {@code
+ *     <dataDir>/admin-password}
+ * @param jwtSecret HS256 signing key of API tokens; empty uses (and creates) {@code
+ *     <dataDir>/jwt-secret}
+ * @param tokenTtlSeconds lifetime of API tokens
+ * @param pbkdf2Iterations PBKDF2 iterations for user passwords
+ * @param seedRulePacks seed the default rule packs on first start
+ * @param historyMaxPoints most points per series read back from InfluxDB (windows, dry runs)
+ * @param notifications notification delivery
+ * @param oidc an external OpenID Connect issuer whose tokens are accepted too
+ * @param serviceToken a static bearer token with admin rights for automation (provisioning scripts,
+ *     the simulator); empty for none. In the standalone node it is the node's {@code
+ *     LANTERN_API_TOKEN}
+ * @param usersFile YAML file of users with hashed passwords applied at every start, empty for none
+ */
+public record RulesConfig(
+    String dataDir,
+    String influxUrl,
+    String influxDatabase,
+    String influxUsername,
+    String influxPassword,
+    long tickMs,
+    String adminPassword,
+    String jwtSecret,
+    long tokenTtlSeconds,
+    int pbkdf2Iterations,
+    boolean seedRulePacks,
+    int historyMaxPoints,
+    NotifySettings notifications,
+    OidcSettings oidc,
+    String serviceToken,
+    String usersFile) {
+
+  /** Environment variable → config key. */
+  public static final Map<String, String> ENV =
+      Map.ofEntries(
+          Map.entry("LANTERN_ADMIN_PASSWORD", "adminPassword"),
+          Map.entry("LANTERN_JWT_SECRET", "jwtSecret"),
+          Map.entry("LANTERN_RULES_TICK_MS", "tickMs"),
+          Map.entry("LANTERN_RULES_SEED_PACKS", "seedRulePacks"),
+          Map.entry("LANTERN_TOKEN_TTL_SECONDS", "tokenTtlSeconds"),
+          Map.entry("LANTERN_NOTIFY_MAX_ATTEMPTS", "notifications.maxAttempts"),
+          Map.entry("LANTERN_NOTIFY_MQTT_HOST", "notifications.mqttHost"),
+          Map.entry("LANTERN_NOTIFY_MQTT_PORT", "notifications.mqttPort"),
+          Map.entry("LANTERN_NOTIFY_MQTT_USER", "notifications.mqttUsername"),
+          Map.entry("LANTERN_NOTIFY_MQTT_PASSWORD", "notifications.mqttPassword"),
+          Map.entry("LANTERN_OIDC_ISSUER", "oidc.issuer"),
+          Map.entry("LANTERN_OIDC_AUDIENCE", "oidc.audience"),
+          Map.entry("LANTERN_OIDC_ROLE_CLAIM", "oidc.roleClaim"),
+          Map.entry("LANTERN_OIDC_ZONES_CLAIM", "oidc.zonesClaim"),
+          Map.entry("LANTERN_API_TOKEN", "serviceToken"),
+          Map.entry("LANTERN_USERS_FILE", "usersFile"));
+
+  /** The documented defaults for a data directory and an InfluxDB. */
+  public static RulesConfig defaults(
+      String dataDir, String influxUrl, String database, String username, String password) {
+    return new RulesConfig(
+        dataDir,
+        influxUrl,
+        database,
+        username,
+        password,
+        1000,
+        "",
+        "",
+        12 * 3600,
+        210_000,
+        true,
+        100_000,
+        NotifySettings.defaults(),
+        OidcSettings.defaults(),
+        "",
+        "");
+  }
+}

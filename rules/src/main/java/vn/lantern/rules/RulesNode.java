@@ -1,0 +1,415 @@
+package vn.lantern.rules;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.rules.alert.AlertEvent;
+import vn.lantern.rules.alert.AlertEventWriter;
+import vn.lantern.rules.alert.AlertService;
+import vn.lantern.rules.alert.AlertStore;
+import vn.lantern.rules.api.AlertsApi;
+import vn.lantern.rules.api.AuthApi;
+import vn.lantern.rules.api.HttpErrors;
+import vn.lantern.rules.api.RulesApi;
+import vn.lantern.rules.auth.AuthService;
+import vn.lantern.rules.auth.Caller;
+import vn.lantern.rules.auth.OidcIssuer;
+import vn.lantern.rules.auth.OidcSettings;
+import vn.lantern.rules.auth.Role;
+import vn.lantern.rules.auth.UserStore;
+import vn.lantern.rules.auth.UsersFile;
+import vn.lantern.rules.db.RulesDatabase;
+import vn.lantern.rules.eval.DryRun;
+import vn.lantern.rules.eval.HistoryReader;
+import vn.lantern.rules.eval.RuleEngine;
+import vn.lantern.rules.notify.DeadLetterStore;
+import vn.lantern.rules.notify.Notifier;
+import vn.lantern.rules.pack.RulePacks;
+import vn.lantern.rules.rule.Condition;
+import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.RuleService;
+import vn.lantern.rules.rule.RuleStore;
+
+/**
+ * The rules engine assembled: its database, rules, alerts, notifications, the evaluation engine on
+ * the telemetry bus, and the API ({@code /api/v1/login}, {@code /users}, {@code /rules}, {@code
+ * /alerts}, {@code /notifications}) behind bearer tokens, which also guard the device registry's
+ * API (admin only).
+ */
+public final class RulesNode {
+  private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
+
+  private final RulesDatabase db;
+  private final InfluxDB influx;
+  private final RuleEngine engine;
+  private final Notifier notifier;
+  private final List<WorkerExecutor> workers;
+  private final List<Consumer<AlertEvent>> alertListeners;
+  private final AlertService alerts;
+
+  private RulesNode(
+      RulesDatabase db,
+      InfluxDB influx,
+      RuleEngine engine,
+      Notifier notifier,
+      List<WorkerExecutor> workers,
+      List<Consumer<AlertEvent>> alertListeners,
+      AlertService alerts) {
+    this.db = db;
+    this.influx = influx;
+    this.engine = engine;
+    this.notifier = notifier;
+    this.workers = workers;
+    this.alertListeners = alertListeners;
+    this.alerts = alerts;
+  }
+
+  /**
+   * Starts the engine on {@code bus} and mounts the API on {@code router}. The router's other
+   * {@code /api/v1} routes (the device registry's) are put behind the token check too.
+   */
+  public static Future<RulesNode> start(
+      Vertx vertx,
+      RulesConfig config,
+      TelemetryBus bus,
+      Directory directory,
+      Router router,
+      MeterRegistry metrics) {
+    Path dataDir = Path.of(config.dataDir());
+    // One thread for the relational store keeps transitions in order; reads through it see them.
+    WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("lantern-rules-store", 1);
+    WorkerExecutor influxWorker = vertx.createSharedWorkerExecutor("lantern-rules-influx", 1);
+    WorkerExecutor historyWorker = vertx.createSharedWorkerExecutor("lantern-rules-history", 2);
+    InfluxDB influx =
+        config.influxUsername().isEmpty()
+            ? InfluxDBFactory.connect(config.influxUrl())
+            : InfluxDBFactory.connect(
+                config.influxUrl(), config.influxUsername(), config.influxPassword());
+    influx.setDatabase(config.influxDatabase());
+    HistoryReader history =
+        new HistoryReader(influx, config.influxDatabase(), config.historyMaxPoints());
+    AlertEventWriter eventWriter = new AlertEventWriter(influx);
+    List<Consumer<AlertEvent>> alertListeners = new CopyOnWriteArrayList<>();
+    return storeWorker
+        .executeBlocking(
+            () -> {
+              Files.createDirectories(dataDir);
+              RulesDatabase db = RulesDatabase.open(dataDir);
+              RuleStore ruleStore = new RuleStore(db);
+              if (config.seedRulePacks()) {
+                RulePacks.seed(db, ruleStore, directory::zoneExists);
+              }
+              UserStore users = new UserStore(db);
+              if (!config.usersFile().isEmpty()) {
+                UsersFile.apply(Path.of(config.usersFile()), users, directory::zoneExists);
+              }
+              AuthService auth =
+                  AuthService.create(
+                      vertx,
+                      users,
+                      dataDir,
+                      config.jwtSecret(),
+                      config.adminPassword(),
+                      config.pbkdf2Iterations(),
+                      config.tokenTtlSeconds(),
+                      storeWorker,
+                      config.serviceToken());
+              RuleService rules = new RuleService(ruleStore, storeWorker, directory::zoneExists);
+              rules.load();
+              AlertStore alertStore = new AlertStore(db);
+              return new Parts(db, rules, auth, alertStore, alertStore.open());
+            },
+            true)
+        .compose(
+            parts -> {
+              DeadLetterStore deadLetters = new DeadLetterStore(parts.db);
+              Notifier notifier =
+                  new Notifier(
+                      vertx,
+                      config.notifications(),
+                      letter ->
+                          storeWorker.executeBlocking(
+                              () -> {
+                                deadLetters.add(letter);
+                                return null;
+                              },
+                              true),
+                      metrics);
+              AlertService alerts =
+                  new AlertService(
+                      event -> {
+                        record(storeWorker, influxWorker, parts.alertStore, eventWriter, event);
+                        parts
+                            .rules
+                            .get(event.alert().ruleId())
+                            .ifPresent(rule -> notifier.notify(event, rule));
+                        metrics
+                            .counter("lantern.rules.alert.transitions", "transition", event.kind())
+                            .increment();
+                        alertListeners.forEach(listener -> listener.accept(event));
+                      });
+              alerts.restore(parts.openAlerts);
+              if (config.oidc().enabled()) {
+                trustWhenReachable(vertx, parts.auth, config.oidc());
+              }
+              RuleEngine engine =
+                  new RuleEngine(
+                      vertx,
+                      alerts,
+                      directory,
+                      rule -> recentHistory(historyWorker, history, directory, rule),
+                      config.tickMs(),
+                      metrics);
+              parts.rules.listen(
+                  new RuleService.Listener() {
+                    @Override
+                    public Future<Void> saved(Rule rule) {
+                      return engine.apply(rule);
+                    }
+
+                    @Override
+                    public Future<Void> deleted(String id) {
+                      return engine.remove(id);
+                    }
+                  });
+              mountRoutes(
+                  router,
+                  metrics,
+                  parts,
+                  alerts,
+                  deadLetters,
+                  storeWorker,
+                  directory,
+                  (rule, range) ->
+                      historyWorker.executeBlocking(
+                          () ->
+                              DryRun.run(
+                                  rule,
+                                  history.read(
+                                      rule, knownTypes(directory, rule), range[0], range[1]),
+                                  inScope(directory, rule),
+                                  range[0],
+                                  range[1]),
+                          false));
+              RulesNode node =
+                  new RulesNode(
+                      parts.db,
+                      influx,
+                      engine,
+                      notifier,
+                      List.of(storeWorker, influxWorker, historyWorker),
+                      alertListeners,
+                      alerts);
+              return engine
+                  .start(bus, parts.rules.all())
+                  .map(
+                      v -> {
+                        LOG.info(
+                            "event=rules_started rules={} open_alerts={}",
+                            parts.rules.all().size(),
+                            parts.openAlerts.size());
+                        return node;
+                      });
+            });
+  }
+
+  /** Trusts the external issuer once its keys can be read, retrying while it is unreachable. */
+  private static void trustWhenReachable(Vertx vertx, AuthService auth, OidcSettings oidc) {
+    OidcIssuer.discover(vertx, oidc)
+        .onSuccess(auth::trust)
+        .onFailure(
+            e -> {
+              LOG.error(
+                  "event=oidc_unavailable issuer={} retry_s=30 error=\"{}\"",
+                  oidc.issuer(),
+                  e.getMessage());
+              vertx.setTimer(30_000, id -> trustWhenReachable(vertx, auth, oidc));
+            });
+  }
+
+  private record Parts(
+      RulesDatabase db,
+      RuleService rules,
+      AuthService auth,
+      AlertStore alertStore,
+      List<vn.lantern.rules.alert.Alert> openAlerts) {}
+
+  private static void record(
+      WorkerExecutor storeWorker,
+      WorkerExecutor influxWorker,
+      AlertStore store,
+      AlertEventWriter writer,
+      AlertEvent event) {
+    storeWorker
+        .executeBlocking(
+            () -> {
+              store.record(event);
+              return null;
+            },
+            true)
+        .onFailure(
+            e ->
+                LOG.error(
+                    "event=alert_store_failed alert={} transition={} error=\"{}\"",
+                    event.alert().id(),
+                    event.kind(),
+                    e.getMessage()));
+    influxWorker.executeBlocking(
+        () -> {
+          writer.write(event);
+          return null;
+        },
+        true);
+  }
+
+  private static void mountRoutes(
+      Router router,
+      MeterRegistry metrics,
+      Parts parts,
+      AlertService alerts,
+      DeadLetterStore deadLetters,
+      WorkerExecutor storeWorker,
+      Directory directory,
+      java.util.function.BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
+    // Negative orders run before routes mounted earlier (the device registry's), so the token check
+    // guards the whole API; a second BodyHandler on the same request is a no-op.
+    router
+        .route("/api/v1/*")
+        .order(-4)
+        .handler(
+            ctx -> {
+              // Every refused or failed API call is counted, by status.
+              ctx.addHeadersEndHandler(
+                  v -> {
+                    int status = ctx.response().getStatusCode();
+                    if (status >= 400) {
+                      metrics
+                          .counter("lantern.api.errors", "status", Integer.toString(status))
+                          .increment();
+                    }
+                  });
+              ctx.next();
+            });
+    router.route("/api/v1/*").order(-3).handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    AuthApi authApi = new AuthApi(parts.auth, directory::zoneExists);
+    authApi.mountLogin(router, -2);
+    router.route("/api/v1/*").order(-1).handler(parts.auth.handler());
+    router.route("/api/v1/*").order(-1).handler(RulesNode::registryAccess);
+    authApi.mountUsers(router);
+    new RulesApi(parts.rules, dryRun).mount(router);
+    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker).mount(router);
+  }
+
+  /** The device registry's API is for admins; any signed-in user may read zones. */
+  private static void registryAccess(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    Caller caller = ctx.get(AuthService.CALLER);
+    boolean devices = path.startsWith("/api/v1/devices");
+    boolean zoneChange =
+        path.startsWith("/api/v1/zones") && !ctx.request().method().name().equals("GET");
+    if ((devices || zoneChange) && caller.role() != Role.ADMIN) {
+      HttpErrors.send(ctx, 403, "forbidden", "admin role required", null);
+    } else {
+      ctx.next();
+    }
+  }
+
+  private static Future<List<HistoryReader.Sample>> recentHistory(
+      WorkerExecutor worker, HistoryReader history, Directory directory, Rule rule) {
+    long now = System.currentTimeMillis();
+    long lookback = Math.max(3_600_000L, 2 * longest(rule.condition()));
+    return worker.executeBlocking(
+        () -> history.read(rule, knownTypes(directory, rule), now - lookback, now), false);
+  }
+
+  private static Set<String> knownTypes(Directory directory, Rule rule) {
+    Set<String> types = new java.util.TreeSet<>();
+    for (DeviceRef d : directory.devices()) {
+      if (d.zone().equals(rule.scope().zone())) {
+        types.add(d.type());
+      }
+    }
+    return types;
+  }
+
+  private static List<DeviceRef> inScope(Directory directory, Rule rule) {
+    List<DeviceRef> devices = new ArrayList<>();
+    for (DeviceRef d : directory.devices()) {
+      if (rule.scope().matches(d)) {
+        devices.add(d);
+      }
+    }
+    return devices;
+  }
+
+  /** The longest duration in a condition: how much history rebuilds its state. */
+  private static long longest(Condition c) {
+    if (c instanceof Condition.Threshold t) {
+      return t.holdFor().toMillis();
+    }
+    if (c instanceof Condition.Rate r) {
+      return Math.max(r.holdFor().toMillis(), r.per().toMillis());
+    }
+    if (c instanceof Condition.Absence a) {
+      return a.duration().toMillis();
+    }
+    if (c instanceof Condition.Aggregate a) {
+      return a.window().toMillis() + a.holdFor().toMillis();
+    }
+    List<Condition> children =
+        c instanceof Condition.Any any ? any.conditions() : ((Condition.All) c).conditions();
+    return children.stream().mapToLong(RulesNode::longest).max().orElse(0);
+  }
+
+  /**
+   * Registers a listener of every alert transition (the live stream and the KPIs); it is called
+   * under the alert service's lock and must not block.
+   */
+  public void onAlertEvent(Consumer<AlertEvent> listener) {
+    alertListeners.add(listener);
+  }
+
+  /** The open alerts, for the KPIs {@code alerts_open_critical} and {@code alerts_open_warning}. */
+  public List<vn.lantern.rules.alert.Alert> openAlerts() {
+    return alerts.openAlerts();
+  }
+
+  /** Stops evaluating, lets queued transitions reach the store, then closes everything. */
+  public Future<Void> stop(Vertx vertx) {
+    Future<Void> drained = engine.stop();
+    for (WorkerExecutor w : workers) {
+      drained =
+          drained
+              .eventually(() -> w.executeBlocking(() -> null, true))
+              .eventually(w::close)
+              .mapEmpty();
+    }
+    return drained.eventually(
+        () ->
+            vertx.executeBlocking(
+                () -> {
+                  notifier.close();
+                  influx.close();
+                  db.close();
+                  return null;
+                }));
+  }
+}

@@ -1,0 +1,140 @@
+package vn.lantern.rules.alert;
+
+import io.vertx.core.json.JsonObject;
+import vn.lantern.rules.rule.Severity;
+
+/**
+ * One alert of one rule on one device. Immutable: each transition makes a new instance.
+ *
+ * @param id alert id
+ * @param ruleId the rule that raised it
+ * @param ruleName the rule's name when it fired
+ * @param device device id
+ * @param zone the device's zone
+ * @param site the device's site
+ * @param metric the rule's metric, or null
+ * @param state lifecycle state
+ * @param severity current severity (escalation may raise it)
+ * @param since epoch ms it fired
+ * @param value the value that made it fire (NaN for absence)
+ * @param ackedBy who acknowledged it, or null
+ * @param ackedAt when, or 0
+ * @param ackComment the acknowledgement's comment, or null
+ * @param resolvedAt when it was resolved, or 0
+ * @param resolvedBy {@code system} when its condition cleared, else the user who resolved it
+ * @param updatedAt epoch ms of the last transition
+ */
+public record Alert(
+    String id,
+    String ruleId,
+    String ruleName,
+    String device,
+    String zone,
+    String site,
+    String metric,
+    AlertState state,
+    Severity severity,
+    long since,
+    double value,
+    String ackedBy,
+    long ackedAt,
+    String ackComment,
+    long resolvedAt,
+    String resolvedBy,
+    long updatedAt) {
+
+  /** Who resolves an alert whose condition cleared. */
+  public static final String SYSTEM = "system";
+
+  public boolean isOpen() {
+    return state != AlertState.RESOLVED;
+  }
+
+  Alert acknowledged(String by, String comment, long at) {
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        device,
+        zone,
+        site,
+        metric,
+        AlertState.ACKNOWLEDGED,
+        severity,
+        since,
+        value,
+        by,
+        at,
+        comment,
+        0,
+        null,
+        at);
+  }
+
+  Alert resolved(String by, long at) {
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        device,
+        zone,
+        site,
+        metric,
+        AlertState.RESOLVED,
+        severity,
+        since,
+        value,
+        ackedBy,
+        ackedAt,
+        ackComment,
+        at,
+        by,
+        at);
+  }
+
+  Alert escalated(Severity to, long at) {
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        device,
+        zone,
+        site,
+        metric,
+        state,
+        to,
+        since,
+        value,
+        ackedBy,
+        ackedAt,
+        ackComment,
+        resolvedAt,
+        resolvedBy,
+        at);
+  }
+
+  /** The API's JSON form. */
+  public JsonObject toJson() {
+    JsonObject json =
+        new JsonObject()
+            .put("id", id)
+            .put("ruleId", ruleId)
+            .put("ruleName", ruleName)
+            .put("device", device)
+            .put("zone", zone)
+            .put("site", site)
+            .put("metric", metric)
+            .put("state", state.json())
+            .put("severity", severity.json())
+            .put("since", since)
+            .put("value", Double.isNaN(value) ? null : value)
+            .put("updatedAt", updatedAt);
+    if (ackedBy != null) {
+      json.put("ackedBy", ackedBy).put("ackedAt", ackedAt).put("ackComment", ackComment);
+    }
+    if (state == AlertState.RESOLVED) {
+      json.put("resolvedAt", resolvedAt).put("resolvedBy", resolvedBy);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,13 @@
+package vn.lantern.rules.alert;
+
+/**
+ * A transition of an alert, as stored, written to InfluxDB and notified.
+ *
+ * @param alert the alert after the transition
+ * @param kind {@code fired}, {@code acknowledged}, {@code escalated}, {@code renotified} or {@code
+ *     resolved}
+ * @param actor who caused it ({@link Alert#SYSTEM} for the engine)
+ * @param note a comment, or null
+ * @param at epoch ms
+ */
+public record AlertEvent(Alert alert, String kind, String actor, String note, long at) {}

@@ -1,0 +1,171 @@
+package vn.lantern.rules.alert;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.Severity;
+
+/**
+ * Owns the open alerts: at most one per (rule, device). Every transition happens here, under one
+ * lock, so the engine's evaluations and the API's acknowledgements never race; each transition is
+ * handed to the sink (store, InfluxDB, notifications), which must not block.
+ */
+public final class AlertService {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
+
+  private final Map<String, Alert> openByKey = new HashMap<>();
+  private final Map<String, Alert> openById = new HashMap<>();
+  private final Consumer<AlertEvent> sink;
+
+  public AlertService(Consumer<AlertEvent> sink) {
+    this.sink = sink;
+  }
+
+  private static String key(String ruleId, String deviceId) {
+    return ruleId + '\u0000' + deviceId;
+  }
+
+  /** Loads the alerts that were open when the node stopped. */
+  public synchronized void restore(Collection<Alert> open) {
+    for (Alert a : open) {
+      openByKey.put(key(a.ruleId(), a.device()), a);
+      openById.put(a.id(), a);
+    }
+  }
+
+  /** An open alert by id, if it is open. */
+  public synchronized Optional<Alert> openById(String id) {
+    return Optional.ofNullable(openById.get(id));
+  }
+
+  /** A snapshot of the open alerts. */
+  public synchronized List<Alert> openAlerts() {
+    return new ArrayList<>(openById.values());
+  }
+
+  /**
+   * Fires an alert unless one is open for (rule, device).
+   *
+   * @return the new alert, or empty when one was already open
+   */
+  public synchronized Optional<Alert> fire(Rule rule, DeviceRef device, double value, long at) {
+    String key = key(rule.id(), device.id());
+    if (openByKey.containsKey(key)) {
+      return Optional.empty();
+    }
+    Alert alert =
+        new Alert(
+            UUID.randomUUID().toString(),
+            rule.id(),
+            rule.name(),
+            device.id(),
+            device.zone(),
+            device.site(),
+            rule.metric(),
+            AlertState.FIRING,
+            rule.severity(),
+            at,
+            value,
+            null,
+            0,
+            null,
+            0,
+            null,
+            at);
+    openByKey.put(key, alert);
+    openById.put(alert.id(), alert);
+    LOG.info(
+        "event=alert_fired alert={} rule={} device={} zone={} severity={} value={}",
+        alert.id(),
+        rule.id(),
+        device.id(),
+        device.zone(),
+        alert.severity().json(),
+        value);
+    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, null, at));
+    return Optional.of(alert);
+  }
+
+  /** Resolves the open alert of (rule, device) because its condition cleared. */
+  public synchronized Optional<Alert> clear(String ruleId, String deviceId, String note, long at) {
+    Alert open = openByKey.get(key(ruleId, deviceId));
+    return open == null ? Optional.empty() : Optional.of(resolveOpen(open, Alert.SYSTEM, note, at));
+  }
+
+  /**
+   * Acknowledges an open alert. Acknowledging an acknowledged alert changes nothing.
+   *
+   * @throws AlertResolvedException if it is not open (resolved or unknown: callers check first)
+   */
+  public synchronized Alert acknowledge(String id, String by, String comment, long at) {
+    Alert open = openById.get(id);
+    if (open == null) {
+      throw new AlertResolvedException(id);
+    }
+    if (open.state() == AlertState.ACKNOWLEDGED) {
+      return open;
+    }
+    Alert acked = open.acknowledged(by, comment, at);
+    replace(acked);
+    LOG.info("event=alert_acknowledged alert={} by={}", id, by);
+    sink.accept(new AlertEvent(acked, "acknowledged", by, comment, at));
+    return acked;
+  }
+
+  /**
+   * Resolves an open alert by hand.
+   *
+   * @throws AlertResolvedException if it is not open
+   */
+  public synchronized Alert resolve(String id, String by, String comment, long at) {
+    Alert open = openById.get(id);
+    if (open == null) {
+      throw new AlertResolvedException(id);
+    }
+    return resolveOpen(open, by, comment, at);
+  }
+
+  /** Raises the severity of an open alert; does nothing if it changed meanwhile. */
+  public synchronized Optional<Alert> escalate(String id, Severity to, long at) {
+    Alert open = openById.get(id);
+    if (open == null || open.severity().compareTo(to) >= 0) {
+      return Optional.empty();
+    }
+    Alert escalated = open.escalated(to, at);
+    replace(escalated);
+    LOG.info("event=alert_escalated alert={} severity={}", id, to.json());
+    sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at));
+    return Optional.of(escalated);
+  }
+
+  /** Repeats the notification of an open alert. */
+  public synchronized void renotify(String id, long at) {
+    Alert open = openById.get(id);
+    if (open != null) {
+      sink.accept(new AlertEvent(open, "renotified", Alert.SYSTEM, null, at));
+    }
+  }
+
+  private Alert resolveOpen(Alert open, String by, String note, long at) {
+    Alert resolved = open.resolved(by, at);
+    openByKey.remove(key(open.ruleId(), open.device()));
+    openById.remove(open.id());
+    LOG.info("event=alert_resolved alert={} rule={} by={}", open.id(), open.ruleId(), by);
+    sink.accept(new AlertEvent(resolved, "resolved", by, note, at));
+    return resolved;
+  }
+
+  private void replace(Alert alert) {
+    openByKey.put(key(alert.ruleId(), alert.device()), alert);
+    openById.put(alert.id(), alert);
+  }
+}

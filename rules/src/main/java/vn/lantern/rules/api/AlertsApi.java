@@ -1,0 +1,256 @@
+package vn.lantern.rules.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import vn.lantern.rules.alert.Alert;
+import vn.lantern.rules.alert.AlertFilter;
+import vn.lantern.rules.alert.AlertResolvedException;
+import vn.lantern.rules.alert.AlertService;
+import vn.lantern.rules.alert.AlertState;
+import vn.lantern.rules.alert.AlertStore;
+import vn.lantern.rules.auth.AuthService;
+import vn.lantern.rules.auth.Caller;
+import vn.lantern.rules.auth.Role;
+import vn.lantern.rules.notify.DeadLetter;
+import vn.lantern.rules.notify.DeadLetterStore;
+import vn.lantern.rules.rule.InvalidRuleException;
+import vn.lantern.rules.rule.Severity;
+
+/**
+ * {@code /api/v1/alerts} (list, filter, read, acknowledge, resolve) and {@code
+ * /api/v1/notifications/dead-letters}. Everyone sees alerts of the zones they may see; operators
+ * and zone managers acknowledge; zone managers (own zones) and admins resolve by hand.
+ */
+public final class AlertsApi {
+  private final AlertService alerts;
+  private final AlertStore store;
+  private final DeadLetterStore deadLetters;
+  private final WorkerExecutor worker;
+
+  /**
+   * @param worker the executor that writes alert transitions: reading through it sees every
+   *     transition made before the request
+   */
+  public AlertsApi(
+      AlertService alerts, AlertStore store, DeadLetterStore deadLetters, WorkerExecutor worker) {
+    this.alerts = alerts;
+    this.store = store;
+    this.deadLetters = deadLetters;
+    this.worker = worker;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/v1/alerts").handler(this::list);
+    router.get("/api/v1/alerts/:id").handler(this::get);
+    router.post("/api/v1/alerts/:id/ack").handler(this::acknowledge);
+    router.post("/api/v1/alerts/:id/resolve").handler(this::resolve);
+    router.get("/api/v1/notifications/dead-letters").handler(this::deadLetters);
+  }
+
+  private static Caller caller(RoutingContext ctx) {
+    return ctx.get(AuthService.CALLER);
+  }
+
+  private void list(RoutingContext ctx) {
+    AlertFilter filter;
+    try {
+      var q = ctx.queryParams();
+      String state = q.get("state");
+      AlertState parsedState = state == null ? null : AlertState.parse(state);
+      if (state != null && parsedState == null) {
+        throw new InvalidRuleException("state", "must be firing, acknowledged or resolved");
+      }
+      String severity = q.get("severity");
+      filter =
+          new AlertFilter(
+              caller(ctx).visibleZones(),
+              q.get("zone"),
+              q.get("site"),
+              parsedState,
+              severity == null ? null : Severity.parse(severity, "severity"),
+              q.get("ruleId"),
+              q.get("device"),
+              q.get("from") == null ? null : RulesApi.time(timeParam(q.get("from")), "from", 0),
+              q.get("to") == null ? null : RulesApi.time(timeParam(q.get("to")), "to", 0),
+              limit(q.get("limit")));
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    worker
+        .executeBlocking(() -> store.list(filter), true)
+        .onSuccess(
+            list -> {
+              JsonArray items = new JsonArray();
+              list.forEach(a -> items.add(a.toJson()));
+              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private static Object timeParam(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return text;
+    }
+  }
+
+  private static int limit(String text) {
+    if (text == null) {
+      return 100;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= 1000) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidRuleException("limit", "must be a whole number from 1 to 1000");
+  }
+
+  private void get(RoutingContext ctx) {
+    find(ctx)
+        .onSuccess(
+            alert -> {
+              if (alert != null) {
+                worker
+                    .executeBlocking(() -> store.transitions(alert.id()), true)
+                    .onSuccess(
+                        transitions ->
+                            HttpErrors.json(
+                                ctx,
+                                200,
+                                alert.toJson().put("transitions", new JsonArray(transitions))))
+                    .onFailure(e -> HttpErrors.fail(ctx, e));
+              }
+            });
+  }
+
+  private void acknowledge(RoutingContext ctx) {
+    String comment = comment(ctx);
+    if (comment == null && ctx.response().ended()) {
+      return;
+    }
+    find(ctx)
+        .onSuccess(
+            alert -> {
+              if (alert == null) {
+                return;
+              }
+              transition(
+                  ctx,
+                  alert,
+                  () ->
+                      alerts.acknowledge(
+                          alert.id(), caller(ctx).username(), comment, System.currentTimeMillis()));
+            });
+  }
+
+  private void resolve(RoutingContext ctx) {
+    String comment = comment(ctx);
+    if (comment == null && ctx.response().ended()) {
+      return;
+    }
+    Caller caller = caller(ctx);
+    find(ctx)
+        .onSuccess(
+            alert -> {
+              if (alert == null) {
+                return;
+              }
+              if (caller.role() == Role.OPERATOR || !caller.canManage(alert.zone())) {
+                HttpErrors.send(
+                    ctx, 403, "forbidden", "you may not resolve alerts of this zone", null);
+                return;
+              }
+              transition(
+                  ctx,
+                  alert,
+                  () ->
+                      alerts.resolve(
+                          alert.id(), caller.username(), comment, System.currentTimeMillis()));
+            });
+  }
+
+  private void transition(
+      RoutingContext ctx, Alert alert, java.util.function.Supplier<Alert> change) {
+    if (!alert.isOpen()) {
+      HttpErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
+      return;
+    }
+    try {
+      HttpErrors.json(ctx, 200, change.get().toJson());
+    } catch (AlertResolvedException e) {
+      HttpErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
+    }
+  }
+
+  /** The optional {@code comment} of an ack or resolve body; answers 400 on a bad body. */
+  private static String comment(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
+      return null;
+    }
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return null;
+    }
+    Object comment = body.getValue("comment");
+    if (comment != null && (!(comment instanceof String s) || s.length() > 1000)) {
+      HttpErrors.send(
+          ctx, 400, "invalid_field", "comment must be text of at most 1000 characters", "comment");
+      return null;
+    }
+    return (String) comment;
+  }
+
+  /** The alert named in the path if visible to the caller, else answers 404/403 with null. */
+  private Future<Alert> find(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Optional<Alert> open = alerts.openById(id);
+    Future<Optional<Alert>> lookup =
+        open.isPresent()
+            ? Future.succeededFuture(open)
+            : worker.executeBlocking(() -> store.find(id), true);
+    return lookup
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                HttpErrors.send(ctx, 404, "not_found", "no such alert", null);
+                return null;
+              }
+              if (!caller(ctx).canSee(found.get().zone())) {
+                HttpErrors.send(ctx, 403, "forbidden", "you may not see alerts of this zone", null);
+                return null;
+              }
+              return found.get();
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void deadLetters(RoutingContext ctx) {
+    int limit;
+    try {
+      limit = limit(ctx.queryParams().get("limit"));
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    worker
+        .executeBlocking(() -> deadLetters.list(caller(ctx).visibleZones(), limit), true)
+        .onSuccess(
+            list -> {
+              JsonArray items = new JsonArray();
+              list.stream().map(DeadLetter::toJson).forEach(items::add);
+              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+}

@@ -1,0 +1,137 @@
+package vn.lantern.rules.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import vn.lantern.rules.auth.AuthService;
+import vn.lantern.rules.auth.Role;
+import vn.lantern.rules.rule.InvalidRuleException;
+
+/** {@code POST /api/v1/login} and the admin's {@code /api/v1/users}. */
+public final class AuthApi {
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+  private static final int MIN_PASSWORD = 12;
+
+  private final AuthService auth;
+  private final Predicate<String> zoneExists;
+
+  public AuthApi(AuthService auth, Predicate<String> zoneExists) {
+    this.auth = auth;
+    this.zoneExists = zoneExists;
+  }
+
+  /**
+   * Mounts {@code /api/v1/login}, open to everyone, ordered before the bearer-token check.
+   *
+   * @param order route order, lower than the token check's
+   */
+  public void mountLogin(Router router, int order) {
+    router.post("/api/v1/login").order(order).handler(this::login);
+  }
+
+  /** Mounts {@code /api/v1/users} (admin only; the token check must run first). */
+  public void mountUsers(Router router) {
+    router.route("/api/v1/users*").handler(AuthService.adminOnly());
+    router.get("/api/v1/users").handler(this::list);
+    router.post("/api/v1/users").handler(this::create);
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    if (!(body.getValue("username") instanceof String username) || username.isEmpty()) {
+      HttpErrors.send(ctx, 400, "invalid_field", "username is required", "username");
+      return;
+    }
+    if (!(body.getValue("password") instanceof String password) || password.isEmpty()) {
+      HttpErrors.send(ctx, 400, "invalid_field", "password is required", "password");
+      return;
+    }
+    auth.login(username, password)
+        .onSuccess(
+            token -> {
+              if (token == null) {
+                HttpErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
+              } else {
+                HttpErrors.json(ctx, 200, new JsonObject().put("token", token));
+              }
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void list(RoutingContext ctx) {
+    auth.users()
+        .onSuccess(
+            users -> {
+              JsonArray items = new JsonArray();
+              users.forEach(u -> items.add(u.toJson()));
+              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    String username;
+    String password;
+    Role role;
+    Set<String> zones = new LinkedHashSet<>();
+    try {
+      if (!(body.getValue("username") instanceof String u) || !USERNAME.matcher(u).matches()) {
+        throw new InvalidRuleException("username", "must match [a-z0-9][a-z0-9._-]{1,63}");
+      }
+      username = u;
+      if (!(body.getValue("password") instanceof String p) || p.length() < MIN_PASSWORD) {
+        throw new InvalidRuleException(
+            "password", "must be at least " + MIN_PASSWORD + " characters");
+      }
+      password = p;
+      role = Role.parse(body.getValue("role"));
+      if (role == null) {
+        throw new InvalidRuleException("role", "must be admin, zone-manager or operator");
+      }
+      Object list = body.getValue("zones");
+      if (list != null && !(list instanceof JsonArray)) {
+        throw new InvalidRuleException("zones", "must be an array of zone ids");
+      }
+      JsonArray array = list == null ? new JsonArray() : (JsonArray) list;
+      for (int i = 0; i < array.size(); i++) {
+        Object zone = array.getValue(i);
+        if (!(zone instanceof String z) || !zoneExists.test(z)) {
+          throw new InvalidRuleException("zones[" + i + "]", "unknown zone '" + zone + "'");
+        }
+        zones.add(z);
+      }
+      if (role == Role.ZONE_MANAGER && zones.isEmpty()) {
+        throw new InvalidRuleException("zones", "a zone manager needs at least one zone");
+      }
+      if (role != Role.ZONE_MANAGER && !zones.isEmpty()) {
+        throw new InvalidRuleException("zones", "only zone managers have zones");
+      }
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    auth.saveUser(username, password, role, zones)
+        .onSuccess(
+            created ->
+                HttpErrors.json(
+                    ctx,
+                    created ? 201 : 200,
+                    new JsonObject()
+                        .put("username", username)
+                        .put("role", role.json())
+                        .put("zones", new JsonArray(java.util.List.copyOf(zones)))))
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+}

@@ -1,0 +1,205 @@
+package vn.lantern.rules.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.function.BiFunction;
+import vn.lantern.rules.auth.AuthService;
+import vn.lantern.rules.auth.Caller;
+import vn.lantern.rules.rule.InvalidRuleException;
+import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.RuleJson;
+import vn.lantern.rules.rule.RuleService;
+
+/**
+ * {@code /api/v1/rules}: list, create, read, replace, delete and dry-run rules. A zone manager only
+ * sees and changes rules of their own zones (403 on any other), operators read everything, admins
+ * do everything.
+ */
+public final class RulesApi {
+  private static final long MAX_DRY_RUN_MS = 31L * 24 * 3600 * 1000;
+
+  private final RuleService rules;
+  private final BiFunction<Rule, long[], Future<JsonObject>> dryRun;
+
+  /**
+   * @param dryRun evaluates a rule over {@code [from, to]} (epoch ms) of stored history
+   */
+  public RulesApi(RuleService rules, BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
+    this.rules = rules;
+    this.dryRun = dryRun;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/v1/rules").handler(this::list);
+    router.post("/api/v1/rules").handler(this::create);
+    router.post("/api/v1/rules/dry-run").handler(this::dryRun);
+    router.get("/api/v1/rules/:id").handler(this::get);
+    router.put("/api/v1/rules/:id").handler(this::replace);
+    router.delete("/api/v1/rules/:id").handler(this::delete);
+  }
+
+  private static Caller caller(RoutingContext ctx) {
+    return ctx.get(AuthService.CALLER);
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    String zone = ctx.queryParams().get("zone");
+    JsonArray items = new JsonArray();
+    for (Rule rule : rules.all()) {
+      if (caller.canSee(rule.scope().zone())
+          && (zone == null || zone.equals(rule.scope().zone()))) {
+        items.add(RuleJson.write(rule));
+      }
+    }
+    HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    Rule parsed;
+    try {
+      parsed = rules.validate(body);
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    if (!caller(ctx).canManage(parsed.scope().zone())) {
+      forbidden(ctx, parsed.scope().zone());
+      return;
+    }
+    rules
+        .create(parsed)
+        .onSuccess(rule -> HttpErrors.json(ctx, 201, RuleJson.write(rule)))
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void get(RoutingContext ctx) {
+    Rule rule = visible(ctx);
+    if (rule != null) {
+      HttpErrors.json(ctx, 200, RuleJson.write(rule));
+    }
+  }
+
+  private void replace(RoutingContext ctx) {
+    Rule previous = visible(ctx);
+    if (previous == null) {
+      return;
+    }
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    Rule parsed;
+    try {
+      body.remove("id");
+      body.remove("version");
+      body.remove("updatedAt");
+      parsed = rules.validate(body);
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    Caller caller = caller(ctx);
+    if (!caller.canManage(previous.scope().zone()) || !caller.canManage(parsed.scope().zone())) {
+      forbidden(ctx, parsed.scope().zone());
+      return;
+    }
+    rules
+        .replace(previous, parsed)
+        .onSuccess(rule -> HttpErrors.json(ctx, 200, RuleJson.write(rule)))
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void delete(RoutingContext ctx) {
+    Rule rule = visible(ctx);
+    if (rule == null) {
+      return;
+    }
+    if (!caller(ctx).canManage(rule.scope().zone())) {
+      forbidden(ctx, rule.scope().zone());
+      return;
+    }
+    rules
+        .delete(rule.id())
+        .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void dryRun(RoutingContext ctx) {
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    Rule rule;
+    long from;
+    long to;
+    try {
+      if (!(body.getValue("rule") instanceof JsonObject ruleJson)) {
+        throw new InvalidRuleException("rule", "is required: the rule to try");
+      }
+      rule = rules.validate(ruleJson.copy()).withIdentity("dry-run", 0, 0);
+      to = time(body.getValue("to"), "to", System.currentTimeMillis());
+      from = time(body.getValue("from"), "from", to - 24L * 3600 * 1000);
+      if (from >= to || to - from > MAX_DRY_RUN_MS) {
+        throw new InvalidRuleException("from", "must be before to, at most 31 days earlier");
+      }
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    if (!caller(ctx).canSee(rule.scope().zone())) {
+      forbidden(ctx, rule.scope().zone());
+      return;
+    }
+    dryRun
+        .apply(rule, new long[] {from, to})
+        .onSuccess(result -> HttpErrors.json(ctx, 200, result))
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  /** Parses epoch ms or an ISO-8601 instant. */
+  static long time(Object value, String field, long fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    if (value instanceof String s) {
+      try {
+        return Instant.parse(s).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // answered below
+      }
+    }
+    throw new InvalidRuleException(field, "must be epoch milliseconds or an ISO-8601 instant");
+  }
+
+  /** The rule named in the path if the caller may see it; otherwise answers 404 or 403. */
+  private Rule visible(RoutingContext ctx) {
+    Rule rule = rules.get(ctx.pathParam("id")).orElse(null);
+    if (rule == null) {
+      HttpErrors.send(ctx, 404, "not_found", "no such rule", null);
+      return null;
+    }
+    if (!caller(ctx).canSee(rule.scope().zone())) {
+      forbidden(ctx, rule.scope().zone());
+      return null;
+    }
+    return rule;
+  }
+
+  private static void forbidden(RoutingContext ctx, String zone) {
+    HttpErrors.send(
+        ctx, 403, "forbidden", "you may not manage rules of zone '" + zone + "'", "scope.zone");
+  }
+}

@@ -1,0 +1,334 @@
+package vn.lantern.rules.eval;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.TelemetryBatch;
+import vn.lantern.rules.Directory;
+import vn.lantern.rules.alert.Alert;
+import vn.lantern.rules.alert.AlertService;
+import vn.lantern.rules.alert.AlertState;
+import vn.lantern.rules.rule.EscalationStep;
+import vn.lantern.rules.rule.Rule;
+
+/**
+ * Evaluates the enabled rules against the telemetry bus and a clock tick. All evaluation state
+ * lives on one Vert.x context (an event loop), so readings, ticks and rule changes never race; a
+ * reading and an absence deadline at the same instant are simply handled one after the other, and
+ * whichever comes last decides, so no alert is left open once its condition has cleared.
+ */
+public final class RuleEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final AlertService alerts;
+  private final Directory directory;
+  private final Function<Rule, Future<List<HistoryReader.Sample>>> history;
+  private final long tickMs;
+  private final Map<String, RuleRuntime> runtimes = new HashMap<>();
+  private final Map<DeviceRef, DeviceRules> byDevice = new HashMap<>();
+  private final Counter readings;
+  private final Counter evaluations;
+  private TelemetryBus.Subscription subscription;
+  private long timer = -1;
+
+  /**
+   * @param history reads a rule's recent history to rebuild windows (runs off the event loop)
+   * @param tickMs evaluation tick: absence deadlines, {@code for} durations and escalation are
+   *     checked this often
+   */
+  public RuleEngine(
+      Vertx vertx,
+      AlertService alerts,
+      Directory directory,
+      Function<Rule, Future<List<HistoryReader.Sample>>> history,
+      long tickMs,
+      MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.alerts = alerts;
+    this.directory = directory;
+    this.history = history;
+    this.tickMs = tickMs;
+    this.readings = metrics.counter("lantern.rules.readings");
+    this.evaluations = metrics.counter("lantern.rules.evaluations");
+  }
+
+  /** Starts consuming the bus and the tick, with the given rules. */
+  public Future<Void> start(TelemetryBus bus, Collection<Rule> rules) {
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(
+        v -> {
+          long now = System.currentTimeMillis();
+          rules.forEach(rule -> activate(rule, now));
+          subscription = bus.subscribe(this::onBatch);
+          timer = vertx.setPeriodic(tickMs, id -> tick(System.currentTimeMillis()));
+          LOG.info("event=rule_engine_started rules={} tick_ms={}", runtimes.size(), tickMs);
+          started.complete();
+        });
+    return started.future();
+  }
+
+  /** Stops consuming. */
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(
+        v -> {
+          if (subscription != null) {
+            subscription.close();
+          }
+          vertx.cancelTimer(timer);
+          stopped.complete();
+        });
+    return stopped.future();
+  }
+
+  /** Applies a saved rule at once: new state, open alerts kept and re-checked. */
+  public Future<Void> apply(Rule rule) {
+    return onContext(
+        () -> {
+          runtimes.remove(rule.id());
+          byDevice.clear();
+          long now = System.currentTimeMillis();
+          if (!rule.enabled()) {
+            clearAll(rule.id(), "rule disabled", now);
+            return;
+          }
+          activate(rule, now);
+        });
+  }
+
+  /** Stops evaluating a deleted rule and resolves its open alerts. */
+  public Future<Void> remove(String ruleId) {
+    return onContext(
+        () -> {
+          runtimes.remove(ruleId);
+          byDevice.clear();
+          clearAll(ruleId, "rule deleted", System.currentTimeMillis());
+        });
+  }
+
+  private Future<Void> onContext(Runnable action) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          action.run();
+          done.complete();
+        });
+    return done.future();
+  }
+
+  private void clearAll(String ruleId, String note, long now) {
+    for (Alert alert : alerts.openAlerts()) {
+      if (alert.ruleId().equals(ruleId)) {
+        alerts.clear(ruleId, alert.device(), note, now);
+      }
+    }
+  }
+
+  private void activate(Rule rule, long activatedAt) {
+    if (!rule.enabled()) {
+      return;
+    }
+    RuleRuntime runtime = new RuleRuntime(rule, activatedAt);
+    runtimes.put(rule.id(), runtime);
+    byDevice.clear();
+    for (Alert alert : alerts.openAlerts()) {
+      if (alert.ruleId().equals(rule.id())) {
+        DeviceRef device = deviceRef(alert);
+        if (!rule.scope().matches(device)) {
+          // The changed rule no longer watches this device: nothing would ever clear the alert.
+          alerts.clear(rule.id(), alert.device(), "device out of scope", activatedAt);
+          continue;
+        }
+        RuleRuntime.DeviceState state = runtime.state(device);
+        state.firing = true;
+        state.lastNotifiedAt = alert.updatedAt();
+        state.root.assumeActive(alert.since());
+      }
+    }
+    if (runtime.timed) {
+      history
+          .apply(rule)
+          .onComplete(
+              result -> {
+                if (result.failed()) {
+                  LOG.warn(
+                      "event=rule_history_unavailable rule={} error=\"{}\"",
+                      rule.id(),
+                      result.cause().getMessage());
+                } else if (runtimes.get(rule.id()) == runtime) {
+                  for (HistoryReader.Sample s : result.result()) {
+                    runtime.state(s.device()).root.replay(s.metric(), s.value(), s.ts());
+                  }
+                }
+              });
+    }
+  }
+
+  private DeviceRef deviceRef(Alert alert) {
+    for (DeviceRef d : directory.devices()) {
+      if (d.id().equals(alert.device())) {
+        return d;
+      }
+    }
+    return new DeviceRef(alert.device(), "", alert.zone(), alert.site());
+  }
+
+  /**
+   * The enabled rules whose scope contains a device, with the device's state in each: one lookup
+   * per batch instead of one per rule (cached until a rule changes or a device is removed).
+   */
+  private static final class DeviceRules {
+    final RuleRuntime[] runtimes;
+    final RuleRuntime.DeviceState[] states;
+
+    DeviceRules(List<RuleRuntime> runtimes) {
+      this.runtimes = runtimes.toArray(new RuleRuntime[0]);
+      this.states = new RuleRuntime.DeviceState[this.runtimes.length];
+    }
+
+    RuleRuntime.DeviceState state(int i, DeviceRef device) {
+      RuleRuntime.DeviceState state = states[i];
+      if (state == null) {
+        state = runtimes[i].state(device);
+        states[i] = state;
+      }
+      return state;
+    }
+  }
+
+  private DeviceRules rulesFor(DeviceRef device) {
+    DeviceRules matching = byDevice.get(device);
+    if (matching == null) {
+      List<RuleRuntime> list = new ArrayList<>();
+      for (RuleRuntime runtime : runtimes.values()) {
+        if (runtime.rule.scope().matches(device)) {
+          list.add(runtime);
+        }
+      }
+      if (byDevice.size() > 100_000) {
+        byDevice.clear();
+      }
+      matching = new DeviceRules(list);
+      byDevice.put(device, matching);
+    }
+    return matching;
+  }
+
+  private void onBatch(TelemetryBatch batch) {
+    onBatch(batch, System.currentTimeMillis());
+  }
+
+  /** Evaluates a batch that arrived at {@code now}. */
+  void onBatch(TelemetryBatch batch, long now) {
+    DeviceRules matching = rulesFor(batch.device());
+    readings.increment(batch.readings().size());
+    int n = matching.runtimes.length;
+    if (n == 0) {
+      return;
+    }
+    evaluations.increment(n);
+    List<Reading> list = batch.readings();
+    for (int i = 0; i < n; i++) {
+      RuleRuntime.DeviceState state = matching.state(i, batch.device());
+      for (int j = 0; j < list.size(); j++) {
+        Reading r = list.get(j);
+        state.root.onReading(r.metric(), r.value(), r.timestampMs(), now);
+      }
+      evaluate(matching.runtimes[i], state, now);
+    }
+  }
+
+  private void evaluate(RuleRuntime runtime, RuleRuntime.DeviceState state, long now) {
+    boolean satisfied = state.root.satisfied(now);
+    if (satisfied && !state.firing) {
+      state.firing = true;
+      state.lastNotifiedAt = now;
+      alerts.fire(runtime.rule, state.device, state.root.value(), now);
+    } else if (!satisfied && state.firing) {
+      state.firing = false;
+      alerts.clear(runtime.rule.id(), state.device.id(), "condition cleared", now);
+    }
+  }
+
+  void tick(long now) {
+    // Registered devices that never reported still owe absence rules their readings; removed
+    // devices owe nothing any more.
+    Set<String> registered = new HashSet<>();
+    for (DeviceRef device : directory.devices()) {
+      registered.add(device.id());
+      DeviceRules matching = rulesFor(device);
+      for (int i = 0; i < matching.runtimes.length; i++) {
+        if (matching.runtimes[i].expectsDevices) {
+          matching.state(i, device);
+        }
+      }
+    }
+    for (RuleRuntime runtime : runtimes.values()) {
+      if (runtime.expectsDevices) {
+        forgetRemovedDevices(runtime, registered, now);
+      }
+      if (runtime.timed) {
+        for (RuleRuntime.DeviceState state : runtime.states.values()) {
+          state.root.onTick(now);
+          evaluate(runtime, state, now);
+        }
+      }
+    }
+    escalateAndRenotify(now);
+  }
+
+  private void forgetRemovedDevices(RuleRuntime runtime, Set<String> registered, long now) {
+    for (Iterator<RuleRuntime.DeviceState> it = runtime.states.values().iterator();
+        it.hasNext(); ) {
+      RuleRuntime.DeviceState state = it.next();
+      if (!registered.contains(state.device.id())) {
+        it.remove();
+        byDevice.clear();
+        alerts.clear(runtime.rule.id(), state.device.id(), "device removed", now);
+      }
+    }
+  }
+
+  private void escalateAndRenotify(long now) {
+    for (Alert alert : alerts.openAlerts()) {
+      RuleRuntime runtime = runtimes.get(alert.ruleId());
+      if (runtime == null || alert.state() != AlertState.FIRING) {
+        continue;
+      }
+      Rule rule = runtime.rule;
+      for (EscalationStep step : rule.escalation()) {
+        if (now - alert.since() >= step.after().toMillis()
+            && alert.severity().compareTo(step.severity()) < 0) {
+          alerts.escalate(alert.id(), step.severity(), now);
+        }
+      }
+      RuleRuntime.DeviceState state = runtime.states.get(alert.device());
+      if (rule.renotify() != null
+          && state != null
+          && now - state.lastNotifiedAt >= rule.renotify().toMillis()) {
+        state.lastNotifiedAt = now;
+        alerts.renotify(alert.id(), now);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package vn.lantern.rules.eval;
+
+import java.util.HashMap;
+import java.util.Map;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.rules.rule.Condition;
+import vn.lantern.rules.rule.Rule;
+
+/** A rule being evaluated: the rule and its per-device state. Confined to the engine's thread. */
+final class RuleRuntime {
+  final Rule rule;
+  final long activatedAt;
+  final boolean timed;
+  final boolean expectsDevices;
+  final Map<String, DeviceState> states = new HashMap<>();
+
+  /** Per-(rule, device) state: the condition tree and whether the rule currently fires. */
+  static final class DeviceState {
+    DeviceRef device;
+    final ConditionNode root;
+    boolean firing;
+    long lastNotifiedAt;
+
+    DeviceState(DeviceRef device, ConditionNode root) {
+      this.device = device;
+      this.root = root;
+    }
+  }
+
+  RuleRuntime(Rule rule, long activatedAt) {
+    this.rule = rule;
+    this.activatedAt = activatedAt;
+    this.timed = timed(rule.condition());
+    this.expectsDevices = hasAbsence(rule.condition());
+  }
+
+  DeviceState state(DeviceRef device) {
+    DeviceState state = states.get(device.id());
+    if (state == null) {
+      state = new DeviceState(device, ConditionNode.compile(rule.condition(), activatedAt));
+      states.put(device.id(), state);
+    } else if (!state.device.equals(device)) {
+      // Site or type renamed in the registry: keep the state (and any open alert) of the device.
+      state.device = device;
+    }
+    return state;
+  }
+
+  /** Whether the condition changes with time alone (so it is evaluated on every tick). */
+  private static boolean timed(Condition c) {
+    if (c instanceof Condition.Threshold t) {
+      return !t.holdFor().isZero();
+    }
+    if (c instanceof Condition.Rate r) {
+      return !r.holdFor().isZero();
+    }
+    if (c instanceof Condition.Any any) {
+      return any.conditions().stream().anyMatch(RuleRuntime::timed);
+    }
+    if (c instanceof Condition.All all) {
+      return all.conditions().stream().anyMatch(RuleRuntime::timed);
+    }
+    return true;
+  }
+
+  private static boolean hasAbsence(Condition c) {
+    if (c instanceof Condition.Absence) {
+      return true;
+    }
+    if (c instanceof Condition.Any any) {
+      return any.conditions().stream().anyMatch(RuleRuntime::hasAbsence);
+    }
+    if (c instanceof Condition.All all) {
+      return all.conditions().stream().anyMatch(RuleRuntime::hasAbsence);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,124 @@
+package vn.lantern.rules.kpi;
+
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
+import vn.lantern.rules.api.HttpErrors;
+import vn.lantern.rules.auth.AuthService;
+import vn.lantern.rules.auth.Caller;
+import vn.lantern.rules.auth.Role;
+import vn.lantern.rules.rule.InvalidRuleException;
+
+/**
+ * {@code /api/v1/kpis/definitions}: custom KPIs. Everyone lists those of the zones they may see;
+ * admins define KPIs for every zone, zone managers for their own zones. A saved definition is
+ * computed from the next refresh on, without a restart.
+ */
+public final class KpiDefinitionsApi {
+  private final KpiDefinitionStore store;
+  private final KpiEngine engine;
+  private final WorkerExecutor worker;
+  private final Predicate<String> zoneExists;
+
+  public KpiDefinitionsApi(
+      KpiDefinitionStore store,
+      KpiEngine engine,
+      WorkerExecutor worker,
+      Predicate<String> zoneExists) {
+    this.store = store;
+    this.engine = engine;
+    this.worker = worker;
+    this.zoneExists = zoneExists;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/v1/kpis/definitions").handler(this::list);
+    router.put("/api/v1/kpis/definitions/:name").handler(this::put);
+    router.delete("/api/v1/kpis/definitions/:name").handler(this::delete);
+  }
+
+  private static Caller caller(RoutingContext ctx) {
+    return ctx.get(AuthService.CALLER);
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    JsonArray items = new JsonArray();
+    for (KpiDefinition d : engine.definitions()) {
+      if (d.zone() == null || caller == null || caller.canSee(d.zone())) {
+        items.add(d.toJson());
+      }
+    }
+    HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+  }
+
+  private boolean mayChange(RoutingContext ctx, String zone) {
+    Caller caller = caller(ctx);
+    boolean allowed =
+        caller == null || caller.role() == Role.ADMIN || (zone != null && caller.canManage(zone));
+    if (!allowed) {
+      HttpErrors.send(
+          ctx, 403, "forbidden", "you may not define KPIs for this scope", "scope.zone");
+    }
+    return allowed;
+  }
+
+  private void put(RoutingContext ctx) {
+    JsonObject body = HttpErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    KpiDefinition definition;
+    try {
+      definition = KpiDefinition.parse(body.copy().put("name", ctx.pathParam("name")));
+      if (definition.zone() != null && !zoneExists.test(definition.zone())) {
+        throw new InvalidRuleException("scope.zone", "unknown zone '" + definition.zone() + "'");
+      }
+    } catch (InvalidRuleException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    KpiDefinition existing = find(definition.name());
+    if (!mayChange(ctx, definition.zone())
+        || (existing != null && !mayChange(ctx, existing.zone()))) {
+      return;
+    }
+    worker
+        .executeBlocking(() -> store.save(definition), true)
+        .onSuccess(
+            created -> {
+              engine.define(definition);
+              HttpErrors.json(ctx, created ? 201 : 200, definition.toJson());
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private void delete(RoutingContext ctx) {
+    KpiDefinition existing = find(ctx.pathParam("name"));
+    if (existing == null) {
+      HttpErrors.send(ctx, 404, "not_found", "no such KPI definition", null);
+      return;
+    }
+    if (!mayChange(ctx, existing.zone())) {
+      return;
+    }
+    worker
+        .executeBlocking(() -> store.delete(existing.name()), true)
+        .onSuccess(
+            deleted -> {
+              engine.undefine(existing.name());
+              ctx.response().setStatusCode(204).end();
+            })
+        .onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private KpiDefinition find(String name) {
+    return engine.definitions().stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,73 @@
+package vn.lantern.rules.rule;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** What a rule checks. Leaves name their metric; {@code any}/{@code all} combine sub-conditions. */
+public sealed interface Condition {
+
+  /**
+   * The value crosses a limit and stays there for {@code holdFor}.
+   *
+   * @param metric the metric compared
+   * @param comparison operator, limit and hysteresis
+   * @param holdFor how long the condition must hold before the alert fires
+   */
+  record Threshold(String metric, Comparison comparison, Duration holdFor) implements Condition {}
+
+  /**
+   * The change of a metric, scaled to {@code per}, compared with a limit.
+   *
+   * @param metric the metric
+   * @param comparison operator and limit for the change per interval
+   * @param per the interval the change is expressed in, e.g. 1h for metres per hour
+   * @param holdFor how long the condition must hold
+   */
+  record Rate(String metric, Comparison comparison, Duration per, Duration holdFor)
+      implements Condition {}
+
+  /**
+   * No reading of the metric (or of any metric when {@code metric} is null) for {@code duration}.
+   */
+  record Absence(String metric, Duration duration) implements Condition {}
+
+  /**
+   * An aggregate of the metric over a window compared with a limit.
+   *
+   * @param metric the metric
+   * @param function avg, min, max, sum, count or p95
+   * @param window the window length
+   * @param tumbling fixed consecutive windows (evaluated when each closes) instead of sliding
+   * @param comparison operator, limit and hysteresis
+   * @param holdFor how long the condition must hold
+   */
+  record Aggregate(
+      String metric,
+      Function function,
+      Duration window,
+      boolean tumbling,
+      Comparison comparison,
+      Duration holdFor)
+      implements Condition {}
+
+  /** True when at least one sub-condition is (OR). */
+  record Any(List<Condition> conditions) implements Condition {}
+
+  /** True when every sub-condition is (AND). */
+  record All(List<Condition> conditions) implements Condition {}
+
+  /** Aggregate functions. */
+  enum Function {
+    AVG,
+    MIN,
+    MAX,
+    SUM,
+    COUNT,
+    P95;
+
+    public String json() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+}

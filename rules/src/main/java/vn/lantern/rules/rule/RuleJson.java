@@ -1,0 +1,430 @@
+package vn.lantern.rules.rule;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a rule from the API's JSON, validating every field (errors name its JSON path), and writes
+ * a rule back as JSON. Unknown fields are rejected so a typo never silently disables a check.
+ */
+public final class RuleJson {
+  private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Pattern NAME_LIKE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+  private static final Set<String> RULE_FIELDS =
+      Set.of(
+          "id",
+          "version",
+          "updatedAt",
+          "name",
+          "description",
+          "scope",
+          "metric",
+          "condition",
+          "severity",
+          "escalation",
+          "renotify",
+          "channels",
+          "enabled");
+  private static final int MAX_DEPTH = 4;
+  private static final int MAX_CHILDREN = 16;
+
+  private RuleJson() {}
+
+  /**
+   * Parses and validates a rule. The id, version and change time are left for the caller to set.
+   *
+   * @param zoneExists whether a zone id exists in the registry
+   * @throws InvalidRuleException naming the field at fault
+   */
+  public static Rule parse(JsonObject json, Predicate<String> zoneExists) {
+    onlyKnown(json, RULE_FIELDS, "");
+    String name = text(json, "name", "name", true, 200);
+    String description = text(json, "description", "description", false, 2000);
+    Scope scope = scope(json.getValue("scope"), zoneExists);
+    String metric =
+        json.getValue("metric") == null ? null : metric(json.getValue("metric"), "metric");
+    Condition condition = condition(json.getValue("condition"), "condition", metric, 1);
+    Severity severity = Severity.parse(json.getValue("severity", "warning"), "severity");
+    List<EscalationStep> escalation = escalation(json.getValue("escalation"), severity);
+    Duration renotify =
+        json.getValue("renotify") == null
+            ? null
+            : positive(Durations.parse(json.getValue("renotify"), "renotify"), "renotify");
+    List<Channel> channels = channels(json.getValue("channels"));
+    Object enabled = json.getValue("enabled", Boolean.TRUE);
+    if (!(enabled instanceof Boolean)) {
+      throw new InvalidRuleException("enabled", "must be true or false");
+    }
+    return new Rule(
+        null,
+        0,
+        name,
+        description == null ? "" : description,
+        scope,
+        metric,
+        condition,
+        severity,
+        escalation,
+        renotify,
+        channels,
+        (Boolean) enabled,
+        0);
+  }
+
+  private static Scope scope(Object value, Predicate<String> zoneExists) {
+    if (!(value instanceof JsonObject json)) {
+      throw new InvalidRuleException("scope", "is required: an object with at least a zone");
+    }
+    onlyKnown(json, Set.of("zone", "site", "type", "devices"), "scope.");
+    String zone = text(json, "zone", "scope.zone", true, 64);
+    if (!zoneExists.test(zone)) {
+      throw new InvalidRuleException("scope.zone", "unknown zone '" + zone + "'");
+    }
+    String site = text(json, "site", "scope.site", false, 128);
+    String type =
+        json.getValue("type") == null ? null : metric(json.getValue("type"), "scope.type");
+    Set<String> devices = new LinkedHashSet<>();
+    Object list = json.getValue("devices");
+    if (list != null) {
+      if (!(list instanceof JsonArray array) || array.size() > 1000) {
+        throw new InvalidRuleException("scope.devices", "must be an array of device ids");
+      }
+      for (int i = 0; i < array.size(); i++) {
+        Object id = array.getValue(i);
+        if (!(id instanceof String s) || !NAME_LIKE.matcher(s).matches()) {
+          throw new InvalidRuleException("scope.devices[" + i + "]", "must be a device id");
+        }
+        devices.add(s);
+      }
+    }
+    return new Scope(zone, site, type, devices);
+  }
+
+  private static Condition condition(Object value, String path, String metric, int depth) {
+    if (!(value instanceof JsonObject json)) {
+      throw new InvalidRuleException(path, "is required: an object with a type");
+    }
+    if (depth > MAX_DEPTH) {
+      throw new InvalidRuleException(path, "nests deeper than " + MAX_DEPTH + " levels");
+    }
+    Object type = json.getValue("type");
+    if (!(type instanceof String typeName)) {
+      throw new InvalidRuleException(path + ".type", "is required");
+    }
+    String leafMetric =
+        json.getValue("metric") == null
+            ? metric
+            : metric(json.getValue("metric"), path + ".metric");
+    return switch (typeName) {
+      case "threshold" -> {
+        onlyKnown(json, Set.of("type", "metric", "op", "value", "clear", "for"), path + ".");
+        yield new Condition.Threshold(
+            required(leafMetric, path), Comparison.parse(json, path), holdFor(json, path));
+      }
+      case "rate" -> {
+        onlyKnown(json, Set.of("type", "metric", "op", "value", "clear", "per", "for"), path + ".");
+        Duration per =
+            positive(Durations.parse(json.getValue("per", "1h"), path + ".per"), path + ".per");
+        yield new Condition.Rate(
+            required(leafMetric, path), Comparison.parse(json, path), per, holdFor(json, path));
+      }
+      case "absence" -> {
+        onlyKnown(json, Set.of("type", "metric", "for"), path + ".");
+        Object duration = json.getValue("for");
+        if (duration == null) {
+          throw new InvalidRuleException(path + ".for", "is required");
+        }
+        yield new Condition.Absence(
+            leafMetric, positive(Durations.parse(duration, path + ".for"), path + ".for"));
+      }
+      case "aggregate" -> {
+        onlyKnown(
+            json,
+            Set.of(
+                "type", "metric", "function", "window", "tumbling", "op", "value", "clear", "for"),
+            path + ".");
+        Condition.Function function = function(json.getValue("function"), path + ".function");
+        Object windowText = json.getValue("window");
+        if (windowText == null) {
+          throw new InvalidRuleException(path + ".window", "is required");
+        }
+        Duration window = positive(Durations.parse(windowText, path + ".window"), path + ".window");
+        Object tumbling = json.getValue("tumbling", Boolean.FALSE);
+        if (!(tumbling instanceof Boolean)) {
+          throw new InvalidRuleException(path + ".tumbling", "must be true or false");
+        }
+        yield new Condition.Aggregate(
+            required(leafMetric, path),
+            function,
+            window,
+            (Boolean) tumbling,
+            Comparison.parse(json, path),
+            holdFor(json, path));
+      }
+      case "any", "all" -> {
+        onlyKnown(json, Set.of("type", "metric", "conditions"), path + ".");
+        Object list = json.getValue("conditions");
+        if (!(list instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_CHILDREN) {
+          throw new InvalidRuleException(
+              path + ".conditions", "must be an array of 1 to " + MAX_CHILDREN + " conditions");
+        }
+        List<Condition> children = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+          children.add(
+              condition(array.getValue(i), path + ".conditions[" + i + "]", leafMetric, depth + 1));
+        }
+        yield typeName.equals("any") ? new Condition.Any(children) : new Condition.All(children);
+      }
+      default ->
+          throw new InvalidRuleException(
+              path + ".type", "must be one of threshold, rate, absence, aggregate, any, all");
+    };
+  }
+
+  private static String required(String metric, String path) {
+    if (metric == null) {
+      throw new InvalidRuleException(path + ".metric", "is required (here or on the rule)");
+    }
+    return metric;
+  }
+
+  private static Duration holdFor(JsonObject json, String path) {
+    return Durations.parse(json.getValue("for", "0s"), path + ".for");
+  }
+
+  private static Duration positive(Duration d, String field) {
+    if (d.isZero()) {
+      throw new InvalidRuleException(field, "must be longer than zero");
+    }
+    return d;
+  }
+
+  private static Condition.Function function(Object value, String field) {
+    for (Condition.Function f : Condition.Function.values()) {
+      if (f.json().equals(value)) {
+        return f;
+      }
+    }
+    throw new InvalidRuleException(field, "must be one of avg, min, max, sum, count, p95");
+  }
+
+  private static List<EscalationStep> escalation(Object value, Severity initial) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > 5) {
+      throw new InvalidRuleException("escalation", "must be an array of at most 5 steps");
+    }
+    List<EscalationStep> steps = new ArrayList<>();
+    Duration previous = Duration.ZERO;
+    Severity level = initial;
+    for (int i = 0; i < array.size(); i++) {
+      String path = "escalation[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject step)) {
+        throw new InvalidRuleException(path, "must be an object {after, severity}");
+      }
+      onlyKnown(step, Set.of("after", "severity"), path + ".");
+      Duration after =
+          positive(Durations.parse(step.getValue("after"), path + ".after"), path + ".after");
+      if (after.compareTo(previous) <= 0) {
+        throw new InvalidRuleException(path + ".after", "must be later than the previous step");
+      }
+      Severity severity = Severity.parse(step.getValue("severity"), path + ".severity");
+      if (severity.compareTo(level) <= 0) {
+        throw new InvalidRuleException(
+            path + ".severity", "must be higher than the severity before it");
+      }
+      steps.add(new EscalationStep(after, severity));
+      previous = after;
+      level = severity;
+    }
+    return steps;
+  }
+
+  private static List<Channel> channels(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > 10) {
+      throw new InvalidRuleException("channels", "must be an array of at most 10 channels");
+    }
+    List<Channel> channels = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String path = "channels[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject c)) {
+        throw new InvalidRuleException(path, "must be an object");
+      }
+      Object type = c.getValue("type");
+      if ("webhook".equals(type)) {
+        onlyKnown(c, Set.of("type", "url", "secret", "signed"), path + ".");
+        String url = text(c, "url", path + ".url", true, 2000);
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+          throw new InvalidRuleException(path + ".url", "must be an http or https URL");
+        }
+        channels.add(new Channel("webhook", url, text(c, "secret", path + ".secret", false, 256)));
+      } else if ("mqtt".equals(type)) {
+        onlyKnown(c, Set.of("type", "topic"), path + ".");
+        String topic = text(c, "topic", path + ".topic", true, 256);
+        if (topic.contains("#") || topic.contains("+")) {
+          throw new InvalidRuleException(path + ".topic", "must not contain wildcards");
+        }
+        channels.add(new Channel("mqtt", topic, null));
+      } else {
+        throw new InvalidRuleException(path + ".type", "must be webhook or mqtt");
+      }
+    }
+    return channels;
+  }
+
+  private static String metric(Object value, String field) {
+    if (!(value instanceof String s) || !METRIC.matcher(s).matches()) {
+      throw new InvalidRuleException(field, "must match [a-z][a-z0-9_]{0,63}");
+    }
+    return s;
+  }
+
+  private static String text(
+      JsonObject json, String key, String field, boolean required, int maxLength) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      if (required) {
+        throw new InvalidRuleException(field, "is required");
+      }
+      return null;
+    }
+    if (!(value instanceof String s) || s.isBlank() || s.length() > maxLength) {
+      throw new InvalidRuleException(
+          field, "must be a non-empty string of at most " + maxLength + " characters");
+    }
+    return s;
+  }
+
+  private static void onlyKnown(JsonObject json, Set<String> known, String prefix) {
+    for (String key : json.fieldNames()) {
+      if (!known.contains(key)) {
+        throw new InvalidRuleException(prefix + key, "is not a known field");
+      }
+    }
+  }
+
+  /** The API's JSON form of a rule. Webhook secrets are never included. */
+  public static JsonObject write(Rule rule) {
+    JsonObject scope = new JsonObject().put("zone", rule.scope().zone());
+    if (rule.scope().site() != null) {
+      scope.put("site", rule.scope().site());
+    }
+    if (rule.scope().type() != null) {
+      scope.put("type", rule.scope().type());
+    }
+    if (!rule.scope().devices().isEmpty()) {
+      scope.put("devices", new JsonArray(List.copyOf(rule.scope().devices())));
+    }
+    JsonObject json =
+        new JsonObject()
+            .put("id", rule.id())
+            .put("version", rule.version())
+            .put("name", rule.name());
+    if (!rule.description().isEmpty()) {
+      json.put("description", rule.description());
+    }
+    json.put("scope", scope);
+    if (rule.metric() != null) {
+      json.put("metric", rule.metric());
+    }
+    json.put("condition", write(rule.condition(), rule.metric()))
+        .put("severity", rule.severity().json());
+    if (!rule.escalation().isEmpty()) {
+      JsonArray steps = new JsonArray();
+      rule.escalation()
+          .forEach(
+              s ->
+                  steps.add(
+                      new JsonObject()
+                          .put("after", Durations.format(s.after()))
+                          .put("severity", s.severity().json())));
+      json.put("escalation", steps);
+    }
+    if (rule.renotify() != null) {
+      json.put("renotify", Durations.format(rule.renotify()));
+    }
+    JsonArray channels = new JsonArray();
+    for (Channel c : rule.channels()) {
+      JsonObject channel = new JsonObject().put("type", c.type());
+      if (c.type().equals("webhook")) {
+        channel.put("url", c.target()).put("signed", c.secret() != null);
+      } else {
+        channel.put("topic", c.target());
+      }
+      channels.add(channel);
+    }
+    return json.put("channels", channels)
+        .put("enabled", rule.enabled())
+        .put("updatedAt", rule.updatedAt());
+  }
+
+  /** The stored form: like {@link #write(Rule)} but keeping webhook secrets. */
+  public static JsonObject writeForStore(Rule rule) {
+    JsonObject json = write(rule);
+    JsonArray channels = new JsonArray();
+    for (Channel c : rule.channels()) {
+      channels.add(
+          c.type().equals("webhook")
+              ? new JsonObject()
+                  .put("type", "webhook")
+                  .put("url", c.target())
+                  .put("secret", c.secret())
+              : new JsonObject().put("type", "mqtt").put("topic", c.target()));
+    }
+    return json.put("channels", channels);
+  }
+
+  private static JsonObject write(Condition condition, String ruleMetric) {
+    JsonObject json = new JsonObject();
+    if (condition instanceof Condition.Threshold t) {
+      json.put("type", "threshold");
+      metric(json, t.metric(), ruleMetric);
+      t.comparison().write(json);
+      json.put("for", Durations.format(t.holdFor()));
+    } else if (condition instanceof Condition.Rate r) {
+      json.put("type", "rate");
+      metric(json, r.metric(), ruleMetric);
+      r.comparison().write(json);
+      json.put("per", Durations.format(r.per())).put("for", Durations.format(r.holdFor()));
+    } else if (condition instanceof Condition.Absence a) {
+      json.put("type", "absence");
+      metric(json, a.metric(), ruleMetric);
+      json.put("for", Durations.format(a.duration()));
+    } else if (condition instanceof Condition.Aggregate a) {
+      json.put("type", "aggregate");
+      metric(json, a.metric(), ruleMetric);
+      json.put("function", a.function().json())
+          .put("window", Durations.format(a.window()))
+          .put("tumbling", a.tumbling());
+      a.comparison().write(json);
+      json.put("for", Durations.format(a.holdFor()));
+    } else {
+      List<Condition> children =
+          condition instanceof Condition.Any any
+              ? any.conditions()
+              : ((Condition.All) condition).conditions();
+      json.put("type", condition instanceof Condition.Any ? "any" : "all");
+      JsonArray array = new JsonArray();
+      children.forEach(c -> array.add(write(c, ruleMetric)));
+      json.put("conditions", array);
+    }
+    return json;
+  }
+
+  private static void metric(JsonObject json, String metric, String ruleMetric) {
+    if (metric != null && !metric.equals(ruleMetric)) {
+      json.put("metric", metric);
+    }
+  }
+}

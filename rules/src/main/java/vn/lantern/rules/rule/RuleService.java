@@ -1,0 +1,149 @@
+package vn.lantern.rules.rule;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules: validated, stored, held in memory for lookups, and handed to the engine the moment
+ * they are saved.
+ */
+public final class RuleService {
+  private static final Logger LOG = LoggerFactory.getLogger(RuleService.class);
+
+  /** Told about every saved or deleted rule. */
+  public interface Listener {
+    Future<Void> saved(Rule rule);
+
+    Future<Void> deleted(String id);
+  }
+
+  private final RuleStore store;
+  private final WorkerExecutor worker;
+  private final Predicate<String> zoneExists;
+  private final Map<String, Rule> rules = new ConcurrentHashMap<>();
+  private Listener listener;
+
+  public RuleService(RuleStore store, WorkerExecutor worker, Predicate<String> zoneExists) {
+    this.store = store;
+    this.worker = worker;
+    this.zoneExists = zoneExists;
+  }
+
+  /** Loads the stored rules. Blocking: call from a worker thread. */
+  public void load() {
+    store.all().forEach(r -> rules.put(r.id(), r));
+  }
+
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  public Optional<Rule> get(String id) {
+    return Optional.ofNullable(rules.get(id));
+  }
+
+  /** Every rule, ordered by zone and name. */
+  public List<Rule> all() {
+    List<Rule> list = new ArrayList<>(rules.values());
+    list.sort(Comparator.comparing((Rule r) -> r.scope().zone()).thenComparing(Rule::name));
+    return list;
+  }
+
+  /** Validates a rule without storing it. */
+  public Rule validate(JsonObject json) {
+    return RuleJson.parse(json, zoneExists);
+  }
+
+  /** Stores a new rule. */
+  public Future<Rule> create(Rule parsed) {
+    Rule rule = parsed.withIdentity(UUID.randomUUID().toString(), 1, System.currentTimeMillis());
+    return save(rule);
+  }
+
+  /**
+   * Replaces a rule. Webhook secrets left out of the new version are kept from the old one for the
+   * same URL, since the API never returns them.
+   */
+  public Future<Rule> replace(Rule previous, Rule parsed) {
+    List<Channel> channels = new ArrayList<>();
+    for (Channel c : parsed.channels()) {
+      Channel kept = c;
+      if (c.type().equals("webhook") && c.secret() == null) {
+        for (Channel old : previous.channels()) {
+          if (old.type().equals("webhook") && old.target().equals(c.target())) {
+            kept = new Channel(c.type(), c.target(), old.secret());
+          }
+        }
+      }
+      channels.add(kept);
+    }
+    Rule rule =
+        new Rule(
+            previous.id(),
+            previous.version() + 1,
+            parsed.name(),
+            parsed.description(),
+            parsed.scope(),
+            parsed.metric(),
+            parsed.condition(),
+            parsed.severity(),
+            parsed.escalation(),
+            parsed.renotify(),
+            channels,
+            parsed.enabled(),
+            System.currentTimeMillis());
+    return save(rule);
+  }
+
+  private Future<Rule> save(Rule rule) {
+    return worker
+        .executeBlocking(
+            () -> {
+              store.save(rule);
+              return rule;
+            },
+            true)
+        .compose(
+            saved -> {
+              rules.put(saved.id(), saved);
+              LOG.info(
+                  "event=rule_saved rule={} zone={} version={} enabled={}",
+                  saved.id(),
+                  saved.scope().zone(),
+                  saved.version(),
+                  saved.enabled());
+              return listener == null
+                  ? Future.succeededFuture(saved)
+                  : listener.saved(saved).map(saved);
+            });
+  }
+
+  /** Deletes a rule; false when it did not exist. */
+  public Future<Boolean> delete(String id) {
+    return worker
+        .executeBlocking(() -> store.delete(id), true)
+        .compose(
+            deleted -> {
+              LOG.info("event=rule_deleted rule={}", id);
+              // The engine resolves the rule's alerts first, so their notifications still go out.
+              Future<Void> stopped =
+                  listener == null ? Future.succeededFuture() : listener.deleted(id);
+              return stopped.map(
+                  v -> {
+                    rules.remove(id);
+                    return deleted;
+                  });
+            });
+  }
+}

@@ -1,0 +1,48 @@
+package vn.lantern.rules.rule;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import vn.lantern.rules.db.RulesDatabase;
+
+/** JDBC persistence of rules as versioned JSON. Blocking: call from a worker thread. */
+public final class RuleStore {
+  private final RulesDatabase db;
+
+  public RuleStore(RulesDatabase db) {
+    this.db = db;
+  }
+
+  /** Every stored rule. Stored rules were validated on save, so zones are not re-checked. */
+  public List<Rule> all() {
+    return db.query(
+        "SELECT id, version, updated_at, body FROM rule ORDER BY id",
+        List.of(),
+        rs ->
+            RuleJson.parse(strip(new JsonObject(rs.getString(4))), zone -> true)
+                .withIdentity(rs.getString(1), rs.getInt(2), rs.getLong(3)));
+  }
+
+  /** Inserts or replaces a rule. */
+  public void save(Rule rule) {
+    db.update(
+        "MERGE INTO rule (id, zone, version, body, updated_at) KEY (id) VALUES (?, ?, ?, ?, ?)",
+        List.of(
+            rule.id(),
+            rule.scope().zone(),
+            rule.version(),
+            RuleJson.writeForStore(rule).encode(),
+            rule.updatedAt()));
+  }
+
+  /** Deletes a rule; returns false when it did not exist. */
+  public boolean delete(String id) {
+    return db.update("DELETE FROM rule WHERE id = ?", List.of(id)) > 0;
+  }
+
+  private static JsonObject strip(JsonObject json) {
+    json.remove("id");
+    json.remove("version");
+    json.remove("updatedAt");
+    return json;
+  }
+}

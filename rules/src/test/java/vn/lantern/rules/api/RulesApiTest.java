@@ -1,0 +1,227 @@
+package vn.lantern.rules.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.rules.TestNode;
+import vn.lantern.testing.InfluxDbExtension;
+import vn.lantern.testing.TestInflux;
+
+/** The rules API over real HTTP: validation, tokens, roles and zone isolation. */
+@ExtendWith(InfluxDbExtension.class)
+class RulesApiTest {
+  @TempDir static Path dataDir;
+  static TestNode node;
+
+  @BeforeAll
+  static void start(TestInflux influx) throws Exception {
+    node = TestNode.start(dataDir, influx, 200, 2);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  static JsonObject hoiAnRule() {
+    return new JsonObject(
+        """
+        {"name": "Hoi An river above alarm 2",
+         "scope": {"zone": "hoi-an", "type": "water_level"},
+         "metric": "level",
+         "condition": {"type": "threshold", "op": ">", "value": 1.5, "for": "0s", "clear": 1.4},
+         "severity": "warning", "channels": [], "enabled": true}
+        """);
+  }
+
+  private HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
+    return node.call(HttpMethod.POST, path, token, body);
+  }
+
+  private void assertBadField(JsonObject rule, String field) throws Exception {
+    HttpResponse<Buffer> r = post("/api/v1/rules", node.admin(), rule);
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    assertEquals(field, r.bodyAsJsonObject().getString("field"), r.bodyAsString());
+    assertEquals("invalid_field", r.bodyAsJsonObject().getString("error"));
+  }
+
+  @Test
+  void createsAndReadsARule() throws Exception {
+    HttpResponse<Buffer> r = post("/api/v1/rules", node.admin(), hoiAnRule());
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    JsonObject created = r.bodyAsJsonObject();
+    assertNotNull(created.getString("id"));
+    assertEquals(1, created.getInteger("version"));
+    assertEquals(1.4, created.getJsonObject("condition").getDouble("clear"));
+    HttpResponse<Buffer> read =
+        node.call(HttpMethod.GET, "/api/v1/rules/" + created.getString("id"), node.admin(), null);
+    assertEquals(200, read.statusCode());
+    assertEquals("Hoi An river above alarm 2", read.bodyAsJsonObject().getString("name"));
+  }
+
+  @Test
+  void badRulesNameTheFieldAtFault() throws Exception {
+    JsonObject unknownOp = hoiAnRule();
+    unknownOp.getJsonObject("condition").put("op", "=>");
+    assertBadField(unknownOp, "condition.op");
+
+    JsonObject negativeDuration = hoiAnRule();
+    negativeDuration.getJsonObject("condition").put("for", "-5m");
+    assertBadField(negativeDuration, "condition.for");
+
+    JsonObject missingScope = hoiAnRule();
+    missingScope.remove("scope");
+    assertBadField(missingScope, "scope");
+
+    JsonObject unknownZone = hoiAnRule();
+    unknownZone.getJsonObject("scope").put("zone", "atlantis");
+    assertBadField(unknownZone, "scope.zone");
+
+    JsonObject unknownType = hoiAnRule();
+    unknownType.getJsonObject("condition").put("type", "between");
+    assertBadField(unknownType, "condition.type");
+
+    JsonObject badMetric = hoiAnRule();
+    badMetric.put("metric", "Level!");
+    assertBadField(badMetric, "metric");
+
+    JsonObject nested = hoiAnRule();
+    nested.put(
+        "condition",
+        new JsonObject()
+            .put("type", "any")
+            .put(
+                "conditions",
+                new JsonArray()
+                    .add(new JsonObject().put("type", "threshold").put("op", ">").put("value", 1))
+                    .add(
+                        new JsonObject()
+                            .put("type", "aggregate")
+                            .put("function", "median")
+                            .put("window", "1h")
+                            .put("op", ">")
+                            .put("value", 1))));
+    assertBadField(nested, "condition.conditions[1].function");
+
+    JsonObject wrongClearSide = hoiAnRule();
+    wrongClearSide.getJsonObject("condition").put("clear", 1.6);
+    assertBadField(wrongClearSide, "condition.clear");
+  }
+
+  @Test
+  void theApiNeedsAToken() throws Exception {
+    assertEquals(401, node.call(HttpMethod.GET, "/api/v1/rules", null, null).statusCode());
+    assertEquals(401, node.call(HttpMethod.GET, "/api/v1/rules", "forged", null).statusCode());
+    assertEquals(401, node.call(HttpMethod.GET, "/api/v1/devices", null, null).statusCode());
+    HttpResponse<Buffer> wrong =
+        post(
+            "/api/v1/login",
+            null,
+            new JsonObject().put("username", "admin").put("password", "not-the-password"));
+    assertEquals(401, wrong.statusCode());
+  }
+
+  @Test
+  void aGetMayCarryItsTokenInTheQueryForEventSource() throws Exception {
+    String token = node.admin();
+    assertEquals(
+        200,
+        node.call(HttpMethod.GET, "/api/v1/rules?access_token=" + token, null, null).statusCode());
+    assertEquals(
+        401,
+        node.call(HttpMethod.POST, "/api/v1/rules?access_token=" + token, null, hoiAnRule())
+            .statusCode());
+  }
+
+  @Test
+  void theServiceTokenActsAsAdminForAutomation() throws Exception {
+    assertEquals(
+        200,
+        node.call(HttpMethod.GET, "/api/v1/devices", TestNode.SERVICE_TOKEN, null).statusCode());
+    assertEquals(201, post("/api/v1/rules", TestNode.SERVICE_TOKEN, hoiAnRule()).statusCode());
+  }
+
+  @Test
+  void aZoneManagerOnlySeesAndChangesTheirZone() throws Exception {
+    HttpResponse<Buffer> user =
+        post(
+            "/api/v1/users",
+            node.admin(),
+            new JsonObject()
+                .put("username", "hoian-manager")
+                .put("password", "a-long-enough-password")
+                .put("role", "zone-manager")
+                .put("zones", new JsonArray().add("hoi-an")));
+    assertEquals(201, user.statusCode(), user.bodyAsString());
+    String manager = node.login("hoian-manager", "a-long-enough-password");
+
+    JsonObject tamKy = hoiAnRule().put("name", "Tam Ky river above alarm 2");
+    tamKy.getJsonObject("scope").put("zone", "tam-ky");
+    String tamKyId = node.createRule(tamKy);
+
+    assertEquals(
+        403, node.call(HttpMethod.GET, "/api/v1/rules/" + tamKyId, manager, null).statusCode());
+    assertEquals(
+        403,
+        node.call(HttpMethod.PUT, "/api/v1/rules/" + tamKyId, manager, hoiAnRule()).statusCode());
+    assertEquals(
+        403, node.call(HttpMethod.DELETE, "/api/v1/rules/" + tamKyId, manager, null).statusCode());
+    assertEquals(403, post("/api/v1/rules", manager, tamKy).statusCode());
+
+    HttpResponse<Buffer> own = post("/api/v1/rules", manager, hoiAnRule());
+    assertEquals(201, own.statusCode(), own.bodyAsString());
+
+    JsonArray visible =
+        node.call(HttpMethod.GET, "/api/v1/rules", manager, null)
+            .bodyAsJsonObject()
+            .getJsonArray("items");
+    assertFalse(visible.isEmpty());
+    for (int i = 0; i < visible.size(); i++) {
+      assertEquals("hoi-an", visible.getJsonObject(i).getJsonObject("scope").getString("zone"));
+    }
+    assertEquals(403, node.call(HttpMethod.GET, "/api/v1/devices", manager, null).statusCode());
+    assertEquals(403, node.call(HttpMethod.GET, "/api/v1/users", manager, null).statusCode());
+    assertEquals(
+        200, node.call(HttpMethod.GET, "/api/v1/devices", node.admin(), null).statusCode());
+  }
+
+  @Test
+  void anOperatorReadsButDoesNotWrite() throws Exception {
+    assertEquals(
+        201,
+        post(
+                "/api/v1/users",
+                node.admin(),
+                new JsonObject()
+                    .put("username", "ioc-operator")
+                    .put("password", "another-long-password")
+                    .put("role", "operator"))
+            .statusCode());
+    String operator = node.login("ioc-operator", "another-long-password");
+    assertEquals(200, node.call(HttpMethod.GET, "/api/v1/rules", operator, null).statusCode());
+    assertEquals(403, post("/api/v1/rules", operator, hoiAnRule()).statusCode());
+    HttpResponse<Buffer> badUser =
+        post(
+            "/api/v1/users",
+            node.admin(),
+            new JsonObject()
+                .put("username", "x-manager")
+                .put("password", "a-long-enough-password")
+                .put("role", "zone-manager")
+                .put("zones", new JsonArray().add("atlantis")));
+    assertEquals(400, badUser.statusCode());
+    assertEquals("zones[0]", badUser.bodyAsJsonObject().getString("field"));
+  }
+}

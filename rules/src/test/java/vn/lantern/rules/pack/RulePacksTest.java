@@ -1,0 +1,100 @@
+package vn.lantern.rules.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.lantern.rules.TestNode.publish;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.rules.TestNode;
+import vn.lantern.testing.InfluxDbExtension;
+import vn.lantern.testing.TestInflux;
+
+/** The shipped rule packs are seeded once, are ordinary editable rules, and work. */
+@ExtendWith(InfluxDbExtension.class)
+class RulePacksTest {
+
+  private static JsonArray rules(TestNode node, String zone) throws Exception {
+    return node.call(HttpMethod.GET, "/api/v1/rules?zone=" + zone, node.admin(), null)
+        .bodyAsJsonObject()
+        .getJsonArray("items");
+  }
+
+  private static JsonObject named(JsonArray rules, String prefix) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.getJsonObject(i).getString("name").startsWith(prefix)) {
+        return rules.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no rule named " + prefix + "… in " + rules.encodePrettily());
+  }
+
+  @Test
+  void floodAlarmsAreSeededOnceAndFire(@TempDir Path dataDir, TestInflux influx) throws Exception {
+    int seeded;
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2, true)) {
+      JsonArray hoiAn = rules(node, "hoi-an");
+      JsonObject alarm2 = named(hoiAn, "Hoi An river above flood alarm 2");
+      assertEquals(1.5, alarm2.getJsonObject("condition").getDouble("value"));
+      JsonObject cauLau = named(rules(node, "dien-ban"), "Cau Lau river above flood alarm 3");
+      assertEquals(4.0, cauLau.getJsonObject("condition").getDouble("value"));
+      JsonObject tamKy = named(rules(node, "tam-ky"), "Tam Ky river above flood alarm 1");
+      assertEquals(1.7, tamKy.getJsonObject("condition").getDouble("value"));
+      JsonObject qcvn =
+          named(rules(node, "kcn-dien-nam-dien-ngoc"), "Wastewater above QCVN 40 column B");
+      assertTrue(qcvn.getBoolean("enabled"));
+      seeded =
+          node.call(HttpMethod.GET, "/api/v1/rules", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items")
+              .size();
+
+      // A zone manager's edit of a shipped rule sticks: raise alarm 2 to 1.6 m.
+      alarm2.getJsonObject("condition").put("value", 1.6).put("clear", 1.5);
+      assertEquals(
+          200,
+          node.call(HttpMethod.PUT, "/api/v1/rules/" + alarm2.getString("id"), node.admin(), alarm2)
+              .statusCode());
+
+      node.device("hoian-wl-01", "water_level", "hoi-an", "Hoi An station");
+      MqttClient mqtt = node.mqtt("hoian-wl-01");
+      publish(mqtt, "level", 1.55);
+      TestNode.awaitTrue(
+          "alarm 1 fires",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return node.alerts("?device=hoian-wl-01&state=firing").size() == 1;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      Thread.sleep(600);
+      JsonArray firing = node.alerts("?device=hoian-wl-01&state=firing");
+      assertEquals(1, firing.size(), "1.55 m is above alarm 1 only after the edit");
+      assertEquals("info", firing.getJsonObject(0).getString("severity"));
+      mqtt.disconnect();
+    }
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2, true)) {
+      assertEquals(
+          seeded,
+          node.call(HttpMethod.GET, "/api/v1/rules", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items")
+              .size(),
+          "not seeded twice");
+      assertEquals(
+          1.6,
+          named(rules(node, "hoi-an"), "Hoi An river above flood alarm 2")
+              .getJsonObject("condition")
+              .getDouble("value"));
+    }
+  }
+}
