@@ -1,0 +1,169 @@
+package vn.lantern.gateway.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's typed configuration: defaults below, overridden by a YAML file (with {@code ${VAR}}
+ * placeholders filled from the environment), overridden by the {@code LANTERN_GATEWAY_*} variables
+ * in {@link #ENV}. Documented in {@code docs/gateway.md}.
+ *
+ * @param id the gateway's device id in the ingest node's registry (type {@code gateway})
+ * @param secret the gateway's secret in the registry
+ * @param dataDir where the durable queue lives
+ * @param http {@code /health} and {@code /metrics}
+ * @param uplink the ingest node and the drain policy
+ * @param queue bounds of the durable queue
+ * @param modbus Modbus TCP devices to poll
+ * @param lan local MQTT listener for site sensors
+ * @param export regulatory export files
+ */
+public record GatewayConfig(
+    String id,
+    String secret,
+    String dataDir,
+    Http http,
+    Uplink uplink,
+    Queue queue,
+    List<ModbusDevice> modbus,
+    Lan lan,
+    Export export) {
+
+  /** Environment variable → config key. */
+  public static final Map<String, String> ENV =
+      Map.ofEntries(
+          Map.entry("LANTERN_GATEWAY_ID", "id"),
+          Map.entry("LANTERN_GATEWAY_SECRET", "secret"),
+          Map.entry("LANTERN_GATEWAY_DATA_DIR", "dataDir"),
+          Map.entry("LANTERN_GATEWAY_HTTP_PORT", "http.port"),
+          Map.entry("LANTERN_GATEWAY_UPLINK_URL", "uplink.url"),
+          Map.entry("LANTERN_GATEWAY_UPLINK_PSK", "uplink.psk"));
+
+  public GatewayConfig {
+    modbus = modbus == null ? List.of() : List.copyOf(modbus);
+  }
+
+  /** The documented defaults. */
+  public static GatewayConfig defaults() {
+    return new GatewayConfig(
+        "",
+        "",
+        "var/gateway",
+        new Http("0.0.0.0", 8081),
+        new Uplink("tcp://127.0.0.1:1883", "", 100, 8, 20, 500, 30_000, 10_000),
+        new Queue(1L << 30, 0),
+        List.of(),
+        new Lan(false, "0.0.0.0", 1883, List.of()),
+        new Export(false, "var/gateway/export", "", "", "", "", 5, "Asia/Ho_Chi_Minh", List.of()));
+  }
+
+  /**
+   * @param host bind address
+   * @param port port; 0 binds a free one
+   */
+  public record Http(String host, int port) {}
+
+  /**
+   * @param url ingest node: MQTT {@code tcp://host:port}, or {@code ssl://host:port} for TLS
+   *     (server certificate checked against the JVM trust store); CoAP {@code coaps://host:port}
+   *     (DTLS PSK), or {@code coap://host:port} against a node in insecure lab mode
+   * @param psk the gateway's DTLS pre-shared key for {@code coaps://} (its {@code psk} in the
+   *     registry)
+   * @param batchSize most readings in one message
+   * @param maxInFlight messages awaiting their PUBACK at once
+   * @param maxMessagesPerSecond drain rate after an outage, so the ingest nodes are not flooded
+   * @param minBackoffMs first reconnect delay
+   * @param maxBackoffMs cap of the exponential reconnect delay (full jitter below it)
+   * @param ackTimeoutMs how long a publish may wait for its PUBACK before it is sent again
+   */
+  public record Uplink(
+      String url,
+      String psk,
+      int batchSize,
+      int maxInFlight,
+      int maxMessagesPerSecond,
+      int minBackoffMs,
+      int maxBackoffMs,
+      int ackTimeoutMs) {
+    public Uplink {
+      psk = psk == null ? "" : psk;
+    }
+  }
+
+  /**
+   * @param maxBytes disk the queue may use; beyond it the oldest readings are dropped
+   * @param maxRows readings the queue may hold, 0 for no row bound
+   */
+  public record Queue(long maxBytes, long maxRows) {}
+
+  /**
+   * @param id device id in the registry (registered behind this gateway)
+   * @param endpoint {@code host:port} of the Modbus TCP device or RTU converter
+   * @param unitId Modbus unit (slave) id
+   * @param map shipped map name ({@code wastewater-analyser}, {@code energy-meter}) or a YAML path
+   * @param pollIntervalMs time between polls
+   * @param timeoutMs response timeout of one request
+   */
+  public record ModbusDevice(
+      String id, String endpoint, int unitId, String map, long pollIntervalMs, int timeoutMs) {
+    public ModbusDevice {
+      unitId = unitId == 0 ? 1 : unitId;
+      pollIntervalMs = pollIntervalMs == 0 ? 1000 : pollIntervalMs;
+      timeoutMs = timeoutMs == 0 ? 1000 : timeoutMs;
+    }
+  }
+
+  /**
+   * @param enabled whether to run the LAN listener
+   * @param host bind address (the LAN interface)
+   * @param port port; 0 binds a free one
+   * @param sensors sensors allowed to connect (username = id, password = secret)
+   */
+  public record Lan(boolean enabled, String host, int port, List<LanSensor> sensors) {
+    public Lan {
+      sensors = sensors == null ? List.of() : List.copyOf(sensors);
+    }
+  }
+
+  /**
+   * @param id sensor id, also its device id upstream (registered behind this gateway)
+   * @param secret its password on the LAN listener
+   */
+  public record LanSensor(String id, String secret) {}
+
+  /**
+   * Circular 10/2021/TT-BTNMT text files for a wastewater station.
+   *
+   * @param enabled whether to write them
+   * @param dir directory the authority picks the files up from
+   * @param device the Modbus or LAN device whose readings are averaged
+   * @param province province code in the file name
+   * @param facility facility code in the file name
+   * @param station station code in the file name
+   * @param intervalMinutes averaging cycle (5; the 5-minute rule is unconfirmed in the Circular)
+   * @param timeZone zone of the timestamps in names and lines
+   * @param parameters metric → symbol and unit, one line each, in this order
+   */
+  public record Export(
+      boolean enabled,
+      String dir,
+      String device,
+      String province,
+      String facility,
+      String station,
+      int intervalMinutes,
+      String timeZone,
+      List<ExportParameter> parameters) {
+    public Export {
+      parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+  }
+
+  /**
+   * @param metric Lantern metric averaged
+   * @param symbol parameter symbol in the file ({@code pH}, {@code COD}, {@code Flow}, …)
+   * @param unit unit written in the file
+   * @param decimals decimals of the written average
+   */
+  public record ExportParameter(String metric, String symbol, String unit, int decimals) {}
+}

@@ -1,0 +1,35 @@
+package vn.lantern.gateway;
+
+import java.nio.file.Path;
+import java.util.List;
+import vn.lantern.gateway.config.GatewayConfig;
+
+/** Gateway configs for tests: everything on 127.0.0.1 and free ports, quick polls and retries. */
+final class TestGateways {
+  static final String SECRET_SUFFIX = "-secret-0123456789";
+
+  private TestGateways() {}
+
+  static GatewayConfig config(
+      String id,
+      Path dataDir,
+      String uplinkUrl,
+      List<GatewayConfig.ModbusDevice> devices,
+      GatewayConfig.Lan lan,
+      long maxRows) {
+    return new GatewayConfig(
+        id,
+        id + SECRET_SUFFIX,
+        dataDir.toString(),
+        new GatewayConfig.Http("127.0.0.1", 0),
+        new GatewayConfig.Uplink(uplinkUrl, "", 50, 4, 200, 100, 1000, 3000),
+        new GatewayConfig.Queue(1L << 30, maxRows),
+        devices,
+        lan == null ? new GatewayConfig.Lan(false, "127.0.0.1", 0, List.of()) : lan,
+        GatewayConfig.defaults().export());
+  }
+
+  static GatewayConfig.ModbusDevice device(String id, String endpoint, int unit, String map) {
+    return new GatewayConfig.ModbusDevice(id, endpoint, unit, map, 200, 500);
+  }
+}
