@@ -1,0 +1,141 @@
+package vn.lantern.sim.device;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import vn.lantern.common.telemetry.PayloadFormat;
+
+/**
+ * CoAP over DTLS 1.2 with a pre-shared key (identity = device id), Californium/Scandium: each
+ * reading is a confirmable {@code POST /telemetry} with the payload's Content-Format. 2.04 is the
+ * acknowledgement, 4.xx a refusal for good, anything else (5.03, a timeout) is sent again later.
+ */
+public final class CoapUplink implements Uplink {
+  static {
+    CoapConfig.register();
+    UdpConfig.register();
+    DtlsConfig.register();
+  }
+
+  private final String uri;
+  private final String deviceId;
+  private final byte[] psk;
+  private final int contentFormat;
+  private CoapEndpoint endpoint;
+  private CoapClient client;
+
+  /**
+   * @param serverUri {@code coaps://host:port}
+   */
+  public CoapUplink(String serverUri, String deviceId, String psk, PayloadFormat format) {
+    this.uri = serverUri.replaceAll("/+$", "") + "/telemetry";
+    this.deviceId = deviceId;
+    this.psk = psk.getBytes(StandardCharsets.UTF_8);
+    this.contentFormat = format.coapContentFormat();
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> connect() {
+    if (client == null) {
+      // Without a file name Californium would write Californium3.properties into the working dir.
+      Configuration config = Configuration.createStandardWithoutFile();
+      config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
+      // A sensor has one request in flight or a few: one thread per stage is plenty, and keeps
+      // hundreds of simulated devices affordable.
+      config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
+      config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
+      config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
+      DtlsConnectorConfig dtls =
+          DtlsConnectorConfig.builder(config)
+              .setAddress(new InetSocketAddress(0))
+              .setAdvancedPskStore(new AdvancedSinglePskStore(deviceId, psk))
+              .build();
+      endpoint =
+          new CoapEndpoint.Builder()
+              .setConfiguration(config)
+              .setConnector(new DTLSConnector(dtls))
+              .build();
+      client = new CoapClient(uri);
+      client.setEndpoint(endpoint);
+    }
+    // The DTLS handshake happens with the first request; the link counts as up until it fails.
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> send(byte[] payload) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CoapClient current;
+    synchronized (this) {
+      current = client;
+    }
+    if (current == null) {
+      done.completeExceptionally(new IllegalStateException("not connected"));
+      return done;
+    }
+    Request post = Request.newPost().setURI(uri);
+    post.setConfirmable(true);
+    post.getOptions().setContentFormat(contentFormat);
+    post.setPayload(payload);
+    current.advanced(
+        new CoapHandler() {
+          @Override
+          public void onLoad(CoapResponse response) {
+            CoAP.ResponseCode code = response.getCode();
+            if (code.codeClass == CoAP.CodeClass.SUCCESS_RESPONSE.value) {
+              done.complete(null);
+            } else if (code.codeClass == CoAP.CodeClass.ERROR_RESPONSE.value) {
+              done.completeExceptionally(
+                  new RejectedException(code + " " + response.getResponseText()));
+            } else {
+              done.completeExceptionally(new IllegalStateException("CoAP " + code));
+            }
+          }
+
+          @Override
+          public void onError() {
+            done.completeExceptionally(new IllegalStateException("CoAP request failed"));
+          }
+        },
+        post);
+    return done;
+  }
+
+  @Override
+  public synchronized boolean connected() {
+    return client != null;
+  }
+
+  @Override
+  public void onConnectionLost(Runnable action) {
+    // UDP has no connection to lose: failed requests are retried after a new handshake.
+  }
+
+  @Override
+  public synchronized void disconnect() {
+    if (client != null) {
+      client.shutdown();
+      endpoint.destroy();
+      client = null;
+      endpoint = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    disconnect();
+  }
+}

@@ -1,0 +1,118 @@
+package vn.lantern.sim.load;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The JSON report of {@code bench ingest}. Rates are per second of the measured interval, from the
+ * first publish to the last acknowledgement.
+ */
+public record BenchReport(
+    int devices,
+    int connected,
+    int qos,
+    @JsonProperty("rate_target") Double rateTarget,
+    int window,
+    @JsonProperty("duration_s") double durationSeconds,
+    long sent,
+    long acked,
+    long errors,
+    long unanswered,
+    @JsonProperty("behind_schedule") long behindSchedule,
+    long disconnects,
+    @JsonProperty("acked_per_s") double ackedPerSecond,
+    @JsonProperty("latency_ms") Latency latencyMs,
+    @JsonProperty("missing_in_influx") Long missingInInflux,
+    @JsonProperty("stored_in_influx") Long storedInInflux,
+    @JsonProperty("ingest_cpu_s") Double ingestCpuSeconds,
+    @JsonProperty("acked_per_cpu_s") Double ackedPerCpuSecond,
+    @JsonProperty("ingest_rss_kib_per_connection") Double ingestRssKibPerConnection,
+    String summary) {
+
+  /** Publish→acknowledgement latency percentiles, milliseconds. */
+  public record Latency(double p50, double p99, double p999, double max) {}
+
+  static BenchReport of(
+      BenchOptions o,
+      int connected,
+      LoadStats stats,
+      long acked,
+      Histogram latencyMicros,
+      Duration publishing,
+      Duration measured,
+      Long missing,
+      Long stored,
+      Double cpuSeconds,
+      Double rssKibPerConnection) {
+    double seconds = measured.toNanos() / 1e9;
+    double perSecond = acked / seconds;
+    Latency latency =
+        new Latency(
+            ms(latencyMicros.getValueAtPercentile(50)),
+            ms(latencyMicros.getValueAtPercentile(99)),
+            ms(latencyMicros.getValueAtPercentile(99.9)),
+            ms(latencyMicros.getMaxValue()));
+    Double perCpu = cpuSeconds == null || cpuSeconds <= 0 ? null : acked / cpuSeconds;
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "bench ingest: devices=%d connected=%d qos=%d sent=%d acked=%d errors=%d"
+                + " acked_per_s=%.0f p50=%.1fms p99=%.1fms p999=%.1fms max=%.1fms"
+                + " missing_in_influx=%s ingest_cpu_s=%s acked_per_cpu_s=%s",
+            o.devices(),
+            connected,
+            o.qos(),
+            stats.sent.sum(),
+            acked,
+            stats.errors.sum(),
+            perSecond,
+            latency.p50(),
+            latency.p99(),
+            latency.p999(),
+            latency.max(),
+            missing == null ? "n/a" : missing.toString(),
+            cpuSeconds == null ? "n/a" : String.format(Locale.ROOT, "%.1f", cpuSeconds),
+            perCpu == null ? "n/a" : String.format(Locale.ROOT, "%.0f", perCpu));
+    return new BenchReport(
+        o.devices(),
+        connected,
+        o.qos(),
+        o.rate(),
+        o.window(),
+        Math.round(publishing.toMillis() / 100.0) / 10.0,
+        stats.sent.sum(),
+        acked,
+        stats.errors.sum(),
+        Math.max(0, stats.sent.sum() - acked - stats.errors.sum()),
+        stats.behind.sum(),
+        stats.disconnects.sum(),
+        Math.round(perSecond * 10) / 10.0,
+        latency,
+        missing,
+        stored,
+        cpuSeconds == null ? null : Math.round(cpuSeconds * 100) / 100.0,
+        perCpu == null ? null : (double) Math.round(perCpu),
+        rssKibPerConnection == null ? null : Math.round(rssKibPerConnection * 10) / 10.0,
+        summary);
+  }
+
+  /** Writes the report as indented JSON. */
+  public void write(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+  }
+
+  private static double ms(long micros) {
+    return Math.round(micros / 100.0) / 10.0;
+  }
+}

@@ -1,0 +1,150 @@
+package vn.lantern.sim.load;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.sim.device.CoapUplink;
+import vn.lantern.sim.device.RejectedException;
+
+/**
+ * CoAP load: one DTLS (PSK) client per device, confirmable {@code POST /telemetry} with Lantern
+ * JSON. Each client has its own UDP socket and DTLS session, like real devices, which costs a few
+ * threads per device: use hundreds of devices here, not thousands.
+ */
+final class CoapDriver implements LoadDriver {
+  private final BenchOptions options;
+  private final LoadStats stats;
+  private final long runId;
+  private final long baseTs;
+  private final List<Device> devices = new ArrayList<>();
+  private final ScheduledExecutorService timer =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "bench-coap-timer");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean publishing;
+
+  /** One device's client and counters; callbacks come from Californium's threads. */
+  private final class Device {
+    final CoapUplink uplink;
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicLong seq = new AtomicLong();
+    final AtomicLong acked = new AtomicLong();
+
+    Device(int index) {
+      uplink =
+          new CoapUplink(
+              options.coapUri(),
+              BenchDevices.id(index),
+              BenchDevices.psk(index),
+              PayloadFormat.LANTERN_JSON);
+    }
+
+    boolean send() {
+      if (!publishing || inFlight.incrementAndGet() > options.window()) {
+        inFlight.decrementAndGet();
+        return false;
+      }
+      long n = seq.incrementAndGet();
+      byte[] payload =
+          ("{\"ts\":" + (baseTs + n) + ",\"m\":{\"seq\":" + n + ",\"run\":" + runId + "}}")
+              .getBytes(StandardCharsets.UTF_8);
+      long sentAt = System.nanoTime();
+      stats.sent.increment();
+      uplink
+          .send(payload)
+          .whenComplete(
+              (ok, e) -> {
+                inFlight.decrementAndGet();
+                if (e == null) {
+                  stats.latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
+                  stats.acked.increment();
+                  acked.incrementAndGet();
+                } else {
+                  stats.errors.increment();
+                }
+                if (options.rate() == null && (e == null || !(e instanceof RejectedException))) {
+                  send();
+                }
+              });
+      return true;
+    }
+  }
+
+  CoapDriver(BenchOptions options, LoadStats stats, long runId, long baseTs) {
+    this.options = options;
+    this.stats = stats;
+    this.runId = runId;
+    this.baseTs = baseTs;
+  }
+
+  @Override
+  public int connectAll() throws InterruptedException {
+    for (int i = 0; i < options.devices(); i++) {
+      Device d = new Device(i);
+      d.uplink.connect().join();
+      devices.add(d);
+    }
+    // The DTLS handshakes happen with each device's first request, inside the measured interval.
+    return devices.size();
+  }
+
+  @Override
+  public void start(long periodMs) {
+    publishing = true;
+    for (Device d : devices) {
+      if (periodMs > 0) {
+        timer.scheduleAtFixedRate(
+            () -> {
+              if (publishing && !d.send()) {
+                stats.behind.increment();
+              }
+            },
+            0,
+            periodMs,
+            TimeUnit.MILLISECONDS);
+      } else {
+        for (int i = 0; i < options.window(); i++) {
+          d.send();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    publishing = false;
+  }
+
+  @Override
+  public long inFlight() {
+    return devices.stream().mapToLong(d -> d.inFlight.get()).sum();
+  }
+
+  @Override
+  public long[] ackedPerDevice() {
+    return devices.stream().mapToLong(d -> d.acked.get()).toArray();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    ExecutorService closing =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(32, devices.size())));
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    devices.forEach(d -> done.add(CompletableFuture.runAsync(d.uplink::close, closing)));
+    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+    closing.shutdown();
+  }
+}

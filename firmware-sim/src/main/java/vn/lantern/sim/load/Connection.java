@@ -1,0 +1,201 @@
+package vn.lantern.sim.load;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One bench device's MQTT connection (Vert.x MQTT client). Everything runs on the connection's
+ * event loop, so its state needs no locks. Each reading has its own timestamp ({@code base + seq}
+ * ms) so none overwrites another in InfluxDB, and fields {@code seq} and {@code run} so the check
+ * afterwards counts exactly this run's readings.
+ */
+final class Connection {
+  private final int index;
+  private final Context context;
+  private final LoadStats stats;
+  private final BenchOptions options;
+  private final long runId;
+  private final long baseTimestampMs;
+  private final Map<Integer, Long> pending = new HashMap<>();
+  private final Set<Integer> earlyAcks = new HashSet<>();
+  private MqttClient client;
+  private long seq;
+  private boolean publishing;
+  private long acked;
+  private int unassigned;
+
+  Connection(
+      int index, Vertx vertx, LoadStats stats, BenchOptions options, long runId, long baseTsMs) {
+    this.index = index;
+    // A context per connection from a non-Vert.x thread: contexts are spread over the event loops.
+    this.context = vertx.getOrCreateContext();
+    this.stats = stats;
+    this.options = options;
+    this.runId = runId;
+    this.baseTimestampMs = baseTsMs;
+  }
+
+  /** Connects with the device's credentials. */
+  Future<Void> connect(String host, int port) {
+    return Future.<Void>future(
+        promise ->
+            context.runOnContext(
+                v -> {
+                  MqttClientOptions opts =
+                      new MqttClientOptions()
+                          .setClientId(BenchDevices.id(index))
+                          .setUsername(BenchDevices.id(index))
+                          .setPassword(BenchDevices.secret(index))
+                          .setCleanSession(true)
+                          .setKeepAliveInterval(60)
+                          .setAckTimeout(30)
+                          .setMaxInflightQueue(options.window() + 1);
+                  opts.setConnectTimeout(30_000);
+                  client = MqttClient.create(context.owner(), opts);
+                  client.publishCompletionHandler(this::acknowledged);
+                  client.publishCompletionExpirationHandler(id -> expired(id));
+                  client.closeHandler(
+                      x -> {
+                        if (publishing) {
+                          stats.disconnects.increment();
+                        }
+                      });
+                  client
+                      .connect(port, host)
+                      .onSuccess(ack -> promise.complete())
+                      .onFailure(promise::fail);
+                }));
+  }
+
+  /** Starts publishing: at {@code periodMs} intervals, or as fast as acknowledged when 0. */
+  void start(long periodMs) {
+    context.runOnContext(
+        v -> {
+          publishing = true;
+          if (periodMs > 0) {
+            context
+                .owner()
+                .setPeriodic(
+                    periodMs,
+                    id -> {
+                      if (!publishing) {
+                        context.owner().cancelTimer(id);
+                      } else if (!send()) {
+                        stats.behind.increment();
+                      }
+                    });
+          } else {
+            for (int i = 0; i < options.window(); i++) {
+              send();
+            }
+          }
+        });
+  }
+
+  /** Stops publishing; outstanding acknowledgements still count. */
+  void stop() {
+    context.runOnContext(v -> publishing = false);
+  }
+
+  /** Publishes awaiting acknowledgement (read from the connection's event loop). */
+  Future<Integer> inFlight() {
+    return Future.future(p -> context.runOnContext(v -> p.complete(pending.size() + unassigned)));
+  }
+
+  /** Readings acknowledged on this connection. */
+  Future<Long> acked() {
+    return Future.future(p -> context.runOnContext(v -> p.complete(acked)));
+  }
+
+  Future<Void> disconnect() {
+    return Future.future(
+        p ->
+            context.runOnContext(
+                v -> {
+                  if (client != null && client.isConnected()) {
+                    client.disconnect().onComplete(x -> p.complete());
+                  } else {
+                    p.complete();
+                  }
+                }));
+  }
+
+  private boolean send() {
+    if (!publishing || !client.isConnected() || pending.size() + unassigned >= options.window()) {
+      return false;
+    }
+    long n = ++seq;
+    Buffer payload =
+        Buffer.buffer(
+            "{\"ts\":"
+                + (baseTimestampMs + n)
+                + ",\"m\":{\"seq\":"
+                + n
+                + ",\"run\":"
+                + runId
+                + "}}");
+    long sentAt = System.nanoTime();
+    MqttQoS qos = MqttQoS.valueOf(options.qos());
+    stats.sent.increment();
+    if (qos == MqttQoS.AT_MOST_ONCE) {
+      client
+          .publish("telemetry", payload, qos, false, false)
+          .onFailure(e -> stats.errors.increment());
+      return true;
+    }
+    unassigned++; // holds a window slot until the packet id is known
+    client
+        .publish("telemetry", payload, qos, false, false)
+        .onSuccess(
+            id -> {
+              unassigned--;
+              if (earlyAcks.remove(id)) {
+                record(sentAt);
+              } else {
+                pending.put(id, sentAt);
+              }
+            })
+        .onFailure(
+            e -> {
+              unassigned--;
+              stats.errors.increment();
+            });
+    return true;
+  }
+
+  private void acknowledged(int packetId) {
+    Long sentAt = pending.remove(packetId);
+    if (sentAt == null) {
+      earlyAcks.add(packetId);
+      return;
+    }
+    record(sentAt);
+  }
+
+  private void record(long sentAt) {
+    stats.latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
+    stats.acked.increment();
+    acked++;
+    if (publishing && options.rate() == null) {
+      send();
+    }
+  }
+
+  private void expired(int packetId) {
+    if (pending.remove(packetId) != null) {
+      stats.errors.increment();
+      if (publishing && options.rate() == null) {
+        send();
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package vn.lantern.sim.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.sim.testing.InProcessNode;
+import vn.lantern.testing.InfluxDbExtension;
+import vn.lantern.testing.TestInflux;
+
+/**
+ * The load generator end to end over MQTT and CoAP, kept tiny (a few devices for two seconds): it
+ * registers its devices, publishes, and its report's stored-readings check agrees with InfluxDB.
+ * Not a performance check: no assertion on rates or latencies.
+ */
+@ExtendWith(InfluxDbExtension.class)
+class IngestBenchTest {
+  @Test
+  void reportsAcknowledgedReadingsAndFindsThemAllStored(TestInflux influx, @TempDir Path dir)
+      throws Exception {
+    try (InProcessNode node = InProcessNode.start(influx, dir)) {
+      BenchOptions options =
+          new BenchOptions(
+              node.mqttUri(),
+              null,
+              node.apiUrl(),
+              null,
+              influx.url(),
+              influx.database(),
+              5,
+              Duration.ofSeconds(2),
+              null,
+              1,
+              2,
+              1,
+              "tam-ky",
+              ProcessHandle.current().pid());
+      BenchReport report = new IngestBench(options).run();
+
+      assertEquals(5, report.connected());
+      assertEquals(0, report.errors());
+      assertTrue(report.acked() > 0, report.summary());
+      assertEquals(report.sent(), report.acked(), report.summary());
+      assertEquals(0L, report.missingInInflux());
+      assertEquals(report.acked(), report.storedInInflux());
+      assertTrue(report.latencyMs().max() > 0);
+      assertTrue(report.ingestCpuSeconds() != null);
+
+      Path file = dir.resolve("report.json");
+      report.write(file);
+      JsonNode json = new ObjectMapper().readTree(file.toFile());
+      for (String field :
+          new String[] {
+            "sent", "acked", "errors", "acked_per_s", "missing_in_influx", "ingest_cpu_s", "summary"
+          }) {
+        assertTrue(json.has(field), field);
+      }
+      for (String p : new String[] {"p50", "p99", "p999", "max"}) {
+        assertTrue(json.get("latency_ms").has(p), p);
+      }
+    }
+  }
+
+  @Test
+  void coapRunFindsEveryAcknowledgedReadingStored(TestInflux influx, @TempDir Path dir)
+      throws Exception {
+    try (InProcessNode node = InProcessNode.start(influx, dir)) {
+      BenchOptions options =
+          new BenchOptions(
+              null,
+              node.coapsUri(),
+              node.apiUrl(),
+              null,
+              influx.url(),
+              influx.database(),
+              3,
+              Duration.ofSeconds(2),
+              null,
+              1,
+              2,
+              1,
+              "hoi-an",
+              null);
+      BenchReport report = new IngestBench(options).run();
+
+      assertEquals(0, report.errors(), report.summary());
+      assertTrue(report.acked() > 0, report.summary());
+      assertEquals(0L, report.missingInInflux());
+      assertTrue(report.storedInInflux() >= report.acked());
+    }
+  }
+}
