@@ -19,6 +19,10 @@ import vn.lantern.common.config.ConfigLoader;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Provisioner;
+import vn.lantern.rules.RulesConfig;
+import vn.lantern.rules.RulesNode;
+import vn.lantern.rules.kpi.KpiConfig;
+import vn.lantern.rules.kpi.KpiNode;
 
 /**
  * The all-in-one node: one JVM running the ingest node and the HTTP API (rules and console join it
@@ -30,6 +34,8 @@ public final class StandaloneNode {
   private final Vertx vertx;
   private final IngestNode ingest;
   private final HttpServer http;
+  private RulesNode rules;
+  private KpiNode kpis;
 
   private StandaloneNode(Vertx vertx, IngestNode ingest, HttpServer http) {
     this.vertx = vertx;
@@ -60,7 +66,9 @@ public final class StandaloneNode {
                 ctx.response()
                     .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
-    return IngestNode.start(vertx, config, metrics, router)
+    RulesNode[] startedRules = new RulesNode[1];
+    KpiNode[] startedKpis = new KpiNode[1];
+    return IngestNode.start(vertx, withoutApiToken(config), metrics, router)
         .compose(
             ingest ->
                 provisionFile == null
@@ -74,6 +82,33 @@ public final class StandaloneNode {
                             }))
         .compose(
             ingest ->
+                RulesNode.start(
+                        vertx,
+                        rulesConfig(config, System.getenv()),
+                        ingest.bus(),
+                        new RegistryDirectory(ingest.registry()),
+                        router,
+                        metrics)
+                    .compose(
+                        rules -> {
+                          startedRules[0] = rules;
+                          return KpiNode.start(
+                              vertx,
+                              rulesConfig(config, System.getenv()),
+                              kpiConfig(System.getenv()),
+                              ingest.bus(),
+                              new RegistryDirectory(ingest.registry()),
+                              rules,
+                              router,
+                              metrics);
+                        })
+                    .map(
+                        kpis -> {
+                          startedKpis[0] = kpis;
+                          return ingest;
+                        }))
+        .compose(
+            ingest ->
                 vertx
                     .createHttpServer(
                         new HttpServerOptions()
@@ -81,7 +116,13 @@ public final class StandaloneNode {
                             .setPort(config.http().port()))
                     .requestHandler(router)
                     .listen()
-                    .map(server -> new StandaloneNode(vertx, ingest, server)))
+                    .map(
+                        server -> {
+                          StandaloneNode node = new StandaloneNode(vertx, ingest, server);
+                          node.rules = startedRules[0];
+                          node.kpis = startedKpis[0];
+                          return node;
+                        }))
         .onSuccess(
             node ->
                 LOG.info(
@@ -91,6 +132,42 @@ public final class StandaloneNode {
                     config.influx().url(),
                     vertx.isNativeTransportEnabled()))
         .onFailure(e -> vertx.close());
+  }
+
+  /** The rules engine's config: the node's data directory and InfluxDB, the rest from the env. */
+  static RulesConfig rulesConfig(IngestConfig config, Map<String, String> env) {
+    RulesConfig defaults =
+        RulesConfig.defaults(
+            config.dataDir(),
+            config.influx().url(),
+            config.influx().database(),
+            config.influx().username(),
+            config.influx().password());
+    // The node's static API token stays valid as the rules engine's service token.
+    Map<String, String> withToken = new java.util.HashMap<>(env);
+    withToken.put("LANTERN_API_TOKEN", config.http().apiToken());
+    return ConfigLoader.load(RulesConfig.class, defaults, null, withToken, RulesConfig.ENV);
+  }
+
+  /** The KPI engine's config: the documented defaults and the {@code LANTERN_*} variables. */
+  static KpiConfig kpiConfig(Map<String, String> env) {
+    return ConfigLoader.load(KpiConfig.class, KpiConfig.defaults(), null, env, KpiConfig.ENV);
+  }
+
+  /**
+   * The ingest config without its static API token: the rules engine's bearer-token check guards
+   * all of {@code /api/v1} (and still accepts that token), so ingest must not demand it on top.
+   */
+  static IngestConfig withoutApiToken(IngestConfig config) {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(config);
+    tree.withObjectProperty("http").put("apiToken", "");
+    try {
+      return json.treeToValue(tree, IngestConfig.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public int httpPort() {
@@ -112,6 +189,8 @@ public final class StandaloneNode {
   public void close(java.time.Duration timeout) throws Exception {
     try {
       http.close()
+          .eventually(() -> kpis == null ? Future.succeededFuture() : kpis.stop(vertx))
+          .eventually(() -> rules == null ? Future.succeededFuture() : rules.stop(vertx))
           .eventually(() -> ingest.stop(vertx))
           .toCompletionStage()
           .toCompletableFuture()
