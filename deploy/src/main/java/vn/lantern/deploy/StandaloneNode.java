@@ -68,7 +68,7 @@ public final class StandaloneNode {
                     .end(metrics.scrape()));
     RulesNode[] startedRules = new RulesNode[1];
     KpiNode[] startedKpis = new KpiNode[1];
-    return IngestNode.start(vertx, withoutApiToken(config), metrics, router)
+    return IngestNode.start(vertx, config, metrics, router)
         .compose(
             ingest ->
                 provisionFile == null
@@ -143,31 +143,12 @@ public final class StandaloneNode {
             config.influx().database(),
             config.influx().username(),
             config.influx().password());
-    // The node's static API token stays valid as the rules engine's service token.
-    Map<String, String> withToken = new java.util.HashMap<>(env);
-    withToken.put("LANTERN_API_TOKEN", config.http().apiToken());
-    return ConfigLoader.load(RulesConfig.class, defaults, null, withToken, RulesConfig.ENV);
+    return ConfigLoader.load(RulesConfig.class, defaults, null, env, RulesConfig.ENV);
   }
 
   /** The KPI engine's config: the documented defaults and the {@code LANTERN_*} variables. */
   static KpiConfig kpiConfig(Map<String, String> env) {
     return ConfigLoader.load(KpiConfig.class, KpiConfig.defaults(), null, env, KpiConfig.ENV);
-  }
-
-  /**
-   * The ingest config without its static API token: the rules engine's bearer-token check guards
-   * all of {@code /api/v1} (and still accepts that token), so ingest must not demand it on top.
-   */
-  static IngestConfig withoutApiToken(IngestConfig config) {
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(config);
-    tree.withObjectProperty("http").put("apiToken", "");
-    try {
-      return json.treeToValue(tree, IngestConfig.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public int httpPort() {

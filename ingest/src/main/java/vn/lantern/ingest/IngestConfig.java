@@ -35,7 +35,6 @@ public record IngestConfig(
           Map.entry("LANTERN_DATA_DIR", "dataDir"),
           Map.entry("LANTERN_HTTP_HOST", "http.host"),
           Map.entry("LANTERN_HTTP_PORT", "http.port"),
-          Map.entry("LANTERN_API_TOKEN", "http.apiToken"),
           Map.entry("LANTERN_MQTT_HOST", "mqtt.host"),
           Map.entry("LANTERN_MQTT_PORT", "mqtt.port"),
           Map.entry("LANTERN_INFLUX_URL", "influx.url"),
@@ -53,7 +52,7 @@ public record IngestConfig(
   public static IngestConfig defaults() {
     return new IngestConfig(
         "var",
-        new Http("0.0.0.0", 8080, ""),
+        new Http("0.0.0.0", 8080),
         new Mqtt("0.0.0.0", 1883),
         InfluxSettings.defaults(),
         new Limits(65_536, 500, 7 * 24, 300),
@@ -65,9 +64,8 @@ public record IngestConfig(
   /**
    * @param host bind address
    * @param port port; 0 binds a free one
-   * @param apiToken when set, {@code /api/*} requires {@code Authorization: Bearer <token>}
    */
-  public record Http(String host, int port, String apiToken) {}
+  public record Http(String host, int port) {}
 
   /**
    * @param host bind address

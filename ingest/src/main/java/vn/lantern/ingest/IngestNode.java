@@ -7,12 +7,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
 import vn.lantern.ingest.coap.CoapEndpoint;
-import vn.lantern.ingest.http.BearerTokenAuth;
 import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.mqtt.MqttEndpoint;
 import vn.lantern.ingest.pipeline.Pipeline;
@@ -28,8 +25,6 @@ import vn.lantern.ingest.store.TelemetryStore;
  * {@link Pipeline}. Where it is written: {@link TelemetryStore}.
  */
 public final class IngestNode {
-  private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
-
   private final DeviceRegistry registry;
   private final TelemetryStore store;
   private final TelemetryBus bus;
@@ -83,7 +78,7 @@ public final class IngestNode {
                       vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
               HealthApi health = new HealthApi(vertx, store);
               IngestNode node = new IngestNode(registry, store, bus, health, mqtt, coap);
-              node.mountRoutes(router, config.http().apiToken());
+              node.mountRoutes(router);
               return mqtt.start()
                   .map(
                       port -> {
@@ -104,12 +99,11 @@ public final class IngestNode {
             });
   }
 
-  private void mountRoutes(Router router, String apiToken) {
-    if (apiToken != null && !apiToken.isEmpty()) {
-      router.route("/api/*").handler(new BearerTokenAuth(apiToken));
-    } else {
-      LOG.warn("event=api_open reason=\"no api token configured (LANTERN_API_TOKEN)\"");
-    }
+  /**
+   * Mounts the ingest routes. Access control of {@code /api/*} is the embedding node's: the
+   * standalone node puts the rules engine's token check in front of every API route.
+   */
+  private void mountRoutes(Router router) {
     new RegistryApi(registry).mount(router);
     health.mount(router);
   }

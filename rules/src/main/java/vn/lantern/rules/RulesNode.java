@@ -20,6 +20,7 @@ import org.influxdb.InfluxDBFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertEventWriter;
@@ -27,7 +28,6 @@ import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.api.AlertsApi;
 import vn.lantern.rules.api.AuthApi;
-import vn.lantern.rules.api.HttpErrors;
 import vn.lantern.rules.api.RulesApi;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.auth.Caller;
@@ -326,7 +326,7 @@ public final class RulesNode {
     boolean zoneChange =
         path.startsWith("/api/v1/zones") && !ctx.request().method().name().equals("GET");
     if ((devices || zoneChange) && caller.role() != Role.ADMIN) {
-      HttpErrors.send(ctx, 403, "forbidden", "admin role required", null);
+      ApiErrors.send(ctx, 403, "forbidden", "admin role required", null);
     } else {
       ctx.next();
     }

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.ingest.store.TelemetryStore;
 
 /**

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.http.InvalidFieldException;
 
 /**
  * The device registry as the rest of the node sees it: lookups answer from memory without blocking,

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import vn.lantern.common.http.InvalidFieldException;
 
 /**
  * Applies a provisioning file (YAML or JSON: {@code zones:} and {@code devices:} lists in the API's

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import vn.lantern.ingest.http.ApiErrors;
+import vn.lantern.common.http.ApiErrors;
 
 /**
  * HTTP API of the device registry: {@code /api/v1/devices} and {@code /api/v1/zones}.

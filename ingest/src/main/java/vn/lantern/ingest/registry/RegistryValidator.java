@@ -2,6 +2,7 @@ package vn.lantern.ingest.registry;
 
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
+import vn.lantern.common.http.InvalidFieldException;
 
 /**
  * Checks registry input before it is stored. Ids and names end up as InfluxDB tags, MQTT topics and

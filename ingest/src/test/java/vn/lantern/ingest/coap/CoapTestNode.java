@@ -36,7 +36,7 @@ final class CoapTestNode implements AutoCloseable {
     IngestConfig config =
         new IngestConfig(
             dataDir.toString(),
-            new IngestConfig.Http("127.0.0.1", 0, ""),
+            new IngestConfig.Http("127.0.0.1", 0),
             new IngestConfig.Mqtt("127.0.0.1", 0),
             new InfluxSettings(influxUrl, database, "", "", 5000, 5, 200_000, 500),
             defaults.limits(),

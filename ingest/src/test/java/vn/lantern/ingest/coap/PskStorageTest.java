@@ -17,8 +17,8 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.http.InvalidFieldException;
 import vn.lantern.ingest.registry.DeviceRegistry;
-import vn.lantern.ingest.registry.InvalidFieldException;
 import vn.lantern.ingest.registry.PskCipher;
 
 /** Device PSKs are kept encrypted at rest and served from memory. */

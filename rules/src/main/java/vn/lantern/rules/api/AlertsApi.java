@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertFilter;
 import vn.lantern.rules.alert.AlertResolvedException;
@@ -79,7 +80,7 @@ public final class AlertsApi {
               q.get("to") == null ? null : RulesApi.time(timeParam(q.get("to")), "to", 0),
               limit(q.get("limit")));
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     worker
@@ -88,9 +89,9 @@ public final class AlertsApi {
             list -> {
               JsonArray items = new JsonArray();
               list.forEach(a -> items.add(a.toJson()));
-              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+              ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private static Object timeParam(String text) {
@@ -125,11 +126,11 @@ public final class AlertsApi {
                     .executeBlocking(() -> store.transitions(alert.id()), true)
                     .onSuccess(
                         transitions ->
-                            HttpErrors.json(
+                            ApiErrors.json(
                                 ctx,
                                 200,
                                 alert.toJson().put("transitions", new JsonArray(transitions))))
-                    .onFailure(e -> HttpErrors.fail(ctx, e));
+                    .onFailure(e -> ApiErrors.fail(ctx, e));
               }
             });
   }
@@ -167,7 +168,7 @@ public final class AlertsApi {
                 return;
               }
               if (caller.role() == Role.OPERATOR || !caller.canManage(alert.zone())) {
-                HttpErrors.send(
+                ApiErrors.send(
                     ctx, 403, "forbidden", "you may not resolve alerts of this zone", null);
                 return;
               }
@@ -183,13 +184,13 @@ public final class AlertsApi {
   private void transition(
       RoutingContext ctx, Alert alert, java.util.function.Supplier<Alert> change) {
     if (!alert.isOpen()) {
-      HttpErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
+      ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
       return;
     }
     try {
-      HttpErrors.json(ctx, 200, change.get().toJson());
+      ApiErrors.json(ctx, 200, change.get().toJson());
     } catch (AlertResolvedException e) {
-      HttpErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
+      ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
     }
   }
 
@@ -198,13 +199,13 @@ public final class AlertsApi {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
       return null;
     }
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return null;
     }
     Object comment = body.getValue("comment");
     if (comment != null && (!(comment instanceof String s) || s.length() > 1000)) {
-      HttpErrors.send(
+      ApiErrors.send(
           ctx, 400, "invalid_field", "comment must be text of at most 1000 characters", "comment");
       return null;
     }
@@ -223,16 +224,16 @@ public final class AlertsApi {
         .map(
             found -> {
               if (found.isEmpty()) {
-                HttpErrors.send(ctx, 404, "not_found", "no such alert", null);
+                ApiErrors.send(ctx, 404, "not_found", "no such alert", null);
                 return null;
               }
               if (!caller(ctx).canSee(found.get().zone())) {
-                HttpErrors.send(ctx, 403, "forbidden", "you may not see alerts of this zone", null);
+                ApiErrors.send(ctx, 403, "forbidden", "you may not see alerts of this zone", null);
                 return null;
               }
               return found.get();
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void deadLetters(RoutingContext ctx) {
@@ -240,7 +241,7 @@ public final class AlertsApi {
     try {
       limit = limit(ctx.queryParams().get("limit"));
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     worker
@@ -249,8 +250,8 @@ public final class AlertsApi {
             list -> {
               JsonArray items = new JsonArray();
               list.stream().map(DeadLetter::toJson).forEach(items::add);
-              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+              ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 }

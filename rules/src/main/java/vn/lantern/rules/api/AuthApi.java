@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.auth.Role;
 import vn.lantern.rules.rule.InvalidRuleException;
@@ -42,28 +43,28 @@ public final class AuthApi {
   }
 
   private void login(RoutingContext ctx) {
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return;
     }
     if (!(body.getValue("username") instanceof String username) || username.isEmpty()) {
-      HttpErrors.send(ctx, 400, "invalid_field", "username is required", "username");
+      ApiErrors.send(ctx, 400, "invalid_field", "username is required", "username");
       return;
     }
     if (!(body.getValue("password") instanceof String password) || password.isEmpty()) {
-      HttpErrors.send(ctx, 400, "invalid_field", "password is required", "password");
+      ApiErrors.send(ctx, 400, "invalid_field", "password is required", "password");
       return;
     }
     auth.login(username, password)
         .onSuccess(
             token -> {
               if (token == null) {
-                HttpErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
+                ApiErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
               } else {
-                HttpErrors.json(ctx, 200, new JsonObject().put("token", token));
+                ApiErrors.json(ctx, 200, new JsonObject().put("token", token));
               }
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void list(RoutingContext ctx) {
@@ -72,13 +73,13 @@ public final class AuthApi {
             users -> {
               JsonArray items = new JsonArray();
               users.forEach(u -> items.add(u.toJson()));
-              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+              ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return;
     }
@@ -119,19 +120,19 @@ public final class AuthApi {
         throw new InvalidRuleException("zones", "only zone managers have zones");
       }
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     auth.saveUser(username, password, role, zones)
         .onSuccess(
             created ->
-                HttpErrors.json(
+                ApiErrors.json(
                     ctx,
                     created ? 201 : 200,
                     new JsonObject()
                         .put("username", username)
                         .put("role", role.json())
                         .put("zones", new JsonArray(java.util.List.copyOf(zones)))))
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 }

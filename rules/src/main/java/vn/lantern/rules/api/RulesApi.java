@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.BiFunction;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.auth.Caller;
 import vn.lantern.rules.rule.InvalidRuleException;
@@ -57,11 +58,11 @@ public final class RulesApi {
         items.add(RuleJson.write(rule));
       }
     }
-    HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+    ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return;
     }
@@ -69,7 +70,7 @@ public final class RulesApi {
     try {
       parsed = rules.validate(body);
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     if (!caller(ctx).canManage(parsed.scope().zone())) {
@@ -78,14 +79,14 @@ public final class RulesApi {
     }
     rules
         .create(parsed)
-        .onSuccess(rule -> HttpErrors.json(ctx, 201, RuleJson.write(rule)))
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onSuccess(rule -> ApiErrors.json(ctx, 201, RuleJson.write(rule)))
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void get(RoutingContext ctx) {
     Rule rule = visible(ctx);
     if (rule != null) {
-      HttpErrors.json(ctx, 200, RuleJson.write(rule));
+      ApiErrors.json(ctx, 200, RuleJson.write(rule));
     }
   }
 
@@ -94,7 +95,7 @@ public final class RulesApi {
     if (previous == null) {
       return;
     }
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return;
     }
@@ -105,7 +106,7 @@ public final class RulesApi {
       body.remove("updatedAt");
       parsed = rules.validate(body);
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     Caller caller = caller(ctx);
@@ -115,8 +116,8 @@ public final class RulesApi {
     }
     rules
         .replace(previous, parsed)
-        .onSuccess(rule -> HttpErrors.json(ctx, 200, RuleJson.write(rule)))
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onSuccess(rule -> ApiErrors.json(ctx, 200, RuleJson.write(rule)))
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void delete(RoutingContext ctx) {
@@ -131,11 +132,11 @@ public final class RulesApi {
     rules
         .delete(rule.id())
         .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void dryRun(RoutingContext ctx) {
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return;
     }
@@ -153,7 +154,7 @@ public final class RulesApi {
         throw new InvalidRuleException("from", "must be before to, at most 31 days earlier");
       }
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     if (!caller(ctx).canSee(rule.scope().zone())) {
@@ -162,8 +163,8 @@ public final class RulesApi {
     }
     dryRun
         .apply(rule, new long[] {from, to})
-        .onSuccess(result -> HttpErrors.json(ctx, 200, result))
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onSuccess(result -> ApiErrors.json(ctx, 200, result))
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   /** Parses epoch ms or an ISO-8601 instant. */
@@ -188,7 +189,7 @@ public final class RulesApi {
   private Rule visible(RoutingContext ctx) {
     Rule rule = rules.get(ctx.pathParam("id")).orElse(null);
     if (rule == null) {
-      HttpErrors.send(ctx, 404, "not_found", "no such rule", null);
+      ApiErrors.send(ctx, 404, "not_found", "no such rule", null);
       return null;
     }
     if (!caller(ctx).canSee(rule.scope().zone())) {
@@ -199,7 +200,7 @@ public final class RulesApi {
   }
 
   private static void forbidden(RoutingContext ctx, String zone) {
-    HttpErrors.send(
+    ApiErrors.send(
         ctx, 403, "forbidden", "you may not manage rules of zone '" + zone + "'", "scope.zone");
   }
 }

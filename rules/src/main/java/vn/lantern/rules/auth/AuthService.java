@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.rules.api.HttpErrors;
+import vn.lantern.common.http.ApiErrors;
 
 /**
  * API users and their bearer tokens: users with PBKDF2-hashed passwords in the rules database,
@@ -222,13 +222,13 @@ public final class AuthService {
       if (caller != null && caller.role() == Role.ADMIN) {
         ctx.next();
       } else {
-        HttpErrors.send(ctx, 403, "forbidden", "admin role required", null);
+        ApiErrors.send(ctx, 403, "forbidden", "admin role required", null);
       }
     };
   }
 
   private static void unauthorized(RoutingContext ctx) {
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    HttpErrors.send(ctx, 401, "unauthorized", "a valid bearer token is required", null);
+    ApiErrors.send(ctx, 401, "unauthorized", "a valid bearer token is required", null);
   }
 }

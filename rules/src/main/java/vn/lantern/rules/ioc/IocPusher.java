@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.rules.api.HttpErrors;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.kpi.KpiSnapshot;
 import vn.lantern.rules.notify.Signature;
@@ -67,7 +67,7 @@ public final class IocPusher {
             ctx -> {
               JsonArray items = new JsonArray();
               deadLetters().forEach(d -> items.add(d.toJson()));
-              HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+              ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
             });
   }
 

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.Directory;
-import vn.lantern.rules.api.HttpErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.auth.Caller;
 import vn.lantern.rules.rule.Durations;
@@ -67,7 +67,7 @@ public final class KpiApi {
     String zone = blankToNull(q.get("zone"));
     Caller caller = caller(ctx);
     if (zone != null && caller != null && !caller.canSee(zone)) {
-      HttpErrors.send(ctx, 403, "forbidden", "you may not see this zone", "zone");
+      ApiErrors.send(ctx, 403, "forbidden", "you may not see this zone", "zone");
       return;
     }
     long eventId = lastEventId.getAsLong();
@@ -77,7 +77,7 @@ public final class KpiApi {
         items.add(v.toJson());
       }
     }
-    HttpErrors.json(
+    ApiErrors.json(
         ctx, 200, new JsonObject().put("items", items).put("lastEventId", String.valueOf(eventId)));
   }
 
@@ -95,7 +95,7 @@ public final class KpiApi {
       }
       resolution = resolutionSeconds(q.get("resolution"), to - from);
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     String deviceId = blankToNull(q.get("device"));
@@ -106,17 +106,17 @@ public final class KpiApi {
     String zone = blankToNull(q.get("zone"));
     String kpi = blankToNull(q.get("kpi"));
     if (zone == null) {
-      HttpErrors.send(ctx, 400, "invalid_field", "zone (or device) is required", "zone");
+      ApiErrors.send(ctx, 400, "invalid_field", "zone (or device) is required", "zone");
       return;
     }
     if (kpi == null
         || !(KpiNames.ALL.contains(kpi)
             || engine.definitions().stream().anyMatch(d -> d.name().equals(kpi)))) {
-      HttpErrors.send(ctx, 400, "invalid_field", "kpi must be a built-in or defined KPI", "kpi");
+      ApiErrors.send(ctx, 400, "invalid_field", "kpi must be a built-in or defined KPI", "kpi");
       return;
     }
     if (caller != null && !caller.canSee(zone)) {
-      HttpErrors.send(ctx, 403, "forbidden", "you may not see this zone", "zone");
+      ApiErrors.send(ctx, 403, "forbidden", "you may not see this zone", "zone");
       return;
     }
     String site = blankToNull(q.get("site"));
@@ -137,13 +137,13 @@ public final class KpiApi {
       long to,
       long resolution) {
     if (metric == null || !metric.matches("[a-z][a-z0-9_]{0,63}")) {
-      HttpErrors.send(ctx, 400, "invalid_field", "metric must be a metric name", "metric");
+      ApiErrors.send(ctx, 400, "invalid_field", "metric must be a metric name", "metric");
       return;
     }
     Optional<DeviceRef> device =
         directory.devices().stream().filter(d -> d.id().equals(deviceId)).findFirst();
     if (device.isEmpty() || (caller != null && !caller.canSee(device.get().zone()))) {
-      HttpErrors.send(ctx, 404, "not_found", "no such device", "device");
+      ApiErrors.send(ctx, 404, "not_found", "no such device", "device");
       return;
     }
     DeviceRef d = device.get();
@@ -163,9 +163,9 @@ public final class KpiApi {
         .executeBlocking(query, false)
         .onSuccess(
             points ->
-                HttpErrors.json(
+                ApiErrors.json(
                     ctx, 200, head.put("resolution", resolution + "s").put("points", points)))
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   /** The requested resolution, or one giving about 300 points, never finer than a window. */

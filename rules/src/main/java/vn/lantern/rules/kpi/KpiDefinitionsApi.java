@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Predicate;
-import vn.lantern.rules.api.HttpErrors;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.auth.Caller;
 import vn.lantern.rules.auth.Role;
@@ -52,7 +52,7 @@ public final class KpiDefinitionsApi {
         items.add(d.toJson());
       }
     }
-    HttpErrors.json(ctx, 200, new JsonObject().put("items", items));
+    ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
   }
 
   private boolean mayChange(RoutingContext ctx, String zone) {
@@ -60,14 +60,13 @@ public final class KpiDefinitionsApi {
     boolean allowed =
         caller == null || caller.role() == Role.ADMIN || (zone != null && caller.canManage(zone));
     if (!allowed) {
-      HttpErrors.send(
-          ctx, 403, "forbidden", "you may not define KPIs for this scope", "scope.zone");
+      ApiErrors.send(ctx, 403, "forbidden", "you may not define KPIs for this scope", "scope.zone");
     }
     return allowed;
   }
 
   private void put(RoutingContext ctx) {
-    JsonObject body = HttpErrors.jsonBody(ctx);
+    JsonObject body = ApiErrors.jsonBody(ctx);
     if (body == null) {
       return;
     }
@@ -78,7 +77,7 @@ public final class KpiDefinitionsApi {
         throw new InvalidRuleException("scope.zone", "unknown zone '" + definition.zone() + "'");
       }
     } catch (InvalidRuleException e) {
-      HttpErrors.fail(ctx, e);
+      ApiErrors.fail(ctx, e);
       return;
     }
     KpiDefinition existing = find(definition.name());
@@ -91,15 +90,15 @@ public final class KpiDefinitionsApi {
         .onSuccess(
             created -> {
               engine.define(definition);
-              HttpErrors.json(ctx, created ? 201 : 200, definition.toJson());
+              ApiErrors.json(ctx, created ? 201 : 200, definition.toJson());
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void delete(RoutingContext ctx) {
     KpiDefinition existing = find(ctx.pathParam("name"));
     if (existing == null) {
-      HttpErrors.send(ctx, 404, "not_found", "no such KPI definition", null);
+      ApiErrors.send(ctx, 404, "not_found", "no such KPI definition", null);
       return;
     }
     if (!mayChange(ctx, existing.zone())) {
@@ -112,7 +111,7 @@ public final class KpiDefinitionsApi {
               engine.undefine(existing.name());
               ctx.response().setStatusCode(204).end();
             })
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private KpiDefinition find(String name) {

@@ -1,19 +1,15 @@
 package vn.lantern.rules.rule;
 
+import vn.lantern.common.http.InvalidFieldException;
+
 /**
- * A rule (or other API input) that fails validation; {@link #field()} is the JSON path at fault.
+ * A rule (or other API input) that fails validation; {@link #field()} is the JSON path at fault,
+ * e.g. {@code condition.conditions[1].op}.
  */
-public final class InvalidRuleException extends RuntimeException {
+public final class InvalidRuleException extends InvalidFieldException {
   private static final long serialVersionUID = 1L;
-  private final String field;
 
   public InvalidRuleException(String field, String message) {
-    super(message);
-    this.field = field;
-  }
-
-  /** JSON path of the offending field, e.g. {@code condition.conditions[1].op}. */
-  public String field() {
-    return field;
+    super(field, message);
   }
 }

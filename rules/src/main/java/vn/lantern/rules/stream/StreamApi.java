@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.rules.api.HttpErrors;
+import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.auth.Caller;
 
@@ -72,7 +72,7 @@ public final class StreamApi {
       try {
         lastSeen = Long.parseLong(lastId.trim());
       } catch (NumberFormatException e) {
-        HttpErrors.send(
+        ApiErrors.send(
             ctx, 400, "invalid_field", "Last-Event-ID must be an event id", "Last-Event-ID");
         return;
       }

@@ -1,20 +1,20 @@
-package vn.lantern.rules.api;
+package vn.lantern.common.http;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.rules.rule.InvalidRuleException;
 
 /**
- * The API's error shape, the same as the ingest node's: {@code {"error": code, "message": …,
- * "field": …}} with a matching HTTP status. Expected bad input is answered without a stack trace.
+ * The one error shape of every Lantern HTTP API: {@code {"error": code, "message": …, "field": …}}
+ * with a matching HTTP status. Expected bad input is answered without a stack trace; anything else
+ * is a 500 logged once with its cause.
  */
-public final class HttpErrors {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+public final class ApiErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
-  private HttpErrors() {}
+  private ApiErrors() {}
 
   /** Sends an error response. */
   public static void send(
@@ -31,7 +31,7 @@ public final class HttpErrors {
 
   /** Answers a failed operation: 400 for invalid input, 500 for anything unexpected. */
   public static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof InvalidRuleException invalid) {
+    if (failure instanceof InvalidFieldException invalid) {
       send(
           ctx, 400, "invalid_field", invalid.field() + " " + invalid.getMessage(), invalid.field());
     } else if (failure instanceof DecodeException) {
@@ -49,11 +49,11 @@ public final class HttpErrors {
   /** Parses the request body as a JSON object, or answers 400 and returns null. */
   public static JsonObject jsonBody(RoutingContext ctx) {
     try {
-      JsonObject value = ctx.body() == null ? null : ctx.body().asJsonObject();
+      Object value = ctx.body().asJsonObject();
       if (value == null) {
         send(ctx, 400, "invalid_json", "a JSON object body is required", null);
       }
-      return value;
+      return (JsonObject) value;
     } catch (DecodeException | ClassCastException e) {
       send(ctx, 400, "invalid_json", "the request body must be a JSON object", null);
       return null;
@@ -61,10 +61,10 @@ public final class HttpErrors {
   }
 
   /** Sends a JSON body with a status. */
-  public static void json(RoutingContext ctx, int status, JsonObject body) {
+  public static void json(RoutingContext ctx, int status, Object body) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
-        .end(body.encode());
+        .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
   }
 }

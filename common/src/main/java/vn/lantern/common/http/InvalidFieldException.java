@@ -1,7 +1,10 @@
-package vn.lantern.ingest.registry;
+package vn.lantern.common.http;
 
-/** A registry write refused because one field is invalid; the API answers 400 naming the field. */
-public final class InvalidFieldException extends RuntimeException {
+/**
+ * Input refused because one field is invalid; {@link ApiErrors#fail} answers 400 naming the field.
+ * Expected bad input, so it carries no stack trace.
+ */
+public class InvalidFieldException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String field;
 
