@@ -134,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SimClock clock() {
+  SimClock clock() {
     Instant now = Instant.now();
     if (backfill != null) {
       String[] parts = backfill.split("\\.\\.", 2);
@@ -155,7 +155,11 @@ final class RunCommand implements Callable<Integer> {
       begin = speed == 1 ? now : now.minusMillis((long) (duration.toMillis() * speed));
     }
     checkAge(begin, now);
-    if (begin.plusMillis((long) (duration.toMillis() * speed)).isAfter(now.plusSeconds(240))) {
+    // Scenario time runs at `speed` against the wall clock: its lead over the wall clock is
+    // largest at the start or at the end of the run.
+    Instant scenarioEnd = begin.plusMillis((long) (duration.toMillis() * speed));
+    Instant wallEnd = now.plus(duration);
+    if (begin.isAfter(now.plusSeconds(240)) || scenarioEnd.isAfter(wallEnd.plusSeconds(240))) {
       throw new IllegalArgumentException(
           "the run would send timestamps more than 5 minutes ahead, which the node refuses; start"
               + " earlier (--start) or run shorter or slower");

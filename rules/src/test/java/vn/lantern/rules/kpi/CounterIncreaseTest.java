@@ -26,6 +26,16 @@ class CounterIncreaseTest {
   }
 
   @Test
+  void aStrayLowerSampleIsIgnoredNotCountedAsAReset() {
+    CounterIncrease kwh = new CounterIncrease();
+    // 1500 is a late or replayed sample, not a reset: counting it as one would add 1500 kWh.
+    for (double v : new double[] {2000.0, 2004.0, 1500.0, 2006.0, 2010.0}) {
+      kwh.add(v);
+    }
+    assertEquals(10, kwh.total(), 1e-9);
+  }
+
+  @Test
   void oneSampleOrNoneIsZero() {
     CounterIncrease kwh = new CounterIncrease();
     assertEquals(0, kwh.total());
