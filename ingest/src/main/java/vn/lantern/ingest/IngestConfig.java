@@ -41,6 +41,7 @@ public record IngestConfig(
           Map.entry("LANTERN_INFLUX_DB", "influx.database"),
           Map.entry("LANTERN_INFLUX_USER", "influx.username"),
           Map.entry("LANTERN_INFLUX_PASSWORD", "influx.password"),
+          Map.entry("LANTERN_INFLUX_GZIP", "influx.gzip"),
           Map.entry("LANTERN_PSK_KEY", "registry.pskKey"),
           Map.entry("LANTERN_COAP_HOST", "coap.host"),
           Map.entry("LANTERN_COAP_PORT", "coap.port"),

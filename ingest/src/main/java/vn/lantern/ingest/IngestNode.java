@@ -54,6 +54,15 @@ public final class IngestNode {
    */
   public static Future<IngestNode> start(
       Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router) {
+    return start(vertx, config, metrics, router, new LocalTelemetryBus(vertx));
+  }
+
+  /**
+   * Starts the node publishing stored telemetry on {@code bus} (e.g. Apache Kafka when the rules
+   * engine runs in other processes) instead of the in-process bus.
+   */
+  public static Future<IngestNode> start(
+      Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router, TelemetryBus bus) {
     Path dataDir = Path.of(config.dataDir());
     return vertx
         .executeBlocking(() -> Files.createDirectories(dataDir))
@@ -67,7 +76,6 @@ public final class IngestNode {
         .compose(
             registry -> {
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
-              TelemetryBus bus = new LocalTelemetryBus(vertx);
               Pipeline pipeline =
                   new Pipeline(registry, config.limits().toTelemetryLimits(), store, bus, metrics);
               MqttEndpoint mqtt =

@@ -12,6 +12,8 @@ package vn.lantern.ingest.store;
  * @param maxBufferedReadings readings held in memory while InfluxDB is slow or down; beyond this
  *     the node answers "unavailable" instead of acknowledging
  * @param maxRetryDelayMs cap of the exponential backoff between failed writes
+ * @param gzip compress write bodies: {@code true}, {@code false}, or {@code auto} (only when
+ *     InfluxDB is not on this host: on loopback, compressing costs CPU and saves nothing)
  */
 public record InfluxSettings(
     String url,
@@ -21,10 +23,29 @@ public record InfluxSettings(
     int batchSize,
     int flushIntervalMs,
     int maxBufferedReadings,
-    int maxRetryDelayMs) {
+    int maxRetryDelayMs,
+    String gzip) {
 
   /** The documented defaults. */
   public static InfluxSettings defaults() {
-    return new InfluxSettings("http://127.0.0.1:8086", "lantern", "", "", 5000, 20, 200_000, 5000);
+    return new InfluxSettings(
+        "http://127.0.0.1:8086", "lantern", "", "", 5000, 20, 200_000, 5000, "auto");
+  }
+
+  /** Whether write bodies are gzip-compressed, resolving {@code auto} by the URL's host. */
+  public boolean compress() {
+    return switch (gzip) {
+      case "true" -> true;
+      case "false" -> false;
+      case "auto" -> !isLoopback(url);
+      default ->
+          throw new IllegalArgumentException("influx.gzip must be auto, true or false: " + gzip);
+    };
+  }
+
+  private static boolean isLoopback(String url) {
+    String host = java.net.URI.create(url).getHost();
+    return host != null
+        && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
   }
 }

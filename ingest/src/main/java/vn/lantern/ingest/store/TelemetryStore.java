@@ -101,7 +101,9 @@ public final class TelemetryStore implements AutoCloseable {
             ? InfluxDBFactory.connect(settings.url(), http)
             : InfluxDBFactory.connect(
                 settings.url(), settings.username(), settings.password(), http);
-    influx.enableGzip();
+    if (settings.compress()) {
+      influx.enableGzip();
+    }
 
     pointsWritten = metrics.counter("lantern_store_points_written");
     readingsWritten = metrics.counter("lantern_store_readings_written");

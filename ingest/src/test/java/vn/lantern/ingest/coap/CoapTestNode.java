@@ -38,7 +38,7 @@ final class CoapTestNode implements AutoCloseable {
             dataDir.toString(),
             new IngestConfig.Http("127.0.0.1", 0),
             new IngestConfig.Mqtt("127.0.0.1", 0),
-            new InfluxSettings(influxUrl, database, "", "", 5000, 5, 200_000, 500),
+            new InfluxSettings(influxUrl, database, "", "", 5000, 5, 200_000, 500, "auto"),
             defaults.limits(),
             new IngestConfig.Registry(PBKDF2_ITERATIONS, ""),
             new IngestConfig.Coap("127.0.0.1", 0, true, deadlineMs),
