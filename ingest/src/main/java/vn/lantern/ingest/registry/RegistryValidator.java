@@ -3,6 +3,7 @@ package vn.lantern.ingest.registry;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 import vn.lantern.common.http.InvalidFieldException;
+import vn.lantern.common.telemetry.ReadingValidator;
 
 /**
  * Checks registry input before it is stored. Ids and names end up as InfluxDB tags, MQTT topics and
@@ -10,7 +11,6 @@ import vn.lantern.common.http.InvalidFieldException;
  * delimiters are refused here, once, instead of being escaped everywhere.
  */
 final class RegistryValidator {
-  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final String DEVICE_ID_FORBIDDEN = "/+#?&";
   static final int MIN_SECRET_LENGTH = 16;
@@ -34,7 +34,8 @@ final class RegistryValidator {
 
   static String type(JsonObject body) {
     String type = text(body, "type", true, 64);
-    if (!TYPE.matcher(type).matches()) {
+    // The type is the InfluxDB measurement: the same rule as a metric name.
+    if (!ReadingValidator.isValidMetricName(type)) {
       throw new InvalidFieldException("type", "must match [a-z][a-z0-9_]{0,63}, e.g. air_quality");
     }
     return type;
