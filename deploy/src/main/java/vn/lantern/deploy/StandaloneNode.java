@@ -28,7 +28,7 @@ import vn.lantern.rules.kpi.KpiNode;
  * The all-in-one node: one JVM running the ingest node and the HTTP API (rules and console join it
  * as they arrive). Started by {@code ./lantern run} and {@code ./lantern demo}.
  */
-public final class StandaloneNode {
+public final class StandaloneNode implements RunningNode {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
 
   private final Vertx vertx;
@@ -55,17 +55,9 @@ public final class StandaloneNode {
    * @param provisionFile devices and zones to create or update at start, or {@code null}
    */
   public static Future<StandaloneNode> start(IngestConfig config, Path provisionFile) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-    router
-        .get("/metrics")
-        .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.scrape()));
+    Router router = baseRouter(vertx, metrics);
     RulesNode[] startedRules = new RulesNode[1];
     KpiNode[] startedKpis = new KpiNode[1];
     return IngestNode.start(vertx, config, metrics, router)
@@ -134,6 +126,33 @@ public final class StandaloneNode {
         .onFailure(e -> vertx.close());
   }
 
+  /** The Vert.x instance of a node of any role. */
+  static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  }
+
+  /** A node's router with a bounded body handler and Prometheus metrics at {@code /metrics}. */
+  static Router baseRouter(Vertx vertx, PrometheusMeterRegistry metrics) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+    return router;
+  }
+
+  /** Waits for {@code future} from a thread that is not an event loop. */
+  static <T> T await(Future<T> future, java.time.Duration timeout) throws Exception {
+    return future
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The rules engine's config: the node's data directory and InfluxDB, the rest from the env. */
   static RulesConfig rulesConfig(IngestConfig config, Map<String, String> env) {
     RulesConfig defaults =
@@ -167,6 +186,7 @@ public final class StandaloneNode {
    * Stops accepting, flushes pending writes and closes everything, waiting up to {@code timeout}.
    * Call from a thread that is not a Vert.x event loop.
    */
+  @Override
   public void close(java.time.Duration timeout) throws Exception {
     try {
       http.close()
@@ -190,7 +210,7 @@ public final class StandaloneNode {
   @picocli.CommandLine.Command(
       name = "lantern run",
       mixinStandardHelpOptions = true,
-      description = "Runs the standalone Lantern node in the foreground.")
+      description = "Runs a Lantern node in the foreground.")
   static final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Option(
         names = "--config",
@@ -202,12 +222,22 @@ public final class StandaloneNode {
         description = "zones and devices (YAML) to create or update at start")
     Path provision;
 
+    @picocli.CommandLine.Option(
+        names = "--role",
+        defaultValue = "standalone",
+        description =
+            "standalone (everything in one JVM), ingest (endpoints and registry, publishing to"
+                + " Kafka) or rules (rules, KPIs, API and console, consuming Kafka);"
+                + " default: ${DEFAULT-VALUE}")
+    Role role;
+
     @Override
     public Integer call() throws Exception {
-      IngestConfig cfg = loadConfig(config, System.getenv());
-      StandaloneNode node;
+      Map<String, String> env = System.getenv();
+      IngestConfig cfg = loadConfig(config, env);
+      RunningNode node;
       try {
-        node = start(cfg, provision).toCompletionStage().toCompletableFuture().get();
+        node = startRole(cfg, env).toCompletionStage().toCompletableFuture().get();
       } catch (java.util.concurrent.ExecutionException e) {
         LOG.error("event=node_start_failed error=\"{}\"", e.getCause().getMessage());
         return 1;
@@ -228,5 +258,27 @@ public final class StandaloneNode {
       stopped.await();
       return 0;
     }
+
+    private Future<? extends RunningNode> startRole(IngestConfig cfg, Map<String, String> env) {
+      ScaleOutConfig scaleOut =
+          ConfigLoader.load(
+              ScaleOutConfig.class, ScaleOutConfig.defaults(), null, env, ScaleOutConfig.ENV);
+      return switch (role) {
+        case standalone -> start(cfg, provision);
+        case ingest -> IngestRoleNode.start(cfg, scaleOut, provision);
+        case rules ->
+            provision != null
+                ? Future.failedFuture(
+                    new IllegalArgumentException("--provision belongs to the ingest node"))
+                : RulesRoleNode.start(cfg, rulesConfig(cfg, env), kpiConfig(env), scaleOut);
+      };
+    }
+  }
+
+  /** What a process runs. */
+  enum Role {
+    standalone,
+    ingest,
+    rules
   }
 }

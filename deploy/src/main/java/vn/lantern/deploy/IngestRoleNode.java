@@ -1,0 +1,118 @@
+package vn.lantern.deploy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.deploy.kafka.KafkaTelemetryBus;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ingest.IngestNode;
+import vn.lantern.ingest.registry.Provisioner;
+
+/**
+ * {@code ./lantern run --role ingest}: a stateless ingest node (MQTT, CoAP, registry, InfluxDB
+ * writer) that publishes stored telemetry to Kafka for the rules nodes. Its HTTP API ({@code
+ * /api/v1/devices}, {@code /api/v1/zones}) takes only the service token; {@code /health} and {@code
+ * /metrics} are open.
+ */
+public final class IngestRoleNode implements RunningNode {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestRoleNode.class);
+
+  private final Vertx vertx;
+  private final IngestNode ingest;
+  private final KafkaTelemetryBus bus;
+  private final HttpServer http;
+
+  private IngestRoleNode(Vertx vertx, IngestNode ingest, KafkaTelemetryBus bus, HttpServer http) {
+    this.vertx = vertx;
+    this.ingest = ingest;
+    this.bus = bus;
+    this.http = http;
+  }
+
+  /**
+   * Starts the node. Fails without a service token: the ingest role never serves an open API.
+   *
+   * @param provisionFile devices and zones to create or update at start, or {@code null}
+   */
+  public static Future<IngestRoleNode> start(
+      IngestConfig config, ScaleOutConfig scaleOut, Path provisionFile) {
+    if (scaleOut.apiToken().isBlank()) {
+      return Future.failedFuture(
+          new IllegalArgumentException("the ingest role requires LANTERN_API_TOKEN"));
+    }
+    Vertx vertx = StandaloneNode.newVertx();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KafkaTelemetryBus bus;
+    try {
+      bus = new KafkaTelemetryBus(vertx, scaleOut.kafka(), metrics);
+    } catch (RuntimeException e) {
+      vertx.close();
+      return Future.failedFuture(e);
+    }
+    Router router = StandaloneNode.baseRouter(vertx, metrics);
+    router.route("/api/v1/*").order(-1).handler(new ServiceTokenAuth(scaleOut.apiToken()));
+    return IngestNode.start(vertx, config, metrics, router, bus)
+        .compose(
+            ingest ->
+                provisionFile == null
+                    ? Future.succeededFuture(ingest)
+                    : new Provisioner(ingest.registry()).apply(provisionFile).map(n -> ingest))
+        .compose(
+            ingest ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setHost(config.http().host())
+                            .setPort(config.http().port()))
+                    .requestHandler(router)
+                    .listen()
+                    .map(server -> new IngestRoleNode(vertx, ingest, bus, server)))
+        .onSuccess(
+            node ->
+                LOG.info(
+                    "event=node_started role=ingest http_port={} mqtt_port={} kafka={} topic={}",
+                    node.httpPort(),
+                    node.mqttPort(),
+                    scaleOut.kafka().bootstrap(),
+                    scaleOut.kafka().topic()))
+        .onFailure(
+            e ->
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          bus.close();
+                          return null;
+                        })
+                    .eventually(vertx::close));
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public int mqttPort() {
+    return ingest.mqttPort();
+  }
+
+  public IngestNode ingest() {
+    return ingest;
+  }
+
+  @Override
+  public void close(Duration timeout) throws Exception {
+    try {
+      StandaloneNode.await(http.close().eventually(() -> ingest.stop(vertx)), timeout);
+    } finally {
+      bus.close();
+      StandaloneNode.await(vertx.close(), Duration.ofSeconds(5));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package vn.lantern.deploy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.rules.Directory;
+
+/**
+ * The rules role's view of the device registry: devices and zones read from an ingest node's API
+ * with the service token, refreshed on a timer and held in memory, so lookups never block. A failed
+ * refresh keeps the last good copy.
+ */
+final class RemoteDirectory implements Directory {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteDirectory.class);
+
+  private record Snapshot(List<DeviceRef> devices, Set<String> zones) {}
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final String baseUrl;
+  private final String token;
+  private volatile Snapshot snapshot = new Snapshot(List.of(), Set.of());
+  private long timer = -1;
+
+  RemoteDirectory(Vertx vertx, String baseUrl, String token) {
+    URI uri = URI.create(baseUrl);
+    if (uri.getScheme() == null || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "LANTERN_INGEST_API must be a URL such as http://host:8080");
+    }
+    this.vertx = vertx;
+    this.client = WebClient.create(vertx);
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.token = token;
+  }
+
+  /**
+   * Reads the registry once, then every {@code refreshMs}. The future fails if the first read does.
+   */
+  Future<Void> start(long refreshMs) {
+    return refresh()
+        .onSuccess(v -> timer = vertx.setPeriodic(refreshMs, id -> refresh()))
+        .mapEmpty();
+  }
+
+  /** Re-reads devices and zones; on failure the previous copy stays. */
+  Future<Void> refresh() {
+    return get("/api/v1/zones")
+        .compose(zones -> get("/api/v1/devices").map(devices -> parse(zones, devices)))
+        .onSuccess(
+            next -> {
+              boolean changed = !next.equals(snapshot);
+              snapshot = next;
+              if (changed) {
+                LOG.info(
+                    "event=directory_refreshed source={} zones={} devices={}",
+                    baseUrl,
+                    next.zones().size(),
+                    next.devices().size());
+              }
+            })
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "event=directory_refresh_failed source={} error=\"{}\"",
+                    baseUrl,
+                    e.getMessage()))
+        .mapEmpty();
+  }
+
+  private Future<JsonArray> get(String path) {
+    return client
+        .getAbs(baseUrl + path)
+        .bearerTokenAuthentication(token)
+        .timeout(10_000)
+        .send()
+        .compose(
+            (HttpResponse<Buffer> response) ->
+                response.statusCode() == 200
+                    ? Future.succeededFuture(response.bodyAsJsonObject().getJsonArray("items"))
+                    : Future.failedFuture(
+                        new IllegalStateException(path + " answered " + response.statusCode())));
+  }
+
+  private static Snapshot parse(JsonArray zones, JsonArray devices) {
+    Set<String> zoneIds = new HashSet<>();
+    for (Object zone : zones) {
+      zoneIds.add(((JsonObject) zone).getString("id"));
+    }
+    List<DeviceRef> refs = new ArrayList<>();
+    for (Object item : devices) {
+      JsonObject device = (JsonObject) item;
+      if (!device.getBoolean("gateway", false)) {
+        refs.add(
+            new DeviceRef(
+                device.getString("id"),
+                device.getString("type"),
+                device.getString("zone"),
+                device.getString("site")));
+      }
+    }
+    return new Snapshot(List.copyOf(refs), Set.copyOf(zoneIds));
+  }
+
+  @Override
+  public Collection<DeviceRef> devices() {
+    return snapshot.devices();
+  }
+
+  @Override
+  public boolean zoneExists(String zone) {
+    return snapshot.zones().contains(zone);
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+    client.close();
+  }
+}

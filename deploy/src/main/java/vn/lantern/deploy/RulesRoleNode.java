@@ -1,0 +1,157 @@
+package vn.lantern.deploy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.http.ApiErrors;
+import vn.lantern.deploy.kafka.KafkaTelemetryBus;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.rules.RulesConfig;
+import vn.lantern.rules.RulesNode;
+import vn.lantern.rules.kpi.KpiConfig;
+import vn.lantern.rules.kpi.KpiNode;
+
+/**
+ * {@code ./lantern run --role rules}: the rules and KPI engines, their API ({@code /api/v1} rules,
+ * alerts, KPIs, stream, login) and the console, reading telemetry from Kafka as a member of the
+ * rules consumer group and the device registry from an ingest node's API.
+ */
+public final class RulesRoleNode implements RunningNode {
+  private static final Logger LOG = LoggerFactory.getLogger(RulesRoleNode.class);
+
+  private final Vertx vertx;
+  private final KafkaTelemetryBus bus;
+  private final RemoteDirectory directory;
+  private final RulesNode rules;
+  private final KpiNode kpis;
+  private final HttpServer http;
+
+  private RulesRoleNode(
+      Vertx vertx,
+      KafkaTelemetryBus bus,
+      RemoteDirectory directory,
+      RulesNode rules,
+      KpiNode kpis,
+      HttpServer http) {
+    this.vertx = vertx;
+    this.bus = bus;
+    this.directory = directory;
+    this.rules = rules;
+    this.kpis = kpis;
+    this.http = http;
+  }
+
+  /**
+   * Starts the node: reads the directory once (failing if the ingest API cannot be read), then
+   * starts the engines and joins the consumer group.
+   *
+   * @param config HTTP listener, data directory and InfluxDB of this node
+   */
+  public static Future<RulesRoleNode> start(
+      IngestConfig config, RulesConfig rulesConfig, KpiConfig kpiConfig, ScaleOutConfig scaleOut) {
+    if (scaleOut.ingestApi().isBlank() || scaleOut.apiToken().isBlank()) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "the rules role requires LANTERN_INGEST_API and LANTERN_API_TOKEN"));
+    }
+    Vertx vertx = StandaloneNode.newVertx();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KafkaTelemetryBus bus;
+    RemoteDirectory directory;
+    try {
+      bus = new KafkaTelemetryBus(vertx, scaleOut.kafka(), metrics);
+      directory = new RemoteDirectory(vertx, scaleOut.ingestApi(), scaleOut.apiToken());
+    } catch (RuntimeException e) {
+      vertx.close();
+      return Future.failedFuture(e);
+    }
+    Router router = StandaloneNode.baseRouter(vertx, metrics);
+    router
+        .get("/health")
+        .handler(
+            ctx ->
+                ApiErrors.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("status", "up")
+                        .put("role", "rules")
+                        .put("kafka", new JsonObject().put("partitions", bus.assignedPartitions()))
+                        .put(
+                            "directory",
+                            new JsonObject().put("devices", directory.devices().size()))));
+    RulesNode[] started = new RulesNode[1];
+    return directory
+        .start(scaleOut.directoryRefreshMs())
+        .compose(v -> RulesNode.start(vertx, rulesConfig, bus, directory, router, metrics))
+        .compose(
+            rules -> {
+              started[0] = rules;
+              return KpiNode.start(
+                  vertx, rulesConfig, kpiConfig, bus, directory, rules, router, metrics);
+            })
+        .compose(
+            kpis ->
+                vertx
+                    .createHttpServer(
+                        new HttpServerOptions()
+                            .setHost(config.http().host())
+                            .setPort(config.http().port()))
+                    .requestHandler(router)
+                    .listen()
+                    .map(
+                        server ->
+                            new RulesRoleNode(vertx, bus, directory, started[0], kpis, server)))
+        .onSuccess(
+            node ->
+                LOG.info(
+                    "event=node_started role=rules http_port={} kafka={} topic={} group={}"
+                        + " ingest_api={}",
+                    node.httpPort(),
+                    scaleOut.kafka().bootstrap(),
+                    scaleOut.kafka().topic(),
+                    scaleOut.kafka().group(),
+                    scaleOut.ingestApi()))
+        .onFailure(
+            e ->
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          bus.close();
+                          return null;
+                        })
+                    .eventually(vertx::close));
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** The Kafka bus this node consumes (its partition assignment shows it has joined the group). */
+  public KafkaTelemetryBus bus() {
+    return bus;
+  }
+
+  @Override
+  public void close(Duration timeout) throws Exception {
+    try {
+      StandaloneNode.await(
+          http.close()
+              .eventually(() -> kpis.stop(vertx))
+              .eventually(() -> rules.stop(vertx))
+              .onComplete(v -> directory.stop()),
+          timeout);
+    } finally {
+      bus.close();
+      StandaloneNode.await(vertx.close(), Duration.ofSeconds(5));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package vn.lantern.deploy.kafka;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.TelemetryBatch;
+
+/**
+ * The wire shape of a batch on Kafka: JSON {@code {"v":1,"device":{"id","type","zone","site"},
+ * "protocol","readings":[{"metric","value","timestampMs"}]}}. Unknown fields are ignored so a newer
+ * producer can add some; a different {@code v} is refused.
+ */
+final class BatchCodec {
+  static final int VERSION = 1;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private BatchCodec() {}
+
+  record Envelope(int v, DeviceRef device, String protocol, List<Reading> readings) {}
+
+  static byte[] encode(TelemetryBatch batch) {
+    try {
+      return JSON.writeValueAsBytes(
+          new Envelope(VERSION, batch.device(), batch.protocol(), batch.readings()));
+    } catch (IOException e) {
+      throw new IllegalStateException("a telemetry batch is always serializable", e);
+    }
+  }
+
+  /**
+   * @throws IOException when the bytes are not a batch of this version
+   */
+  static TelemetryBatch decode(byte[] bytes) throws IOException {
+    Envelope envelope = JSON.readValue(bytes, Envelope.class);
+    if (envelope.v() != VERSION) {
+      throw new IOException("unsupported batch version " + envelope.v());
+    }
+    if (envelope.device() == null || envelope.readings() == null) {
+      throw new IOException("batch without device or readings");
+    }
+    return new TelemetryBatch(envelope.device(), envelope.readings(), envelope.protocol());
+  }
+}

@@ -1,0 +1,17 @@
+package vn.lantern.deploy.kafka;
+
+/**
+ * Where the scaled-out telemetry bus lives.
+ *
+ * @param bootstrap Kafka bootstrap servers, {@code host:port[,host:port...]}
+ * @param topic the readings topic, keyed by zone
+ * @param group the consumer group of the rules nodes: each zone's partition is read by exactly one
+ *     member
+ */
+public record KafkaSettings(String bootstrap, String topic, String group) {
+
+  /** The documented defaults: no bootstrap servers, topic {@code lantern.readings}. */
+  public static KafkaSettings defaults() {
+    return new KafkaSettings("", "lantern.readings", "lantern-rules");
+  }
+}

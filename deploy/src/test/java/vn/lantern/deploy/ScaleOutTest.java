@@ -1,0 +1,316 @@
+package vn.lantern.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.deploy.kafka.KafkaBroker;
+import vn.lantern.deploy.kafka.KafkaSettings;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.rules.RulesConfig;
+import vn.lantern.rules.auth.OidcSettings;
+import vn.lantern.rules.kpi.KpiConfig;
+import vn.lantern.rules.notify.NotifySettings;
+import vn.lantern.testing.InfluxDbExtension;
+import vn.lantern.testing.TestInflux;
+
+/**
+ * The scaled-out topology in one JVM: a real Kafka broker, an ingest-role node and a rules-role
+ * node (separate Vert.x instances and data directories) sharing the test's real InfluxDB. A reading
+ * published over MQTT to the ingest node raises an alert and a KPI on the rules node.
+ */
+@ExtendWith(InfluxDbExtension.class)
+class ScaleOutTest {
+  private static final String TOKEN = "scale-out-service-token-0123456789";
+  private static final String ADMIN_PASSWORD = "admin-password-for-scale-out";
+  private static final String ZONE = "hoi-an";
+  private static final String SITE = "Trạm Hội An";
+  private static final String DEVICE = "wl-hoi-an-1";
+  private static final String DEVICE_SECRET = "secret-of-wl-hoi-an-1-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dataDir;
+  private static KafkaBroker broker;
+  private static Vertx clientVertx;
+  private static WebClient web;
+  private static IngestRoleNode ingest;
+  private static RulesRoleNode rules;
+  private static TestInflux influx;
+
+  @BeforeAll
+  static void start(TestInflux testInflux) throws Exception {
+    influx = testInflux;
+    broker = KafkaBroker.start();
+    clientVertx = Vertx.vertx();
+    web = WebClient.create(clientVertx);
+    ingest = await(IngestRoleNode.start(nodeConfig(dataDir.resolve("ingest")), scaleOut(""), null));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (rules != null) {
+        rules.close(java.time.Duration.ofSeconds(15));
+      }
+      if (ingest != null) {
+        ingest.close(java.time.Duration.ofSeconds(15));
+      }
+    } finally {
+      web.close();
+      clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      broker.close();
+    }
+  }
+
+  @Test
+  void aReadingOnTheIngestNodeRaisesAnAlertAndAKpiOnTheRulesNode() throws Exception {
+    int ingestHttp = ingest.httpPort();
+    assertEquals(401, call(ingestHttp, HttpMethod.GET, "/api/v1/devices", null, null).statusCode());
+    assertEquals(
+        401, call(ingestHttp, HttpMethod.GET, "/api/v1/devices", "wrong", null).statusCode());
+    assertEquals(200, call(ingestHttp, HttpMethod.GET, "/health", null, null).statusCode());
+    // the shipped Quang Nam zones are seeded on first start
+    expect(200, call(ingestHttp, HttpMethod.GET, "/api/v1/zones/" + ZONE, TOKEN, null));
+    expect(
+        201,
+        call(
+            ingestHttp,
+            HttpMethod.POST,
+            "/api/v1/devices",
+            TOKEN,
+            new JsonObject()
+                .put("id", DEVICE)
+                .put("type", "water_level")
+                .put("zone", ZONE)
+                .put("site", SITE)
+                .put("secret", DEVICE_SECRET)));
+
+    rules =
+        await(
+            RulesRoleNode.start(
+                nodeConfig(dataDir.resolve("rules")),
+                rulesConfig(dataDir.resolve("rules")),
+                KpiConfig.defaults(),
+                scaleOut("http://127.0.0.1:" + ingestHttp)));
+    waitUntil(() -> rules.bus().assignedPartitions() > 0, "the rules node joins the group");
+    int rulesHttp = rules.httpPort();
+    String admin = login(rulesHttp);
+    JsonObject rule =
+        new JsonObject(
+            "{\"name\": \"Hoi An river above alarm 2\","
+                + " \"scope\": {\"zone\": \"hoi-an\", \"type\": \"water_level\"},"
+                + " \"metric\": \"level\","
+                + " \"condition\": {\"type\": \"threshold\", \"op\": \">\", \"value\": 1.5,"
+                + " \"for\": \"0s\", \"clear\": 1.4},"
+                + " \"severity\": \"warning\", \"channels\": [], \"enabled\": true}");
+    String ruleId =
+        expect(201, call(rulesHttp, HttpMethod.POST, "/api/v1/rules", admin, rule))
+            .bodyAsJsonObject()
+            .getString("id");
+
+    MqttClient device = connect(ingest.mqttPort());
+    try {
+      device.publish(
+          "telemetry",
+          new JsonObject().put("m", new JsonObject().put("level", 2.1)).encode().getBytes(),
+          1,
+          false);
+    } finally {
+      device.disconnect();
+      device.close();
+    }
+
+    AtomicReference<JsonArray> alerts = new AtomicReference<>();
+    waitUntil(
+        () -> {
+          alerts.set(items(rulesHttp, "/api/v1/alerts?zone=" + ZONE + "&state=firing", admin));
+          return !alerts.get().isEmpty();
+        },
+        "the alert is raised on the rules node");
+    JsonObject alert = alerts.get().getJsonObject(0);
+    assertEquals(ruleId, alert.getString("ruleId"));
+    assertEquals(DEVICE, alert.getString("device"));
+    assertEquals(SITE, alert.getString("site"));
+    assertEquals(2.1, alert.getDouble("value"), 1e-9);
+
+    AtomicReference<JsonArray> kpis = new AtomicReference<>();
+    waitUntil(
+        () -> {
+          kpis.set(items(rulesHttp, "/api/v1/kpis?zone=" + ZONE, admin));
+          return kpis.get().stream()
+              .map(JsonObject.class::cast)
+              .anyMatch(k -> SITE.equals(k.getString("site")) && k.getValue("value") != null);
+        },
+        "a KPI of the site is served by the rules node");
+    assertTrue(
+        kpis.get().stream()
+            .map(JsonObject.class::cast)
+            .allMatch(k -> ZONE.equals(k.getString("zone"))),
+        kpis.get().encodePrettily());
+    assertEquals(1, influx.count("water_level"), "stored once, by the ingest node");
+
+    JsonObject health =
+        expect(200, call(rulesHttp, HttpMethod.GET, "/health", null, null)).bodyAsJsonObject();
+    assertEquals(1, health.getJsonObject("directory").getInteger("devices"));
+    String metrics =
+        expect(200, call(rulesHttp, HttpMethod.GET, "/metrics", null, null)).bodyAsString();
+    assertTrue(metrics.contains("lantern_bus_kafka_consumed_total 1.0"), metrics);
+  }
+
+  @Test
+  void theIngestRoleRefusesToStartWithoutAServiceToken() throws Exception {
+    IngestConfig config = nodeConfig(dataDir.resolve("no-token"));
+    ScaleOutConfig noToken =
+        new ScaleOutConfig(scaleOut("").kafka(), "", "", scaleOut("").directoryRefreshMs());
+    Throwable failure =
+        IngestRoleNode.start(config, noToken, null)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((node, e) -> e)
+            .get(30, TimeUnit.SECONDS);
+    assertTrue(
+        failure != null && failure.getMessage().contains("LANTERN_API_TOKEN"),
+        String.valueOf(failure));
+  }
+
+  private static ScaleOutConfig scaleOut(String ingestApi) {
+    return new ScaleOutConfig(
+        new KafkaSettings(broker.bootstrap(), "lantern.readings", "lantern-rules"),
+        TOKEN,
+        ingestApi,
+        500);
+  }
+
+  /** The defaults with every listener on a free port of 127.0.0.1 and the test's InfluxDB. */
+  private static IngestConfig nodeConfig(Path dir) throws Exception {
+    ObjectNode tree = JSON.valueToTree(IngestConfig.defaults());
+    localPorts(tree);
+    tree.put("dataDir", dir.toString());
+    ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
+    ((ObjectNode) tree.get("influx")).put("flushIntervalMs", 5);
+    ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
+    return JSON.treeToValue(tree, IngestConfig.class);
+  }
+
+  private static void localPorts(ObjectNode node) {
+    if (node.has("port")) {
+      node.put("port", 0);
+    }
+    if (node.has("host")) {
+      node.put("host", "127.0.0.1");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      if (it.next().getValue() instanceof ObjectNode child) {
+        localPorts(child);
+      }
+    }
+  }
+
+  private static RulesConfig rulesConfig(Path dir) {
+    RulesConfig d = RulesConfig.defaults(dir.toString(), influx.url(), influx.database(), "", "");
+    return new RulesConfig(
+        d.dataDir(),
+        d.influxUrl(),
+        d.influxDatabase(),
+        "",
+        "",
+        200,
+        ADMIN_PASSWORD,
+        "",
+        3600,
+        1000,
+        false,
+        d.historyMaxPoints(),
+        NotifySettings.defaults(),
+        OidcSettings.defaults(),
+        TOKEN,
+        "");
+  }
+
+  private static MqttClient connect(int port) throws Exception {
+    MqttClient client =
+        new MqttClient("tcp://127.0.0.1:" + port, DEVICE + "-test", new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setUserName(DEVICE);
+    options.setPassword(DEVICE_SECRET.toCharArray());
+    options.setCleanSession(true);
+    options.setConnectionTimeout(10);
+    client.connect(options);
+    return client;
+  }
+
+  private static String login(int port) throws Exception {
+    return expect(
+            200,
+            call(
+                port,
+                HttpMethod.POST,
+                "/api/v1/login",
+                null,
+                new JsonObject().put("username", "admin").put("password", ADMIN_PASSWORD)))
+        .bodyAsJsonObject()
+        .getString("token");
+  }
+
+  private static JsonArray items(int port, String path, String token) {
+    try {
+      return expect(200, call(port, HttpMethod.GET, path, token, null))
+          .bodyAsJsonObject()
+          .getJsonArray("items");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static HttpResponse<Buffer> call(
+      int port, HttpMethod method, String path, String token, JsonObject body) throws Exception {
+    var request = web.request(method, port, "127.0.0.1", path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    return response;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package vn.lantern.deploy.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.TelemetryBatch;
+
+/** The Kafka telemetry bus against a real in-JVM broker. */
+class KafkaTelemetryBusTest {
+  private static final String TOPIC = "lantern.readings.bus-test";
+  private static KafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = KafkaBroker.start();
+    broker.createTopic(TOPIC, 3);
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    broker.close();
+  }
+
+  @Test
+  void batchesRoundTripKeyedByZoneAndArriveOnTheSubscribersContext() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    KafkaSettings settings = new KafkaSettings(broker.bootstrap(), TOPIC, "bus-test");
+    KafkaTelemetryBus publisher = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+    KafkaTelemetryBus subscriber =
+        new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+    try {
+      List<TelemetryBatch> received = new CopyOnWriteArrayList<>();
+      List<Boolean> onEventLoop = new CopyOnWriteArrayList<>();
+      vertx.runOnContext(
+          v ->
+              subscriber.subscribe(
+                  batch -> {
+                    onEventLoop.add(Context.isOnEventLoopThread());
+                    received.add(batch);
+                  }));
+      await(() -> subscriber.assignedPartitions() == 3, "the subscriber owns the 3 partitions");
+
+      List<TelemetryBatch> sent = new ArrayList<>();
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < 6; i++) {
+        String zone = i % 2 == 0 ? "hoi-an" : "tam-ky";
+        sent.add(
+            new TelemetryBatch(
+                new DeviceRef("dev-" + i, "water_level", zone, "Trạm Hội An"),
+                List.of(new Reading("level", 1.0 + i, now + i), new Reading("battery", 3.6, now)),
+                "mqtt"));
+      }
+      sent.forEach(publisher::publish);
+
+      await(() -> received.size() == sent.size(), "every batch is delivered");
+      assertEquals(sorted(sent), sorted(received));
+      assertTrue(onEventLoop.stream().allMatch(b -> b), "delivered on a Vert.x event loop");
+      assertZonesKeepOnePartition();
+    } finally {
+      publisher.close();
+      subscriber.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void recordsOfAnotherVersionAreSkippedNotFatal() throws Exception {
+    TelemetryBatch batch =
+        new TelemetryBatch(
+            new DeviceRef("d", "air_quality", "tam-ky", "Công viên"),
+            List.of(new Reading("pm25", 12.5, 1_700_000_000_000L)),
+            "coap");
+    assertEquals(batch, BatchCodec.decode(BatchCodec.encode(batch)));
+    String future = new String(BatchCodec.encode(batch)).replace("\"v\":1", "\"v\":2");
+    try {
+      BatchCodec.decode(future.getBytes());
+      throw new AssertionError("version 2 must be refused");
+    } catch (java.io.IOException expected) {
+      assertTrue(expected.getMessage().contains("version"), expected.getMessage());
+    }
+  }
+
+  /** Reads the topic from the start: each zone key lives on exactly one partition. */
+  private static void assertZonesKeepOnePartition() {
+    Map<String, Integer> partitionOfZone = new HashMap<>();
+    int records = 0;
+    try (KafkaConsumer<String, byte[]> reader =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", broker.bootstrap()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          List.of(
+              new TopicPartition(TOPIC, 0),
+              new TopicPartition(TOPIC, 1),
+              new TopicPartition(TOPIC, 2));
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (records < 6 && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+          records++;
+          Integer previous = partitionOfZone.putIfAbsent(r.key(), r.partition());
+          assertEquals(
+              previous == null ? r.partition() : previous, r.partition(), "zone " + r.key());
+        }
+      }
+    }
+    assertEquals(6, records);
+    assertEquals(java.util.Set.of("hoi-an", "tam-ky"), partitionOfZone.keySet());
+  }
+
+  private static List<TelemetryBatch> sorted(List<TelemetryBatch> batches) {
+    return batches.stream().sorted((a, b) -> a.device().id().compareTo(b.device().id())).toList();
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
