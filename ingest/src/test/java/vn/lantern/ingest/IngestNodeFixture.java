@@ -55,7 +55,16 @@ public final class IngestNodeFixture implements AutoCloseable {
    * InfluxDB at {@code influxUrl}.
    */
   public static IngestNodeFixture start(Path dataDir, String influxUrl, String database) {
-    IngestConfig config = config(dataDir, influxUrl, database);
+    return start(dataDir, influxUrl, database, 0);
+  }
+
+  /**
+   * The same with the MQTT endpoint on {@code mqttPort} (0 for a free one): brings a node back on
+   * the port its clients know.
+   */
+  public static IngestNodeFixture start(
+      Path dataDir, String influxUrl, String database, int mqttPort) {
+    IngestConfig config = config(dataDir, influxUrl, database, mqttPort);
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Router router = Router.router(vertx);
@@ -87,7 +96,7 @@ public final class IngestNodeFixture implements AutoCloseable {
    * added later are covered too), the given data dir and InfluxDB, quick write retries and the
    * lowest accepted PBKDF2 cost.
    */
-  static IngestConfig config(Path dataDir, String influxUrl, String database) {
+  static IngestConfig config(Path dataDir, String influxUrl, String database, int mqttPort) {
     StringBuilder yaml = new StringBuilder();
     yaml.append("dataDir: ").append(quote(dataDir.toAbsolutePath().toString())).append('\n');
     for (RecordComponent section : IngestConfig.class.getRecordComponents()) {
@@ -98,7 +107,11 @@ public final class IngestNodeFixture implements AutoCloseable {
                   .toList()
               : List.of();
       if (keys.contains("host") && keys.contains("port")) {
-        yaml.append(section.getName()).append(": {host: 127.0.0.1, port: 0}\n");
+        int port = section.getName().equals("mqtt") ? mqttPort : 0;
+        yaml.append(section.getName())
+            .append(": {host: 127.0.0.1, port: ")
+            .append(port)
+            .append("}\n");
       }
     }
     yaml.append("influx: {url: ")
