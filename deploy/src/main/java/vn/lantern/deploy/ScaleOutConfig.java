@@ -5,7 +5,8 @@ import vn.lantern.deploy.kafka.KafkaSettings;
 
 /**
  * Settings of the scaled-out roles ({@code ./lantern run --role ingest|rules}); the standalone role
- * ignores them. Loaded from the {@code LANTERN_*} variables in {@link #ENV}.
+ * ignores them. Loaded from the {@code scaleOut:} section of the node's file and the {@code
+ * LANTERN_*} variables in {@link #ENV}.
  *
  * @param kafka the Kafka telemetry bus
  * @param apiToken the static service token: it guards the ingest node's API and is how the rules

@@ -10,18 +10,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.common.config.ConfigLoader;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Provisioner;
-import vn.lantern.rules.RulesConfig;
 import vn.lantern.rules.RulesNode;
-import vn.lantern.rules.kpi.KpiConfig;
 import vn.lantern.rules.kpi.KpiNode;
 
 /**
@@ -43,18 +39,13 @@ public final class StandaloneNode implements RunningNode {
     this.http = http;
   }
 
-  /** Loads the config from an optional file and the environment. */
-  public static IngestConfig loadConfig(Path file, Map<String, String> env) {
-    return ConfigLoader.load(
-        IngestConfig.class, IngestConfig.defaults(), file, env, IngestConfig.ENV);
-  }
-
   /**
    * Starts a node.
    *
    * @param provisionFile devices and zones to create or update at start, or {@code null}
    */
-  public static Future<StandaloneNode> start(IngestConfig config, Path provisionFile) {
+  public static Future<StandaloneNode> start(NodeConfig nodeConfig, Path provisionFile) {
+    IngestConfig config = nodeConfig.ingest();
     Vertx vertx = newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Router router = baseRouter(vertx, metrics);
@@ -76,7 +67,7 @@ public final class StandaloneNode implements RunningNode {
             ingest ->
                 RulesNode.start(
                         vertx,
-                        rulesConfig(config, System.getenv()),
+                        nodeConfig.rules(),
                         ingest.bus(),
                         new RegistryDirectory(ingest.registry()),
                         router,
@@ -86,8 +77,8 @@ public final class StandaloneNode implements RunningNode {
                           startedRules[0] = rules;
                           return KpiNode.start(
                               vertx,
-                              rulesConfig(config, System.getenv()),
-                              kpiConfig(System.getenv()),
+                              nodeConfig.rules(),
+                              nodeConfig.kpis(),
                               ingest.bus(),
                               new RegistryDirectory(ingest.registry()),
                               rules,
@@ -153,23 +144,6 @@ public final class StandaloneNode implements RunningNode {
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The rules engine's config: the node's data directory and InfluxDB, the rest from the env. */
-  static RulesConfig rulesConfig(IngestConfig config, Map<String, String> env) {
-    RulesConfig defaults =
-        RulesConfig.defaults(
-            config.dataDir(),
-            config.influx().url(),
-            config.influx().database(),
-            config.influx().username(),
-            config.influx().password());
-    return ConfigLoader.load(RulesConfig.class, defaults, null, env, RulesConfig.ENV);
-  }
-
-  /** The KPI engine's config: the documented defaults and the {@code LANTERN_*} variables. */
-  static KpiConfig kpiConfig(Map<String, String> env) {
-    return ConfigLoader.load(KpiConfig.class, KpiConfig.defaults(), null, env, KpiConfig.ENV);
-  }
-
   public int httpPort() {
     return http.actualPort();
   }
@@ -233,11 +207,10 @@ public final class StandaloneNode implements RunningNode {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, String> env = System.getenv();
-      IngestConfig cfg = loadConfig(config, env);
+      NodeConfig cfg = NodeConfig.load(config, System.getenv());
       RunningNode node;
       try {
-        node = startRole(cfg, env).toCompletionStage().toCompletableFuture().get();
+        node = startRole(cfg).toCompletionStage().toCompletableFuture().get();
       } catch (java.util.concurrent.ExecutionException e) {
         LOG.error("event=node_start_failed error=\"{}\"", e.getCause().getMessage());
         return 1;
@@ -259,18 +232,15 @@ public final class StandaloneNode implements RunningNode {
       return 0;
     }
 
-    private Future<? extends RunningNode> startRole(IngestConfig cfg, Map<String, String> env) {
-      ScaleOutConfig scaleOut =
-          ConfigLoader.load(
-              ScaleOutConfig.class, ScaleOutConfig.defaults(), null, env, ScaleOutConfig.ENV);
+    private Future<? extends RunningNode> startRole(NodeConfig cfg) {
       return switch (role) {
         case standalone -> start(cfg, provision);
-        case ingest -> IngestRoleNode.start(cfg, scaleOut, provision);
+        case ingest -> IngestRoleNode.start(cfg.ingest(), cfg.scaleOut(), provision);
         case rules ->
             provision != null
                 ? Future.failedFuture(
                     new IllegalArgumentException("--provision belongs to the ingest node"))
-                : RulesRoleNode.start(cfg, rulesConfig(cfg, env), kpiConfig(env), scaleOut);
+                : RulesRoleNode.start(cfg.ingest(), cfg.rules(), cfg.kpis(), cfg.scaleOut());
       };
     }
   }

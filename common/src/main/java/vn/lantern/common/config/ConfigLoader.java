@@ -41,19 +41,24 @@ public final class ConfigLoader {
       Path file,
       Map<String, String> env,
       Map<String, String> envBindings) {
+    return loadSection(type, defaults, file == null ? null : readFile(file), env, envBindings);
+  }
+
+  /**
+   * Loads a config from a mapping already read from a file (see {@link #readFile}), e.g. one
+   * section of a node's file.
+   *
+   * @param fromFile the file's mapping for this config, or {@code null} for none
+   */
+  public static <T> T loadSection(
+      Class<T> type,
+      T defaults,
+      ObjectNode fromFile,
+      Map<String, String> env,
+      Map<String, String> envBindings) {
     ObjectNode tree = YAML.valueToTree(defaults);
-    if (file != null) {
-      try {
-        JsonNode fromFile = YAML.readTree(Files.readAllBytes(file));
-        if (fromFile != null && !fromFile.isMissingNode() && !fromFile.isNull()) {
-          if (!fromFile.isObject()) {
-            throw new ConfigException(file + ": the top level must be a mapping");
-          }
-          merge(tree, (ObjectNode) fromFile);
-        }
-      } catch (IOException e) {
-        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-      }
+    if (fromFile != null) {
+      merge(tree, fromFile);
     }
     envBindings.forEach(
         (variable, path) -> {
@@ -66,6 +71,25 @@ public final class ConfigLoader {
       return YAML.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
       throw new ConfigException("invalid configuration: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a YAML config file whose top level is a mapping (an empty file is an empty mapping), for
+   * services that split one file into sections.
+   */
+  public static ObjectNode readFile(Path file) {
+    try {
+      JsonNode content = YAML.readTree(Files.readAllBytes(file));
+      if (content == null || content.isMissingNode() || content.isNull()) {
+        return YAML.createObjectNode();
+      }
+      if (!content.isObject()) {
+        throw new ConfigException(file + ": the top level must be a mapping");
+      }
+      return (ObjectNode) content;
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,71 @@
+package vn.lantern.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Map;
+import vn.lantern.common.config.ConfigLoader;
+import vn.lantern.common.config.ConfigLoader.ConfigException;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.rules.RulesConfig;
+import vn.lantern.rules.kpi.KpiConfig;
+
+/**
+ * A node's whole configuration, from one YAML file plus the {@code LANTERN_*} variables: the ingest
+ * keys at the top level, and optional sections {@code rules:}, {@code kpis:} and {@code scaleOut:}
+ * for the other parts. Each part keeps its own typed record and documented defaults; the rules
+ * engine's default data directory and InfluxDB are the node's.
+ *
+ * @param ingest endpoints, registry, InfluxDB, limits
+ * @param rules rules engine, alerts, access, notifications
+ * @param kpis KPI engine, live stream, IOC push
+ * @param scaleOut Kafka and the ingest/rules roles
+ */
+public record NodeConfig(
+    IngestConfig ingest, RulesConfig rules, KpiConfig kpis, ScaleOutConfig scaleOut) {
+
+  /** Loads the file (or only defaults and the environment when {@code file} is null). */
+  public static NodeConfig load(Path file, Map<String, String> env) {
+    ObjectNode content = file == null ? null : ConfigLoader.readFile(file);
+    ObjectNode rulesSection = section(content, "rules");
+    ObjectNode kpisSection = section(content, "kpis");
+    ObjectNode scaleOutSection = section(content, "scaleOut");
+    IngestConfig ingest =
+        ConfigLoader.loadSection(
+            IngestConfig.class, IngestConfig.defaults(), content, env, IngestConfig.ENV);
+    RulesConfig rulesDefaults =
+        RulesConfig.defaults(
+            ingest.dataDir(),
+            ingest.influx().url(),
+            ingest.influx().database(),
+            ingest.influx().username(),
+            ingest.influx().password());
+    return new NodeConfig(
+        ingest,
+        ConfigLoader.loadSection(
+            RulesConfig.class, rulesDefaults, rulesSection, env, RulesConfig.ENV),
+        ConfigLoader.loadSection(
+            KpiConfig.class, KpiConfig.defaults(), kpisSection, env, KpiConfig.ENV),
+        ConfigLoader.loadSection(
+            ScaleOutConfig.class,
+            ScaleOutConfig.defaults(),
+            scaleOutSection,
+            env,
+            ScaleOutConfig.ENV));
+  }
+
+  /** Removes and returns a section of the file, so the rest is the ingest part. */
+  private static ObjectNode section(ObjectNode content, String name) {
+    if (content == null) {
+      return null;
+    }
+    JsonNode section = content.remove(name);
+    if (section == null || section.isNull()) {
+      return null;
+    }
+    if (!section.isObject()) {
+      throw new ConfigException("config section " + name + " must be a mapping");
+    }
+    return (ObjectNode) section;
+  }
+}
