@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
+import vn.lantern.rules.auth.LoginThrottle;
 import vn.lantern.rules.auth.Role;
 import vn.lantern.rules.rule.InvalidRuleException;
 
@@ -20,6 +21,7 @@ public final class AuthApi {
 
   private final AuthService auth;
   private final Predicate<String> zoneExists;
+  private final LoginThrottle throttle = new LoginThrottle();
 
   public AuthApi(AuthService auth, Predicate<String> zoneExists) {
     this.auth = auth;
@@ -55,12 +57,21 @@ public final class AuthApi {
       ApiErrors.send(ctx, 400, "invalid_field", "password is required", "password");
       return;
     }
+    String client = ctx.request().remoteAddress().hostAddress();
+    long retryAfterMs = throttle.retryAfterMs(username, client);
+    if (retryAfterMs > 0) {
+      ctx.response().putHeader("Retry-After", String.valueOf((retryAfterMs + 999) / 1000));
+      ApiErrors.send(ctx, 429, "too_many_attempts", "too many failed logins, retry later", null);
+      return;
+    }
     auth.login(username, password)
         .onSuccess(
             token -> {
               if (token == null) {
+                throttle.failed(username, client);
                 ApiErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
               } else {
+                throttle.succeeded(username);
                 ApiErrors.json(ctx, 200, new JsonObject().put("token", token));
               }
             })

@@ -3,6 +3,7 @@ package vn.lantern.rules.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -131,6 +132,21 @@ class RulesApiTest {
             null,
             new JsonObject().put("username", "admin").put("password", "not-the-password"));
     assertEquals(401, wrong.statusCode());
+  }
+
+  @Test
+  void repeatedFailedLoginsAreThrottledEvenWithTheRightPassword() throws Exception {
+    JsonObject wrong = new JsonObject().put("username", "guessed").put("password", "wrong-guess");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, post("/api/v1/login", null, wrong).statusCode());
+    }
+    HttpResponse<Buffer> blocked = post("/api/v1/login", null, wrong);
+    assertEquals(429, blocked.statusCode(), blocked.bodyAsString());
+    assertEquals("too_many_attempts", blocked.bodyAsJsonObject().getString("error"));
+    long retryAfter = Long.parseLong(blocked.getHeader("Retry-After"));
+    assertTrue(retryAfter > 0 && retryAfter <= 15 * 60, "Retry-After " + retryAfter);
+    // Another user name from the same client is not affected.
+    node.login("admin", TestNode.ADMIN_PASSWORD);
   }
 
   @Test
