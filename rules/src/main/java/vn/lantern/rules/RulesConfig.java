@@ -63,6 +63,7 @@ public record RulesConfig(
           Map.entry("LANTERN_NOTIFY_MQTT_PORT", "notifications.mqttPort"),
           Map.entry("LANTERN_NOTIFY_MQTT_USER", "notifications.mqttUsername"),
           Map.entry("LANTERN_NOTIFY_MQTT_PASSWORD", "notifications.mqttPassword"),
+          Map.entry("LANTERN_NOTIFY_ALLOWED_HOSTS", "notifications.allowedHosts"),
           Map.entry("LANTERN_OIDC_ISSUER", "oidc.issuer"),
           Map.entry("LANTERN_OIDC_AUDIENCE", "oidc.audience"),
           Map.entry("LANTERN_OIDC_ROLE_CLAIM", "oidc.roleClaim"),

@@ -168,7 +168,9 @@ public final class TestNode implements AutoCloseable {
                 notifyMqttPort == 0 ? "" : "127.0.0.1",
                 notifyMqttPort,
                 "",
-                ""),
+                "",
+                // Test webhook receivers listen on this host's loopback address.
+                "127.0.0.1,localhost"),
             oidc,
             SERVICE_TOKEN,
             usersFile == null ? "" : usersFile.toString());

@@ -31,6 +31,7 @@ public final class Notifier {
   private final Vertx vertx;
   private final NotifySettings settings;
   private final WebClient web;
+  private final WebhookTargets targets;
   private final Function<DeadLetter, Future<Void>> deadLetters;
   private final MeterRegistry metrics;
   private Future<MqttClient> mqtt;
@@ -44,6 +45,7 @@ public final class Notifier {
     this.settings = settings;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
+    this.targets = new WebhookTargets(vertx, settings.allowedHosts());
     this.web =
         WebClient.create(
             vertx,
@@ -95,7 +97,7 @@ public final class Notifier {
               metrics
                   .counter("lantern.rules.notification.failures", "channel", channel.type())
                   .increment();
-              if (n >= settings.maxAttempts()) {
+              if (n >= settings.maxAttempts() || e instanceof WebhookTargets.Refused) {
                 deadLetter(event, channel, body, n, e.getMessage());
                 return;
               }
@@ -114,6 +116,10 @@ public final class Notifier {
   }
 
   private Future<Void> webhook(Channel channel, String body, String deliveryId, String kind) {
+    return targets.check(channel.target()).compose(v -> post(channel, body, deliveryId, kind));
+  }
+
+  private Future<Void> post(Channel channel, String body, String deliveryId, String kind) {
     long timestamp = System.currentTimeMillis();
     var request =
         web.postAbs(channel.target())

@@ -11,6 +11,8 @@ package vn.lantern.rules.notify;
  * @param mqttPort its port
  * @param mqttUsername user name, empty for none
  * @param mqttPassword password, empty for none
+ * @param allowedHosts comma-separated webhook hosts allowed although they are internal addresses
+ *     (loopback, private, link-local); empty: rule webhooks reach only public addresses
  */
 public record NotifySettings(
     int maxAttempts,
@@ -20,9 +22,10 @@ public record NotifySettings(
     String mqttHost,
     int mqttPort,
     String mqttUsername,
-    String mqttPassword) {
+    String mqttPassword,
+    String allowedHosts) {
 
   public static NotifySettings defaults() {
-    return new NotifySettings(6, 1000, 60_000, 5000, "", 1883, "", "");
+    return new NotifySettings(6, 1000, 60_000, 5000, "", 1883, "", "", "");
   }
 }

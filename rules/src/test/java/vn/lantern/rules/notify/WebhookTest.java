@@ -140,4 +140,54 @@ class WebhookTest {
       TestNode.await(receiver.close());
     }
   }
+
+  @Test
+  void aWebhookToAnInternalAddressIsRefusedWithoutARequest(@TempDir Path dataDir, TestInflux influx)
+      throws Exception {
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 3)) {
+      AtomicInteger requests = new AtomicInteger();
+      // 127.0.0.2 is loopback but not among the test node's allowed hosts (127.0.0.1, localhost).
+      HttpServer internal =
+          TestNode.await(
+              node.vertx
+                  .createHttpServer()
+                  .requestHandler(
+                      req -> {
+                        requests.incrementAndGet();
+                        req.response().setStatusCode(204).end();
+                      })
+                  .listen(0, "127.0.0.2"));
+      String target = "http://127.0.0.2:" + internal.actualPort() + "/hook";
+      node.device("aq-ssrf", "air_quality", "hoi-an", "Old town");
+      node.createRule(rule("aq-ssrf", target, true));
+      MqttClient device = node.mqtt("aq-ssrf");
+      publish(device, "pm25", 150);
+
+      awaitTrue(
+          "a dead letter at the first attempt",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return node.call(
+                          HttpMethod.GET, "/api/v1/notifications/dead-letters", node.admin(), null)
+                      .bodyAsJsonObject()
+                      .getJsonArray("items")
+                      .size()
+                  == 1;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      JsonObject letter =
+          node.call(HttpMethod.GET, "/api/v1/notifications/dead-letters", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items")
+              .getJsonObject(0);
+      assertEquals(1, letter.getInteger("attempts"));
+      assertTrue(letter.getString("lastError").contains("internal address"), letter.encode());
+      assertEquals(0, requests.get());
+      device.disconnect();
+      TestNode.await(internal.close());
+    }
+  }
 }
