@@ -1,4 +1,4 @@
--- The default catalogue of Quang Nam sites (shared/domain/catalogue.md). Coordinates marked
+-- The default catalogue of Quang Nam sites (the domain catalogue of the design). Coordinates marked
 -- unconfirmed there are approximate; operators correct them through /api/v1/zones.
 INSERT INTO zone (id, name, kind, parent, lat, lon) VALUES
     ('tam-ky', 'Tam Ky', 'city', NULL, 15.5736, 108.4760),
