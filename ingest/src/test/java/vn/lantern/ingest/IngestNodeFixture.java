@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import vn.lantern.common.config.ConfigLoader;
 
 /**
@@ -64,7 +65,16 @@ public final class IngestNodeFixture implements AutoCloseable {
    */
   public static IngestNodeFixture start(
       Path dataDir, String influxUrl, String database, int mqttPort) {
-    IngestConfig config = config(dataDir, influxUrl, database, mqttPort);
+    return start(dataDir, influxUrl, database, mqttPort, Map.of());
+  }
+
+  /**
+   * The same with further settings by dotted config key, e.g. {@code coap.insecure -> true},
+   * applied the way {@code LANTERN_*} variables are.
+   */
+  public static IngestNodeFixture start(
+      Path dataDir, String influxUrl, String database, int mqttPort, Map<String, String> settings) {
+    IngestConfig config = config(dataDir, influxUrl, database, mqttPort, settings);
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Router router = Router.router(vertx);
@@ -96,7 +106,8 @@ public final class IngestNodeFixture implements AutoCloseable {
    * added later are covered too), the given data dir and InfluxDB, quick write retries and the
    * lowest accepted PBKDF2 cost.
    */
-  static IngestConfig config(Path dataDir, String influxUrl, String database, int mqttPort) {
+  static IngestConfig config(
+      Path dataDir, String influxUrl, String database, int mqttPort, Map<String, String> settings) {
     StringBuilder yaml = new StringBuilder();
     yaml.append("dataDir: ").append(quote(dataDir.toAbsolutePath().toString())).append('\n');
     for (RecordComponent section : IngestConfig.class.getRecordComponents()) {
@@ -125,7 +136,11 @@ public final class IngestNodeFixture implements AutoCloseable {
       try {
         Files.writeString(file, yaml);
         return ConfigLoader.load(
-            IngestConfig.class, IngestConfig.defaults(), file, Map.of(), IngestConfig.ENV);
+            IngestConfig.class,
+            IngestConfig.defaults(),
+            file,
+            settings,
+            settings.keySet().stream().collect(Collectors.toMap(key -> key, key -> key)));
       } finally {
         Files.deleteIfExists(file);
       }
@@ -230,7 +245,8 @@ public final class IngestNodeFixture implements AutoCloseable {
     }
   }
 
-  private static <T> T await(Future<T> future) {
+  /** Waits for a Vert.x future from a test thread (30 s at most). */
+  public static <T> T await(Future<T> future) {
     try {
       return future
           .toCompletionStage()

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static vn.lantern.ingest.coap.CoapTestNode.await;
+import static vn.lantern.ingest.IngestNodeFixture.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
