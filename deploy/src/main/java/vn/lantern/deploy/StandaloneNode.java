@@ -29,14 +29,31 @@ public final class StandaloneNode implements RunningNode {
 
   private final Vertx vertx;
   private final IngestNode ingest;
+  private final RulesNode rules;
+  private final KpiNode kpis;
   private final HttpServer http;
-  private RulesNode rules;
-  private KpiNode kpis;
 
-  private StandaloneNode(Vertx vertx, IngestNode ingest, HttpServer http) {
+  private StandaloneNode(
+      Vertx vertx, IngestNode ingest, RulesNode rules, KpiNode kpis, HttpServer http) {
     this.vertx = vertx;
     this.ingest = ingest;
+    this.rules = rules;
+    this.kpis = kpis;
     this.http = http;
+  }
+
+  /** Applies the provisioning file, if any, to the registry. */
+  private static Future<IngestNode> provision(IngestNode ingest, Path provisionFile) {
+    if (provisionFile == null) {
+      return Future.succeededFuture(ingest);
+    }
+    return new Provisioner(ingest.registry())
+        .apply(provisionFile)
+        .map(
+            n -> {
+              LOG.info("event=provisioned file={} devices={}", provisionFile, n);
+              return ingest;
+            });
   }
 
   /**
@@ -49,63 +66,38 @@ public final class StandaloneNode implements RunningNode {
     Vertx vertx = newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Router router = baseRouter(vertx, metrics);
-    RulesNode[] startedRules = new RulesNode[1];
-    KpiNode[] startedKpis = new KpiNode[1];
     return IngestNode.start(vertx, config, metrics, router)
+        .compose(ingest -> provision(ingest, provisionFile))
         .compose(
-            ingest ->
-                provisionFile == null
-                    ? Future.succeededFuture(ingest)
-                    : new Provisioner(ingest.registry())
-                        .apply(provisionFile)
-                        .map(
-                            n -> {
-                              LOG.info("event=provisioned file={} devices={}", provisionFile, n);
-                              return ingest;
-                            }))
-        .compose(
-            ingest ->
-                RulesNode.start(
-                        vertx,
-                        nodeConfig.rules(),
-                        ingest.bus(),
-                        new RegistryDirectory(ingest.registry()),
-                        router,
-                        metrics)
-                    .compose(
-                        rules -> {
-                          startedRules[0] = rules;
-                          return KpiNode.start(
-                              vertx,
-                              nodeConfig.rules(),
-                              nodeConfig.kpis(),
-                              ingest.bus(),
-                              new RegistryDirectory(ingest.registry()),
-                              rules,
-                              router,
-                              metrics);
-                        })
-                    .map(
-                        kpis -> {
-                          startedKpis[0] = kpis;
-                          return ingest;
-                        }))
-        .compose(
-            ingest ->
-                vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setHost(config.http().host())
-                            .setPort(config.http().port()))
-                    .requestHandler(router)
-                    .listen()
-                    .map(
-                        server -> {
-                          StandaloneNode node = new StandaloneNode(vertx, ingest, server);
-                          node.rules = startedRules[0];
-                          node.kpis = startedKpis[0];
-                          return node;
-                        }))
+            ingest -> {
+              RegistryDirectory directory = new RegistryDirectory(ingest.registry());
+              return RulesNode.start(
+                      vertx, nodeConfig.rules(), ingest.bus(), directory, router, metrics)
+                  .compose(
+                      rules ->
+                          KpiNode.start(
+                                  vertx,
+                                  nodeConfig.rules(),
+                                  nodeConfig.kpis(),
+                                  ingest.bus(),
+                                  directory,
+                                  rules,
+                                  router,
+                                  metrics)
+                              .compose(
+                                  kpis ->
+                                      vertx
+                                          .createHttpServer(
+                                              new HttpServerOptions()
+                                                  .setHost(config.http().host())
+                                                  .setPort(config.http().port()))
+                                          .requestHandler(router)
+                                          .listen()
+                                          .map(
+                                              server ->
+                                                  new StandaloneNode(
+                                                      vertx, ingest, rules, kpis, server))));
+            })
         .onSuccess(
             node ->
                 LOG.info(
@@ -164,8 +156,8 @@ public final class StandaloneNode implements RunningNode {
   public void close(java.time.Duration timeout) throws Exception {
     try {
       http.close()
-          .eventually(() -> kpis == null ? Future.succeededFuture() : kpis.stop(vertx))
-          .eventually(() -> rules == null ? Future.succeededFuture() : rules.stop(vertx))
+          .eventually(() -> kpis.stop(vertx))
+          .eventually(() -> rules.stop(vertx))
           .eventually(() -> ingest.stop(vertx))
           .toCompletionStage()
           .toCompletableFuture()
