@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.auth.AuthService;
 import vn.lantern.rules.kpi.KpiSnapshot;
-import vn.lantern.rules.notify.Signature;
+import vn.lantern.rules.notify.SignedWebhook;
 
 /**
  * Pushes each window's KPI snapshot to the provincial IOC: a JSON POST signed like the alert
@@ -157,20 +157,14 @@ public final class IocPusher {
   }
 
   private Future<Void> postWebhook(String body, String delivery) {
-    long timestamp = System.currentTimeMillis();
-    return http.postAbs(settings.webhookUrl())
-        .timeout(settings.timeoutMs())
-        .putHeader("Content-Type", "application/json")
-        .putHeader(Signature.TIMESTAMP_HEADER, String.valueOf(timestamp))
-        .putHeader(
-            Signature.SIGNATURE_HEADER, Signature.sign(settings.webhookSecret(), timestamp, body))
-        .putHeader("X-Lantern-Delivery", delivery)
-        .sendBuffer(Buffer.buffer(body))
-        .compose(
-            response ->
-                response.statusCode() / 100 == 2
-                    ? Future.succeededFuture()
-                    : Future.failedFuture("HTTP " + response.statusCode()));
+    return SignedWebhook.post(
+        http,
+        settings.webhookUrl(),
+        settings.timeoutMs(),
+        settings.webhookSecret(),
+        body,
+        delivery,
+        null);
   }
 
   private Future<Void> publishMqtt(String body) {

@@ -116,29 +116,18 @@ public final class Notifier {
   }
 
   private Future<Void> webhook(Channel channel, String body, String deliveryId, String kind) {
-    return targets.check(channel.target()).compose(v -> post(channel, body, deliveryId, kind));
-  }
-
-  private Future<Void> post(Channel channel, String body, String deliveryId, String kind) {
-    long timestamp = System.currentTimeMillis();
-    var request =
-        web.postAbs(channel.target())
-            .timeout(settings.timeoutMs())
-            .putHeader("Content-Type", "application/json")
-            .putHeader("X-Lantern-Event", kind)
-            .putHeader("X-Lantern-Delivery", deliveryId)
-            .putHeader(Signature.TIMESTAMP_HEADER, Long.toString(timestamp));
-    if (channel.secret() != null) {
-      request.putHeader(
-          Signature.SIGNATURE_HEADER, Signature.sign(channel.secret(), timestamp, body));
-    }
-    return request
-        .sendBuffer(Buffer.buffer(body))
+    return targets
+        .check(channel.target())
         .compose(
-            response ->
-                response.statusCode() / 100 == 2
-                    ? Future.succeededFuture()
-                    : Future.failedFuture("HTTP " + response.statusCode()));
+            v ->
+                SignedWebhook.post(
+                    web,
+                    channel.target(),
+                    settings.timeoutMs(),
+                    channel.secret(),
+                    body,
+                    deliveryId,
+                    kind));
   }
 
   private Future<Void> publish(Channel channel, String body) {
