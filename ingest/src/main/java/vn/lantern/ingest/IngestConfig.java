@@ -2,6 +2,7 @@ package vn.lantern.ingest;
 
 import java.time.Duration;
 import java.util.Map;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.ingest.store.InfluxSettings;
 
@@ -10,7 +11,8 @@ import vn.lantern.ingest.store.InfluxSettings;
  * the {@code LANTERN_*} environment variables in {@link #ENV}. Every key is documented in {@code
  * docs/configuration.md}.
  *
- * @param dataDir where the node keeps its state (the registry database)
+ * @param dataDir where the node keeps its state (the embedded relational store, key files)
+ * @param db the relational store: embedded H2 in {@code dataDir} unless a URL is set
  * @param http the HTTP API
  * @param mqtt the MQTT endpoint
  * @param influx InfluxDB and write batching
@@ -21,6 +23,7 @@ import vn.lantern.ingest.store.InfluxSettings;
  */
 public record IngestConfig(
     String dataDir,
+    DatabaseSettings db,
     Http http,
     Mqtt mqtt,
     InfluxSettings influx,
@@ -33,6 +36,9 @@ public record IngestConfig(
   public static final Map<String, String> ENV =
       Map.ofEntries(
           Map.entry("LANTERN_DATA_DIR", "dataDir"),
+          Map.entry("LANTERN_DB_URL", "db.url"),
+          Map.entry("LANTERN_DB_USER", "db.user"),
+          Map.entry("LANTERN_DB_PASSWORD", "db.password"),
           Map.entry("LANTERN_HTTP_HOST", "http.host"),
           Map.entry("LANTERN_HTTP_PORT", "http.port"),
           Map.entry("LANTERN_MQTT_HOST", "mqtt.host"),
@@ -53,6 +59,7 @@ public record IngestConfig(
   public static IngestConfig defaults() {
     return new IngestConfig(
         "var",
+        DatabaseSettings.defaults(),
         new Http("0.0.0.0", 8080),
         new Mqtt("0.0.0.0", 1883),
         InfluxSettings.defaults(),

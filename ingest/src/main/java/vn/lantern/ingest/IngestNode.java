@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
 import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.HealthApi;
@@ -32,6 +33,7 @@ public final class IngestNode {
   private final MqttEndpoint mqtt;
   private final CoapEndpoint coap;
   private int mqttPort;
+  private RelationalStore ownedDb;
 
   private IngestNode(
       DeviceRegistry registry,
@@ -65,11 +67,41 @@ public final class IngestNode {
       Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router, TelemetryBus bus) {
     Path dataDir = Path.of(config.dataDir());
     return vertx
+        .executeBlocking(
+            () -> {
+              Files.createDirectories(dataDir);
+              return RelationalStore.open(config.db(), dataDir);
+            })
+        .compose(
+            db ->
+                start(vertx, config, metrics, router, bus, db)
+                    .map(
+                        node -> {
+                          node.ownedDb = db;
+                          return node;
+                        })
+                    .onFailure(e -> vertx.executeBlocking(() -> closeQuietly(db))));
+  }
+
+  /**
+   * Starts the node with its registry in {@code db}, the node's relational store, which the caller
+   * owns and closes after {@link #stop}.
+   */
+  public static Future<IngestNode> start(
+      Vertx vertx,
+      IngestConfig config,
+      MeterRegistry metrics,
+      Router router,
+      TelemetryBus bus,
+      RelationalStore db) {
+    Path dataDir = Path.of(config.dataDir());
+    return vertx
         .executeBlocking(() -> Files.createDirectories(dataDir))
         .compose(
             dir ->
                 DeviceRegistry.open(
                     vertx,
+                    db,
                     dataDir,
                     config.registry().pbkdf2Iterations(),
                     config.registry().pskKey()))
@@ -145,7 +177,15 @@ public final class IngestNode {
     return health;
   }
 
-  /** Stops accepting telemetry, then closes the store and the registry. */
+  private static Void closeQuietly(RelationalStore db) {
+    db.close();
+    return null;
+  }
+
+  /**
+   * Stops accepting telemetry, then closes the InfluxDB writer, the registry and the relational
+   * store if the node opened it.
+   */
   public Future<Void> stop(Vertx vertx) {
     return mqtt.stop()
         .eventually(coap::stop)
@@ -155,6 +195,9 @@ public final class IngestNode {
                     () -> {
                       store.close();
                       registry.close();
+                      if (ownedDb != null) {
+                        ownedDb.close();
+                      }
                       return null;
                     }));
   }

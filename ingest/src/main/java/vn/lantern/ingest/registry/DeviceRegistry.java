@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.http.InvalidFieldException;
+import vn.lantern.common.store.RelationalStore;
 
 /**
  * The device registry as the rest of the node sees it: lookups answer from memory without blocking,
@@ -61,10 +63,28 @@ public final class DeviceRegistry implements AutoCloseable {
    */
   public static Future<DeviceRegistry> open(
       Vertx vertx, Path dataDir, int pbkdf2Iterations, String pskKey) {
+    return open(vertx, () -> RegistryStore.open(dataDir), dataDir, pbkdf2Iterations, pskKey);
+  }
+
+  /**
+   * Opens the registry in the node's relational store {@code db} (which the caller closes) and
+   * loads it into memory; the PSK key file, if used, is in {@code dataDir}.
+   */
+  public static Future<DeviceRegistry> open(
+      Vertx vertx, RelationalStore db, Path dataDir, int pbkdf2Iterations, String pskKey) {
+    return open(vertx, () -> RegistryStore.in(db), dataDir, pbkdf2Iterations, pskKey);
+  }
+
+  private static Future<DeviceRegistry> open(
+      Vertx vertx,
+      Supplier<RegistryStore> storeOpener,
+      Path dataDir,
+      int pbkdf2Iterations,
+      String pskKey) {
     return vertx.executeBlocking(
         () -> {
           PskCipher pskCipher = PskCipher.open(pskKey, dataDir);
-          RegistryStore store = RegistryStore.open(dataDir);
+          RegistryStore store = storeOpener.get();
           DeviceRegistry registry =
               new DeviceRegistry(vertx, store, new SecretHasher(pbkdf2Iterations), pskCipher);
           store.devices().forEach(d -> registry.devices.put(d.id(), d));
