@@ -129,7 +129,7 @@ public final class IngestNodeFixture implements AutoCloseable {
         .append(quote(influxUrl))
         .append(", database: ")
         .append(quote(database))
-        .append(", flushIntervalMs: 5, maxRetryDelayMs: 500}\n");
+        .append(", maxRetryDelayMs: 500}\n");
     yaml.append("registry: {pbkdf2Iterations: ").append(TEST_PBKDF2_ITERATIONS).append("}\n");
     try {
       Path file = Files.createTempFile("lantern-ingest-test", ".yaml");

@@ -197,7 +197,7 @@ public final class DeviceRegistry implements AutoCloseable {
       if (!zones.containsKey(zone)) {
         throw new InvalidFieldException("zone", "unknown zone '" + zone + "'");
       }
-      String site = RegistryValidator.text(body, "site", true, 128);
+      String site = RegistryValidator.tagValue(body, "site", 128);
       String gateway =
           body.getValue("gateway") == null ? null : RegistryValidator.deviceId(body, "gateway");
       if (gateway != null) {

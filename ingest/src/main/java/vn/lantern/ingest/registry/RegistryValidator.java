@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 import vn.lantern.common.http.InvalidFieldException;
 import vn.lantern.common.telemetry.ReadingValidator;
+import vn.lantern.ingest.store.LineProtocol;
 
 /**
  * Checks registry input before it is stored. Ids and names end up as InfluxDB tags, MQTT topics and
@@ -21,7 +22,7 @@ final class RegistryValidator {
   private RegistryValidator() {}
 
   static String deviceId(JsonObject body, String field) {
-    String id = text(body, field, true, 64);
+    String id = tagValue(body, field, 64);
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (Character.isWhitespace(c) || DEVICE_ID_FORBIDDEN.indexOf(c) >= 0) {
@@ -30,6 +31,20 @@ final class RegistryValidator {
       }
     }
     return id;
+  }
+
+  /**
+   * Reads a text field that becomes an InfluxDB tag value: also refused when line protocol cannot
+   * carry it (a backslash at its end).
+   */
+  static String tagValue(JsonObject body, String field, int maxLength) {
+    String value = text(body, field, true, maxLength);
+    String problem = LineProtocol.unrepresentableTag(field, value);
+    if (problem != null) {
+      throw new InvalidFieldException(
+          field, "cannot be stored as an InfluxDB tag: " + problem.substring(field.length() + 1));
+    }
+    return value;
   }
 
   static String type(JsonObject body) {
