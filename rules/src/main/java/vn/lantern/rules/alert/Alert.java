@@ -27,6 +27,7 @@ import vn.lantern.rules.rule.Severity;
  *     since} is the readings' time, well before it was raised
  * @param held its notifications are held back: raised late and not (yet) known to be still active
  * @param flaps how many times in a row its (rule, device) re-fired within an hour of clearing
+ * @param neverReported its device never reported since registration (shown as such, as info)
  */
 public record Alert(
     String id,
@@ -48,7 +49,8 @@ public record Alert(
     long updatedAt,
     boolean late,
     boolean held,
-    int flaps) {
+    int flaps,
+    boolean neverReported) {
 
   /** Who resolves an alert whose condition cleared. */
   public static final String SYSTEM = "system";
@@ -78,7 +80,8 @@ public record Alert(
         at,
         late,
         held,
-        flaps);
+        flaps,
+        neverReported);
   }
 
   Alert resolved(String by, long at) {
@@ -102,7 +105,8 @@ public record Alert(
         at,
         late,
         held,
-        flaps);
+        flaps,
+        neverReported);
   }
 
   Alert escalated(Severity to, long at) {
@@ -126,7 +130,8 @@ public record Alert(
         at,
         late,
         held,
-        flaps);
+        flaps,
+        neverReported);
   }
 
   Alert released() {
@@ -150,7 +155,8 @@ public record Alert(
         updatedAt,
         late,
         false,
-        flaps);
+        flaps,
+        neverReported);
   }
 
   /** The API's JSON form. */
@@ -170,7 +176,8 @@ public record Alert(
             .put("value", Double.isNaN(value) ? null : value)
             .put("updatedAt", updatedAt)
             .put("late", late)
-            .put("flaps", flaps);
+            .put("flaps", flaps)
+            .put("neverReported", neverReported);
     if (ackedBy != null) {
       json.put("ackedBy", ackedBy).put("ackedAt", ackedAt).put("ackComment", ackComment);
     }

@@ -53,16 +53,29 @@ public final class AlertService {
   }
 
   /**
-   * Fires an alert unless one is open for (rule, device).
+   * How an alert came about, beyond its rule and value.
    *
-   * @param at when its condition started holding, in the readings' time
    * @param late raised from late readings: stored and streamed, but its notifications are held
    *     until {@link #release} says it is still active
    * @param flaps re-fires of (rule, device) in a row, each within an hour of clearing
+   * @param neverReported the device never reported since it was registered (a device not yet
+   *     installed): the alert is information, not an alarm, whatever the rule's severity
+   */
+  public record Circumstances(boolean late, int flaps, boolean neverReported) {
+    /** A live alert, no flaps, on a device that reports. */
+    public static final Circumstances LIVE = new Circumstances(false, 0, false);
+  }
+
+  /**
+   * Fires an alert unless one is open for (rule, device).
+   *
+   * @param at when its condition started holding, in the readings' time
    * @return the new alert, or empty when one was already open
    */
   public synchronized Optional<Alert> fire(
-      Rule rule, DeviceRef device, double value, long at, boolean late, int flaps) {
+      Rule rule, DeviceRef device, double value, long at, Circumstances how) {
+    boolean late = how.late();
+    int flaps = how.flaps();
     String key = key(rule.id(), device.id());
     if (openByKey.containsKey(key)) {
       return Optional.empty();
@@ -77,7 +90,7 @@ public final class AlertService {
             device.site(),
             rule.metric(),
             AlertState.FIRING,
-            rule.severity(),
+            how.neverReported() ? Severity.INFO : rule.severity(),
             at,
             value,
             null,
@@ -88,7 +101,8 @@ public final class AlertService {
             at,
             late,
             late,
-            flaps);
+            flaps,
+            how.neverReported());
     openByKey.put(key, alert);
     openById.put(alert.id(), alert);
     LOG.info(

@@ -13,7 +13,7 @@ public final class AlertStore {
   private static final String COLUMNS =
       "id, rule_id, rule_name, device, zone, site, metric, state, severity, since, alert_value,"
           + " acked_by, acked_at, ack_comment, resolved_at, resolved_by, updated_at, late, held,"
-          + " flaps";
+          + " flaps, never_reported";
 
   private final RulesDatabase db;
 
@@ -27,7 +27,7 @@ public final class AlertStore {
     db.update(
         "MERGE INTO alert ("
             + COLUMNS
-            + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         java.util.Arrays.asList(
             a.id(),
             a.ruleId(),
@@ -48,7 +48,8 @@ public final class AlertStore {
             a.updatedAt(),
             a.late(),
             a.held(),
-            a.flaps()));
+            a.flaps(),
+            a.neverReported()));
     db.update(
         "INSERT INTO alert_transition (alert_id, seq, at, state, severity, actor, note,"
             + " alert_value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM alert_transition"
@@ -153,6 +154,7 @@ public final class AlertStore {
         rs.getLong(17),
         rs.getBoolean(18),
         rs.getBoolean(19),
-        rs.getInt(20));
+        rs.getInt(20),
+        rs.getBoolean(21));
   }
 }

@@ -33,6 +33,7 @@ final class DeviceState {
   private long clock = Long.MIN_VALUE;
   private long latestTs = Long.MIN_VALUE;
   private long latestArrivedAt;
+  private boolean reported;
 
   /** Wall time of the last notification (live only, for {@code renotify}). */
   long lastNotifiedAt;
@@ -60,9 +61,21 @@ final class DeviceState {
     return latestTs;
   }
 
+  /** Whether the device ever reported to this rule (live or in the history it was rebuilt from). */
+  boolean reported() {
+    return reported;
+  }
+
+  /** Feeds a stored reading while rebuilding the state after a restart or a rule change. */
+  void replay(String metric, double value, long ts) {
+    reported = true;
+    root.replay(metric, value, ts);
+  }
+
   /** Feeds a reading that arrived at wall time {@code arrivedAt}, then checks the condition. */
   void read(String metric, double value, long ts, long arrivedAt, Transitions out) {
     advance(ts - 1, out);
+    reported = true;
     root.onReading(metric, value, ts, ts);
     if (ts >= latestTs) {
       latestTs = ts;

@@ -191,7 +191,7 @@ public final class RuleEngine {
                       result.cause().getMessage());
                 } else if (runtimes.get(rule.id()) == runtime) {
                   for (HistoryReader.Sample s : result.result()) {
-                    runtime.state(s.device()).root.replay(s.metric(), s.value(), s.ts());
+                    runtime.state(s.device()).replay(s.metric(), s.value(), s.ts());
                   }
                 }
               });
@@ -279,7 +279,12 @@ public final class RuleEngine {
       boolean late = wallNow - at > LATE_AFTER_MS;
       state.lastNotifiedAt = wallNow;
       state.raisedAtWall = wallNow;
-      alerts.fire(state.rule, state.device, state.root.value(), at, late, state.flaps);
+      alerts.fire(
+          state.rule,
+          state.device,
+          state.root.value(),
+          at,
+          new AlertService.Circumstances(late, state.flaps, !state.reported()));
     }
 
     @Override

@@ -244,4 +244,31 @@ class ReplayedDataTest {
     assertEquals(List.of(0, 1, 2), flaps);
     assertEquals(2, alerts.openAlerts().get(0).toJson().getInteger("flaps"));
   }
+
+  @Test
+  void aDeviceThatNeverReportedIsInformationNotAnAlarm() throws Exception {
+    apply(
+        """
+        {"name": "air node offline", "scope": {"zone": "hoi-an", "type": "air_quality"},
+         "condition": {"type": "absence", "for": "3m"}, "severity": "warning"}
+        """,
+        "offline");
+    long now = System.currentTimeMillis();
+    engine.tick(now + 4 * MINUTE);
+    assertEquals(1, alerts.openAlerts().size());
+    Alert never = alerts.openAlerts().get(0);
+    assertTrue(never.neverReported());
+    assertEquals("info", never.severity().json(), "does not turn its zone orange");
+    assertEquals(true, never.toJson().getBoolean("neverReported"));
+
+    // Once it has reported, its silence is an alarm again.
+    engine.onBatch(
+        new TelemetryBatch(AIR, List.of(new Reading("pm25", 12, now + 5 * MINUTE)), "mqtt"),
+        now + 5 * MINUTE);
+    assertTrue(alerts.openAlerts().isEmpty());
+    engine.tick(now + 9 * MINUTE);
+    Alert silent = alerts.openAlerts().get(0);
+    assertFalse(silent.neverReported());
+    assertEquals("warning", silent.severity().json());
+  }
 }
