@@ -2,9 +2,9 @@ package vn.lantern.ingest;
 
 import java.time.Duration;
 import java.util.Map;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
-import vn.lantern.ingest.store.InfluxSettings;
 
 /**
  * The ingest node's typed configuration: defaults below, overridden by a YAML file, overridden by

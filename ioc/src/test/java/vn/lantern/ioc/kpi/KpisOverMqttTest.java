@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.influx.InfluxSettings;
+import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.ioc.push.IocSettings;
 import vn.lantern.rules.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
@@ -285,13 +287,20 @@ class KpisOverMqttTest {
     var vertx = node.node.vertx;
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("kpi-rebuild-test", 1);
     InfluxDB client = InfluxDBFactory.connect(influx.url());
+    PointBatcher writes =
+        new PointBatcher(
+            client,
+            InfluxSettings.defaults().withServer(influx.url(), influx.database()),
+            "kpi",
+            1000,
+            new SimpleMeterRegistry());
     KpiEngine restarted =
         new KpiEngine(
             vertx,
             node.config,
             node.directory,
             List::of,
-            new KpiStore(client, influx.database()),
+            new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
             worker,
             new SimpleMeterRegistry());
@@ -309,6 +318,7 @@ class KpisOverMqttTest {
     } finally {
       TestNode.await(restarted.stop());
       worker.close();
+      writes.close();
       client.close();
     }
   }
