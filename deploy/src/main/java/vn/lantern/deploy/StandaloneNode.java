@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.build.BuildInfo;
 import vn.lantern.common.build.VersionProvider;
+import vn.lantern.common.metrics.ProcessMeters;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Provisioner;
@@ -119,8 +120,12 @@ public final class StandaloneNode implements RunningNode {
     return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
   }
 
-  /** A node's router with a bounded body handler and Prometheus metrics at {@code /metrics}. */
+  /**
+   * A node's router with a bounded body handler and Prometheus metrics at {@code /metrics},
+   * including the JVM, process and build-info meters.
+   */
   static Router baseRouter(Vertx vertx, PrometheusMeterRegistry metrics) {
+    ProcessMeters.bindTo(metrics);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     router
