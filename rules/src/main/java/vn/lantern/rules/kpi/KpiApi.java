@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.common.influx.Downsampling;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.Directory;
 import vn.lantern.rules.auth.AuthService;
@@ -172,7 +173,9 @@ public final class KpiApi {
   private long resolutionSeconds(String text, long rangeMs) {
     long floor = Math.max(1, windowMs / 1000);
     if (text == null || text.isBlank()) {
-      return Math.max(floor, rangeMs / 1000 / TARGET_POINTS);
+      long auto = Math.max(floor, rangeMs / 1000 / TARGET_POINTS);
+      // beyond 2 days, whole 5-minute intervals, so the downsampled data answers
+      return rangeMs > Downsampling.RAW_MAX_SPAN_MS ? (auto + 299) / 300 * 300 : auto;
     }
     long seconds = Durations.parse(text, "resolution").toSeconds();
     if (seconds < 1 || rangeMs / 1000 / seconds > 10_000) {
