@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,6 +22,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
@@ -42,15 +43,17 @@ class DashboardMetricsTest {
   void everyQueriedNodeMetricIsExposed(TestInflux influx) throws Exception {
     Set<String> queried = queriedMetrics(DASHBOARD);
     assertTrue(queried.size() >= 10, queried.toString());
-    try (LiveNode node = LiveNode.start(dataDir, influx, Map.of())) {
-      node.put(
-          "/api/v1/devices/dash-hoian-wl",
-          "{\"type\":\"water_level\",\"zone\":\"hoi-an\",\"site\":\"Hoi An\","
-              + "\"secret\":\"dashboard-test-secret-0123456789\"}",
-          201);
+    try (TestNode node = TestNode.builder(dataDir, influx).start()) {
+      expectCreated(
+          node.http(
+              "PUT",
+              "/api/v1/devices/dash-hoian-wl",
+              new JsonObject(
+                  "{\"type\":\"water_level\",\"zone\":\"hoi-an\",\"site\":\"Hoi An\","
+                      + "\"secret\":\"dashboard-test-secret-0123456789\"}")));
       publishOne(node);
       failOneLogin(node);
-      String scrape = node.get("/metrics");
+      String scrape = node.http("GET", "/metrics", null).body();
       Set<String> exposed = exposedNames(scrape);
       List<String> missing =
           queried.stream()
@@ -88,7 +91,7 @@ class DashboardMetricsTest {
   }
 
   /** One refused CONNECT, so the per-protocol authentication failure counter exists. */
-  private static void failOneLogin(LiveNode node) throws Exception {
+  private static void failOneLogin(TestNode node) throws Exception {
     MqttClient client =
         new MqttClient(
             "tcp://127.0.0.1:" + node.mqttPort(), "dash-intruder", new MemoryPersistence());
@@ -103,7 +106,7 @@ class DashboardMetricsTest {
   }
 
   /** One acknowledged QoS 1 reading, so the per-protocol meters exist. */
-  private static void publishOne(LiveNode node) throws Exception {
+  private static void publishOne(TestNode node) throws Exception {
     MqttClient client =
         new MqttClient(
             "tcp://127.0.0.1:" + node.mqttPort(), "dash-hoian-wl", new MemoryPersistence());
@@ -118,9 +121,15 @@ class DashboardMetricsTest {
       client.close();
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!node.get("/metrics").contains("lantern_ingest_ack_duration_seconds_count")
+    while (!node.http("GET", "/metrics", null)
+            .body()
+            .contains("lantern_ingest_ack_duration_seconds_count")
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
+  }
+
+  private static void expectCreated(TestNode.Response response) {
+    assertEquals(201, response.status(), response.body());
   }
 }

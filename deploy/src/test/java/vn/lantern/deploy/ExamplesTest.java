@@ -3,6 +3,7 @@ package vn.lantern.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
@@ -25,13 +27,13 @@ class ExamplesTest {
   private static final String DEBIAN_PYTHON = "/usr/bin/python3";
 
   @TempDir static Path dataDir;
-  private static LiveNode node;
+  private static TestNode node;
   private static TestInflux influx;
 
   @BeforeAll
   static void start(TestInflux testInflux) throws Exception {
     influx = testInflux;
-    node = LiveNode.start(dataDir, influx, Map.of());
+    node = TestNode.builder(dataDir, influx).start();
   }
 
   @AfterAll
@@ -46,11 +48,13 @@ class ExamplesTest {
     if (!new File(DEBIAN_PYTHON).canExecute()) {
       throw new AssertionError("Debian's python3 is missing: install python3 python3-paho-mqtt");
     }
-    node.put(
-        "/api/v1/devices/example-py-wl",
-        "{\"type\":\"water_level\",\"zone\":\"hoi-an\",\"site\":\"Cau An Hoi\","
-            + "\"secret\":\"example-python-secret-0123456789\"}",
-        201);
+    expectCreated(
+        node.http(
+            "PUT",
+            "/api/v1/devices/example-py-wl",
+            new JsonObject(
+                "{\"type\":\"water_level\",\"zone\":\"hoi-an\",\"site\":\"Cau An Hoi\","
+                    + "\"secret\":\"example-python-secret-0123456789\"}")));
     String out =
         ShellRun.run(
             List.of(
@@ -99,11 +103,13 @@ class ExamplesTest {
   @Test
   void coapShellExamplePublishesOverDtls() throws Exception {
     ShellRun.require("coap-client-openssl", "libcoap3-bin");
-    node.put(
-        "/api/v1/devices/example-coap-wl",
-        "{\"type\":\"water_level\",\"zone\":\"hoi-an\",\"site\":\"Cau An Hoi\","
-            + "\"psk\":\"example-coap-psk-0123456789\"}",
-        201);
+    expectCreated(
+        node.http(
+            "PUT",
+            "/api/v1/devices/example-coap-wl",
+            new JsonObject(
+                "{\"type\":\"water_level\",\"zone\":\"hoi-an\",\"site\":\"Cau An Hoi\","
+                    + "\"psk\":\"example-coap-psk-0123456789\"}")));
     ShellRun.run(
         List.of("bash", "examples/coap/publish.sh", "level", "1.75"),
         Map.of(
@@ -116,5 +122,9 @@ class ExamplesTest {
             1,
             Duration.ofSeconds(10));
     assertEquals(1.75, ((Number) rows.get(0).get("level")).doubleValue());
+  }
+
+  private static void expectCreated(TestNode.Response response) {
+    assertEquals(201, response.status(), response.body());
   }
 }

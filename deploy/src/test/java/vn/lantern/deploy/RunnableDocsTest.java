@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
@@ -29,13 +30,13 @@ class RunnableDocsTest {
       Pattern.compile("(?ms)^```(?:sh|bash) runnable\\s*\\n(.*?)^```\\s*$");
 
   @TempDir static Path dataDir;
-  private static LiveNode node;
+  private static TestNode node;
 
   @BeforeAll
   static void start(TestInflux influx) throws Exception {
     ShellRun.require("curl", "curl");
     ShellRun.require("coap-client-openssl", "libcoap3-bin");
-    node = LiveNode.start(dataDir, influx, Map.of());
+    node = TestNode.builder(dataDir, influx).start();
   }
 
   @AfterAll
@@ -65,8 +66,8 @@ class RunnableDocsTest {
     ShellRun.run(
         List.of("bash", "-euo", "pipefail", "-c", script),
         Map.of(
-            "API", node.baseUrl(),
-            "LANTERN_API_TOKEN", LiveNode.TOKEN,
+            "API", node.apiUrl(),
+            "LANTERN_API_TOKEN", TestNode.SERVICE_TOKEN,
             "MQTT_PORT", String.valueOf(node.mqttPort()),
             "COAPS_PORT", String.valueOf(node.coapsPort())));
   }
