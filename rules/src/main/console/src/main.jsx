@@ -98,13 +98,28 @@ function App() {
     setEndReason(reason);
     setSignedIn(false);
   }), []);
+  // A sliding session: the token is renewed when 80 % of its life has passed, so a wall stays
+  // signed in across shifts while its user exists; if renewal keeps failing, it ends at expiry.
+  const [renewals, setRenewals] = useState(0);
   useEffect(() => {
     if (!signedIn) return undefined;
     const exp = tokenExpiry();
     if (!exp) return undefined;
-    const timer = setTimeout(() => signOut("sessionExpired"), Math.max(0, exp * 1000 - Date.now()));
-    return () => clearTimeout(timer);
-  }, [signedIn]);
+    const left = exp * 1000 - Date.now();
+    const end = setTimeout(() => signOut("sessionExpired"), Math.max(0, left));
+    const renew = setTimeout(async () => {
+      try {
+        setToken((await api("/api/v1/login/refresh", { method: "POST", body: {} })).token);
+        setRenewals((n) => n + 1);
+      } catch {
+        // A refused token has signed out; a network failure leaves the expiry timer running.
+      }
+    }, Math.max(0, left * 0.8));
+    return () => {
+      clearTimeout(end);
+      clearTimeout(renew);
+    };
+  }, [signedIn, renewals]);
 
   useEffect(() => {
     if (!signedIn) return undefined;

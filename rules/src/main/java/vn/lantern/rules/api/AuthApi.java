@@ -14,7 +14,10 @@ import vn.lantern.rules.auth.LoginThrottle;
 import vn.lantern.rules.auth.Role;
 import vn.lantern.rules.rule.InvalidRuleException;
 
-/** {@code POST /api/v1/login} and the admin's {@code /api/v1/users}. */
+/**
+ * {@code POST /api/v1/login}, {@code POST /api/v1/login/refresh} (a signed-in user's fresh token)
+ * and the admin's {@code /api/v1/users}.
+ */
 public final class AuthApi {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
   private static final int MIN_PASSWORD = 12;
@@ -37,11 +40,33 @@ public final class AuthApi {
     router.post("/api/v1/login").order(order).handler(this::login);
   }
 
-  /** Mounts {@code /api/v1/users} (admin only; the token check must run first). */
+  /**
+   * Mounts {@code /api/v1/login/refresh} and {@code /api/v1/users} (admin only); the token check
+   * must run first.
+   */
   public void mountUsers(Router router) {
+    router.post("/api/v1/login/refresh").handler(this::refresh);
     router.route("/api/v1/users*").handler(AuthService.adminOnly());
     router.get("/api/v1/users").handler(this::list);
     router.post("/api/v1/users").handler(this::create);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    auth.refresh(ctx.get(AuthService.CALLER))
+        .onSuccess(
+            token -> {
+              if (token.isEmpty()) {
+                ApiErrors.send(
+                    ctx,
+                    400,
+                    "not_refreshable",
+                    "only tokens of this node's users are refreshed",
+                    null);
+              } else {
+                ApiErrors.json(ctx, 200, new JsonObject().put("token", token.get()));
+              }
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void login(RoutingContext ctx) {
