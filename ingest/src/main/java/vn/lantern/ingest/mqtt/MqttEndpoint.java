@@ -42,10 +42,15 @@ import vn.lantern.ingest.registry.Device;
  *   <li>refused on MQTT 3.1.1, which has no negative acknowledgement: acknowledged and dropped
  *       (counted), as its §3.3.5 allows, so a message that can never be stored is not redelivered
  *       forever;
- *   <li>node unavailable: no acknowledgement, so the client redelivers it later.
+ *   <li>node saturated (write buffer full): PUBACK 0x97 (quota exceeded) on MQTT 5; on MQTT 3.1.1
+ *       the connection is closed at once, so the client redelivers its unacknowledged messages
+ *       after reconnecting.
  * </ul>
  *
- * Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
+ * While InfluxDB is down or refuses the node's credentials, readings wait in the write buffer
+ * unacknowledged until they are durable.
+ *
+ * <p>Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
  * refusals are decided before earlier messages become durable.
  */
 public final class MqttEndpoint {
@@ -262,6 +267,13 @@ public final class MqttEndpoint {
       if (ack == null) {
         return;
       }
+      if (!v5 && result.outcome() == Outcome.UNAVAILABLE) {
+        // MQTT 3.1.1 has no negative acknowledgement: dropping the connection is the only signal
+        // that makes the client redeliver what was not acknowledged.
+        LOG.info("event=mqtt_disconnected_saturated device={}", device.id());
+        client.close();
+        return;
+      }
       ack.result = result;
       while (!acks.isEmpty() && acks.peekFirst().result != null) {
         send(acks.pollFirst());
@@ -273,9 +285,6 @@ public final class MqttEndpoint {
         return;
       }
       Outcome outcome = ack.result.outcome();
-      if (outcome == Outcome.UNAVAILABLE) {
-        return; // no acknowledgement: the client keeps the message and redelivers it
-      }
       if (ack.qos == MqttQoS.EXACTLY_ONCE) {
         if (v5 && outcome != Outcome.ACCEPTED) {
           client.publishReceived(
@@ -298,9 +307,9 @@ public final class MqttEndpoint {
       case ACCEPTED -> MqttPubAckReasonCode.SUCCESS;
       case NOT_AUTHORIZED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
       case INVALID_TOPIC -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
-      case TOO_LARGE -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+      case TOO_LARGE, UNAVAILABLE -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
       case UNSUPPORTED_FORMAT, INVALID_PAYLOAD -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
-      case STORAGE_REJECTED, UNAVAILABLE -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
+      case STORAGE_REJECTED -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
     };
   }
 
