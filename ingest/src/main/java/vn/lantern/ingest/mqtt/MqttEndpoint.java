@@ -59,6 +59,7 @@ public final class MqttEndpoint {
   private static final String OWN_TOPIC = "telemetry";
   private static final String DEVICE_TOPIC_PREFIX = "telemetry/";
   private static final int MQTT_5 = 5;
+  private static final long SESSION_SWEEP_MS = 60_000;
 
   private final Vertx vertx;
   private final Pipeline pipeline;
@@ -66,6 +67,8 @@ public final class MqttEndpoint {
   private final int port;
   private final AtomicInteger connections = new AtomicInteger();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private final MqttSessions sessions = new MqttSessions();
+  private long sessionSweep = -1;
 
   public MqttEndpoint(
       Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
@@ -76,6 +79,9 @@ public final class MqttEndpoint {
     Gauge.builder("lantern_ingest_connections", connections, AtomicInteger::get)
         .tag("protocol", PROTOCOL)
         .description("open device connections")
+        .register(metrics);
+    Gauge.builder("lantern_mqtt_sessions", sessions, MqttSessions::size)
+        .description("persistent MQTT sessions kept (connected or within their expiry)")
         .register(metrics);
   }
 
@@ -96,6 +102,9 @@ public final class MqttEndpoint {
       servers.add(server);
       all = all.compose(v -> vertx.deployVerticle(server).map(deployments::add)).mapEmpty();
     }
+    sessionSweep =
+        vertx.setPeriodic(
+            SESSION_SWEEP_MS, id -> sessions.removeExpired(System.currentTimeMillis()));
     return all.map(
         v -> {
           int boundPort = servers.get(0).server.actualPort();
@@ -107,6 +116,7 @@ public final class MqttEndpoint {
 
   /** Stops listening and closes client connections. */
   public Future<Void> stop() {
+    vertx.cancelTimer(sessionSweep);
     Future<Void> all = Future.succeededFuture();
     for (String id : deployments) {
       all = all.eventually(() -> vertx.undeploy(id));
@@ -176,7 +186,15 @@ public final class MqttEndpoint {
   }
 
   private void accept(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
-    Session session = new Session(client, device, v5);
+    long requestedExpiry = requestedSessionExpiry(client, v5);
+    MqttSessions.Opened opened =
+        sessions.open(
+            device.id(),
+            client.clientIdentifier(),
+            client.isCleanSession(),
+            requestedExpiry,
+            System.currentTimeMillis());
+    Session session = new Session(client, device, v5, opened.session());
     client.publishAutoAck(false);
     client.publishHandler(session::onPublish);
     client.publishReleaseHandler(client::publishComplete);
@@ -192,6 +210,9 @@ public final class MqttEndpoint {
                 MqttProperties.NO_PROPERTIES));
     client.closeHandler(
         v -> {
+          if (opened.session() != null) {
+            opened.session().disconnected(System.currentTimeMillis());
+          }
           connections.decrementAndGet();
           LOG.debug("event=mqtt_disconnected device={}", device.id());
         });
@@ -199,8 +220,14 @@ public final class MqttEndpoint {
         e ->
             LOG.debug(
                 "event=mqtt_connection_error device={} error=\"{}\"", device.id(), e.getMessage()));
+    MqttProperties connack = new MqttProperties();
+    if (v5 && requestedExpiry > MqttSessions.MAX_EXPIRY_SECONDS) {
+      connack.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.SESSION_EXPIRY_INTERVAL, (int) MqttSessions.MAX_EXPIRY_SECONDS));
+    }
     try {
-      client.accept(false);
+      client.accept(opened.present(), connack);
     } catch (IllegalStateException closedMeanwhile) {
       return;
     }
@@ -208,21 +235,52 @@ public final class MqttEndpoint {
     LOG.debug("event=mqtt_connected device={} version={}", device.id(), client.protocolVersion());
   }
 
-  /** One connection's state: who it is, and its acknowledgements waiting to go out in order. */
+  /**
+   * How long the client asks its session to outlive the connection, in seconds: MQTT 5's Session
+   * Expiry Interval (0 when absent; 0xFFFFFFFF, "never", reads as a negative int), MQTT 3.1.1's
+   * cleanSession = 0 (never). Capped by {@link MqttSessions}.
+   */
+  private static long requestedSessionExpiry(io.vertx.mqtt.MqttEndpoint client, boolean v5) {
+    if (!v5) {
+      return client.isCleanSession() ? 0 : Long.MAX_VALUE;
+    }
+    MqttProperties.MqttProperty<?> expiry =
+        client.connectProperties() == null
+            ? null
+            : client.connectProperties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+    return expiry == null ? 0 : Integer.toUnsignedLong((Integer) expiry.value());
+  }
+
+  /**
+   * One connection's state: who it is, its persistent session if it asked for one, and its
+   * acknowledgements waiting to go out in order.
+   */
   private final class Session {
     private final io.vertx.mqtt.MqttEndpoint client;
     private final Device device;
     private final boolean v5;
+    private final MqttSessions.Session persistent;
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
 
-    Session(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
+    Session(
+        io.vertx.mqtt.MqttEndpoint client,
+        Device device,
+        boolean v5,
+        MqttSessions.Session persistent) {
       this.client = client;
       this.device = device;
       this.v5 = v5;
+      this.persistent = persistent;
     }
 
     void onPublish(MqttPublishMessage message) {
-      long receivedAt = System.currentTimeMillis();
+      long now = System.currentTimeMillis();
+      // A retransmission keeps its first arrival's time, so readings without a time of their own
+      // overwrite the point they already made instead of adding a second one.
+      long receivedAt =
+          persistent == null || message.qosLevel() == MqttQoS.AT_MOST_ONCE
+              ? now
+              : persistent.arrivalTime(message.messageId(), message.isDup(), now);
       PendingAck ack =
           message.qosLevel() == MqttQoS.AT_MOST_ONCE
               ? null
