@@ -15,6 +15,8 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
@@ -30,6 +33,7 @@ import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
 import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.Device;
+import vn.lantern.ingest.tls.ServerTls;
 
 /**
  * MQTT 3.1.1 and 5 telemetry endpoint. It authenticates CONNECT against the registry, maps topics
@@ -65,51 +69,113 @@ public final class MqttEndpoint {
   private final Pipeline pipeline;
   private final String host;
   private final int port;
+  private final ServerTls tls;
+  private final int tlsPort;
+  private final MqttSessions sessions = new MqttSessions();
   private final AtomicInteger connections = new AtomicInteger();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
-  private final MqttSessions sessions = new MqttSessions();
+  private final PersistentSessions persistentSessions = new PersistentSessions();
   private long sessionSweep = -1;
+  private int boundTlsPort = -1;
 
+  /** A plain MQTT endpoint only. */
   public MqttEndpoint(
       Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
+    this(vertx, pipeline, host, port, null, -1, metrics);
+  }
+
+  /**
+   * An endpoint with a plain listener on {@code port} (none when -1) and, when {@code tls} is
+   * given, an MQTT-over-TLS listener on {@code tlsPort} that also accepts device certificates.
+   */
+  public MqttEndpoint(
+      Vertx vertx,
+      Pipeline pipeline,
+      String host,
+      int port,
+      ServerTls tls,
+      int tlsPort,
+      MeterRegistry metrics) {
     this.vertx = vertx;
     this.pipeline = pipeline;
     this.host = host;
     this.port = port;
+    this.tls = tls;
+    this.tlsPort = tlsPort;
     Gauge.builder("lantern_ingest_connections", connections, AtomicInteger::get)
         .tag("protocol", PROTOCOL)
         .description("open device connections")
         .register(metrics);
-    Gauge.builder("lantern_mqtt_sessions", sessions, MqttSessions::size)
+    Gauge.builder("lantern_mqtt_sessions", persistentSessions, PersistentSessions::size)
         .description("persistent MQTT sessions kept (connected or within their expiry)")
         .register(metrics);
   }
 
   /**
-   * Starts listening with one server per core, each on its own event loop, sharing the port (Vert.x
-   * balances new connections across them). The future holds the bound port, useful when the
-   * configured port is 0: the first server binds it and the others join that port.
+   * Starts listening. The future holds the bound plain port (useful when the configured port is 0),
+   * or -1 when the plain listener is off; {@link #tlsPort()} gives the TLS one.
    */
   public Future<Integer> start() {
+    Future<Integer> plain = port < 0 ? Future.succeededFuture(-1) : listen(port, false);
+    if (tls == null) {
+      return plain;
+    }
+    return plain.compose(
+        plainPort ->
+            listen(tlsPort, true)
+                .map(
+                    bound -> {
+                      boundTlsPort = bound;
+                      return plainPort;
+                    }));
+  }
+
+  /** The bound MQTT-over-TLS port, or -1 when there is no TLS listener. */
+  public int tlsPort() {
+    return boundTlsPort;
+  }
+
+  /**
+   * Closes every open connection of a device or gateway, e.g. once its credentials are revoked.
+   *
+   * @return how many were open
+   */
+  public int closeSessions(String deviceId) {
+    int closed = sessions.close(deviceId);
+    if (closed > 0) {
+      LOG.info("event=mqtt_sessions_revoked device={} connections={}", deviceId, closed);
+    }
+    return closed;
+  }
+
+  /**
+   * Listens with one server per core, each on its own event loop, sharing the port (Vert.x balances
+   * new connections across them): the first server binds it and the others join that port.
+   */
+  private Future<Integer> listen(int configuredPort, boolean secure) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Vert.x shares a port between servers on different event loops by the port they ask for; a
     // negative port asks for one random port shared by every server asking for it.
-    int listenPort = port == 0 ? -1 : port;
+    int listenPort = configuredPort == 0 ? -1 : configuredPort;
     List<ServerVerticle> servers = new ArrayList<>();
     Future<Void> all = Future.succeededFuture();
     for (int i = 0; i < instances; i++) {
-      ServerVerticle server = new ServerVerticle(listenPort);
+      ServerVerticle server = new ServerVerticle(listenPort, secure);
       servers.add(server);
       all = all.compose(v -> vertx.deployVerticle(server).map(deployments::add)).mapEmpty();
     }
     sessionSweep =
         vertx.setPeriodic(
-            SESSION_SWEEP_MS, id -> sessions.removeExpired(System.currentTimeMillis()));
+            SESSION_SWEEP_MS, id -> persistentSessions.removeExpired(System.currentTimeMillis()));
     return all.map(
         v -> {
           int boundPort = servers.get(0).server.actualPort();
           LOG.info(
-              "event=mqtt_listening host={} port={} event_loops={}", host, boundPort, instances);
+              "event=mqtt_listening host={} port={} tls={} event_loops={}",
+              host,
+              boundPort,
+              secure,
+              instances);
           return boundPort;
         });
   }
@@ -128,10 +194,12 @@ public final class MqttEndpoint {
   /** One MQTT server on its own event loop; all of them share the endpoint's handlers. */
   private final class ServerVerticle extends VerticleBase {
     private final int listenPort;
+    private final boolean secure;
     private MqttServer server;
 
-    ServerVerticle(int listenPort) {
+    ServerVerticle(int listenPort, boolean secure) {
       this.listenPort = listenPort;
+      this.secure = secure;
     }
 
     @Override
@@ -145,6 +213,9 @@ public final class MqttEndpoint {
               .setPort(listenPort)
               .setMaxMessageSize(maxMessageSize)
               .setTimeoutOnConnect(10);
+      if (secure) {
+        tls.deviceServer(options, PROTOCOL);
+      }
       server = MqttServer.create(vertx, options).endpointHandler(MqttEndpoint.this::onConnect);
       return server.listen();
     }
@@ -160,21 +231,42 @@ public final class MqttEndpoint {
     MqttAuth auth = client.auth();
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
-    pipeline
-        .authenticate(PROTOCOL, username, password)
-        .onComplete(
-            result -> {
-              Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
-              if (device.isEmpty()) {
-                reject(
-                    client,
-                    v5
-                        ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-                return;
-              }
-              accept(client, device.get(), v5);
-            });
+    // Vert.x passes credentials only when both username and password were sent, so a username
+    // alone next to a certificate cannot be checked; a pair naming another device is refused.
+    X509Certificate[] certificates = clientCertificates(client);
+    Future<Optional<Device>> authenticated =
+        certificates == null
+            ? pipeline.authenticate(PROTOCOL, username, password)
+            : Future.succeededFuture(
+                tls.devices().authenticate(PROTOCOL, certificates, username, password));
+    authenticated.onComplete(
+        result -> {
+          Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
+          if (device.isEmpty()) {
+            reject(
+                client,
+                v5
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            return;
+          }
+          accept(client, device.get(), v5);
+        });
+  }
+
+  /** The client's certificate chain when it connected over TLS with one, else null. */
+  private static X509Certificate[] clientCertificates(io.vertx.mqtt.MqttEndpoint client) {
+    if (!client.isSsl() || client.sslSession() == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = client.sslSession().getPeerCertificates();
+      return java.util.Arrays.stream(chain)
+          .map(X509Certificate.class::cast)
+          .toArray(X509Certificate[]::new);
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return null;
+    }
   }
 
   private void reject(io.vertx.mqtt.MqttEndpoint client, MqttConnectReturnCode code) {
@@ -187,8 +279,8 @@ public final class MqttEndpoint {
 
   private void accept(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
     long requestedExpiry = requestedSessionExpiry(client, v5);
-    MqttSessions.Opened opened =
-        sessions.open(
+    PersistentSessions.Opened opened =
+        persistentSessions.open(
             device.id(),
             client.clientIdentifier(),
             client.isCleanSession(),
@@ -213,6 +305,7 @@ public final class MqttEndpoint {
           if (opened.session() != null) {
             opened.session().disconnected(System.currentTimeMillis());
           }
+          sessions.remove(device.id(), client);
           connections.decrementAndGet();
           LOG.debug("event=mqtt_disconnected device={}", device.id());
         });
@@ -221,10 +314,10 @@ public final class MqttEndpoint {
             LOG.debug(
                 "event=mqtt_connection_error device={} error=\"{}\"", device.id(), e.getMessage()));
     MqttProperties connack = new MqttProperties();
-    if (v5 && requestedExpiry > MqttSessions.MAX_EXPIRY_SECONDS) {
+    if (v5 && requestedExpiry > PersistentSessions.MAX_EXPIRY_SECONDS) {
       connack.add(
           new MqttProperties.IntegerProperty(
-              MqttProperties.SESSION_EXPIRY_INTERVAL, (int) MqttSessions.MAX_EXPIRY_SECONDS));
+              MqttProperties.SESSION_EXPIRY_INTERVAL, (int) PersistentSessions.MAX_EXPIRY_SECONDS));
     }
     try {
       client.accept(opened.present(), connack);
@@ -232,13 +325,14 @@ public final class MqttEndpoint {
       return;
     }
     connections.incrementAndGet();
+    sessions.add(device.id(), client, vertx.getOrCreateContext());
     LOG.debug("event=mqtt_connected device={} version={}", device.id(), client.protocolVersion());
   }
 
   /**
    * How long the client asks its session to outlive the connection, in seconds: MQTT 5's Session
    * Expiry Interval (0 when absent; 0xFFFFFFFF, "never", reads as a negative int), MQTT 3.1.1's
-   * cleanSession = 0 (never). Capped by {@link MqttSessions}.
+   * cleanSession = 0 (never). Capped by {@link PersistentSessions}.
    */
   private static long requestedSessionExpiry(io.vertx.mqtt.MqttEndpoint client, boolean v5) {
     if (!v5) {
@@ -259,14 +353,14 @@ public final class MqttEndpoint {
     private final io.vertx.mqtt.MqttEndpoint client;
     private final Device device;
     private final boolean v5;
-    private final MqttSessions.Session persistent;
+    private final PersistentSessions.Session persistent;
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
 
     Session(
         io.vertx.mqtt.MqttEndpoint client,
         Device device,
         boolean v5,
-        MqttSessions.Session persistent) {
+        PersistentSessions.Session persistent) {
       this.client = client;
       this.device = device;
       this.v5 = v5;

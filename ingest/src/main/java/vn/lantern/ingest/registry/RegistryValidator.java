@@ -134,4 +134,35 @@ final class RegistryValidator {
     }
     return text;
   }
+
+  /**
+   * The certificate pin: absent keeps the stored one ({@code keep}), JSON {@code null} removes it,
+   * otherwise a SHA-256 fingerprint in hex (colons and upper case allowed), stored normalized.
+   */
+  static String certSha256(JsonObject body, String keep) {
+    if (!body.containsKey("certSha256")) {
+      return keep;
+    }
+    String text = text(body, "certSha256", false, 128);
+    if (text == null) {
+      return null;
+    }
+    return vn.lantern.ingest.tls.CertificateFingerprint.normalize(text)
+        .orElseThrow(
+            () ->
+                new InvalidFieldException(
+                    "certSha256", "must be a SHA-256 fingerprint: 64 hex digits, colons allowed"));
+  }
+
+  /** The disabled flag: absent keeps {@code keep}. */
+  static boolean disabled(JsonObject body, boolean keep) {
+    Object value = body.getValue("disabled");
+    if (value == null) {
+      return keep;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw new InvalidFieldException("disabled", "must be true or false");
+    }
+    return flag;
+  }
 }
