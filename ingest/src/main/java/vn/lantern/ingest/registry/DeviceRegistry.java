@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class DeviceRegistry implements AutoCloseable {
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
   private final Map<String, VerifiedSecret> verified = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
   private RegistryChangeListener changes;
 
@@ -105,6 +108,15 @@ public final class DeviceRegistry implements AutoCloseable {
         });
   }
 
+  /**
+   * Adds a listener told the id of a device or gateway whose credentials in use were revoked: it
+   * was deleted or disabled, or its secret, PSK or certificate pin changed. Endpoints close its
+   * sessions; its old credential is already refused when the listener runs.
+   */
+  public void onRevoked(Consumer<String> listener) {
+    revocationListeners.add(listener);
+  }
+
   /** Looks a device up without blocking. */
   public Optional<Device> device(String id) {
     return Optional.ofNullable(devices.get(id));
@@ -133,7 +145,7 @@ public final class DeviceRegistry implements AutoCloseable {
    */
   public Future<Optional<Device>> authenticate(String id, String secret) {
     Device device = id == null ? null : devices.get(id);
-    if (device == null || device.secretHash() == null || secret == null) {
+    if (device == null || device.disabled() || device.secretHash() == null || secret == null) {
       return Future.succeededFuture(Optional.empty());
     }
     byte[] digest = sha256(device.id() + '\0' + secret);
@@ -162,7 +174,7 @@ public final class DeviceRegistry implements AutoCloseable {
    */
   public Optional<byte[]> psk(String id) {
     Device device = id == null ? null : devices.get(id);
-    if (device == null || device.pskCiphertext() == null) {
+    if (device == null || device.disabled() || device.pskCiphertext() == null) {
       return Optional.empty();
     }
     try {
@@ -178,11 +190,18 @@ public final class DeviceRegistry implements AutoCloseable {
    * those of a device registered behind it.
    */
   public Optional<Device> publishTarget(Device client, String targetId) {
+    Device current = devices.get(client.id());
+    if (current == null || current.disabled()) {
+      return Optional.empty(); // revoked while its session was still open
+    }
     if (targetId == null || targetId.equals(client.id())) {
       return client.isGateway() ? Optional.empty() : Optional.of(client);
     }
     Device target = devices.get(targetId);
-    if (target == null || !client.isGateway() || !client.id().equals(target.gateway())) {
+    if (target == null
+        || target.disabled()
+        || !client.isGateway()
+        || !client.id().equals(target.gateway())) {
       return Optional.empty();
     }
     return Optional.of(target);
@@ -205,7 +224,7 @@ public final class DeviceRegistry implements AutoCloseable {
       if (!zones.containsKey(zone)) {
         throw new InvalidFieldException("zone", "unknown zone '" + zone + "'");
       }
-      String site = RegistryValidator.text(body, "site", true, 128);
+      String site = RegistryValidator.tagValue(body, "site", 128);
       String gateway =
           body.getValue("gateway") == null ? null : RegistryValidator.deviceId(body, "gateway");
       if (gateway != null) {
@@ -233,7 +252,9 @@ public final class DeviceRegistry implements AutoCloseable {
               RegistryValidator.coordinate(body, "lon", 180),
               gateway,
               existing == null ? null : existing.secretHash(),
-              existing == null ? null : existing.pskCiphertext());
+              existing == null ? null : existing.pskCiphertext(),
+              RegistryValidator.certSha256(body, existing == null ? null : existing.certSha256()),
+              RegistryValidator.disabled(body, existing != null && existing.disabled()));
     } catch (InvalidFieldException e) {
       return Future.failedFuture(e);
     }
@@ -251,9 +272,14 @@ public final class DeviceRegistry implements AutoCloseable {
                   secret == null ? device.secretHash() : hasher.hash(secret),
                   psk == null
                       ? device.pskCiphertext()
-                      : pskCipher.encrypt(device.id(), psk.getBytes(StandardCharsets.US_ASCII)));
+                      : pskCipher.encrypt(device.id(), psk.getBytes(StandardCharsets.US_ASCII)),
+                  device.certSha256(),
+                  device.disabled());
           boolean created = store.upsertDevice(stored);
-          devices.put(stored.id(), stored);
+          Device previous = devices.put(stored.id(), stored);
+          if (previous != null && previous.revokedBy(stored)) {
+            revoked(stored.id());
+          }
           LOG.info(
               "event=device_saved device={} type={} zone={} created={}",
               stored.id(),
@@ -274,6 +300,7 @@ public final class DeviceRegistry implements AutoCloseable {
           detachFrom(id);
           if (deleted) {
             LOG.info("event=device_deleted device={}", id);
+            revoked(id);
           }
           return deleted;
         });
@@ -321,9 +348,19 @@ public final class DeviceRegistry implements AutoCloseable {
     Map<String, Device> freshDevices = new HashMap<>();
     store.devices().forEach(d -> freshDevices.put(d.id(), d));
     store.zones().forEach(z -> zones.put(z.id(), z));
-    devices.keySet().retainAll(freshDevices.keySet());
-    devices.putAll(freshDevices);
-    verified.keySet().retainAll(freshDevices.keySet());
+    for (String id : List.copyOf(devices.keySet())) {
+      if (!freshDevices.containsKey(id)) {
+        devices.remove(id);
+        revoked(id);
+      }
+    }
+    freshDevices.forEach(
+        (id, fresh) -> {
+          Device previous = devices.put(id, fresh);
+          if (previous != null && previous.revokedBy(fresh)) {
+            revoked(id);
+          }
+        });
   }
 
   /**
@@ -337,29 +374,31 @@ public final class DeviceRegistry implements AutoCloseable {
     }
     Optional<Device> stored = store.device(id);
     if (stored.isPresent()) {
-      devices.put(id, stored.get());
+      Device previous = devices.put(id, stored.get());
+      if (previous != null && previous.revokedBy(stored.get())) {
+        revoked(id);
+      }
     } else if (devices.remove(id) != null) {
-      verified.remove(id);
       detachFrom(id);
       LOG.info("event=device_deleted_elsewhere device={}", id);
+      revoked(id);
     }
   }
 
   private void detachFrom(String gatewayId) {
-    devices.replaceAll(
-        (key, d) ->
-            gatewayId.equals(d.gateway())
-                ? new Device(
-                    d.id(),
-                    d.type(),
-                    d.zone(),
-                    d.site(),
-                    d.lat(),
-                    d.lon(),
-                    null,
-                    d.secretHash(),
-                    d.pskCiphertext())
-                : d);
+    devices.replaceAll((key, d) -> gatewayId.equals(d.gateway()) ? d.withGateway(null) : d);
+  }
+
+  private void revoked(String id) {
+    verified.remove(id);
+    LOG.info("event=device_credentials_revoked device={}", id);
+    for (Consumer<String> listener : revocationListeners) {
+      try {
+        listener.accept(id);
+      } catch (RuntimeException e) {
+        LOG.error("event=revocation_listener_failed device={} error=\"{}\"", id, e.toString());
+      }
+    }
   }
 
   @Override

@@ -18,7 +18,7 @@ import vn.lantern.common.store.RelationalStore;
  */
 public final class RegistryStore implements AutoCloseable {
   private static final String DEVICE_COLUMNS =
-      "id, type, zone, site, lat, lon, gateway, secret_hash, psk_ciphertext";
+      "id, type, zone, site, lat, lon, gateway, secret_hash, psk_ciphertext, cert_sha256, disabled";
   private static final String ZONE_COLUMNS = "id, name, kind, parent, lat, lon";
 
   private final RelationalStore db;
@@ -59,9 +59,11 @@ public final class RegistryStore implements AutoCloseable {
           String sql =
               exists
                   ? "UPDATE device SET type = ?, zone = ?, site = ?, lat = ?, lon = ?, gateway = ?,"
-                      + " secret_hash = ?, psk_ciphertext = ? WHERE id = ?"
+                      + " secret_hash = ?, psk_ciphertext = ?, cert_sha256 = ?, disabled = ?"
+                      + " WHERE id = ?"
                   : "INSERT INTO device (type, zone, site, lat, lon, gateway, secret_hash,"
-                      + " psk_ciphertext, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                      + " psk_ciphertext, cert_sha256, disabled, id)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, d.type());
             ps.setString(2, d.zone());
@@ -71,7 +73,9 @@ public final class RegistryStore implements AutoCloseable {
             ps.setString(6, d.gateway());
             ps.setString(7, d.secretHash());
             ps.setString(8, d.pskCiphertext());
-            ps.setString(9, d.id());
+            ps.setString(9, d.certSha256());
+            ps.setBoolean(10, d.disabled());
+            ps.setString(11, d.id());
             ps.executeUpdate();
           }
           notifyChange(c, "device", d.id());
@@ -216,7 +220,9 @@ public final class RegistryStore implements AutoCloseable {
         getDouble(rs, "lon"),
         rs.getString("gateway"),
         rs.getString("secret_hash"),
-        rs.getString("psk_ciphertext"));
+        rs.getString("psk_ciphertext"),
+        rs.getString("cert_sha256"),
+        rs.getBoolean("disabled"));
   }
 
   private static Zone zone(ResultSet rs) throws SQLException {
