@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.Yaml;
 import vn.lantern.deploy.ScaleOutConfig;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.rules.RulesConfig;
-import vn.lantern.rules.kpi.KpiConfig;
+import vn.lantern.ioc.kpi.KpiConfig;
 
 /**
  * The deployment files agree with the config reference: every {@code LANTERN_*} variable they set
