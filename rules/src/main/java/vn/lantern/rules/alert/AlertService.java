@@ -57,7 +57,18 @@ public final class AlertService {
    *
    * @return the new alert, or empty when one was already open
    */
-  public synchronized Optional<Alert> fire(Rule rule, DeviceRef device, double value, long at) {
+  public Optional<Alert> fire(Rule rule, DeviceRef device, double value, long at) {
+    return fire(rule, device, value, at, rule.severity(), null);
+  }
+
+  /**
+   * Fires an alert with a given severity (an alarm level's) and a note for its first transition
+   * (e.g. the flood bulletin line), unless one is open for (rule, device).
+   *
+   * @return the new alert, or empty when one was already open
+   */
+  public synchronized Optional<Alert> fire(
+      Rule rule, DeviceRef device, double value, long at, Severity severity, String note) {
     String key = key(rule.id(), device.id());
     if (openByKey.containsKey(key)) {
       return Optional.empty();
@@ -72,7 +83,7 @@ public final class AlertService {
             device.site(),
             rule.metric(),
             AlertState.FIRING,
-            rule.severity(),
+            severity,
             at,
             value,
             null,
@@ -91,7 +102,7 @@ public final class AlertService {
         device.zone(),
         alert.severity().json(),
         value);
-    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, null, at));
+    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, note, at));
     return Optional.of(alert);
   }
 
@@ -145,6 +156,25 @@ public final class AlertService {
     LOG.info("event=alert_escalated alert={} severity={}", id, to.json());
     sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at));
     return Optional.of(escalated);
+  }
+
+  /**
+   * Sets the severity of the open alert of (rule, device) to what its condition now says (a gauge
+   * moving between alarm levels), up or down; the transition is {@code escalated} or {@code
+   * deescalated} and carries the note.
+   */
+  public synchronized Optional<Alert> regrade(
+      String ruleId, String deviceId, Severity to, String note, long at) {
+    Alert open = openByKey.get(key(ruleId, deviceId));
+    if (open == null || open.severity() == to) {
+      return Optional.empty();
+    }
+    String kind = to.compareTo(open.severity()) > 0 ? "escalated" : "deescalated";
+    Alert regraded = open.escalated(to, at);
+    replace(regraded);
+    LOG.info("event=alert_{} alert={} severity={}", kind, open.id(), to.json());
+    sink.accept(new AlertEvent(regraded, kind, Alert.SYSTEM, note, at));
+    return Optional.of(regraded);
   }
 
   /** Repeats the notification of an open alert. */

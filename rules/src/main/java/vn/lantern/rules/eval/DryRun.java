@@ -122,6 +122,9 @@ public final class DryRun {
     if (c instanceof Condition.Aggregate a) {
       return a.window().toMillis();
     }
+    if (c instanceof Condition.Levels) {
+      return Long.MAX_VALUE;
+    }
     List<Condition> children =
         c instanceof Condition.Any any ? any.conditions() : ((Condition.All) c).conditions();
     return children.stream().mapToLong(DryRun::shortest).min().orElse(Long.MAX_VALUE);

@@ -27,6 +27,7 @@ import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertState;
 import vn.lantern.rules.rule.EscalationStep;
 import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.Severity;
 
 /**
  * Evaluates the enabled rules against the telemetry bus and a clock tick. All evaluation state
@@ -162,6 +163,7 @@ public final class RuleEngine {
         RuleRuntime.DeviceState state = runtime.state(device);
         state.firing = true;
         state.lastNotifiedAt = alert.updatedAt();
+        state.severity = alert.severity();
         state.root.assumeActive(alert.since());
       }
     }
@@ -263,10 +265,21 @@ public final class RuleEngine {
     if (satisfied && !state.firing) {
       state.firing = true;
       state.lastNotifiedAt = now;
-      alerts.fire(runtime.rule, state.device, state.root.value(), now);
-    } else if (!satisfied && state.firing) {
+      state.severity = state.root.severity(runtime.rule.severity());
+      alerts.fire(
+          runtime.rule, state.device, state.root.value(), now, state.severity, state.root.detail());
+    } else if (satisfied) {
+      // Alarm levels move the one open alert's severity up and down with the river.
+      Severity severity = state.root.severity(runtime.rule.severity());
+      if (state.severity != null && severity != state.severity) {
+        state.severity = severity;
+        alerts.regrade(runtime.rule.id(), state.device.id(), severity, state.root.detail(), now);
+      }
+    } else if (state.firing) {
       state.firing = false;
-      alerts.clear(runtime.rule.id(), state.device.id(), "condition cleared", now);
+      String detail = state.root.detail();
+      alerts.clear(
+          runtime.rule.id(), state.device.id(), detail == null ? "condition cleared" : detail, now);
     }
   }
 

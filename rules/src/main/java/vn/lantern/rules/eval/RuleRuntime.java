@@ -5,6 +5,7 @@ import java.util.Map;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.Severity;
 
 /** A rule being evaluated: the rule and its per-device state. Confined to the engine's thread. */
 final class RuleRuntime {
@@ -20,6 +21,9 @@ final class RuleRuntime {
     final ConditionNode root;
     boolean firing;
     long lastNotifiedAt;
+
+    /** The severity the condition last gave the open alert (alarm levels), or null. */
+    Severity severity;
 
     DeviceState(DeviceRef device, ConditionNode root) {
       this.device = device;
@@ -53,6 +57,9 @@ final class RuleRuntime {
     }
     if (c instanceof Condition.Rate r) {
       return !r.holdFor().isZero();
+    }
+    if (c instanceof Condition.Levels) {
+      return false;
     }
     if (c instanceof Condition.Any any) {
       return any.conditions().stream().anyMatch(RuleRuntime::timed);
