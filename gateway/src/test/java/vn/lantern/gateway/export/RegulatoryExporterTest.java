@@ -38,7 +38,9 @@ class RegulatoryExporterTest {
                 new GatewayConfig.ExportParameter("ph", "pH", "-", 2),
                 new GatewayConfig.ExportParameter("tss", "TSS", "mg/L", 1),
                 new GatewayConfig.ExportParameter("cod", "COD", "mg/L", 1),
-                new GatewayConfig.ExportParameter("nh4", "NH4", "mg/L", 2)));
+                new GatewayConfig.ExportParameter("nh4", "NH4", "mg/L", 2)),
+            60,
+            null);
     RegulatoryExporter exporter = new RegulatoryExporter(config, new SimpleMeterRegistry());
 
     long t0 = OffsetDateTime.parse("2026-03-01T08:00:30+07:00").toInstant().toEpochMilli();
@@ -97,7 +99,9 @@ class RegulatoryExporterTest {
             List.of(
                 new GatewayConfig.ExportParameter("ph", "pH", "-", 2),
                 new GatewayConfig.ExportParameter("cod", "COD", "mg/L", 1),
-                new GatewayConfig.ExportParameter("nh4", "NH4", "mg/L", 2)));
+                new GatewayConfig.ExportParameter("nh4", "NH4", "mg/L", 2)),
+            60,
+            null);
     List<Path> written = new ArrayList<>();
     RegulatoryExporter exporter =
         new RegulatoryExporter(config, new SimpleMeterRegistry(), written::add);
