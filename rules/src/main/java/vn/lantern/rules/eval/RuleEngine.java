@@ -249,7 +249,7 @@ public final class RuleEngine {
       return;
     }
     evaluations.increment(n);
-    List<Reading> list = batch.readings();
+    List<Reading> list = MaintenanceFilter.measuring(batch.readings());
     for (int i = 0; i < n; i++) {
       RuleRuntime.DeviceState state = matching.state(i, batch.device());
       for (int j = 0; j < list.size(); j++) {
