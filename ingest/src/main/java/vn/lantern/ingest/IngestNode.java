@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
 import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.HealthApi;
@@ -16,6 +19,9 @@ import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
 import vn.lantern.ingest.store.TelemetryStore;
+import vn.lantern.ingest.tls.DeviceCertificates;
+import vn.lantern.ingest.tls.ServerCertificate;
+import vn.lantern.ingest.tls.ServerTls;
 
 /**
  * An ingest node assembled from its parts: registry, InfluxDB store, telemetry bus, the shared
@@ -25,13 +31,16 @@ import vn.lantern.ingest.store.TelemetryStore;
  * {@link Pipeline}. Where it is written: {@link TelemetryStore}.
  */
 public final class IngestNode {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
   private final DeviceRegistry registry;
   private final TelemetryStore store;
   private final TelemetryBus bus;
   private final HealthApi health;
   private final MqttEndpoint mqtt;
   private final CoapEndpoint coap;
+  private final ServerTls tls;
   private int mqttPort;
+  private RelationalStore ownedDb;
 
   private IngestNode(
       DeviceRegistry registry,
@@ -39,7 +48,9 @@ public final class IngestNode {
       TelemetryBus bus,
       HealthApi health,
       MqttEndpoint mqtt,
-      CoapEndpoint coap) {
+      CoapEndpoint coap,
+      ServerTls tls) {
+    this.tls = tls;
     this.registry = registry;
     this.store = store;
     this.bus = bus;
@@ -65,33 +76,85 @@ public final class IngestNode {
       Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router, TelemetryBus bus) {
     Path dataDir = Path.of(config.dataDir());
     return vertx
+        .executeBlocking(
+            () -> {
+              Files.createDirectories(dataDir);
+              return RelationalStore.open(config.db(), dataDir);
+            })
+        .compose(
+            db ->
+                start(vertx, config, metrics, router, bus, db)
+                    .map(
+                        node -> {
+                          node.ownedDb = db;
+                          return node;
+                        })
+                    .onFailure(e -> vertx.executeBlocking(() -> closeQuietly(db))));
+  }
+
+  /**
+   * Starts the node with its registry in {@code db}, the node's relational store, which the caller
+   * owns and closes after {@link #stop}.
+   */
+  public static Future<IngestNode> start(
+      Vertx vertx,
+      IngestConfig config,
+      MeterRegistry metrics,
+      Router router,
+      TelemetryBus bus,
+      RelationalStore db) {
+    Path dataDir = Path.of(config.dataDir());
+    return vertx
         .executeBlocking(() -> Files.createDirectories(dataDir))
         .compose(
             dir ->
                 DeviceRegistry.open(
                     vertx,
+                    db,
                     dataDir,
                     config.registry().pbkdf2Iterations(),
                     config.registry().pskKey()))
         .compose(
-            registry -> {
+            registry ->
+                vertx
+                    .executeBlocking(() -> serverTls(vertx, config.tls(), registry, metrics))
+                    .onFailure(e -> registry.close())
+                    .map(tls -> new Object[] {registry, tls}))
+        .compose(
+            parts -> {
+              DeviceRegistry registry = (DeviceRegistry) parts[0];
+              ServerTls tls = (ServerTls) parts[1];
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
               Pipeline pipeline =
                   new Pipeline(registry, config.limits().toTelemetryLimits(), store, bus, metrics);
               MqttEndpoint mqtt =
                   new MqttEndpoint(
-                      vertx, pipeline, config.mqtt().host(), config.mqtt().port(), metrics);
+                      vertx,
+                      pipeline,
+                      config.mqtt().host(),
+                      config.tls().plainPort(config.mqtt().port()),
+                      tls,
+                      config.mqtt().tlsPort(),
+                      metrics);
               CoapEndpoint coap =
                   new CoapEndpoint(
                       vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
               HealthApi health = new HealthApi(vertx, store);
-              IngestNode node = new IngestNode(registry, store, bus, health, mqtt, coap);
+              IngestNode node = new IngestNode(registry, store, bus, health, mqtt, coap, tls);
+              registry.onRevoked(
+                  id -> {
+                    mqtt.closeSessions(id);
+                    coap.dropSessions(id);
+                  });
               node.mountRoutes(router);
               return mqtt.start()
                   .map(
                       port -> {
                         node.mqttPort = port;
-                        health.component("mqtt", () -> new JsonObject().put("port", port));
+                        health.component(
+                            "mqtt",
+                            () ->
+                                new JsonObject().put("port", port).put("tlsPort", mqtt.tlsPort()));
                         return node;
                       })
                   .compose(
@@ -108,6 +171,30 @@ public final class IngestNode {
   }
 
   /**
+   * The TLS side of the node, or null when no certificate is configured (then only plain listeners
+   * run, and one warning says so).
+   */
+  private static ServerTls serverTls(
+      Vertx vertx, IngestConfig.Tls config, DeviceRegistry registry, MeterRegistry metrics) {
+    if (!config.enabled()) {
+      LOG.warn(
+          "event=tls_disabled reason=\"no server certificate (LANTERN_TLS_CERT, LANTERN_TLS_KEY):"
+              + " MQTT, HTTP and device secrets travel in clear text\"");
+      return null;
+    }
+    if (config.key().isBlank()) {
+      throw new IllegalArgumentException("LANTERN_TLS_CERT is set but LANTERN_TLS_KEY is not");
+    }
+    ServerCertificate certificate =
+        ServerCertificate.load(
+            vertx, Path.of(config.cert()), Path.of(config.key()), config.reloadCheckMs());
+    DeviceCertificates devices =
+        new DeviceCertificates(
+            registry, config.deviceCa().isBlank() ? null : Path.of(config.deviceCa()), metrics);
+    return new ServerTls(certificate, devices);
+  }
+
+  /**
    * Mounts the ingest routes. Access control of {@code /api/*} is the embedding node's: the
    * standalone node puts the rules engine's token check in front of every API route.
    */
@@ -119,6 +206,16 @@ public final class IngestNode {
   /** The port the MQTT endpoint bound. */
   public int mqttPort() {
     return mqttPort;
+  }
+
+  /** The port the MQTT-over-TLS endpoint bound, or -1 without a certificate. */
+  public int mqttsPort() {
+    return mqtt.tlsPort();
+  }
+
+  /** The node's TLS (for its HTTPS listener), or empty without a certificate. */
+  public java.util.Optional<ServerTls> tls() {
+    return java.util.Optional.ofNullable(tls);
   }
 
   /** The port the CoAP-over-DTLS endpoint bound. */
@@ -145,8 +242,19 @@ public final class IngestNode {
     return health;
   }
 
-  /** Stops accepting telemetry, then closes the store and the registry. */
+  private static Void closeQuietly(RelationalStore db) {
+    db.close();
+    return null;
+  }
+
+  /**
+   * Stops accepting telemetry, then closes the InfluxDB writer, the registry and the relational
+   * store if the node opened it.
+   */
   public Future<Void> stop(Vertx vertx) {
+    if (tls != null) {
+      tls.certificate().close();
+    }
     return mqtt.stop()
         .eventually(coap::stop)
         .eventually(
@@ -155,6 +263,9 @@ public final class IngestNode {
                     () -> {
                       store.close();
                       registry.close();
+                      if (ownedDb != null) {
+                        ownedDb.close();
+                      }
                       return null;
                     }));
   }

@@ -2,6 +2,7 @@ package vn.lantern.common.telemetry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Checks decoded readings against {@link TelemetryLimits}: metric names, finite values and
@@ -10,6 +11,12 @@ import java.util.List;
 public final class ReadingValidator {
 
   private static final int MAX_METRIC_NAME_LENGTH = 64;
+
+  /**
+   * Names a metric may not take: InfluxDB's own {@code time} column (a field of that name is
+   * dropped silently, after the acknowledgement) and the tag keys every point carries.
+   */
+  public static final Set<String> RESERVED_NAMES = Set.of("time", "zone", "site", "device");
 
   private final long maxAgeMs;
   private final long maxFutureMs;
@@ -46,7 +53,11 @@ public final class ReadingValidator {
       String metric = reading.metric();
       if (!isValidMetricName(metric)) {
         throw new PayloadRejectedException(
-            RejectionCause.BAD_METRIC_NAME, metric, "metric names must match [a-z][a-z0-9_]{0,63}");
+            RejectionCause.BAD_METRIC_NAME,
+            metric,
+            RESERVED_NAMES.contains(metric)
+                ? "metric name '" + metric + "' is reserved (time, zone, site, device)"
+                : "metric names must match [a-z][a-z0-9_]{0,63}");
       }
       if (!Double.isFinite(reading.value())) {
         throw new PayloadRejectedException(
@@ -65,10 +76,13 @@ public final class ReadingValidator {
   }
 
   /**
-   * Whether {@code name} matches {@code [a-z][a-z0-9_]{0,63}}; a char loop rather than a regex
-   * because it runs for every reading.
+   * Whether {@code name} matches {@code [a-z][a-z0-9_]{0,63}} and is not one of the {@link
+   * #RESERVED_NAMES}; a char loop rather than a regex because it runs for every reading.
    */
   public static boolean isValidMetricName(String name) {
+    if (RESERVED_NAMES.contains(name)) {
+      return false;
+    }
     int length = name.length();
     if (length == 0 || length > MAX_METRIC_NAME_LENGTH) {
       return false;

@@ -16,7 +16,10 @@ public enum RejectionCause {
   TOO_LARGE,
   /** The message carries more than {@link TelemetryLimits#maxReadingsPerMessage()} readings. */
   TOO_MANY_READINGS,
-  /** A metric name does not match {@code [a-z][a-z0-9_]{0,63}}. */
+  /**
+   * A metric name does not match {@code [a-z][a-z0-9_]{0,63}} or is reserved ({@code time}, {@code
+   * zone}, {@code site}, {@code device}).
+   */
   BAD_METRIC_NAME,
   /** A value is NaN or infinite. */
   NON_FINITE_VALUE,

@@ -52,6 +52,20 @@ class ReadingValidatorTest {
   }
 
   @Test
+  void reservedNamesAreRefused() {
+    // "time" is InfluxDB's own column (a field of that name is dropped silently after the ack);
+    // the others are the tag keys every point carries.
+    for (String name : List.of("time", "zone", "site", "device")) {
+      PayloadRejectedException e = rejects(new Reading(name, 1, NOW));
+      assertEquals(RejectionCause.BAD_METRIC_NAME, e.reason(), name);
+      assertEquals(Optional.of(name), e.field());
+      assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+      assertFalse(ReadingValidator.isValidMetricName(name), name);
+    }
+    accepts(new Reading("zone_temp", 1, NOW));
+  }
+
+  @Test
   void goodMetricNames() {
     for (String name : List.of("a", "pm25", "water_level_2", "z".repeat(64))) {
       assertTrue(ReadingValidator.isValidMetricName(name), name);

@@ -258,6 +258,35 @@ class CoapIngestTest {
   }
 
   @Test
+  void reservedMetricNamesAreRefusedWith400() throws Exception {
+    double invalid = node.messages("invalid_payload");
+    long ts = ts(70);
+    CoapTestClients.Run run =
+        CoapTestClients.libcoap(
+            "coap-client-openssl",
+            "-m",
+            "post",
+            "-t",
+            "110",
+            "-B",
+            "15",
+            "-u",
+            WL,
+            "-k",
+            WL_PSK,
+            "-e",
+            "[{\"n\": \"device\", \"t\": " + ts / 1000 + ", \"v\": 7}]",
+            node.coapsUri("/telemetry"));
+    assertTrue(run.output().contains("4.00"), run.output());
+    assertTrue(run.output().contains("reserved"), run.output());
+    assertEquals(invalid + 1, node.messages("invalid_payload"));
+    assertEquals(
+        List.of(),
+        influx.query(
+            "SELECT * FROM water_level WHERE device = '" + WL + "' AND time = " + ts + "ms"));
+  }
+
+  @Test
   void errorCodesNameTheirCause() {
     byte[] valid = ("{\"m\": {\"level\": 1.0}}").getBytes(StandardCharsets.UTF_8);
 

@@ -217,7 +217,10 @@ class MqttRefusalTest {
     assertNothingStoredForRefused();
   }
 
-  /** Oversized, non-finite (JSON and SenML CBOR), bad metric name, far-future timestamp. */
+  /**
+   * Oversized, non-finite (JSON and SenML CBOR), bad and reserved metric names, far-future
+   * timestamp.
+   */
   private static Map<String, byte[]> invalidPayloads() throws IOException {
     Map<String, byte[]> payloads = new LinkedHashMap<>();
     StringBuilder big = new StringBuilder("{\"m\":{\"pm25\":1}}");
@@ -226,6 +229,8 @@ class MqttRefusalTest {
     payloads.put("json 1e400", utf8(MqttTestClients.lanternJson(now(), "{\"pm25\":1e400}")));
     payloads.put("senml cbor NaN", senmlCbor("pm25", Double.NaN));
     payloads.put("bad metric name", utf8(MqttTestClients.lanternJson(now(), "{\"PM2.5\":12}")));
+    payloads.put("metric named zone", utf8(MqttTestClients.lanternJson(now(), "{\"zone\":1}")));
+    payloads.put("metric named time", utf8(MqttTestClients.lanternJson(now(), "{\"time\":1}")));
     payloads.put(
         "far-future timestamp",
         utf8(MqttTestClients.lanternJson(now() + Duration.ofHours(1).toMillis(), "{\"pm25\":12}")));

@@ -53,22 +53,47 @@ public final class AlertService {
   }
 
   /**
+   * How an alert came about, beyond its rule and value.
+   *
+   * @param late raised from late readings: stored and streamed, but its notifications are held
+   *     until {@link #release} says it is still active
+   * @param flaps re-fires of (rule, device) in a row, each within an hour of clearing
+   * @param neverReported the device never reported since it was registered (a device not yet
+   *     installed): the alert is information, not an alarm, whatever the rule's severity
+   */
+  public record Circumstances(boolean late, int flaps, boolean neverReported) {
+    /** A live alert, no flaps, on a device that reports. */
+    public static final Circumstances LIVE = new Circumstances(false, 0, false);
+  }
+
+  /**
    * Fires an alert unless one is open for (rule, device).
    *
+   * @param at when its condition started holding, in the readings' time
    * @return the new alert, or empty when one was already open
    */
-  public Optional<Alert> fire(Rule rule, DeviceRef device, double value, long at) {
-    return fire(rule, device, value, at, rule.severity(), null);
+  public Optional<Alert> fire(
+      Rule rule, DeviceRef device, double value, long at, Circumstances how) {
+    return fire(rule, device, value, at, how, rule.severity(), null);
   }
 
   /**
    * Fires an alert with a given severity (an alarm level's) and a note for its first transition
    * (e.g. the flood bulletin line), unless one is open for (rule, device).
    *
+   * @param at when its condition started holding, in the readings' time
    * @return the new alert, or empty when one was already open
    */
   public synchronized Optional<Alert> fire(
-      Rule rule, DeviceRef device, double value, long at, Severity severity, String note) {
+      Rule rule,
+      DeviceRef device,
+      double value,
+      long at,
+      Circumstances how,
+      Severity severity,
+      String note) {
+    boolean late = how.late();
+    int flaps = how.flaps();
     String key = key(rule.id(), device.id());
     if (openByKey.containsKey(key)) {
       return Optional.empty();
@@ -83,7 +108,7 @@ public final class AlertService {
             device.site(),
             rule.metric(),
             AlertState.FIRING,
-            severity,
+            how.neverReported() ? Severity.INFO : severity,
             at,
             value,
             null,
@@ -91,18 +116,25 @@ public final class AlertService {
             null,
             0,
             null,
-            at);
+            at,
+            late,
+            late,
+            flaps,
+            how.neverReported());
     openByKey.put(key, alert);
     openById.put(alert.id(), alert);
     LOG.info(
-        "event=alert_fired alert={} rule={} device={} zone={} severity={} value={}",
+        "event=alert_fired alert={} rule={} device={} zone={} severity={} value={} late={}"
+            + " flaps={}",
         alert.id(),
         rule.id(),
         device.id(),
         device.zone(),
         alert.severity().json(),
-        value);
-    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, note, at));
+        value,
+        late,
+        flaps);
+    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, note, at, !late));
     return Optional.of(alert);
   }
 
@@ -128,7 +160,7 @@ public final class AlertService {
     Alert acked = open.acknowledged(by, comment, at);
     replace(acked);
     LOG.info("event=alert_acknowledged alert={} by={}", id, by);
-    sink.accept(new AlertEvent(acked, "acknowledged", by, comment, at));
+    sink.accept(new AlertEvent(acked, "acknowledged", by, comment, at, !acked.held()));
     return acked;
   }
 
@@ -154,7 +186,7 @@ public final class AlertService {
     Alert escalated = open.escalated(to, at);
     replace(escalated);
     LOG.info("event=alert_escalated alert={} severity={}", id, to.json());
-    sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at));
+    sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at, !escalated.held()));
     return Optional.of(escalated);
   }
 
@@ -166,22 +198,36 @@ public final class AlertService {
   public synchronized Optional<Alert> regrade(
       String ruleId, String deviceId, Severity to, String note, long at) {
     Alert open = openByKey.get(key(ruleId, deviceId));
-    if (open == null || open.severity() == to) {
+    if (open == null || open.severity() == to || open.neverReported()) {
       return Optional.empty();
     }
     String kind = to.compareTo(open.severity()) > 0 ? "escalated" : "deescalated";
     Alert regraded = open.escalated(to, at);
     replace(regraded);
     LOG.info("event=alert_{} alert={} severity={}", kind, open.id(), to.json());
-    sink.accept(new AlertEvent(regraded, kind, Alert.SYSTEM, note, at));
+    sink.accept(new AlertEvent(regraded, kind, Alert.SYSTEM, note, at, !regraded.held()));
     return Optional.of(regraded);
   }
 
-  /** Repeats the notification of an open alert. */
+  /** Repeats the notification of an open alert (not of one held back). */
   public synchronized void renotify(String id, long at) {
     Alert open = openById.get(id);
-    if (open != null) {
-      sink.accept(new AlertEvent(open, "renotified", Alert.SYSTEM, null, at));
+    if (open != null && !open.held()) {
+      sink.accept(new AlertEvent(open, "renotified", Alert.SYSTEM, null, at, true));
+    }
+  }
+
+  /**
+   * Sends the held-back notification of a late alert that is still active (as {@code renotified}:
+   * its channels never heard of it while the backlog was replayed).
+   */
+  public synchronized void release(String id, long at) {
+    Alert open = openById.get(id);
+    if (open != null && open.held()) {
+      Alert released = open.released();
+      replace(released);
+      LOG.info("event=alert_released alert={} rule={}", id, open.ruleId());
+      sink.accept(new AlertEvent(released, "renotified", Alert.SYSTEM, null, at, true));
     }
   }
 
@@ -190,7 +236,7 @@ public final class AlertService {
     openByKey.remove(key(open.ruleId(), open.device()));
     openById.remove(open.id());
     LOG.info("event=alert_resolved alert={} rule={} by={}", open.id(), open.ruleId(), by);
-    sink.accept(new AlertEvent(resolved, "resolved", by, note, at));
+    sink.accept(new AlertEvent(resolved, "resolved", by, note, at, !open.held()));
     return resolved;
   }
 

@@ -6,16 +6,23 @@ import vn.lantern.rules.rule.FloodBulletin;
 import vn.lantern.rules.rule.Severity;
 
 /**
- * State of a {@link Condition.Levels} condition for one gauge: the highest alarm level reached,
- * rising at once and falling only {@code hysteresis} below a level, so one alert follows the river
- * up and down through BĐ1–BĐ3 instead of one alert per level.
+ * State of a {@link Condition.Levels} condition for one gauge: one latch per alarm level (entered
+ * at the level, left {@code hysteresis} below it), and the highest level whose latch has held for
+ * {@code holdFor}. One alert follows the river up and down through BĐ1–BĐ3 instead of one alert per
+ * level.
  */
 final class LevelsNode extends ConditionNode {
   private final String metric;
   private final List<Condition.Level> levels;
   private final double hysteresis;
+  private final long holdMs;
   private final Condition.Station station;
+  private final boolean[] active;
+  private final long[] since;
+
+  /** The highest level reached at the last {@link #satisfied} evaluation, or -1. */
   private int reached = -1;
+
   private double value = Double.NaN;
   private boolean live;
 
@@ -23,44 +30,62 @@ final class LevelsNode extends ConditionNode {
     this.metric = condition.metric();
     this.levels = condition.levels();
     this.hysteresis = condition.hysteresis();
+    this.holdMs = condition.holdFor().toMillis();
     this.station = condition.station();
+    this.active = new boolean[levels.size()];
+    this.since = new long[levels.size()];
   }
 
   @Override
   public void onReading(String m, double v, long ts, long now) {
     if (metric.equals(m)) {
       live = true;
-      apply(v);
+      apply(v, ts);
     }
   }
 
   @Override
   public void replay(String m, double v, long ts) {
     if (!live && metric.equals(m)) {
-      apply(v);
+      apply(v, ts);
     }
   }
 
-  private void apply(double v) {
+  private void apply(double v, long ts) {
     value = v;
-    int above = -1;
     for (int i = 0; i < levels.size(); i++) {
-      if (v >= levels.get(i).value()) {
-        above = i;
+      double level = levels.get(i).value();
+      if (!active[i] && v >= level) {
+        active[i] = true;
+        since[i] = ts;
+      } else if (active[i] && v < level - hysteresis) {
+        active[i] = false;
       }
-    }
-    if (above > reached) {
-      reached = above;
-      return;
-    }
-    while (reached >= 0 && v < levels.get(reached).value() - hysteresis) {
-      reached--;
     }
   }
 
   @Override
   public boolean satisfied(long now) {
+    reached = -1;
+    for (int i = 0; i < levels.size(); i++) {
+      if (active[i] && now - since[i] >= holdMs) {
+        reached = i;
+      }
+    }
     return reached >= 0;
+  }
+
+  @Override
+  public long nextDue(long after) {
+    long due = Long.MAX_VALUE;
+    if (holdMs > 0) {
+      for (int i = 0; i < levels.size(); i++) {
+        if (active[i]) {
+          due = Math.min(due, after(since[i] + holdMs, after));
+        }
+      }
+    }
+    return due;
   }
 
   @Override
@@ -70,9 +95,13 @@ final class LevelsNode extends ConditionNode {
 
   @Override
   public void assumeActive(long since) {
-    reached = Math.max(reached, 0);
+    if (!active[0]) {
+      active[0] = true;
+      this.since[0] = since - holdMs;
+    }
   }
 
+  /** The severity of the level reached when {@link #satisfied} was last asked. */
   @Override
   public Severity severity(Severity ruleSeverity) {
     return reached >= 0 ? levels.get(reached).severity() : ruleSeverity;

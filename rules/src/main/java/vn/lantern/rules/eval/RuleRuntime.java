@@ -5,7 +5,6 @@ import java.util.Map;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.Rule;
-import vn.lantern.rules.rule.Severity;
 
 /** A rule being evaluated: the rule and its per-device state. Confined to the engine's thread. */
 final class RuleRuntime {
@@ -14,22 +13,6 @@ final class RuleRuntime {
   final boolean timed;
   final boolean expectsDevices;
   final Map<String, DeviceState> states = new HashMap<>();
-
-  /** Per-(rule, device) state: the condition tree and whether the rule currently fires. */
-  static final class DeviceState {
-    DeviceRef device;
-    final ConditionNode root;
-    boolean firing;
-    long lastNotifiedAt;
-
-    /** The severity the condition last gave the open alert (alarm levels), or null. */
-    Severity severity;
-
-    DeviceState(DeviceRef device, ConditionNode root) {
-      this.device = device;
-      this.root = root;
-    }
-  }
 
   RuleRuntime(Rule rule, long activatedAt) {
     this.rule = rule;
@@ -41,7 +24,7 @@ final class RuleRuntime {
   DeviceState state(DeviceRef device) {
     DeviceState state = states.get(device.id());
     if (state == null) {
-      state = new DeviceState(device, ConditionNode.compile(rule.condition(), activatedAt));
+      state = new DeviceState(rule, device, ConditionNode.compile(rule.condition(), activatedAt));
       states.put(device.id(), state);
     } else if (!state.device.equals(device)) {
       // Site or type renamed in the registry: keep the state (and any open alert) of the device.

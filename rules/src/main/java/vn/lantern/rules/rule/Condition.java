@@ -52,17 +52,19 @@ public sealed interface Condition {
       implements Condition {}
 
   /**
-   * Alarm levels of one gauge, ascending (e.g. BĐ1, BĐ2, BĐ3): holds while the value is at or above
-   * the lowest, and names the highest level reached, whose severity the one open alert of the
-   * (rule, device) takes. A level is left only {@code hysteresis} below it, so a value hovering at
-   * a level does not flap the severity.
+   * Alarm levels of one gauge, ascending (e.g. BĐ1, BĐ2, BĐ3): holds while the value has been at or
+   * above the lowest for {@code holdFor}, and names the highest level so reached, whose severity
+   * the one open alert of the (rule, device) takes. A level is left only {@code hysteresis} below
+   * it, so a value hovering at a level does not flap the severity.
    *
    * @param metric the metric compared, e.g. {@code level}
    * @param levels the levels, strictly ascending by value, with non-decreasing severities
    * @param hysteresis how far below a level the value must fall to leave it (≥ 0)
+   * @param holdFor how long the value must stay at or above a level before it counts as reached
    * @param station the gauge's station for bulletin text, or null
    */
-  record Levels(String metric, List<Level> levels, double hysteresis, Station station)
+  record Levels(
+      String metric, List<Level> levels, double hysteresis, Duration holdFor, Station station)
       implements Condition {
     public Levels {
       levels = List.copyOf(levels);

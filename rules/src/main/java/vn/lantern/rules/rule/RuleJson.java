@@ -169,7 +169,8 @@ public final class RuleJson {
             holdFor(json, path));
       }
       case "levels" -> {
-        onlyKnown(json, Set.of("type", "metric", "levels", "hysteresis", "station"), path + ".");
+        onlyKnown(
+            json, Set.of("type", "metric", "levels", "hysteresis", "for", "station"), path + ".");
         yield levels(json, required(leafMetric, path), path);
       }
       case "any", "all" -> {
@@ -237,7 +238,7 @@ public final class RuleJson {
               text(s, "name", path + ".station.name", true, 100),
               text(s, "river", path + ".station.river", true, 100));
     }
-    return new Condition.Levels(metric, levels, h.doubleValue(), station);
+    return new Condition.Levels(metric, levels, h.doubleValue(), holdFor(json, path), station);
   }
 
   private static String required(String metric, String path) {
@@ -473,7 +474,9 @@ public final class RuleJson {
                           .put("name", level.name())
                           .put("value", level.value())
                           .put("severity", level.severity().json())));
-      json.put("levels", levels).put("hysteresis", l.hysteresis());
+      json.put("levels", levels)
+          .put("hysteresis", l.hysteresis())
+          .put("for", Durations.format(l.holdFor()));
       if (l.station() != null) {
         json.put(
             "station",
