@@ -214,8 +214,10 @@ public abstract class ConditionNode {
     @Override
     public void onReading(String m, double v, long ts, long now) {
       if (watches(m)) {
+        // The first reading sets the data clock: readings older than the rule's start (a drill,
+        // a gateway's backlog) must show their own gaps, not hide behind the start time.
+        lastSeen = live || replayed ? Math.max(lastSeen, now) : now;
         live = true;
-        lastSeen = Math.max(lastSeen, now);
       }
     }
 
