@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
@@ -195,11 +196,11 @@ public final class IngestNode {
   }
 
   /**
-   * Mounts the ingest routes. Access control of {@code /api/*} is the embedding node's: the
-   * standalone node puts the rules engine's token check in front of every API route.
+   * Mounts the ingest routes, each with its declared access; the embedding node mounts the {@link
+   * vn.lantern.auth.ApiGuard} that authenticates callers before them.
    */
   private void mountRoutes(Router router) {
-    new RegistryApi(registry).mount(router);
+    new RegistryApi(registry).mount(new ApiRoutes(router));
     health.mount(router);
   }
 
