@@ -25,7 +25,17 @@ class RegistryDurabilityTest {
       RegistryStore.in(db)
           .upsertDevice(
               new Device(
-                  "wl-01", "water_level", "hoi-an", "Cầu An Hội", null, null, null, null, null));
+                  "wl-01",
+                  "water_level",
+                  "hoi-an",
+                  "Cầu An Hội",
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  false));
       Files.copy(dataDir.resolve(file), crashCopy.resolve(file));
     }
     try (RelationalStore copy = RelationalStore.open(DatabaseSettings.defaults(), crashCopy)) {

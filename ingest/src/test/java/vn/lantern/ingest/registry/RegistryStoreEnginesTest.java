@@ -49,6 +49,16 @@ class RegistryStoreEnginesTest {
 
   private static Device device(String id, String gateway) {
     return new Device(
-        id, "energy", "cam-chau", "Xưởng 1", 15.9, 108.3, gateway, "pbkdf2-sha256$1$a$b", null);
+        id,
+        "energy",
+        "cam-chau",
+        "Xưởng 1",
+        15.9,
+        108.3,
+        gateway,
+        "pbkdf2-sha256$1$a$b",
+        null,
+        null,
+        false);
   }
 }
