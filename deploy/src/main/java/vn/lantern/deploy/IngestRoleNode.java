@@ -4,8 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +27,10 @@ public final class IngestRoleNode implements RunningNode {
   private final Vertx vertx;
   private final IngestNode ingest;
   private final KafkaTelemetryBus bus;
-  private final HttpServer http;
+  private final HttpListeners http;
 
-  private IngestRoleNode(Vertx vertx, IngestNode ingest, KafkaTelemetryBus bus, HttpServer http) {
+  private IngestRoleNode(
+      Vertx vertx, IngestNode ingest, KafkaTelemetryBus bus, HttpListeners http) {
     this.vertx = vertx;
     this.ingest = ingest;
     this.bus = bus;
@@ -69,13 +68,7 @@ public final class IngestRoleNode implements RunningNode {
                     : new Provisioner(ingest.registry()).apply(provisionFile).map(n -> ingest))
         .compose(
             ingest ->
-                vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setHost(config.http().host())
-                            .setPort(config.http().port()))
-                    .requestHandler(router)
-                    .listen()
+                HttpListeners.start(vertx, router, config, ingest.tls().orElse(null))
                     .map(server -> new IngestRoleNode(vertx, ingest, bus, server)))
         .onSuccess(
             node ->
@@ -96,8 +89,9 @@ public final class IngestRoleNode implements RunningNode {
                     .eventually(vertx::close));
   }
 
+  /** The plain HTTP port, or -1 when it is off. */
   public int httpPort() {
-    return http.actualPort();
+    return http.port();
   }
 
   public int mqttPort() {

@@ -34,18 +34,56 @@ public record NodeConfig(
         ConfigLoader.loadSection(
             IngestConfig.class, IngestConfig.defaults(), content, env, IngestConfig.ENV);
     RulesConfig rulesDefaults = RulesConfig.defaults(ingest.dataDir(), ingest.influx());
-    return new NodeConfig(
-        ingest,
-        ConfigLoader.loadSection(
-            RulesConfig.class, rulesDefaults, rulesSection, env, RulesConfig.ENV),
-        ConfigLoader.loadSection(
-            KpiConfig.class, KpiConfig.defaults(), kpisSection, env, KpiConfig.ENV),
-        ConfigLoader.loadSection(
-            ScaleOutConfig.class,
-            ScaleOutConfig.defaults(),
-            scaleOutSection,
-            env,
-            ScaleOutConfig.ENV));
+    NodeConfig config =
+        new NodeConfig(
+            ingest,
+            ConfigLoader.loadSection(
+                RulesConfig.class, rulesDefaults, rulesSection, env, RulesConfig.ENV),
+            ConfigLoader.loadSection(
+                KpiConfig.class, KpiConfig.defaults(), kpisSection, env, KpiConfig.ENV),
+            ConfigLoader.loadSection(
+                ScaleOutConfig.class,
+                ScaleOutConfig.defaults(),
+                scaleOutSection,
+                env,
+                ScaleOutConfig.ENV));
+    config.refuseWeakSecrets();
+    return config;
+  }
+
+  /** The shortest admin token and JWT signing key a node accepts (HS256 wants a 256-bit key). */
+  static final int MIN_SECRET_LENGTH = 32;
+
+  /**
+   * Refuses at start an admin token shorter than 32 characters or a JWT signing key shorter than 32
+   * bytes: either can be guessed offline or brute-forced. Empty means not set (no token; a
+   * generated key).
+   */
+  private void refuseWeakSecrets() {
+    refuseShort(rules.serviceToken(), "LANTERN_API_TOKEN (rules.serviceToken)", "characters");
+    refuseShort(scaleOut.apiToken(), "LANTERN_API_TOKEN (scaleOut.apiToken)", "characters");
+    refuseShort(rules.jwtSecret(), "LANTERN_JWT_SECRET (rules.jwtSecret)", "bytes");
+  }
+
+  private static void refuseShort(String secret, String name, String unit) {
+    if (secret == null || secret.isEmpty()) {
+      return;
+    }
+    int length =
+        unit.equals("bytes")
+            ? secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            : secret.length();
+    if (length < MIN_SECRET_LENGTH) {
+      throw new ConfigException(
+          name
+              + " is "
+              + length
+              + " "
+              + unit
+              + "; it must be at least "
+              + MIN_SECRET_LENGTH
+              + " (e.g. openssl rand -hex 32)");
+    }
   }
 
   /** Removes and returns a section of the file, so the rest is the ingest part. */

@@ -5,8 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -34,7 +32,7 @@ public final class RulesRoleNode implements RunningNode {
   private final RemoteDirectory directory;
   private final RulesNode rules;
   private final KpiNode kpis;
-  private final HttpServer http;
+  private final HttpListeners http;
 
   private RulesRoleNode(
       Vertx vertx,
@@ -42,7 +40,7 @@ public final class RulesRoleNode implements RunningNode {
       RemoteDirectory directory,
       RulesNode rules,
       KpiNode kpis,
-      HttpServer http) {
+      HttpListeners http) {
     this.vertx = vertx;
     this.bus = bus;
     this.directory = directory;
@@ -112,13 +110,7 @@ public final class RulesRoleNode implements RunningNode {
             })
         .compose(
             kpis ->
-                vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setHost(config.http().host())
-                            .setPort(config.http().port()))
-                    .requestHandler(router)
-                    .listen()
+                HttpListeners.startWithOwnCertificate(vertx, router, config)
                     .map(
                         server ->
                             new RulesRoleNode(vertx, bus, directory, started[0], kpis, server)))
@@ -143,8 +135,9 @@ public final class RulesRoleNode implements RunningNode {
                     .eventually(vertx::close));
   }
 
+  /** The plain HTTP port, or -1 when it is off. */
   public int httpPort() {
-    return http.actualPort();
+    return http.port();
   }
 
   /** The Kafka bus this node consumes (its partition assignment shows it has joined the group). */

@@ -5,8 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +32,7 @@ public final class StandaloneNode implements RunningNode {
   private final RulesNode rules;
   private final KpiNode kpis;
   private final Router router;
-  private final HttpServer http;
+  private final HttpListeners http;
 
   private StandaloneNode(
       Vertx vertx,
@@ -42,7 +40,7 @@ public final class StandaloneNode implements RunningNode {
       RulesNode rules,
       KpiNode kpis,
       Router router,
-      HttpServer http) {
+      HttpListeners http) {
     this.vertx = vertx;
     this.ingest = ingest;
     this.rules = rules;
@@ -98,13 +96,8 @@ public final class StandaloneNode implements RunningNode {
                                   metrics)
                               .compose(
                                   kpis ->
-                                      vertx
-                                          .createHttpServer(
-                                              new HttpServerOptions()
-                                                  .setHost(config.http().host())
-                                                  .setPort(config.http().port()))
-                                          .requestHandler(router)
-                                          .listen()
+                                      HttpListeners.start(
+                                              vertx, router, config, ingest.tls().orElse(null))
                                           .map(
                                               server ->
                                                   new StandaloneNode(
@@ -114,19 +107,27 @@ public final class StandaloneNode implements RunningNode {
         .onSuccess(
             node ->
                 LOG.info(
-                    "event=node_started version={} commit={} http_port={} mqtt_port={} influx={}"
-                        + " native_transport={}",
+                    "event=node_started version={} commit={} http_port={} https_port={} mqtt_port={}"
+                        + " mqtts_port={} influx={} native_transport={}",
                     BuildInfo.current().version(),
                     BuildInfo.current().commit(),
                     node.httpPort(),
+                    node.httpsPort(),
                     node.mqttPort(),
+                    node.ingest().mqttsPort(),
                     config.influx().url(),
                     vertx.isNativeTransportEnabled()))
         .onFailure(e -> vertx.close());
   }
 
+  /** The plain HTTP port, or -1 when it is off. */
   public int httpPort() {
-    return http.actualPort();
+    return http.port();
+  }
+
+  /** The HTTPS port, or -1 without a certificate. */
+  public int httpsPort() {
+    return http.tlsPort();
   }
 
   public int mqttPort() {
@@ -202,7 +203,13 @@ public final class StandaloneNode implements RunningNode {
 
     @Override
     public Integer call() throws Exception {
-      NodeConfig cfg = NodeConfig.load(config, System.getenv());
+      NodeConfig cfg;
+      try {
+        cfg = NodeConfig.load(config, System.getenv());
+      } catch (vn.lantern.common.config.ConfigLoader.ConfigException e) {
+        LOG.error("event=node_start_refused error=\"{}\"", e.getMessage());
+        return 2;
+      }
       RunningNode node;
       try {
         node = startRole(cfg).toCompletionStage().toCompletableFuture().get();

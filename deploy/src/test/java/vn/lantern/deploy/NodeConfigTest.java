@@ -56,4 +56,22 @@ class NodeConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.load(file, Map.of()));
     assertTrue(e.getMessage().contains("tickMillis"), e.getMessage());
   }
+
+  @Test
+  void shortAdminTokensAndJwtSecretsAreRefusedWithTheirName() {
+    ConfigException token =
+        assertThrows(
+            ConfigException.class,
+            () -> NodeConfig.load(null, Map.of("LANTERN_API_TOKEN", "too-short-token")));
+    assertTrue(token.getMessage().contains("LANTERN_API_TOKEN"), token.getMessage());
+    assertTrue(token.getMessage().contains("32"), token.getMessage());
+    ConfigException jwt =
+        assertThrows(
+            ConfigException.class,
+            () -> NodeConfig.load(null, Map.of("LANTERN_JWT_SECRET", "short-secret")));
+    assertTrue(jwt.getMessage().contains("LANTERN_JWT_SECRET"), jwt.getMessage());
+    // 31 two-byte characters are 62 bytes: long enough.
+    NodeConfig.load(null, Map.of("LANTERN_JWT_SECRET", "đ".repeat(31)));
+    NodeConfig.load(null, Map.of("LANTERN_API_TOKEN", "a".repeat(32)));
+  }
 }

@@ -51,6 +51,9 @@ class GatewayCoapUplinkTest {
               new GatewayConfig.Uplink(
                   u.url(),
                   psk,
+                  "",
+                  "",
+                  "",
                   u.batchSize(),
                   u.maxInFlight(),
                   u.maxMessagesPerSecond(),

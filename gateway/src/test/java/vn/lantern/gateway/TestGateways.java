@@ -22,7 +22,7 @@ final class TestGateways {
         id + SECRET_SUFFIX,
         dataDir.toString(),
         new GatewayConfig.Http("127.0.0.1", 0),
-        new GatewayConfig.Uplink(uplinkUrl, "", 50, 4, 200, 100, 1000, 3000),
+        new GatewayConfig.Uplink(uplinkUrl, "", "", "", "", 50, 4, 200, 100, 1000, 3000),
         new GatewayConfig.Queue(1L << 30, maxRows),
         devices,
         lan == null ? new GatewayConfig.Lan(false, "127.0.0.1", 0, List.of()) : lan,

@@ -15,7 +15,7 @@ import java.util.Map;
 final class TestNode implements AutoCloseable {
   private final vn.lantern.deploy.testing.TestNode node;
 
-  private TestNode(vn.lantern.deploy.testing.TestNode node) {
+  TestNode(vn.lantern.deploy.testing.TestNode node) {
     this.node = node;
   }
 

@@ -158,11 +158,14 @@ public record IngestConfig(
     }
 
     /**
-     * The port a plain listener binds, or -1 when it is off: with a certificate, port 0 turns the
-     * plain listener off (the TLS one serves); without one, the plain listener is the only one, and
-     * 0 binds a free port as before.
+     * The port a plain listener binds (0: a free one), or -1 when it is off. With a certificate,
+     * port 0 turns the plain listener off (the TLS one serves); without one, the plain listener is
+     * the only one and 0 binds a free port. -1 always binds a free port (tests).
      */
     public int plainPort(int configured) {
+      if (configured < 0) {
+        return 0;
+      }
       return enabled() && configured == 0 ? -1 : configured;
     }
   }

@@ -38,7 +38,7 @@ import vn.lantern.common.config.ConfigLoader;
  */
 public final class IngestNodeFixture implements AutoCloseable {
   /** The service token the fixture's API guard accepts; {@link #http} sends it. */
-  public static final String SERVICE_TOKEN = "service-token-for-tests";
+  public static final String SERVICE_TOKEN = "service-token-for-tests-0123456789abcdef";
 
   /** PBKDF2 iterations for tests: the lowest the hasher accepts, so registrations stay quick. */
   private static final int TEST_PBKDF2_ITERATIONS = 1000;

@@ -45,7 +45,7 @@ import vn.lantern.testing.TestInflux;
  */
 public final class TestNode implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
-  public static final String SERVICE_TOKEN = "service-token-for-automation";
+  public static final String SERVICE_TOKEN = "service-token-for-automation-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public final Vertx vertx;

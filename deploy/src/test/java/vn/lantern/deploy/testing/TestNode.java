@@ -32,7 +32,7 @@ public final class TestNode implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
   /** The node's service token (admin rights), sent by {@link #http}. */
-  public static final String SERVICE_TOKEN = "service-token-for-automation";
+  public static final String SERVICE_TOKEN = "service-token-for-automation-0123456789";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);

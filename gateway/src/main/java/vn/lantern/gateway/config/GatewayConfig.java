@@ -51,7 +51,7 @@ public record GatewayConfig(
         "",
         "var/gateway",
         new Http("0.0.0.0", 8081),
-        new Uplink("tcp://127.0.0.1:1883", "", 100, 8, 20, 500, 30_000, 10_000),
+        new Uplink("tcp://127.0.0.1:1883", "", "", "", "", 100, 8, 20, 500, 30_000, 10_000),
         new Queue(1L << 30, 0),
         List.of(),
         new Lan(false, "0.0.0.0", 1883, List.of()),
@@ -77,10 +77,16 @@ public record GatewayConfig(
 
   /**
    * @param url ingest node: MQTT {@code tcp://host:port}, or {@code ssl://host:port} for TLS
-   *     (server certificate checked against the JVM trust store); CoAP {@code coaps://host:port}
-   *     (DTLS PSK), or {@code coap://host:port} against a node in insecure lab mode
+   *     (server certificate and host name checked against {@code caFile}, else the JVM trust
+   *     store); CoAP {@code coaps://host:port} (DTLS PSK), or {@code coap://host:port} against a
+   *     node in insecure lab mode
    * @param psk the gateway's DTLS pre-shared key for {@code coaps://} (its {@code psk} in the
    *     registry)
+   * @param caFile PEM file of the CA(s) that sign the node's certificate for {@code ssl://}; empty
+   *     trusts the JVM's trust store
+   * @param certFile PEM client certificate (CN = gateway id) for {@code ssl://}: the gateway then
+   *     logs in with it instead of its secret; empty for none
+   * @param keyFile its PKCS#8 PEM private key (as {@code lantern ca issue} writes it)
    * @param batchSize most readings in one message
    * @param maxInFlight messages awaiting their PUBACK at once
    * @param maxMessagesPerSecond drain rate after an outage, so the ingest nodes are not flooded
@@ -91,6 +97,9 @@ public record GatewayConfig(
   public record Uplink(
       String url,
       String psk,
+      String caFile,
+      String certFile,
+      String keyFile,
       int batchSize,
       int maxInFlight,
       int maxMessagesPerSecond,
@@ -99,6 +108,9 @@ public record GatewayConfig(
       int ackTimeoutMs) {
     public Uplink {
       psk = psk == null ? "" : psk;
+      caFile = caFile == null ? "" : caFile;
+      certFile = certFile == null ? "" : certFile;
+      keyFile = keyFile == null ? "" : keyFile;
     }
   }
 

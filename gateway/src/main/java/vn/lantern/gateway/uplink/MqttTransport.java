@@ -43,7 +43,14 @@ public final class MqttTransport implements UplinkTransport {
     options.setConnectionTimeout(Math.max(1, config.uplink().ackTimeoutMs() / 1000));
     options.setReceiveMaximum(Math.max(1, config.uplink().maxInFlight()));
     options.setUserName(config.id());
-    options.setPassword(config.secret().getBytes(StandardCharsets.UTF_8));
+    javax.net.ssl.SSLSocketFactory tls = UplinkTls.socketFactory(config.uplink());
+    if (tls != null) {
+      options.setSocketFactory(tls);
+    }
+    if (!UplinkTls.hasClientCertificate(config.uplink())) {
+      // with a certificate the gateway is authenticated by it; a secret next to it is refused
+      options.setPassword(config.secret().getBytes(StandardCharsets.UTF_8));
+    }
     try {
       client.connect(options).waitForCompletion(config.uplink().ackTimeoutMs());
     } catch (MqttException e) {

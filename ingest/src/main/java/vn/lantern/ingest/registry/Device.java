@@ -51,6 +51,20 @@ public record Device(
     this(id, type, zone, site, lat, lon, gateway, secretHash, null, null, false);
   }
 
+  /** An enabled device without a pinned certificate. */
+  public Device(
+      String id,
+      String type,
+      String zone,
+      String site,
+      Double lat,
+      Double lon,
+      String gateway,
+      String secretHash,
+      String pskCiphertext) {
+    this(id, type, zone, site, lat, lon, gateway, secretHash, pskCiphertext, null, false);
+  }
+
   /**
    * Whether a change from this registration to {@code next} revokes credentials in use: the device
    * is disabled, or its secret, PSK or certificate pin changed.

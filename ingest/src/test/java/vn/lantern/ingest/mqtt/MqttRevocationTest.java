@@ -122,17 +122,8 @@ class MqttRevocationTest {
           0.0,
           openConnections(),
           () -> "session still open " + tookMs + " ms after revocation: " + session.output());
-      // mosquitto_pub -l reconnects on its own with the credential it has: refused from now on.
-      long deadline = System.nanoTime() + AWAIT.toNanos();
-      while (session.isAlive()
-          && !session.output().contains("Connection Refused")
-          && System.nanoTime() < deadline) {
-        sleep(50);
-      }
-      assertTrue(
-          !session.isAlive() || session.output().contains("Connection Refused"), session.output());
-      assertEquals(0.0, openConnections(), session.output());
     }
+    // The old credential is refused from now on (mosquitto_pub -l would keep retrying it).
     ClientProcess.Result again =
         ClientProcess.run(dir, publishCommand(id, List.of("-m", json(System.currentTimeMillis()))));
     assertFalse(again.succeeded(), again.output());
