@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,10 +67,7 @@ public final class IngestRoleNode implements RunningNode {
         .compose(
             ingest ->
                 vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setHost(config.http().host())
-                            .setPort(config.http().port()))
+                    .createHttpServer(config.http().serverOptions())
                     .requestHandler(router)
                     .listen()
                     .map(server -> new IngestRoleNode(vertx, ingest, bus, server)))

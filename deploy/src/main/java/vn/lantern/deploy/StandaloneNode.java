@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
@@ -87,10 +86,7 @@ public final class StandaloneNode implements RunningNode {
                               .compose(
                                   kpis ->
                                       vertx
-                                          .createHttpServer(
-                                              new HttpServerOptions()
-                                                  .setHost(config.http().host())
-                                                  .setPort(config.http().port()))
+                                          .createHttpServer(config.http().serverOptions())
                                           .requestHandler(router)
                                           .listen()
                                           .map(

@@ -1,8 +1,11 @@
 package vn.lantern.ingest;
 
+import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import vn.lantern.common.telemetry.TelemetryLimits;
+import vn.lantern.ingest.registry.DeviceAuthSettings;
 import vn.lantern.ingest.store.InfluxSettings;
 
 /**
@@ -18,6 +21,8 @@ import vn.lantern.ingest.store.InfluxSettings;
  * @param registry device registry settings
  * @param coap the plain-UDP CoAP endpoint (off unless {@code insecure})
  * @param coaps the CoAP-over-DTLS endpoint
+ * @param deviceAuth bounds on device credential checks
+ * @param connections bounds on MQTT connections
  */
 public record IngestConfig(
     String dataDir,
@@ -27,7 +32,9 @@ public record IngestConfig(
     Limits limits,
     Registry registry,
     Coap coap,
-    Coaps coaps) {
+    Coaps coaps,
+    DeviceAuthSettings deviceAuth,
+    Connections connections) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -53,20 +60,34 @@ public record IngestConfig(
   public static IngestConfig defaults() {
     return new IngestConfig(
         "var",
-        new Http("0.0.0.0", 8080),
+        new Http("0.0.0.0", 8080, 60),
         new Mqtt("0.0.0.0", 1883),
         InfluxSettings.defaults(),
         new Limits(65_536, 500, 7 * 24, 300),
         new Registry(10_000, ""),
         new Coap("0.0.0.0", 5683, false, 30_000),
-        new Coaps("0.0.0.0", 5684));
+        new Coaps("0.0.0.0", 5684),
+        DeviceAuthSettings.defaults(),
+        new Connections(100, 2));
   }
 
   /**
    * @param host bind address
    * @param port port; 0 binds a free one
+   * @param idleTimeoutSeconds a connection that sends and receives nothing for this long is closed,
+   *     so slow or stalled clients (slowloris) cannot hold sockets forever
    */
-  public record Http(String host, int port) {}
+  public record Http(String host, int port, int idleTimeoutSeconds) {
+
+    /** The HTTP server options every node's API server starts with. */
+    public HttpServerOptions serverOptions() {
+      return new HttpServerOptions()
+          .setHost(host)
+          .setPort(port)
+          .setIdleTimeout(idleTimeoutSeconds)
+          .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+  }
 
   /**
    * @param host bind address
@@ -111,6 +132,14 @@ public record IngestConfig(
    *     the device's retry overwrites them
    */
   public record Coap(String host, int port, boolean insecure, int responseDeadlineMs) {}
+
+  /**
+   * @param maxMqttPerAddress open MQTT connections one client address may hold (a gateway LAN
+   *     behind NAT counts as one address)
+   * @param maxMqttPerDevice open MQTT connections one device id may hold (a reconnect may overlap
+   *     the connection it replaces)
+   */
+  public record Connections(int maxMqttPerAddress, int maxMqttPerDevice) {}
 
   /**
    * @param host bind address of the DTLS endpoint (pre-shared keys, identity = device id)

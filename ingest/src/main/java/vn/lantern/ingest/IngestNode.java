@@ -13,6 +13,7 @@ import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.mqtt.MqttEndpoint;
 import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
 import vn.lantern.ingest.store.TelemetryStore;
@@ -26,6 +27,7 @@ import vn.lantern.ingest.store.TelemetryStore;
  */
 public final class IngestNode {
   private final DeviceRegistry registry;
+  private final DeviceAuthenticator authenticator;
   private final TelemetryStore store;
   private final TelemetryBus bus;
   private final HealthApi health;
@@ -35,12 +37,14 @@ public final class IngestNode {
 
   private IngestNode(
       DeviceRegistry registry,
+      DeviceAuthenticator authenticator,
       TelemetryStore store,
       TelemetryBus bus,
       HealthApi health,
       MqttEndpoint mqtt,
       CoapEndpoint coap) {
     this.registry = registry;
+    this.authenticator = authenticator;
     this.store = store;
     this.bus = bus;
     this.health = health;
@@ -74,18 +78,45 @@ public final class IngestNode {
                     config.registry().pbkdf2Iterations(),
                     config.registry().pskKey()))
         .compose(
-            registry -> {
+            registry ->
+                // the decoy hash costs one PBKDF2: off the event loop
+                vertx
+                    .executeBlocking(
+                        () ->
+                            new DeviceAuthenticator(
+                                vertx,
+                                registry,
+                                config.registry().pbkdf2Iterations(),
+                                config.deviceAuth(),
+                                metrics))
+                    .map(authenticator -> new Registry(registry, authenticator)))
+        .compose(
+            registered -> {
+              DeviceRegistry registry = registered.registry();
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
               Pipeline pipeline =
-                  new Pipeline(registry, config.limits().toTelemetryLimits(), store, bus, metrics);
+                  new Pipeline(
+                      registry,
+                      registered.authenticator(),
+                      config.limits().toTelemetryLimits(),
+                      store,
+                      bus,
+                      metrics);
               MqttEndpoint mqtt =
                   new MqttEndpoint(
-                      vertx, pipeline, config.mqtt().host(), config.mqtt().port(), metrics);
+                      vertx,
+                      pipeline,
+                      config.mqtt().host(),
+                      config.mqtt().port(),
+                      config.connections(),
+                      metrics);
               CoapEndpoint coap =
                   new CoapEndpoint(
                       vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
               HealthApi health = new HealthApi(vertx, store);
-              IngestNode node = new IngestNode(registry, store, bus, health, mqtt, coap);
+              IngestNode node =
+                  new IngestNode(
+                      registry, registered.authenticator(), store, bus, health, mqtt, coap);
               node.mountRoutes(router);
               return mqtt.start()
                   .map(
@@ -115,6 +146,8 @@ public final class IngestNode {
     new RegistryApi(registry).mount(router);
     health.mount(router);
   }
+
+  private record Registry(DeviceRegistry registry, DeviceAuthenticator authenticator) {}
 
   /** The port the MQTT endpoint bound. */
   public int mqttPort() {
@@ -154,6 +187,8 @@ public final class IngestNode {
                 vertx.executeBlocking(
                     () -> {
                       store.close();
+                      health.close();
+                      authenticator.close();
                       registry.close();
                       return null;
                     }));

@@ -1,6 +1,8 @@
 package vn.lantern.ingest.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,19 +15,31 @@ import vn.lantern.ingest.store.TelemetryStore;
 /**
  * {@code /health}: liveness ({@code /health/live}: the process answers) and readiness ({@code
  * /health} and {@code /health/ready}: InfluxDB reachable), with each component's details. Other
- * parts of the node add their own entries with {@link #component}.
+ * parts of the node add their own entries with {@link #component}; a component reporting a {@code
+ * status} other than {@code UP} makes the node not ready.
+ *
+ * <p>The endpoint needs no credentials (load balancers and orchestrators call it), so it shows no
+ * addresses, and however often it is called it pings InfluxDB at most once a second, on a thread of
+ * its own: a flood of health checks can neither reach InfluxDB nor hold up device authentication.
  */
-public final class HealthApi {
-  private final Vertx vertx;
+public final class HealthApi implements AutoCloseable {
+  private static final long PING_REUSE_MS = 1_000;
+
   private final TelemetryStore store;
+  private final WorkerExecutor pinger;
   private final Map<String, Supplier<JsonObject>> components = new ConcurrentHashMap<>();
+  private Future<Boolean> lastPing;
+  private long lastPingAt;
 
   public HealthApi(Vertx vertx, TelemetryStore store) {
-    this.vertx = vertx;
     this.store = store;
+    this.pinger = vertx.createSharedWorkerExecutor("lantern-health", 1);
   }
 
-  /** Adds a component (e.g. an endpoint with its port) to the health report. */
+  /**
+   * Adds a component (e.g. an endpoint with its port) to the health report; its details may carry a
+   * {@code status} ({@code UP} when absent).
+   */
   public void component(String name, Supplier<JsonObject> details) {
     components.put(name, details);
   }
@@ -38,21 +52,39 @@ public final class HealthApi {
     router.get("/health").handler(this::health);
   }
 
+  /** One ping shared by every request within a second of it. */
+  private synchronized Future<Boolean> ping() {
+    long now = System.currentTimeMillis();
+    if (lastPing == null || (lastPing.isComplete() && now - lastPingAt >= PING_REUSE_MS)) {
+      lastPingAt = now;
+      lastPing = pinger.executeBlocking(store::ping, false);
+    }
+    return lastPing;
+  }
+
   private void health(RoutingContext ctx) {
-    vertx
-        .executeBlocking(store::ping, false)
+    ping()
         .onComplete(
             ping -> {
-              boolean influxUp = ping.succeeded() && ping.result();
+              boolean up = ping.succeeded() && ping.result();
               JsonObject checks = new JsonObject();
-              checks.put(
-                  "influxdb",
-                  new JsonObject().put("status", influxUp ? "UP" : "DOWN").put("url", store.url()));
-              components.forEach(
-                  (name, details) -> checks.put(name, details.get().put("status", "UP")));
+              checks.put("influxdb", new JsonObject().put("status", up ? "UP" : "DOWN"));
+              for (Map.Entry<String, Supplier<JsonObject>> component : components.entrySet()) {
+                JsonObject details = component.getValue().get();
+                if (!details.containsKey("status")) {
+                  details.put("status", "UP");
+                }
+                up &= "UP".equals(details.getString("status"));
+                checks.put(component.getKey(), details);
+              }
               JsonObject body =
-                  new JsonObject().put("status", influxUp ? "UP" : "DOWN").put("checks", checks);
-              ApiErrors.json(ctx, influxUp ? 200 : 503, body);
+                  new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks);
+              ApiErrors.json(ctx, up ? 200 : 503, body);
             });
+  }
+
+  @Override
+  public void close() {
+    pinger.close();
   }
 }

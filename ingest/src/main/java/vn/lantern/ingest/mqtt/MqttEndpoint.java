@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.pipeline.IngestRequest;
 import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
@@ -60,11 +61,19 @@ public final class MqttEndpoint {
   private final String host;
   private final int port;
   private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionLimits limits;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
 
   public MqttEndpoint(
-      Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
+      Vertx vertx,
+      Pipeline pipeline,
+      String host,
+      int port,
+      IngestConfig.Connections limits,
+      MeterRegistry metrics) {
     this.vertx = vertx;
+    this.limits =
+        new ConnectionLimits(limits.maxMqttPerAddress(), limits.maxMqttPerDevice(), metrics);
     this.pipeline = pipeline;
     this.host = host;
     this.port = port;
@@ -142,15 +151,21 @@ public final class MqttEndpoint {
 
   private void onConnect(io.vertx.mqtt.MqttEndpoint client) {
     boolean v5 = client.protocolVersion() == MQTT_5;
+    String address = client.remoteAddress().host();
+    if (!limits.openFromAddress(address)) {
+      reject(client, quotaExceeded(v5));
+      return;
+    }
     MqttAuth auth = client.auth();
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
     pipeline
-        .authenticate(PROTOCOL, username, password)
+        .authenticate(PROTOCOL, username, password, address)
         .onComplete(
             result -> {
               Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
               if (device.isEmpty()) {
+                limits.closeFromAddress(address);
                 reject(
                     client,
                     v5
@@ -158,8 +173,19 @@ public final class MqttEndpoint {
                         : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
                 return;
               }
-              accept(client, device.get(), v5);
+              if (!limits.openForDevice(device.get().id())) {
+                limits.closeFromAddress(address);
+                reject(client, quotaExceeded(v5));
+                return;
+              }
+              accept(client, device.get(), v5, address);
             });
+  }
+
+  private static MqttConnectReturnCode quotaExceeded(boolean v5) {
+    return v5
+        ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
   }
 
   private void reject(io.vertx.mqtt.MqttEndpoint client, MqttConnectReturnCode code) {
@@ -170,7 +196,8 @@ public final class MqttEndpoint {
     }
   }
 
-  private void accept(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
+  private void accept(
+      io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5, String address) {
     Session session = new Session(client, device, v5);
     client.publishAutoAck(false);
     client.publishHandler(session::onPublish);
@@ -188,6 +215,8 @@ public final class MqttEndpoint {
     client.closeHandler(
         v -> {
           connections.decrementAndGet();
+          limits.closeFromAddress(address);
+          limits.closeForDevice(device.id());
           LOG.debug("event=mqtt_disconnected device={}", device.id());
         });
     client.exceptionHandler(
@@ -197,6 +226,8 @@ public final class MqttEndpoint {
     try {
       client.accept(false);
     } catch (IllegalStateException closedMeanwhile) {
+      limits.closeFromAddress(address);
+      limits.closeForDevice(device.id());
       return;
     }
     connections.incrementAndGet();
