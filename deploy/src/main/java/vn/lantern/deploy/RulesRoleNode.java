@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -77,17 +76,20 @@ public final class RulesRoleNode implements RunningNode {
     router
         .get("/health")
         .handler(
-            ctx ->
-                ApiErrors.json(
-                    ctx,
-                    200,
-                    new JsonObject()
-                        .put("status", "up")
-                        .put("role", "rules")
-                        .put("kafka", new JsonObject().put("partitions", bus.assignedPartitions()))
-                        .put(
-                            "directory",
-                            new JsonObject().put("devices", directory.devices().size()))));
+            ctx -> {
+              JsonObject kafka = bus.health();
+              boolean up = "UP".equals(kafka.getString("status"));
+              ApiErrors.json(
+                  ctx,
+                  up ? 200 : 503,
+                  new JsonObject()
+                      .put("status", up ? "up" : "down")
+                      .put("role", "rules")
+                      .put("kafka", kafka)
+                      .put(
+                          "directory",
+                          new JsonObject().put("devices", directory.devices().size())));
+            });
     RulesNode[] started = new RulesNode[1];
     return directory
         .start(scaleOut.directoryRefreshMs())
@@ -101,10 +103,7 @@ public final class RulesRoleNode implements RunningNode {
         .compose(
             kpis ->
                 vertx
-                    .createHttpServer(
-                        new HttpServerOptions()
-                            .setHost(config.http().host())
-                            .setPort(config.http().port()))
+                    .createHttpServer(config.http().serverOptions())
                     .requestHandler(router)
                     .listen()
                     .map(
