@@ -7,6 +7,7 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +58,16 @@ public final class InfluxdProcess implements AutoCloseable {
   private final Path dir;
   private final Path logFile;
   private final Thread shutdownHook;
+  private final boolean authEnabled;
   private int httpPort;
   private int rpcPort;
   private Process process;
   private boolean closed;
 
-  private InfluxdProcess(Path binary, Path dir) {
+  private InfluxdProcess(Path binary, Path dir, boolean authEnabled) {
     this.binary = binary;
     this.dir = dir;
+    this.authEnabled = authEnabled;
     this.logFile = dir.resolve("influxd.log");
     this.shutdownHook = new Thread(this::closeOnShutdown, "influxd-shutdown-" + dir.getFileName());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -78,6 +81,26 @@ public final class InfluxdProcess implements AutoCloseable {
    *     or does not become ready within 30 s (the message contains the tail of its log)
    */
   public static InfluxdProcess start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a fresh influxd like {@link #start()} with HTTP authentication on, and creates the admin
+   * user {@code user} with {@code password} (InfluxDB lets the first admin be created without
+   * credentials). Every later request must carry credentials, except {@code /ping}.
+   */
+  public static InfluxdProcess startWithAuth(String user, String password) {
+    InfluxdProcess influxd = start(true);
+    try {
+      influxd.createFirstAdmin(user, password);
+      return influxd;
+    } catch (RuntimeException e) {
+      influxd.close();
+      throw e;
+    }
+  }
+
+  private static InfluxdProcess start(boolean authEnabled) {
     Path binary =
         findInfluxd()
             .orElseThrow(
@@ -88,7 +111,7 @@ public final class InfluxdProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temp dir for influxd", e);
     }
-    InfluxdProcess influxd = new InfluxdProcess(binary, dir);
+    InfluxdProcess influxd = new InfluxdProcess(binary, dir, authEnabled);
     try {
       influxd.launch(true);
       return influxd;
@@ -202,6 +225,34 @@ public final class InfluxdProcess implements AutoCloseable {
       }
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private void createFirstAdmin(String user, String password) {
+    String statement =
+        "CREATE USER \""
+            + user
+            + "\" WITH PASSWORD '"
+            + password.replace("'", "\\'")
+            + "'"
+            + " WITH ALL PRIVILEGES";
+    try {
+      HttpURLConnection conn =
+          (HttpURLConnection) URI.create(url() + "/query").toURL().openConnection();
+      conn.setRequestMethod("POST");
+      conn.setDoOutput(true);
+      conn.setRequestProperty("content-type", "application/x-www-form-urlencoded");
+      conn.getOutputStream()
+          .write(
+              ("q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8));
+      int status = conn.getResponseCode();
+      if (status != 200) {
+        throw new IllegalStateException("influxd refused to create the admin user: " + status);
+      }
+      conn.disconnect();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the admin user on " + url(), e);
     }
   }
 
@@ -327,6 +378,7 @@ public final class InfluxdProcess implements AutoCloseable {
         "[http]",
         "  bind-address = \"127.0.0.1:" + httpPort + "\"",
         "  log-enabled = false",
+        "  auth-enabled = " + authEnabled,
         "",
         "[logging]",
         "  level = \"warn\"",

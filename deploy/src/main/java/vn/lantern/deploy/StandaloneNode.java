@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.build.BuildInfo;
+import vn.lantern.common.build.VersionProvider;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Provisioner;
@@ -97,7 +99,10 @@ public final class StandaloneNode implements RunningNode {
         .onSuccess(
             node ->
                 LOG.info(
-                    "event=node_started http_port={} mqtt_port={} influx={} native_transport={}",
+                    "event=node_started version={} commit={} http_port={} mqtt_port={} influx={}"
+                        + " native_transport={}",
+                    BuildInfo.current().version(),
+                    BuildInfo.current().commit(),
                     node.httpPort(),
                     node.mqttPort(),
                     config.influx().url(),
@@ -172,6 +177,7 @@ public final class StandaloneNode implements RunningNode {
   @picocli.CommandLine.Command(
       name = "lantern run",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
       description = "Runs a Lantern node in the foreground.")
   static final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Option(

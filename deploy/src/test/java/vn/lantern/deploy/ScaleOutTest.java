@@ -210,7 +210,6 @@ class ScaleOutTest {
     localPorts(tree);
     tree.put("dataDir", dir.toString());
     ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
-    ((ObjectNode) tree.get("influx")).put("flushIntervalMs", 5);
     ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
     return JSON.treeToValue(tree, IngestConfig.class);
   }

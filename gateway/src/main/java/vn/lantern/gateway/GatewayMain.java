@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vn.lantern.common.build.VersionProvider;
 import vn.lantern.gateway.config.GatewayConfig;
 import vn.lantern.gateway.config.GatewayConfigLoader;
 
@@ -15,6 +16,7 @@ import vn.lantern.gateway.config.GatewayConfigLoader;
 @Command(
     name = "lantern gateway",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Runs the edge gateway: polls Modbus TCP devices and LAN sensors, keeps every reading in"
             + " a durable local queue and uplinks it to an ingest node over MQTT or CoAP.")

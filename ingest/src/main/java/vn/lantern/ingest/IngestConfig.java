@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.ingest.registry.DeviceAuthSettings;
 import vn.lantern.ingest.store.InfluxSettings;
@@ -13,7 +14,8 @@ import vn.lantern.ingest.store.InfluxSettings;
  * the {@code LANTERN_*} environment variables in {@link #ENV}. Every key is documented in {@code
  * docs/configuration.md}.
  *
- * @param dataDir where the node keeps its state (the registry database)
+ * @param dataDir where the node keeps its state (the embedded relational store, key files)
+ * @param db the relational store: embedded H2 in {@code dataDir} unless a URL is set
  * @param http the HTTP API
  * @param mqtt the MQTT endpoint
  * @param influx InfluxDB and write batching
@@ -21,11 +23,13 @@ import vn.lantern.ingest.store.InfluxSettings;
  * @param registry device registry settings
  * @param coap the plain-UDP CoAP endpoint (off unless {@code insecure})
  * @param coaps the CoAP-over-DTLS endpoint
+ * @param tls the server certificate of the TLS listeners and the CAs of device certificates
  * @param deviceAuth bounds on device credential checks
  * @param connections bounds on MQTT connections
  */
 public record IngestConfig(
     String dataDir,
+    DatabaseSettings db,
     Http http,
     Mqtt mqtt,
     InfluxSettings influx,
@@ -33,6 +37,7 @@ public record IngestConfig(
     Registry registry,
     Coap coap,
     Coaps coaps,
+    Tls tls,
     DeviceAuthSettings deviceAuth,
     Connections connections) {
 
@@ -40,10 +45,18 @@ public record IngestConfig(
   public static final Map<String, String> ENV =
       Map.ofEntries(
           Map.entry("LANTERN_DATA_DIR", "dataDir"),
+          Map.entry("LANTERN_DB_URL", "db.url"),
+          Map.entry("LANTERN_DB_USER", "db.user"),
+          Map.entry("LANTERN_DB_PASSWORD", "db.password"),
           Map.entry("LANTERN_HTTP_HOST", "http.host"),
           Map.entry("LANTERN_HTTP_PORT", "http.port"),
+          Map.entry("LANTERN_HTTPS_PORT", "http.tlsPort"),
           Map.entry("LANTERN_MQTT_HOST", "mqtt.host"),
           Map.entry("LANTERN_MQTT_PORT", "mqtt.port"),
+          Map.entry("LANTERN_MQTTS_PORT", "mqtt.tlsPort"),
+          Map.entry("LANTERN_TLS_CERT", "tls.cert"),
+          Map.entry("LANTERN_TLS_KEY", "tls.key"),
+          Map.entry("LANTERN_DEVICE_CA", "tls.deviceCa"),
           Map.entry("LANTERN_INFLUX_URL", "influx.url"),
           Map.entry("LANTERN_INFLUX_DB", "influx.database"),
           Map.entry("LANTERN_INFLUX_USER", "influx.username"),
@@ -60,26 +73,29 @@ public record IngestConfig(
   public static IngestConfig defaults() {
     return new IngestConfig(
         "var",
-        new Http("0.0.0.0", 8080, 60),
-        new Mqtt("0.0.0.0", 1883),
+        DatabaseSettings.defaults(),
+        new Http("0.0.0.0", 8080, 8443, 60),
+        new Mqtt("0.0.0.0", 1883, 8883),
         InfluxSettings.defaults(),
         new Limits(65_536, 500, 7 * 24, 300),
         new Registry(10_000, ""),
         new Coap("0.0.0.0", 5683, false, 30_000),
         new Coaps("0.0.0.0", 5684),
+        new Tls("", "", "", 5_000),
         DeviceAuthSettings.defaults(),
         new Connections(100, 2));
   }
 
   /**
-   * @param host bind address
-   * @param port port; 0 binds a free one
+   * @param host bind address of both listeners
+   * @param port plain HTTP port; see {@link Tls#plainPort} for 0
+   * @param tlsPort HTTPS port (only with a certificate); 0 binds a free one
    * @param idleTimeoutSeconds a connection that sends and receives nothing for this long is closed,
    *     so slow or stalled clients (slowloris) cannot hold sockets forever
    */
-  public record Http(String host, int port, int idleTimeoutSeconds) {
+  public record Http(String host, int port, int tlsPort, int idleTimeoutSeconds) {
 
-    /** The HTTP server options every node's API server starts with. */
+    /** The options of the node's plain HTTP API server. */
     public HttpServerOptions serverOptions() {
       return new HttpServerOptions()
           .setHost(host)
@@ -90,10 +106,11 @@ public record IngestConfig(
   }
 
   /**
-   * @param host bind address
-   * @param port port; 0 binds a free one
+   * @param host bind address of both listeners
+   * @param port plain MQTT port; see {@link Tls#plainPort} for 0
+   * @param tlsPort MQTT over TLS port (only with a certificate); 0 binds a free one
    */
-  public record Mqtt(String host, int port) {}
+  public record Mqtt(String host, int port, int tlsPort) {}
 
   /**
    * @param maxPayloadBytes largest accepted payload
@@ -146,4 +163,29 @@ public record IngestConfig(
    * @param port its port; 0 binds a free one
    */
   public record Coaps(String host, int port) {}
+
+  /**
+   * @param cert PEM file of the server certificate chain (leaf first); empty runs plain listeners
+   *     only
+   * @param key PEM file of its private key (unencrypted PKCS#8 or traditional)
+   * @param deviceCa PEM bundle of the CAs that sign device certificates (CN = device id); empty
+   *     accepts only certificates pinned in a device's registration ({@code certSha256})
+   * @param reloadCheckMs how often the certificate and key files are checked for a change (a
+   *     renewed certificate is used from the next handshake on); 0 never
+   */
+  public record Tls(String cert, String key, String deviceCa, long reloadCheckMs) {
+    /** Whether a server certificate is configured. */
+    public boolean enabled() {
+      return !cert.isBlank();
+    }
+
+    /**
+     * The port a plain listener binds, or -1 when it is off: with a certificate, port 0 turns the
+     * plain listener off (the TLS one serves); without one, the plain listener is the only one, and
+     * 0 binds a free port as before.
+     */
+    public int plainPort(int configured) {
+      return enabled() && configured == 0 ? -1 : configured;
+    }
+  }
 }

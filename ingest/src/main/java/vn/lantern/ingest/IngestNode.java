@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
 import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.HealthApi;
@@ -17,6 +20,9 @@ import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
 import vn.lantern.ingest.store.TelemetryStore;
+import vn.lantern.ingest.tls.DeviceCertificates;
+import vn.lantern.ingest.tls.ServerCertificate;
+import vn.lantern.ingest.tls.ServerTls;
 
 /**
  * An ingest node assembled from its parts: registry, InfluxDB store, telemetry bus, the shared
@@ -26,6 +32,7 @@ import vn.lantern.ingest.store.TelemetryStore;
  * {@link Pipeline}. Where it is written: {@link TelemetryStore}.
  */
 public final class IngestNode {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
   private final DeviceRegistry registry;
   private final DeviceAuthenticator authenticator;
   private final TelemetryStore store;
@@ -33,7 +40,9 @@ public final class IngestNode {
   private final HealthApi health;
   private final MqttEndpoint mqtt;
   private final CoapEndpoint coap;
+  private final ServerTls tls;
   private int mqttPort;
+  private RelationalStore ownedDb;
 
   private IngestNode(
       DeviceRegistry registry,
@@ -42,7 +51,9 @@ public final class IngestNode {
       TelemetryBus bus,
       HealthApi health,
       MqttEndpoint mqtt,
-      CoapEndpoint coap) {
+      CoapEndpoint coap,
+      ServerTls tls) {
+    this.tls = tls;
     this.registry = registry;
     this.authenticator = authenticator;
     this.store = store;
@@ -69,35 +80,69 @@ public final class IngestNode {
       Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router, TelemetryBus bus) {
     Path dataDir = Path.of(config.dataDir());
     return vertx
+        .executeBlocking(
+            () -> {
+              Files.createDirectories(dataDir);
+              return RelationalStore.open(config.db(), dataDir);
+            })
+        .compose(
+            db ->
+                start(vertx, config, metrics, router, bus, db)
+                    .map(
+                        node -> {
+                          node.ownedDb = db;
+                          return node;
+                        })
+                    .onFailure(e -> vertx.executeBlocking(() -> closeQuietly(db))));
+  }
+
+  /**
+   * Starts the node with its registry in {@code db}, the node's relational store, which the caller
+   * owns and closes after {@link #stop}.
+   */
+  public static Future<IngestNode> start(
+      Vertx vertx,
+      IngestConfig config,
+      MeterRegistry metrics,
+      Router router,
+      TelemetryBus bus,
+      RelationalStore db) {
+    Path dataDir = Path.of(config.dataDir());
+    return vertx
         .executeBlocking(() -> Files.createDirectories(dataDir))
         .compose(
             dir ->
                 DeviceRegistry.open(
                     vertx,
+                    db,
                     dataDir,
                     config.registry().pbkdf2Iterations(),
                     config.registry().pskKey()))
         .compose(
             registry ->
-                // the decoy hash costs one PBKDF2: off the event loop
+                // TLS material and the decoy hash (one PBKDF2) are prepared off the event loop
                 vertx
                     .executeBlocking(
                         () ->
-                            new DeviceAuthenticator(
-                                vertx,
+                            new Parts(
                                 registry,
-                                config.registry().pbkdf2Iterations(),
-                                config.deviceAuth(),
-                                metrics))
-                    .map(authenticator -> new Registry(registry, authenticator)))
+                                serverTls(vertx, config.tls(), registry, metrics),
+                                new DeviceAuthenticator(
+                                    vertx,
+                                    registry,
+                                    config.registry().pbkdf2Iterations(),
+                                    config.deviceAuth(),
+                                    metrics)))
+                    .onFailure(e -> registry.close()))
         .compose(
-            registered -> {
-              DeviceRegistry registry = registered.registry();
+            parts -> {
+              DeviceRegistry registry = parts.registry();
+              ServerTls tls = parts.tls();
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
               Pipeline pipeline =
                   new Pipeline(
                       registry,
-                      registered.authenticator(),
+                      parts.authenticator(),
                       config.limits().toTelemetryLimits(),
                       store,
                       bus,
@@ -107,7 +152,9 @@ public final class IngestNode {
                       vertx,
                       pipeline,
                       config.mqtt().host(),
-                      config.mqtt().port(),
+                      config.tls().plainPort(config.mqtt().port()),
+                      tls,
+                      config.mqtt().tlsPort(),
                       config.connections(),
                       metrics);
               CoapEndpoint coap =
@@ -116,13 +163,21 @@ public final class IngestNode {
               HealthApi health = new HealthApi(vertx, store);
               IngestNode node =
                   new IngestNode(
-                      registry, registered.authenticator(), store, bus, health, mqtt, coap);
+                      registry, parts.authenticator(), store, bus, health, mqtt, coap, tls);
+              registry.onRevoked(
+                  id -> {
+                    mqtt.closeSessions(id);
+                    coap.dropSessions(id);
+                  });
               node.mountRoutes(router);
               return mqtt.start()
                   .map(
                       port -> {
                         node.mqttPort = port;
-                        health.component("mqtt", () -> new JsonObject().put("port", port));
+                        health.component(
+                            "mqtt",
+                            () ->
+                                new JsonObject().put("port", port).put("tlsPort", mqtt.tlsPort()));
                         return node;
                       })
                   .compose(
@@ -139,6 +194,30 @@ public final class IngestNode {
   }
 
   /**
+   * The TLS side of the node, or null when no certificate is configured (then only plain listeners
+   * run, and one warning says so).
+   */
+  private static ServerTls serverTls(
+      Vertx vertx, IngestConfig.Tls config, DeviceRegistry registry, MeterRegistry metrics) {
+    if (!config.enabled()) {
+      LOG.warn(
+          "event=tls_disabled reason=\"no server certificate (LANTERN_TLS_CERT, LANTERN_TLS_KEY):"
+              + " MQTT, HTTP and device secrets travel in clear text\"");
+      return null;
+    }
+    if (config.key().isBlank()) {
+      throw new IllegalArgumentException("LANTERN_TLS_CERT is set but LANTERN_TLS_KEY is not");
+    }
+    ServerCertificate certificate =
+        ServerCertificate.load(
+            vertx, Path.of(config.cert()), Path.of(config.key()), config.reloadCheckMs());
+    DeviceCertificates devices =
+        new DeviceCertificates(
+            registry, config.deviceCa().isBlank() ? null : Path.of(config.deviceCa()), metrics);
+    return new ServerTls(certificate, devices);
+  }
+
+  /**
    * Mounts the ingest routes. Access control of {@code /api/*} is the embedding node's: the
    * standalone node puts the rules engine's token check in front of every API route.
    */
@@ -147,11 +226,21 @@ public final class IngestNode {
     health.mount(router);
   }
 
-  private record Registry(DeviceRegistry registry, DeviceAuthenticator authenticator) {}
+  private record Parts(DeviceRegistry registry, ServerTls tls, DeviceAuthenticator authenticator) {}
 
   /** The port the MQTT endpoint bound. */
   public int mqttPort() {
     return mqttPort;
+  }
+
+  /** The port the MQTT-over-TLS endpoint bound, or -1 without a certificate. */
+  public int mqttsPort() {
+    return mqtt.tlsPort();
+  }
+
+  /** The node's TLS (for its HTTPS listener), or empty without a certificate. */
+  public java.util.Optional<ServerTls> tls() {
+    return java.util.Optional.ofNullable(tls);
   }
 
   /** The port the CoAP-over-DTLS endpoint bound. */
@@ -178,8 +267,19 @@ public final class IngestNode {
     return health;
   }
 
-  /** Stops accepting telemetry, then closes the store and the registry. */
+  private static Void closeQuietly(RelationalStore db) {
+    db.close();
+    return null;
+  }
+
+  /**
+   * Stops accepting telemetry, then closes the InfluxDB writer, the registry and the relational
+   * store if the node opened it.
+   */
   public Future<Void> stop(Vertx vertx) {
+    if (tls != null) {
+      tls.certificate().close();
+    }
     return mqtt.stop()
         .eventually(coap::stop)
         .eventually(
@@ -190,6 +290,9 @@ public final class IngestNode {
                       health.close();
                       authenticator.close();
                       registry.close();
+                      if (ownedDb != null) {
+                        ownedDb.close();
+                      }
                       return null;
                     }));
   }

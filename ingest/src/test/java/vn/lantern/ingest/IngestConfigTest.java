@@ -48,7 +48,7 @@ class IngestConfigTest {
     assertEquals("from_env", config.influx().database());
     assertEquals(1000, config.influx().batchSize());
     assertEquals(
-        IngestConfig.defaults().influx().flushIntervalMs(), config.influx().flushIntervalMs());
+        IngestConfig.defaults().influx().writesInFlight(), config.influx().writesInFlight());
     assertEquals(IngestConfig.defaults().limits(), config.limits());
   }
 

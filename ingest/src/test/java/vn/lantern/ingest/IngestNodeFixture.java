@@ -121,6 +121,7 @@ public final class IngestNodeFixture implements AutoCloseable {
         yaml.append(section.getName())
             .append(": {host: 127.0.0.1, port: ")
             .append(port)
+            .append(keys.contains("tlsPort") ? ", tlsPort: 0" : "")
             .append("}\n");
       }
     }
@@ -128,7 +129,7 @@ public final class IngestNodeFixture implements AutoCloseable {
         .append(quote(influxUrl))
         .append(", database: ")
         .append(quote(database))
-        .append(", flushIntervalMs: 5, maxRetryDelayMs: 500}\n");
+        .append(", maxRetryDelayMs: 500}\n");
     yaml.append("registry: {pbkdf2Iterations: ").append(TEST_PBKDF2_ITERATIONS).append("}\n");
     try {
       Path file = Files.createTempFile("lantern-ingest-test", ".yaml");
@@ -158,6 +159,11 @@ public final class IngestNodeFixture implements AutoCloseable {
 
   public int mqttPort() {
     return node.mqttPort();
+  }
+
+  /** The MQTT-over-TLS port, or -1 when the node has no certificate. */
+  public int mqttsPort() {
+    return node.mqttsPort();
   }
 
   /** The Paho server URI of the MQTT endpoint. */

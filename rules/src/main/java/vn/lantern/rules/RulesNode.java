@@ -157,10 +157,12 @@ public final class RulesNode {
                   new AlertService(
                       event -> {
                         record(storeWorker, influxWorker, parts.alertStore, eventWriter, event);
-                        parts
-                            .rules
-                            .get(event.alert().ruleId())
-                            .ifPresent(rule -> notifier.notify(event, rule));
+                        if (event.pages()) {
+                          parts
+                              .rules
+                              .get(event.alert().ruleId())
+                              .ifPresent(rule -> notifier.notify(event, rule));
+                        }
                         metrics
                             .counter("lantern.rules.alert.transitions", "transition", event.kind())
                             .increment();

@@ -186,7 +186,6 @@ public final class TestNode implements AutoCloseable {
     localPorts(tree);
     tree.put("dataDir", dataDir.toString());
     ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
-    ((ObjectNode) tree.get("influx")).put("flushIntervalMs", 5);
     ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
     return JSON.treeToValue(tree, IngestConfig.class);
   }

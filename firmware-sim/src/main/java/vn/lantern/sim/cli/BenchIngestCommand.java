@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vn.lantern.common.build.VersionProvider;
 import vn.lantern.sim.load.BenchOptions;
 import vn.lantern.sim.load.BenchReport;
 import vn.lantern.sim.load.IngestBench;
@@ -14,6 +15,7 @@ import vn.lantern.sim.load.IngestBench;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Opens --devices MQTT connections (Vert.x MQTT client on a few event loops) or CoAP/DTLS"
           + " clients (--coap), publishes for"

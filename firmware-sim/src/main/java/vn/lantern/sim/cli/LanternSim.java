@@ -2,6 +2,7 @@ package vn.lantern.sim.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import vn.lantern.common.build.VersionProvider;
 import vn.lantern.sim.modbus.ModbusCommand;
 
 /**
@@ -11,6 +12,7 @@ import vn.lantern.sim.modbus.ModbusCommand;
 @Command(
     name = "lantern",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     subcommands = {LanternSim.Sim.class, LanternSim.Bench.class},
     description = "Lantern firmware simulator and load generator.")
 public final class LanternSim {
@@ -19,6 +21,7 @@ public final class LanternSim {
   @Command(
       name = "sim",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
       subcommands = {ProvisionCommand.class, RunCommand.class, ModbusCommand.class},
       description = "Simulated Quang Nam sensor fleets and drills.")
   static final class Sim {}
@@ -27,6 +30,7 @@ public final class LanternSim {
   @Command(
       name = "bench",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
       subcommands = {BenchIngestCommand.class},
       description = "Benchmarks of a running node.")
   static final class Bench {}

@@ -3,6 +3,7 @@ package vn.lantern.sim.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import vn.lantern.common.build.VersionProvider;
 import vn.lantern.sim.run.ApiClient;
 import vn.lantern.sim.scenario.Fleet;
 import vn.lantern.sim.scenario.ScenarioException;
@@ -11,6 +12,7 @@ import vn.lantern.sim.scenario.ScenarioException;
 @Command(
     name = "provision",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Registers the scenario's devices through the node's /api/v1/devices (PUT, idempotent).")
 final class ProvisionCommand implements Callable<Integer> {

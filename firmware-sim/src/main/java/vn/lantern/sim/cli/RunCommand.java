@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import vn.lantern.common.build.VersionProvider;
 import vn.lantern.sim.device.DeviceSettings;
 import vn.lantern.sim.device.SimClock;
 import vn.lantern.sim.run.FleetRunner;
@@ -19,6 +20,7 @@ import vn.lantern.sim.verify.InfluxCheck;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Runs the scenario's simulated devices against a node, then prints how many readings were"
           + " sent and acknowledged.",

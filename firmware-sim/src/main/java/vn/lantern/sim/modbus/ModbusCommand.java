@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vn.lantern.common.build.VersionProvider;
 
 /**
  * {@code sim modbus --listen HOST:PORT --model wastewater-analyser|energy-meter [--unit-id N]
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "modbus",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Serves one simulated Modbus TCP device (the gateway's shipped register map, values from"
             + " the simulator's signal models) in the foreground.")

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.auth.X509CertPath;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -47,6 +49,7 @@ public final class CoapEndpoint {
   private CoapServer server;
   private Endpoint secureEndpoint;
   private Endpoint plainEndpoint;
+  private volatile DTLSConnector dtlsConnector;
 
   public CoapEndpoint(
       Vertx vertx,
@@ -82,10 +85,11 @@ public final class CoapEndpoint {
                   .setAddress(new InetSocketAddress(secure.host(), secure.port()))
                   .setAdvancedPskStore(new RegistryPskStore(registry, pipeline))
                   .build();
+          DTLSConnector connector = new DTLSConnector(dtls);
           Endpoint dtlsEndpoint =
               new org.eclipse.californium.core.network.CoapEndpoint.Builder()
                   .setConfiguration(config)
-                  .setConnector(new DTLSConnector(dtls))
+                  .setConnector(connector)
                   .build();
           coap.addEndpoint(dtlsEndpoint);
           Endpoint udpEndpoint = null;
@@ -106,6 +110,7 @@ public final class CoapEndpoint {
           }
           server = coap;
           secureEndpoint = dtlsEndpoint;
+          dtlsConnector = connector;
           plainEndpoint = udpEndpoint;
           LOG.info(
               "event=coap_listening host={} securePort={} insecurePort={}",
@@ -128,6 +133,24 @@ public final class CoapEndpoint {
     // pipeline's counted 4.13; beyond that Californium refuses it itself.
     config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, pipeline.limits().maxPayloadBytes() * 2 + 1024);
     return config;
+  }
+
+  /**
+   * Drops the DTLS sessions of a device or gateway (by PSK identity or certificate CN), e.g. once
+   * its credentials are revoked: its next request needs a new handshake with a valid credential.
+   */
+  public void dropSessions(String deviceId) {
+    DTLSConnector connector = dtlsConnector;
+    if (connector == null) {
+      return;
+    }
+    connector.startTerminateConnectionsForPrincipal(
+        (org.eclipse.californium.elements.util.Filter<java.security.Principal>)
+            principal ->
+                (principal instanceof PreSharedKeyIdentity psk
+                        && deviceId.equals(psk.getIdentity()))
+                    || (principal instanceof X509CertPath path && deviceId.equals(path.getCN())));
+    LOG.info("event=dtls_sessions_revoked device={}", deviceId);
   }
 
   /** The bound DTLS port. */

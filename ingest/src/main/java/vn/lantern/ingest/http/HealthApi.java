@@ -9,27 +9,28 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import vn.lantern.common.build.BuildInfo;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.ingest.store.TelemetryStore;
 
 /**
  * {@code /health}: liveness ({@code /health/live}: the process answers) and readiness ({@code
- * /health} and {@code /health/ready}: InfluxDB reachable), with each component's details. Other
- * parts of the node add their own entries with {@link #component}; a component reporting a {@code
- * status} other than {@code UP} makes the node not ready.
+ * /health} and {@code /health/ready}: InfluxDB reachable and taking writes), with the build's
+ * version and commit and each component's details. Other parts of the node add their own entries
+ * with {@link #component}; a component reporting a {@code status} other than {@code UP} makes the
+ * node not ready.
  *
  * <p>The endpoint needs no credentials (load balancers and orchestrators call it), so it shows no
- * addresses, and however often it is called it pings InfluxDB at most once a second, on a thread of
- * its own: a flood of health checks can neither reach InfluxDB nor hold up device authentication.
+ * addresses, and however often it is called it runs one InfluxDB ping at a time, on a thread of its
+ * own (requests that arrive meanwhile share it): a flood of health checks can neither flood
+ * InfluxDB nor hold up device authentication.
  */
 public final class HealthApi implements AutoCloseable {
-  private static final long PING_REUSE_MS = 1_000;
-
   private final TelemetryStore store;
   private final WorkerExecutor pinger;
   private final Map<String, Supplier<JsonObject>> components = new ConcurrentHashMap<>();
   private Future<Boolean> lastPing;
-  private long lastPingAt;
+  private final BuildInfo build = BuildInfo.current();
 
   public HealthApi(Vertx vertx, TelemetryStore store) {
     this.store = store;
@@ -52,11 +53,9 @@ public final class HealthApi implements AutoCloseable {
     router.get("/health").handler(this::health);
   }
 
-  /** One ping shared by every request within a second of it. */
+  /** The ping in flight, shared by every request that arrives while it runs. */
   private synchronized Future<Boolean> ping() {
-    long now = System.currentTimeMillis();
-    if (lastPing == null || (lastPing.isComplete() && now - lastPingAt >= PING_REUSE_MS)) {
-      lastPingAt = now;
+    if (lastPing == null || lastPing.isComplete()) {
       lastPing = pinger.executeBlocking(store::ping, false);
     }
     return lastPing;
@@ -66,9 +65,15 @@ public final class HealthApi implements AutoCloseable {
     ping()
         .onComplete(
             ping -> {
-              boolean up = ping.succeeded() && ping.result();
+              // InfluxDB may answer its ping and still refuse writes, e.g. after a password change.
+              String writeFailure = store.writeFailure();
+              boolean up = ping.succeeded() && ping.result() && writeFailure == null;
+              JsonObject influx = new JsonObject().put("status", up ? "UP" : "DOWN");
+              if (writeFailure != null) {
+                influx.put("error", writeFailure);
+              }
               JsonObject checks = new JsonObject();
-              checks.put("influxdb", new JsonObject().put("status", up ? "UP" : "DOWN"));
+              checks.put("influxdb", influx);
               for (Map.Entry<String, Supplier<JsonObject>> component : components.entrySet()) {
                 JsonObject details = component.getValue().get();
                 if (!details.containsKey("status")) {
@@ -78,7 +83,11 @@ public final class HealthApi implements AutoCloseable {
                 checks.put(component.getKey(), details);
               }
               JsonObject body =
-                  new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks);
+                  new JsonObject()
+                      .put("status", up ? "UP" : "DOWN")
+                      .put("version", build.version())
+                      .put("commit", build.commit())
+                      .put("checks", checks);
               ApiErrors.json(ctx, up ? 200 : 503, body);
             });
   }

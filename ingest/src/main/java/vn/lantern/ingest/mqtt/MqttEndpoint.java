@@ -15,6 +15,8 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
@@ -31,6 +34,7 @@ import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
 import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.Device;
+import vn.lantern.ingest.tls.ServerTls;
 
 /**
  * MQTT 3.1.1 and 5 telemetry endpoint. It authenticates CONNECT against the registry, maps topics
@@ -60,15 +64,31 @@ public final class MqttEndpoint {
   private final Pipeline pipeline;
   private final String host;
   private final int port;
+  private final ServerTls tls;
+  private final int tlsPort;
+  private final MqttSessions sessions = new MqttSessions();
   private final AtomicInteger connections = new AtomicInteger();
   private final ConnectionLimits limits;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private int boundTlsPort = -1;
 
+  /** A plain MQTT endpoint only. */
+  public MqttEndpoint(
+      Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
+    this(vertx, pipeline, host, port, null, -1, IngestConfig.defaults().connections(), metrics);
+  }
+
+  /**
+   * An endpoint with a plain listener on {@code port} (none when -1) and, when {@code tls} is
+   * given, an MQTT-over-TLS listener on {@code tlsPort} that also accepts device certificates.
+   */
   public MqttEndpoint(
       Vertx vertx,
       Pipeline pipeline,
       String host,
       int port,
+      ServerTls tls,
+      int tlsPort,
       IngestConfig.Connections limits,
       MeterRegistry metrics) {
     this.vertx = vertx;
@@ -77,6 +97,8 @@ public final class MqttEndpoint {
     this.pipeline = pipeline;
     this.host = host;
     this.port = port;
+    this.tls = tls;
+    this.tlsPort = tlsPort;
     Gauge.builder("lantern_ingest_connections", connections, AtomicInteger::get)
         .tag("protocol", PROTOCOL)
         .description("open device connections")
@@ -84,19 +106,55 @@ public final class MqttEndpoint {
   }
 
   /**
-   * Starts listening with one server per core, each on its own event loop, sharing the port (Vert.x
-   * balances new connections across them). The future holds the bound port, useful when the
-   * configured port is 0: the first server binds it and the others join that port.
+   * Starts listening. The future holds the bound plain port (useful when the configured port is 0),
+   * or -1 when the plain listener is off; {@link #tlsPort()} gives the TLS one.
    */
   public Future<Integer> start() {
+    Future<Integer> plain = port < 0 ? Future.succeededFuture(-1) : listen(port, false);
+    if (tls == null) {
+      return plain;
+    }
+    return plain.compose(
+        plainPort ->
+            listen(tlsPort, true)
+                .map(
+                    bound -> {
+                      boundTlsPort = bound;
+                      return plainPort;
+                    }));
+  }
+
+  /** The bound MQTT-over-TLS port, or -1 when there is no TLS listener. */
+  public int tlsPort() {
+    return boundTlsPort;
+  }
+
+  /**
+   * Closes every open connection of a device or gateway, e.g. once its credentials are revoked.
+   *
+   * @return how many were open
+   */
+  public int closeSessions(String deviceId) {
+    int closed = sessions.close(deviceId);
+    if (closed > 0) {
+      LOG.info("event=mqtt_sessions_revoked device={} connections={}", deviceId, closed);
+    }
+    return closed;
+  }
+
+  /**
+   * Listens with one server per core, each on its own event loop, sharing the port (Vert.x balances
+   * new connections across them): the first server binds it and the others join that port.
+   */
+  private Future<Integer> listen(int configuredPort, boolean secure) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Vert.x shares a port between servers on different event loops by the port they ask for; a
     // negative port asks for one random port shared by every server asking for it.
-    int listenPort = port == 0 ? -1 : port;
+    int listenPort = configuredPort == 0 ? -1 : configuredPort;
     List<ServerVerticle> servers = new ArrayList<>();
     Future<Void> all = Future.succeededFuture();
     for (int i = 0; i < instances; i++) {
-      ServerVerticle server = new ServerVerticle(listenPort);
+      ServerVerticle server = new ServerVerticle(listenPort, secure);
       servers.add(server);
       all = all.compose(v -> vertx.deployVerticle(server).map(deployments::add)).mapEmpty();
     }
@@ -104,7 +162,11 @@ public final class MqttEndpoint {
         v -> {
           int boundPort = servers.get(0).server.actualPort();
           LOG.info(
-              "event=mqtt_listening host={} port={} event_loops={}", host, boundPort, instances);
+              "event=mqtt_listening host={} port={} tls={} event_loops={}",
+              host,
+              boundPort,
+              secure,
+              instances);
           return boundPort;
         });
   }
@@ -122,10 +184,12 @@ public final class MqttEndpoint {
   /** One MQTT server on its own event loop; all of them share the endpoint's handlers. */
   private final class ServerVerticle extends VerticleBase {
     private final int listenPort;
+    private final boolean secure;
     private MqttServer server;
 
-    ServerVerticle(int listenPort) {
+    ServerVerticle(int listenPort, boolean secure) {
       this.listenPort = listenPort;
+      this.secure = secure;
     }
 
     @Override
@@ -139,6 +203,9 @@ public final class MqttEndpoint {
               .setPort(listenPort)
               .setMaxMessageSize(maxMessageSize)
               .setTimeoutOnConnect(10);
+      if (secure) {
+        tls.deviceServer(options, PROTOCOL);
+      }
       server = MqttServer.create(vertx, options).endpointHandler(MqttEndpoint.this::onConnect);
       return server.listen();
     }
@@ -159,27 +226,48 @@ public final class MqttEndpoint {
     MqttAuth auth = client.auth();
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
-    pipeline
-        .authenticate(PROTOCOL, username, password, address)
-        .onComplete(
-            result -> {
-              Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
-              if (device.isEmpty()) {
-                limits.closeFromAddress(address);
-                reject(
-                    client,
-                    v5
-                        ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-                return;
-              }
-              if (!limits.openForDevice(device.get().id())) {
-                limits.closeFromAddress(address);
-                reject(client, quotaExceeded(v5));
-                return;
-              }
-              accept(client, device.get(), v5, address);
-            });
+    // Vert.x passes credentials only when both username and password were sent, so a username
+    // alone next to a certificate cannot be checked; a pair naming another device is refused.
+    X509Certificate[] certificates = clientCertificates(client);
+    Future<Optional<Device>> authenticated =
+        certificates == null
+            ? pipeline.authenticate(PROTOCOL, username, password, address)
+            : Future.succeededFuture(
+                tls.devices().authenticate(PROTOCOL, certificates, username, password));
+    authenticated.onComplete(
+        result -> {
+          Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
+          if (device.isEmpty()) {
+            limits.closeFromAddress(address);
+            reject(
+                client,
+                v5
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+            return;
+          }
+          if (!limits.openForDevice(device.get().id())) {
+            limits.closeFromAddress(address);
+            reject(client, quotaExceeded(v5));
+            return;
+          }
+          accept(client, device.get(), v5, address);
+        });
+  }
+
+  /** The client's certificate chain when it connected over TLS with one, else null. */
+  private static X509Certificate[] clientCertificates(io.vertx.mqtt.MqttEndpoint client) {
+    if (!client.isSsl() || client.sslSession() == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = client.sslSession().getPeerCertificates();
+      return java.util.Arrays.stream(chain)
+          .map(X509Certificate.class::cast)
+          .toArray(X509Certificate[]::new);
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return null;
+    }
   }
 
   private static MqttConnectReturnCode quotaExceeded(boolean v5) {
@@ -214,6 +302,7 @@ public final class MqttEndpoint {
                 MqttProperties.NO_PROPERTIES));
     client.closeHandler(
         v -> {
+          sessions.remove(device.id(), client);
           connections.decrementAndGet();
           limits.closeFromAddress(address);
           limits.closeForDevice(device.id());
@@ -231,6 +320,7 @@ public final class MqttEndpoint {
       return;
     }
     connections.incrementAndGet();
+    sessions.add(device.id(), client, vertx.getOrCreateContext());
     LOG.debug("event=mqtt_connected device={} version={}", device.id(), client.protocolVersion());
   }
 

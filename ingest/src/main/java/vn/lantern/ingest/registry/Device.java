@@ -17,6 +17,10 @@ import vn.lantern.common.telemetry.DeviceRef;
  *     through its gateway
  * @param pskCiphertext the device's DTLS pre-shared key encrypted by {@link PskCipher}; {@code
  *     null} when it has none
+ * @param certSha256 the pinned SHA-256 fingerprint of its client certificate (64 lower-case hex
+ *     digits), {@code null} when it has none
+ * @param disabled refuses every credential of the device (and closes its sessions) without deleting
+ *     it
  */
 public record Device(
     String id,
@@ -27,7 +31,9 @@ public record Device(
     Double lon,
     String gateway,
     String secretHash,
-    String pskCiphertext) {
+    String pskCiphertext,
+    String certSha256,
+    boolean disabled) {
 
   /** The device type of gateways, which publish for the devices registered behind them. */
   public static final String GATEWAY_TYPE = "gateway";
@@ -42,7 +48,34 @@ public record Device(
       Double lon,
       String gateway,
       String secretHash) {
-    this(id, type, zone, site, lat, lon, gateway, secretHash, null);
+    this(id, type, zone, site, lat, lon, gateway, secretHash, null, null, false);
+  }
+
+  /**
+   * Whether a change from this registration to {@code next} revokes credentials in use: the device
+   * is disabled, or its secret, PSK or certificate pin changed.
+   */
+  public boolean revokedBy(Device next) {
+    return (next.disabled && !disabled)
+        || !java.util.Objects.equals(secretHash, next.secretHash)
+        || !java.util.Objects.equals(pskCiphertext, next.pskCiphertext)
+        || !java.util.Objects.equals(certSha256, next.certSha256);
+  }
+
+  /** The same registration behind another gateway (or none). */
+  public Device withGateway(String newGateway) {
+    return new Device(
+        id,
+        type,
+        zone,
+        site,
+        lat,
+        lon,
+        newGateway,
+        secretHash,
+        pskCiphertext,
+        certSha256,
+        disabled);
   }
 
   public boolean isGateway() {
@@ -69,6 +102,10 @@ public record Device(
     }
     json.put("hasSecret", secretHash != null);
     json.put("hasPsk", pskCiphertext != null);
+    if (certSha256 != null) {
+      json.put("certSha256", certSha256);
+    }
+    json.put("disabled", disabled);
     return json;
   }
 }

@@ -73,6 +73,7 @@ public final class DeviceAuthenticator implements AutoCloseable {
     this.maxPending = settings.maxPending();
     this.throttle = new AuthThrottle(settings);
     this.verified = Caffeine.newBuilder().maximumSize(settings.maxTrackedKeys()).build();
+    registry.onRevoked(verified::invalidate);
     this.failed =
         Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(settings.failureWindowSeconds()))
@@ -111,7 +112,8 @@ public final class DeviceAuthenticator implements AutoCloseable {
         || secret.length() > MAX_SECRET_LENGTH) {
       return refused();
     }
-    Device device = registry.device(id).orElse(null);
+    // a disabled device is checked like an unknown one: same cost, same answer
+    Device device = registry.device(id).filter(d -> !d.disabled()).orElse(null);
     String storedHash =
         device == null || device.secretHash() == null ? NO_DEVICE : device.secretHash();
     byte[] digest = sha256(id + '\0' + secret);

@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.http.InvalidFieldException;
+import vn.lantern.common.store.RelationalStore;
 
 /**
  * The device registry as the rest of the node sees it: lookups answer from memory without blocking,
@@ -28,6 +32,7 @@ public final class DeviceRegistry implements AutoCloseable {
   private final PskCipher pskCipher;
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
   private DeviceRegistry(
       Vertx vertx, RegistryStore store, SecretHasher hasher, PskCipher pskCipher) {
@@ -53,10 +58,28 @@ public final class DeviceRegistry implements AutoCloseable {
    */
   public static Future<DeviceRegistry> open(
       Vertx vertx, Path dataDir, int pbkdf2Iterations, String pskKey) {
+    return open(vertx, () -> RegistryStore.open(dataDir), dataDir, pbkdf2Iterations, pskKey);
+  }
+
+  /**
+   * Opens the registry in the node's relational store {@code db} (which the caller closes) and
+   * loads it into memory; the PSK key file, if used, is in {@code dataDir}.
+   */
+  public static Future<DeviceRegistry> open(
+      Vertx vertx, RelationalStore db, Path dataDir, int pbkdf2Iterations, String pskKey) {
+    return open(vertx, () -> RegistryStore.in(db), dataDir, pbkdf2Iterations, pskKey);
+  }
+
+  private static Future<DeviceRegistry> open(
+      Vertx vertx,
+      Supplier<RegistryStore> storeOpener,
+      Path dataDir,
+      int pbkdf2Iterations,
+      String pskKey) {
     return vertx.executeBlocking(
         () -> {
           PskCipher pskCipher = PskCipher.open(pskKey, dataDir);
-          RegistryStore store = RegistryStore.open(dataDir);
+          RegistryStore store = storeOpener.get();
           DeviceRegistry registry =
               new DeviceRegistry(vertx, store, new SecretHasher(pbkdf2Iterations), pskCipher);
           store.devices().forEach(d -> registry.devices.put(d.id(), d));
@@ -67,6 +90,15 @@ public final class DeviceRegistry implements AutoCloseable {
               registry.zones.size());
           return registry;
         });
+  }
+
+  /**
+   * Adds a listener told the id of a device or gateway whose credentials in use were revoked: it
+   * was deleted or disabled, or its secret, PSK or certificate pin changed. Endpoints close its
+   * sessions; its old credential is already refused when the listener runs.
+   */
+  public void onRevoked(Consumer<String> listener) {
+    revocationListeners.add(listener);
   }
 
   /** Looks a device up without blocking. */
@@ -98,7 +130,7 @@ public final class DeviceRegistry implements AutoCloseable {
    */
   public Optional<byte[]> psk(String id) {
     Device device = id == null ? null : devices.get(id);
-    if (device == null || device.pskCiphertext() == null) {
+    if (device == null || device.disabled() || device.pskCiphertext() == null) {
       return Optional.empty();
     }
     try {
@@ -114,11 +146,18 @@ public final class DeviceRegistry implements AutoCloseable {
    * those of a device registered behind it.
    */
   public Optional<Device> publishTarget(Device client, String targetId) {
+    Device current = devices.get(client.id());
+    if (current == null || current.disabled()) {
+      return Optional.empty(); // revoked while its session was still open
+    }
     if (targetId == null || targetId.equals(client.id())) {
       return client.isGateway() ? Optional.empty() : Optional.of(client);
     }
     Device target = devices.get(targetId);
-    if (target == null || !client.isGateway() || !client.id().equals(target.gateway())) {
+    if (target == null
+        || target.disabled()
+        || !client.isGateway()
+        || !client.id().equals(target.gateway())) {
       return Optional.empty();
     }
     return Optional.of(target);
@@ -141,7 +180,7 @@ public final class DeviceRegistry implements AutoCloseable {
       if (!zones.containsKey(zone)) {
         throw new InvalidFieldException("zone", "unknown zone '" + zone + "'");
       }
-      String site = RegistryValidator.text(body, "site", true, 128);
+      String site = RegistryValidator.tagValue(body, "site", 128);
       String gateway =
           body.getValue("gateway") == null ? null : RegistryValidator.deviceId(body, "gateway");
       if (gateway != null) {
@@ -169,7 +208,9 @@ public final class DeviceRegistry implements AutoCloseable {
               RegistryValidator.coordinate(body, "lon", 180),
               gateway,
               existing == null ? null : existing.secretHash(),
-              existing == null ? null : existing.pskCiphertext());
+              existing == null ? null : existing.pskCiphertext(),
+              RegistryValidator.certSha256(body, existing == null ? null : existing.certSha256()),
+              RegistryValidator.disabled(body, existing != null && existing.disabled()));
     } catch (InvalidFieldException e) {
       return Future.failedFuture(e);
     }
@@ -187,9 +228,14 @@ public final class DeviceRegistry implements AutoCloseable {
                   secret == null ? device.secretHash() : hasher.hash(secret),
                   psk == null
                       ? device.pskCiphertext()
-                      : pskCipher.encrypt(device.id(), psk.getBytes(StandardCharsets.US_ASCII)));
+                      : pskCipher.encrypt(device.id(), psk.getBytes(StandardCharsets.US_ASCII)),
+                  device.certSha256(),
+                  device.disabled());
           boolean created = store.upsertDevice(stored);
-          devices.put(stored.id(), stored);
+          Device previous = devices.put(stored.id(), stored);
+          if (previous != null && previous.revokedBy(stored)) {
+            revoked(stored.id());
+          }
           LOG.info(
               "event=device_saved device={} type={} zone={} created={}",
               stored.id(),
@@ -206,22 +252,10 @@ public final class DeviceRegistry implements AutoCloseable {
         () -> {
           boolean deleted = store.deleteDevice(id);
           devices.remove(id);
-          devices.replaceAll(
-              (key, d) ->
-                  id.equals(d.gateway())
-                      ? new Device(
-                          d.id(),
-                          d.type(),
-                          d.zone(),
-                          d.site(),
-                          d.lat(),
-                          d.lon(),
-                          null,
-                          d.secretHash(),
-                          d.pskCiphertext())
-                      : d);
+          devices.replaceAll((key, d) -> id.equals(d.gateway()) ? d.withGateway(null) : d);
           if (deleted) {
             LOG.info("event=device_deleted device={}", id);
+            revoked(id);
           }
           return deleted;
         });
@@ -262,6 +296,17 @@ public final class DeviceRegistry implements AutoCloseable {
           LOG.info("event=zone_saved zone={} created={}", zone.id(), created);
           return created;
         });
+  }
+
+  private void revoked(String id) {
+    LOG.info("event=device_credentials_revoked device={}", id);
+    for (Consumer<String> listener : revocationListeners) {
+      try {
+        listener.accept(id);
+      } catch (RuntimeException e) {
+        LOG.error("event=revocation_listener_failed device={} error=\"{}\"", id, e.toString());
+      }
+    }
   }
 
   @Override

@@ -6,45 +6,49 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
+import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.common.store.RelationalStore;
 
 /**
- * JDBC persistence of zones and devices: an embedded H2 file by default, its schema managed by
- * Flyway migrations. Every method blocks: callers run it on a worker thread, never an event loop.
+ * JDBC persistence of zones and devices in the node's relational store (embedded H2 by default,
+ * PostgreSQL for a cluster). Every method blocks: callers run it on a worker thread, never an event
+ * loop.
  */
 public final class RegistryStore implements AutoCloseable {
   private static final String DEVICE_COLUMNS =
-      "id, type, zone, site, lat, lon, gateway, secret_hash, psk_ciphertext";
+      "id, type, zone, site, lat, lon, gateway, secret_hash, psk_ciphertext, cert_sha256, disabled";
   private static final String ZONE_COLUMNS = "id, name, kind, parent, lat, lon";
 
-  private final JdbcConnectionPool pool;
+  private final RelationalStore db;
+  private final boolean ownsDb;
 
-  private RegistryStore(JdbcConnectionPool pool) {
-    this.pool = pool;
+  private RegistryStore(RelationalStore db, boolean ownsDb) {
+    this.db = db;
+    this.ownsDb = ownsDb;
   }
 
-  /** Opens (creating if needed) the registry under {@code dataDir} and migrates its schema. */
+  /** The registry in a store the caller owns (and closes). */
+  public static RegistryStore in(RelationalStore db) {
+    return new RegistryStore(db, false);
+  }
+
+  /** Opens (creating if needed) a store of its own: the embedded file under {@code dataDir}. */
   public static RegistryStore open(Path dataDir) {
-    String url =
-        "jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "lantern", "");
-    Flyway.configure().dataSource(pool).load().migrate();
-    return new RegistryStore(pool);
+    return new RegistryStore(RelationalStore.open(DatabaseSettings.defaults(), dataDir), true);
   }
 
   /** Every device, ordered by id. */
   public List<Device> devices() {
     return query(
-        "SELECT " + DEVICE_COLUMNS + " FROM device ORDER BY id", null, RegistryStore::device);
+        "SELECT " + DEVICE_COLUMNS + " FROM device ORDER BY id", List.of(), RegistryStore::device);
   }
 
   /** Every zone, ordered by id. */
   public List<Zone> zones() {
-    return query("SELECT " + ZONE_COLUMNS + " FROM zone ORDER BY id", null, RegistryStore::zone);
+    return query(
+        "SELECT " + ZONE_COLUMNS + " FROM zone ORDER BY id", List.of(), RegistryStore::zone);
   }
 
   /** Inserts or replaces a device. Returns true when it was created. */
@@ -55,9 +59,11 @@ public final class RegistryStore implements AutoCloseable {
           String sql =
               exists
                   ? "UPDATE device SET type = ?, zone = ?, site = ?, lat = ?, lon = ?, gateway = ?,"
-                      + " secret_hash = ?, psk_ciphertext = ? WHERE id = ?"
+                      + " secret_hash = ?, psk_ciphertext = ?, cert_sha256 = ?, disabled = ?"
+                      + " WHERE id = ?"
                   : "INSERT INTO device (type, zone, site, lat, lon, gateway, secret_hash,"
-                      + " psk_ciphertext, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                      + " psk_ciphertext, cert_sha256, disabled, id)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, d.type());
             ps.setString(2, d.zone());
@@ -67,7 +73,9 @@ public final class RegistryStore implements AutoCloseable {
             ps.setString(6, d.gateway());
             ps.setString(7, d.secretHash());
             ps.setString(8, d.pskCiphertext());
-            ps.setString(9, d.id());
+            ps.setString(9, d.certSha256());
+            ps.setBoolean(10, d.disabled());
+            ps.setString(11, d.id());
             ps.executeUpdate();
           }
           return !exists;
@@ -113,63 +121,31 @@ public final class RegistryStore implements AutoCloseable {
 
   /** Finds one zone. */
   public Optional<Zone> zone(String id) {
-    return query("SELECT " + ZONE_COLUMNS + " FROM zone WHERE id = ?", id, RegistryStore::zone)
+    return query(
+            "SELECT " + ZONE_COLUMNS + " FROM zone WHERE id = ?", List.of(id), RegistryStore::zone)
         .stream()
         .findFirst();
   }
 
   @Override
   public void close() {
-    // DB_CLOSE_DELAY=-1 keeps the database open (and its file locked) until the JVM exits unless
-    // it is shut down explicitly.
-    try (Connection c = pool.getConnection();
-        java.sql.Statement s = c.createStatement()) {
-      s.execute("SHUTDOWN");
-    } catch (SQLException e) {
-      throw new RegistryException(e);
-    } finally {
-      pool.dispose();
+    if (ownsDb) {
+      db.close();
     }
   }
 
-  private interface Transaction<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  private <T> T inTransaction(Transaction<T> work) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
+  private <T> T inTransaction(RelationalStore.Transaction<T> work) {
+    try {
+      return db.inTransaction(work);
+    } catch (RelationalStore.StoreException e) {
       throw new RegistryException(e);
     }
   }
 
-  private <T> List<T> query(String sql, String param, RowMapper<T> mapper) {
-    try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (param != null) {
-        ps.setString(1, param);
-      }
-      List<T> rows = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(mapper.map(rs));
-        }
-      }
-      return rows;
-    } catch (SQLException e) {
+  private <T> List<T> query(String sql, List<?> params, RelationalStore.RowMapper<T> mapper) {
+    try {
+      return db.query(sql, params, mapper);
+    } catch (RelationalStore.StoreException e) {
       throw new RegistryException(e);
     }
   }
@@ -206,7 +182,9 @@ public final class RegistryStore implements AutoCloseable {
         getDouble(rs, "lon"),
         rs.getString("gateway"),
         rs.getString("secret_hash"),
-        rs.getString("psk_ciphertext"));
+        rs.getString("psk_ciphertext"),
+        rs.getString("cert_sha256"),
+        rs.getBoolean("disabled"));
   }
 
   private static Zone zone(ResultSet rs) throws SQLException {
@@ -223,7 +201,7 @@ public final class RegistryStore implements AutoCloseable {
   public static final class RegistryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    RegistryException(SQLException cause) {
+    RegistryException(RelationalStore.StoreException cause) {
       super(cause.getMessage(), cause);
     }
   }

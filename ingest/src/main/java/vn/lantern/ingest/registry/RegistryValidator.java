@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 import vn.lantern.common.http.InvalidFieldException;
 import vn.lantern.common.telemetry.ReadingValidator;
+import vn.lantern.ingest.store.LineProtocol;
 
 /**
  * Checks registry input before it is stored. Ids and names end up as InfluxDB tags, MQTT topics and
@@ -21,7 +22,7 @@ final class RegistryValidator {
   private RegistryValidator() {}
 
   static String deviceId(JsonObject body, String field) {
-    String id = text(body, field, true, 64);
+    String id = tagValue(body, field, 64);
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (Character.isWhitespace(c) || DEVICE_ID_FORBIDDEN.indexOf(c) >= 0) {
@@ -30,6 +31,20 @@ final class RegistryValidator {
       }
     }
     return id;
+  }
+
+  /**
+   * Reads a text field that becomes an InfluxDB tag value: also refused when line protocol cannot
+   * carry it (a backslash at its end).
+   */
+  static String tagValue(JsonObject body, String field, int maxLength) {
+    String value = text(body, field, true, maxLength);
+    String problem = LineProtocol.unrepresentableTag(field, value);
+    if (problem != null) {
+      throw new InvalidFieldException(
+          field, "cannot be stored as an InfluxDB tag: " + problem.substring(field.length() + 1));
+    }
+    return value;
   }
 
   static String type(JsonObject body) {
@@ -118,5 +133,36 @@ final class RegistryValidator {
       }
     }
     return text;
+  }
+
+  /**
+   * The certificate pin: absent keeps the stored one ({@code keep}), JSON {@code null} removes it,
+   * otherwise a SHA-256 fingerprint in hex (colons and upper case allowed), stored normalized.
+   */
+  static String certSha256(JsonObject body, String keep) {
+    if (!body.containsKey("certSha256")) {
+      return keep;
+    }
+    String text = text(body, "certSha256", false, 128);
+    if (text == null) {
+      return null;
+    }
+    return vn.lantern.ingest.tls.CertificateFingerprint.normalize(text)
+        .orElseThrow(
+            () ->
+                new InvalidFieldException(
+                    "certSha256", "must be a SHA-256 fingerprint: 64 hex digits, colons allowed"));
+  }
+
+  /** The disabled flag: absent keeps {@code keep}. */
+  static boolean disabled(JsonObject body, boolean keep) {
+    Object value = body.getValue("disabled");
+    if (value == null) {
+      return keep;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw new InvalidFieldException("disabled", "must be true or false");
+    }
+    return flag;
   }
 }

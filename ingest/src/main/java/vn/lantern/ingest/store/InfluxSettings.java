@@ -7,8 +7,9 @@ package vn.lantern.ingest.store;
  * @param database database name; created if missing
  * @param username user, empty for none
  * @param password password, empty for none
- * @param batchSize most points in one write
- * @param flushIntervalMs how long a write waits for more points before it goes out
+ * @param batchSize most readings in one write (a message's readings are never split)
+ * @param writesInFlight writes that may be in flight at once; each write takes everything pending
+ *     when it starts (group commit), so there is no timer to wait out
  * @param maxBufferedReadings readings held in memory while InfluxDB is slow or down; beyond this
  *     the node answers "unavailable" instead of acknowledging
  * @param maxRetryDelayMs cap of the exponential backoff between failed writes
@@ -21,7 +22,7 @@ public record InfluxSettings(
     String username,
     String password,
     int batchSize,
-    int flushIntervalMs,
+    int writesInFlight,
     int maxBufferedReadings,
     int maxRetryDelayMs,
     String gzip) {
@@ -29,7 +30,7 @@ public record InfluxSettings(
   /** The documented defaults. */
   public static InfluxSettings defaults() {
     return new InfluxSettings(
-        "http://127.0.0.1:8086", "lantern", "", "", 5000, 20, 200_000, 5000, "auto");
+        "http://127.0.0.1:8086", "lantern", "", "", 5000, 2, 200_000, 5000, "auto");
   }
 
   /** Whether write bodies are gzip-compressed, resolving {@code auto} by the URL's host. */

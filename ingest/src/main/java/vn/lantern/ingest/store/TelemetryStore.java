@@ -10,7 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -23,23 +23,25 @@ import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.BatchPoints;
-import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.common.telemetry.DeviceRef;
-import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
- * Writes telemetry to InfluxDB in batches and tells each caller when its readings are durable.
+ * Writes telemetry to InfluxDB by group commit and tells each caller when its readings are durable.
  *
- * <p>One writer thread owns the InfluxDB connection. While a write is in flight new batches queue
- * up, so the next write carries all of them: latency stays low when the load is light and batches
- * grow by themselves when it is heavy. A failed write is retried with backoff until it succeeds, so
- * a caller's future completes only once InfluxDB has acknowledged its readings; a write InfluxDB
- * refuses as such (4xx) is split so only the offending batch is rejected.
+ * <p>A few writer threads ({@code influx.writesInFlight}) take from one queue. An idle writer
+ * starts a write as soon as something is pending; whatever arrives while writes are in flight
+ * gathers in the queue and goes out, up to {@code batchSize} readings, with the next write. So an
+ * idle node acknowledges after about one InfluxDB round trip, and a busy one writes large batches.
+ *
+ * <p>A caller's future completes only once InfluxDB has acknowledged the write holding its
+ * readings. Only a write InfluxDB refuses for the data itself (a field type conflict, a line it
+ * cannot parse, points outside the retention policy, a partial write) is a refusal, and then only
+ * the offending caller's batch is refused. Everything else (wrong credentials after a password
+ * rotation, 5xx, timeouts, network errors) is an outage: the write is retried with backoff until it
+ * succeeds, acknowledgements wait, and {@link #writeFailure()} says why for health checks.
  *
  * <p>Points are identified by (measurement, tags, timestamp), so a redelivered message overwrites
  * itself: at-least-once delivery stores every reading exactly once.
@@ -47,15 +49,17 @@ import vn.lantern.common.telemetry.TelemetryBatch;
 public final class TelemetryStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryStore.class);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
+  private static final int INITIAL_BUFFER_CHARS = 64 * 1024;
 
   private final InfluxSettings settings;
   private final InfluxDB influx;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong bufferedReadings = new AtomicLong();
   private final AtomicInteger influxUp = new AtomicInteger();
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
-  private boolean databaseReady;
+  private volatile boolean databaseReady;
+  private volatile String writeFailure;
 
   private final Counter pointsWritten;
   private final Counter readingsWritten;
@@ -89,6 +93,10 @@ public final class TelemetryStore implements AutoCloseable {
     if (!DATABASE_NAME.matcher(settings.database()).matches()) {
       throw new IllegalArgumentException(
           "influx.database must match " + DATABASE_NAME.pattern() + ": " + settings.database());
+    }
+    if (settings.writesInFlight() < 1) {
+      throw new IllegalArgumentException(
+          "influx.writesInFlight must be at least 1: " + settings.writesInFlight());
     }
     this.settings = settings;
     OkHttpClient.Builder http =
@@ -125,16 +133,25 @@ public final class TelemetryStore implements AutoCloseable {
         .description("1 when the last InfluxDB write or ping succeeded")
         .register(metrics);
 
-    writer = new Thread(this::writeLoop, "lantern-influx-writer");
-    writer.setDaemon(true);
-    writer.start();
+    for (int i = 0; i < settings.writesInFlight(); i++) {
+      Thread writer = new Thread(this::writeLoop, "lantern-influx-writer-" + i);
+      writer.setDaemon(true);
+      writers.add(writer);
+      writer.start();
+    }
   }
 
   /**
    * Queues a batch for writing. Call on a Vert.x context: the future completes on that context once
-   * the readings are durable in InfluxDB.
+   * the readings are durable in InfluxDB. It fails with {@link UnavailableException} when the
+   * buffer is full, and with {@link RejectedException} when the batch can never be stored.
    */
   public Future<Void> write(TelemetryBatch batch) {
+    String unrepresentable = LineProtocol.unrepresentable(batch.device());
+    if (unrepresentable != null) {
+      rejectedBatches.increment();
+      return Future.failedFuture(new RejectedException(unrepresentable));
+    }
     int n = batch.readings().size();
     if (bufferedReadings.addAndGet(n) > settings.maxBufferedReadings()) {
       bufferedReadings.addAndGet(-n);
@@ -151,11 +168,19 @@ public final class TelemetryStore implements AutoCloseable {
     return influxUp.get() == 1;
   }
 
+  /**
+   * Why writes are failing and being retried, e.g. {@code "authorization failed"}; null while the
+   * last write succeeded.
+   */
+  public String writeFailure() {
+    return writeFailure;
+  }
+
   /** Pings InfluxDB now. Blocks for up to two seconds: call off the event loop. */
   public boolean ping() {
     try {
       boolean up = influx.ping().isGood();
-      influxUp.set(up ? 1 : 0);
+      influxUp.set(up && writeFailure == null ? 1 : 0);
       return up;
     } catch (RuntimeException e) {
       influxUp.set(0);
@@ -171,34 +196,43 @@ public final class TelemetryStore implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    writer.interrupt();
-    try {
-      writer.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    writers.forEach(Thread::interrupt);
+    for (Thread writer : writers) {
+      try {
+        writer.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+    failAll(new UnavailableException("node shutting down"));
     influx.close();
   }
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
+    StringBuilder lines = new StringBuilder(INITIAL_BUFFER_CHARS);
     while (running) {
       try {
         if (!collect(batch)) {
           continue;
         }
-        writeUntilDone(batch);
+        writeUntilDone(batch, lines);
       } catch (InterruptedException e) {
-        batch.forEach(p -> complete(p, new UnavailableException("node shutting down")));
+        completeAll(batch, new UnavailableException("node shutting down"));
         break;
       } finally {
         batch.clear();
+        if (lines.capacity() > settings.batchSize() * 256) {
+          lines = new StringBuilder(INITIAL_BUFFER_CHARS); // don't keep an outage's peak
+        }
       }
     }
-    failAll(new UnavailableException("node shutting down"));
   }
 
-  /** Waits for a first batch, then lingers briefly for more, up to the batch size. */
+  /**
+   * Waits for a first batch, then takes whatever else is already pending, up to the batch size: no
+   * lingering, what arrives during this write goes with the next one.
+   */
   private boolean collect(List<Pending> batch) throws InterruptedException {
     Pending first = queue.poll(1, TimeUnit.SECONDS);
     if (first == null) {
@@ -206,44 +240,31 @@ public final class TelemetryStore implements AutoCloseable {
     }
     batch.add(first);
     int readings = first.batch().readings().size();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs());
-    while (readings < settings.batchSize()) {
-      Pending next = queue.poll();
-      if (next == null) {
-        long wait = deadline - System.nanoTime();
-        if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
-          break;
-        }
-      }
+    Pending next;
+    while (readings < settings.batchSize() && (next = queue.poll()) != null) {
       batch.add(next);
       readings += next.batch().readings().size();
     }
     return true;
   }
 
-  private void writeUntilDone(List<Pending> batch) throws InterruptedException {
+  private void writeUntilDone(List<Pending> batch, StringBuilder lines)
+      throws InterruptedException {
     long delay = 100;
     while (true) {
       try {
         ensureDatabase();
-        writeAll(batch);
-        batch.forEach(p -> complete(p, null));
+        writeAll(batch, lines);
+        completeAll(batch, null);
         return;
       } catch (InfluxDBException e) {
         if (e instanceof InfluxDBException.DatabaseNotFoundException) {
           databaseReady = false;
-        } else if (!e.isRetryWorth()) {
-          writeOneByOne(batch);
+        } else if (refusesTheData(e)) {
+          writeOneByOne(batch, lines);
           return;
         }
-        influxUp.set(0);
-        retryableFailures.increment();
-        LOG.warn(
-            "event=influx_write_failed url={} points_pending={} retry_in_ms={} error=\"{}\"",
-            settings.url(),
-            bufferedReadings.get(),
-            delay,
-            e.getMessage());
+        failed(e, delay);
         if (!running) {
           throw new InterruptedException();
         }
@@ -253,71 +274,87 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether InfluxDB refused the write because of what it holds, so retrying it can never succeed.
+   * influxdb-java's own "retry worth" flag cannot say this: it marks wrong credentials as not worth
+   * retrying, which would turn a password rotation into lost readings.
+   */
+  static boolean refusesTheData(InfluxDBException e) {
+    if (e instanceof InfluxDBException.FieldTypeConflictException
+        || e instanceof InfluxDBException.UnableToParseException
+        || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException) {
+      return true;
+    }
+    String message = e.getMessage();
+    return message != null && message.contains("partial write");
+  }
+
+  private void failed(InfluxDBException e, long retryInMs) {
+    String reason = String.valueOf(e.getMessage());
+    writeFailure = reason;
+    influxUp.set(0);
+    retryableFailures.increment();
+    LOG.warn(
+        "event=influx_write_failed url={} readings_pending={} retry_in_ms={} error=\"{}\"",
+        settings.url(),
+        bufferedReadings.get(),
+        retryInMs,
+        reason);
+  }
+
   /** Isolates the batch InfluxDB refuses, so valid neighbours are still stored. */
-  private void writeOneByOne(List<Pending> batch) throws InterruptedException {
+  private void writeOneByOne(List<Pending> batch, StringBuilder lines) throws InterruptedException {
     for (Pending pending : batch) {
-      List<Pending> single = new ArrayList<>(List.of(pending));
+      List<Pending> single = List.of(pending);
       try {
-        writeAll(single);
-        complete(pending, null);
+        writeAll(single, lines);
+        completeAll(single, null);
       } catch (InfluxDBException e) {
-        if (e.isRetryWorth()) {
-          writeUntilDone(single);
+        if (!refusesTheData(e)) {
+          writeUntilDone(single, lines);
         } else {
           rejectedBatches.increment();
           LOG.warn(
               "event=influx_write_rejected device={} error=\"{}\"",
               pending.batch().device().id(),
               e.getMessage());
-          complete(pending, new RejectedException(e.getMessage()));
+          completeAll(single, new RejectedException(e.getMessage()));
         }
       }
     }
   }
 
-  private void writeAll(List<Pending> batch) {
-    BatchPoints.Builder builder =
-        BatchPoints.database(settings.database()).precision(TimeUnit.MILLISECONDS);
-    int points = 0;
+  private void writeAll(List<Pending> batch, StringBuilder lines) {
+    lines.setLength(0);
     int readings = 0;
     for (Pending pending : batch) {
-      for (Point point : toPoints(pending.batch())) {
-        builder.point(point);
-        points++;
-      }
+      LineProtocol.append(lines, pending.batch());
       readings += pending.batch().readings().size();
     }
     long start = System.nanoTime();
-    influx.write(builder.build());
+    influx.write(
+        settings.database(),
+        "",
+        InfluxDB.ConsistencyLevel.ONE,
+        TimeUnit.MILLISECONDS,
+        lines.toString());
     writeLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    writeFailure = null;
     influxUp.set(1);
+    int points = countLines(lines);
     batchPoints.record(points);
     pointsWritten.increment(points);
     readingsWritten.increment(readings);
   }
 
-  /**
-   * One point per distinct timestamp; its fields are the metrics read at that instant. Public for
-   * the hot-path benchmark.
-   */
-  public static List<Point> toPoints(TelemetryBatch batch) {
-    DeviceRef device = batch.device();
-    Map<Long, Point.Builder> byTime = new LinkedHashMap<>();
-    for (Reading reading : batch.readings()) {
-      byTime
-          .computeIfAbsent(
-              reading.timestampMs(),
-              ts ->
-                  Point.measurement(device.type())
-                      .time(ts, TimeUnit.MILLISECONDS)
-                      .tag("zone", device.zone())
-                      .tag("site", device.site())
-                      .tag("device", device.id()))
-          .addField(reading.metric(), reading.value());
+  private static int countLines(CharSequence lines) {
+    int count = 0;
+    for (int i = 0; i < lines.length(); i++) {
+      if (lines.charAt(i) == '\n') {
+        count++;
+      }
     }
-    List<Point> points = new ArrayList<>(byTime.size());
-    byTime.values().forEach(b -> points.add(b.build()));
-    return points;
+    return count;
   }
 
   private void ensureDatabase() {
@@ -330,23 +367,38 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  private void complete(Pending pending, Throwable failure) {
-    bufferedReadings.addAndGet(-pending.batch().readings().size());
-    Runnable done =
-        failure == null
-            ? () -> pending.promise().tryComplete()
-            : () -> pending.promise().tryFail(failure);
-    if (pending.context() != null) {
-      pending.context().runOnContext(v -> done.run());
+  /**
+   * Completes a write's callers with one hop per Vert.x context rather than one per caller: a large
+   * batch from a few event loops costs a few task submissions.
+   */
+  private void completeAll(List<Pending> batch, Throwable failure) {
+    long readings = 0;
+    Map<Context, List<Pending>> byContext = new IdentityHashMap<>(4);
+    for (Pending pending : batch) {
+      readings += pending.batch().readings().size();
+      if (pending.context() == null) {
+        complete(pending, failure);
+      } else {
+        byContext.computeIfAbsent(pending.context(), c -> new ArrayList<>()).add(pending);
+      }
+    }
+    bufferedReadings.addAndGet(-readings);
+    byContext.forEach(
+        (context, pendings) ->
+            context.runOnContext(v -> pendings.forEach(p -> complete(p, failure))));
+  }
+
+  private static void complete(Pending pending, Throwable failure) {
+    if (failure == null) {
+      pending.promise().tryComplete();
     } else {
-      done.run();
+      pending.promise().tryFail(failure);
     }
   }
 
   private void failAll(Throwable failure) {
-    Pending pending;
-    while ((pending = queue.poll()) != null) {
-      complete(pending, failure);
-    }
+    List<Pending> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    completeAll(rest, failure);
   }
 }

@@ -260,7 +260,7 @@ class CoapIngestTest {
   @Test
   void reservedMetricNamesAreRefusedWith400() throws Exception {
     double invalid = node.messages("invalid_payload");
-    long ts = ts(70);
+    long ts = ts(75);
     CoapTestClients.Run run =
         CoapTestClients.libcoap(
             "coap-client-openssl",

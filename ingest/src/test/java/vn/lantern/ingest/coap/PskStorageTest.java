@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.lantern.common.http.InvalidFieldException;
+import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.PskCipher;
 
@@ -57,7 +58,7 @@ class PskStorageTest {
     assertEquals(
         "rw-------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("psk.key"))));
-    byte[] database = Files.readAllBytes(dataDir.resolve("registry.mv.db"));
+    byte[] database = Files.readAllBytes(dataDir.resolve(RelationalStore.EMBEDDED_FILE + ".mv.db"));
     assertFalse(
         new String(database, StandardCharsets.ISO_8859_1).contains(PSK),
         "the PSK is in the registry file in clear");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.build.BuildInfo;
 import vn.lantern.ingest.IngestNodeFixture;
 import vn.lantern.ingest.IngestNodeFixture.Response;
 import vn.lantern.ingest.MqttTestClients;
@@ -58,6 +59,9 @@ class HealthAndMetricsTest {
     assertFalse(response.body().contains(influx.url()), response.body());
     JsonObject mqtt = health.getJsonObject("checks").getJsonObject("mqtt");
     assertEquals(node.mqttPort(), mqtt.getInteger("port"));
+    assertEquals(BuildInfo.current().version(), health.getString("version"));
+    assertTrue(health.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), health.encode());
+    assertTrue(health.getString("commit").matches("[0-9a-f]{7,40}|unknown"), health.encode());
     assertEquals(200, node.get("/health/live").status());
     assertEquals(200, node.get("/health/ready").status());
   }

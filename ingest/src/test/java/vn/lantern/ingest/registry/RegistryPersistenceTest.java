@@ -25,6 +25,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.IngestNodeFixture;
 import vn.lantern.ingest.MqttTestClients;
 import vn.lantern.testing.InfluxDbExtension;
@@ -112,7 +113,7 @@ class RegistryPersistenceTest {
 
   /** A stopped node must release the H2 file, so a restart or a backup tool can open it. */
   private void assertDatabaseClosed() throws Exception {
-    Path file = dataDir.resolve("registry.mv.db");
+    Path file = dataDir.resolve(RelationalStore.EMBEDDED_FILE + ".mv.db");
     try (FileChannel channel =
             FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock()) {
@@ -124,7 +125,7 @@ class RegistryPersistenceTest {
 
   /** Reads the stored hashes straight from the H2 file, as an attacker with the disk would. */
   private Map<String, String> secretHashes() throws Exception {
-    String url = "jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath();
+    String url = "jdbc:h2:file:" + dataDir.resolve(RelationalStore.EMBEDDED_FILE).toAbsolutePath();
     Map<String, String> hashes = new LinkedHashMap<>();
     try (Connection c = DriverManager.getConnection(url, "lantern", "");
         PreparedStatement ps =

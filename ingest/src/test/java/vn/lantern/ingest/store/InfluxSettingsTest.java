@@ -16,7 +16,7 @@ class InfluxSettingsTest {
         d.username(),
         d.password(),
         d.batchSize(),
-        d.flushIntervalMs(),
+        d.writesInFlight(),
         d.maxBufferedReadings(),
         d.maxRetryDelayMs(),
         gzip);

@@ -23,6 +23,11 @@ import vn.lantern.rules.rule.Severity;
  * @param resolvedAt when it was resolved, or 0
  * @param resolvedBy {@code system} when its condition cleared, else the user who resolved it
  * @param updatedAt epoch ms of the last transition
+ * @param late raised from readings that arrived late (a backfill, a gateway's backlog): {@code
+ *     since} is the readings' time, well before it was raised
+ * @param held its notifications are held back: raised late and not (yet) known to be still active
+ * @param flaps how many times in a row its (rule, device) re-fired within an hour of clearing
+ * @param neverReported its device never reported since registration (shown as such, as info)
  */
 public record Alert(
     String id,
@@ -41,7 +46,11 @@ public record Alert(
     String ackComment,
     long resolvedAt,
     String resolvedBy,
-    long updatedAt) {
+    long updatedAt,
+    boolean late,
+    boolean held,
+    int flaps,
+    boolean neverReported) {
 
   /** Who resolves an alert whose condition cleared. */
   public static final String SYSTEM = "system";
@@ -68,7 +77,11 @@ public record Alert(
         comment,
         0,
         null,
-        at);
+        at,
+        late,
+        held,
+        flaps,
+        neverReported);
   }
 
   Alert resolved(String by, long at) {
@@ -89,7 +102,11 @@ public record Alert(
         ackComment,
         at,
         by,
-        at);
+        at,
+        late,
+        held,
+        flaps,
+        neverReported);
   }
 
   Alert escalated(Severity to, long at) {
@@ -110,7 +127,36 @@ public record Alert(
         ackComment,
         resolvedAt,
         resolvedBy,
-        at);
+        at,
+        late,
+        held,
+        flaps,
+        neverReported);
+  }
+
+  Alert released() {
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        device,
+        zone,
+        site,
+        metric,
+        state,
+        severity,
+        since,
+        value,
+        ackedBy,
+        ackedAt,
+        ackComment,
+        resolvedAt,
+        resolvedBy,
+        updatedAt,
+        late,
+        false,
+        flaps,
+        neverReported);
   }
 
   /** The API's JSON form. */
@@ -128,7 +174,10 @@ public record Alert(
             .put("severity", severity.json())
             .put("since", since)
             .put("value", Double.isNaN(value) ? null : value)
-            .put("updatedAt", updatedAt);
+            .put("updatedAt", updatedAt)
+            .put("late", late)
+            .put("flaps", flaps)
+            .put("neverReported", neverReported);
     if (ackedBy != null) {
       json.put("ackedBy", ackedBy).put("ackedAt", ackedAt).put("ackComment", ackComment);
     }

@@ -9,5 +9,7 @@ package vn.lantern.rules.alert;
  * @param actor who caused it ({@link Alert#SYSTEM} for the engine)
  * @param note a comment, or null
  * @param at epoch ms
+ * @param pages whether the rule's channels are told (not for alerts held back as late)
  */
-public record AlertEvent(Alert alert, String kind, String actor, String note, long at) {}
+public record AlertEvent(
+    Alert alert, String kind, String actor, String note, long at, boolean pages) {}

@@ -53,11 +53,29 @@ public final class AlertService {
   }
 
   /**
+   * How an alert came about, beyond its rule and value.
+   *
+   * @param late raised from late readings: stored and streamed, but its notifications are held
+   *     until {@link #release} says it is still active
+   * @param flaps re-fires of (rule, device) in a row, each within an hour of clearing
+   * @param neverReported the device never reported since it was registered (a device not yet
+   *     installed): the alert is information, not an alarm, whatever the rule's severity
+   */
+  public record Circumstances(boolean late, int flaps, boolean neverReported) {
+    /** A live alert, no flaps, on a device that reports. */
+    public static final Circumstances LIVE = new Circumstances(false, 0, false);
+  }
+
+  /**
    * Fires an alert unless one is open for (rule, device).
    *
+   * @param at when its condition started holding, in the readings' time
    * @return the new alert, or empty when one was already open
    */
-  public synchronized Optional<Alert> fire(Rule rule, DeviceRef device, double value, long at) {
+  public synchronized Optional<Alert> fire(
+      Rule rule, DeviceRef device, double value, long at, Circumstances how) {
+    boolean late = how.late();
+    int flaps = how.flaps();
     String key = key(rule.id(), device.id());
     if (openByKey.containsKey(key)) {
       return Optional.empty();
@@ -72,7 +90,7 @@ public final class AlertService {
             device.site(),
             rule.metric(),
             AlertState.FIRING,
-            rule.severity(),
+            how.neverReported() ? Severity.INFO : rule.severity(),
             at,
             value,
             null,
@@ -80,18 +98,25 @@ public final class AlertService {
             null,
             0,
             null,
-            at);
+            at,
+            late,
+            late,
+            flaps,
+            how.neverReported());
     openByKey.put(key, alert);
     openById.put(alert.id(), alert);
     LOG.info(
-        "event=alert_fired alert={} rule={} device={} zone={} severity={} value={}",
+        "event=alert_fired alert={} rule={} device={} zone={} severity={} value={} late={}"
+            + " flaps={}",
         alert.id(),
         rule.id(),
         device.id(),
         device.zone(),
         alert.severity().json(),
-        value);
-    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, null, at));
+        value,
+        late,
+        flaps);
+    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, null, at, !late));
     return Optional.of(alert);
   }
 
@@ -117,7 +142,7 @@ public final class AlertService {
     Alert acked = open.acknowledged(by, comment, at);
     replace(acked);
     LOG.info("event=alert_acknowledged alert={} by={}", id, by);
-    sink.accept(new AlertEvent(acked, "acknowledged", by, comment, at));
+    sink.accept(new AlertEvent(acked, "acknowledged", by, comment, at, !acked.held()));
     return acked;
   }
 
@@ -143,15 +168,29 @@ public final class AlertService {
     Alert escalated = open.escalated(to, at);
     replace(escalated);
     LOG.info("event=alert_escalated alert={} severity={}", id, to.json());
-    sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at));
+    sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at, !escalated.held()));
     return Optional.of(escalated);
   }
 
-  /** Repeats the notification of an open alert. */
+  /** Repeats the notification of an open alert (not of one held back). */
   public synchronized void renotify(String id, long at) {
     Alert open = openById.get(id);
-    if (open != null) {
-      sink.accept(new AlertEvent(open, "renotified", Alert.SYSTEM, null, at));
+    if (open != null && !open.held()) {
+      sink.accept(new AlertEvent(open, "renotified", Alert.SYSTEM, null, at, true));
+    }
+  }
+
+  /**
+   * Sends the held-back notification of a late alert that is still active (as {@code renotified}:
+   * its channels never heard of it while the backlog was replayed).
+   */
+  public synchronized void release(String id, long at) {
+    Alert open = openById.get(id);
+    if (open != null && open.held()) {
+      Alert released = open.released();
+      replace(released);
+      LOG.info("event=alert_released alert={} rule={}", id, open.ruleId());
+      sink.accept(new AlertEvent(released, "renotified", Alert.SYSTEM, null, at, true));
     }
   }
 
@@ -160,7 +199,7 @@ public final class AlertService {
     openByKey.remove(key(open.ruleId(), open.device()));
     openById.remove(open.id());
     LOG.info("event=alert_resolved alert={} rule={} by={}", open.id(), open.ruleId(), by);
-    sink.accept(new AlertEvent(resolved, "resolved", by, note, at));
+    sink.accept(new AlertEvent(resolved, "resolved", by, note, at, !open.held()));
     return resolved;
   }
 

@@ -12,7 +12,8 @@ import vn.lantern.rules.rule.Severity;
 public final class AlertStore {
   private static final String COLUMNS =
       "id, rule_id, rule_name, device, zone, site, metric, state, severity, since, alert_value,"
-          + " acked_by, acked_at, ack_comment, resolved_at, resolved_by, updated_at";
+          + " acked_by, acked_at, ack_comment, resolved_at, resolved_by, updated_at, late, held,"
+          + " flaps, never_reported";
 
   private final RulesDatabase db;
 
@@ -26,7 +27,7 @@ public final class AlertStore {
     db.update(
         "MERGE INTO alert ("
             + COLUMNS
-            + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         java.util.Arrays.asList(
             a.id(),
             a.ruleId(),
@@ -44,7 +45,11 @@ public final class AlertStore {
             a.ackComment(),
             a.resolvedAt() == 0 ? null : a.resolvedAt(),
             a.resolvedBy(),
-            a.updatedAt()));
+            a.updatedAt(),
+            a.late(),
+            a.held(),
+            a.flaps(),
+            a.neverReported()));
     db.update(
         "INSERT INTO alert_transition (alert_id, seq, at, state, severity, actor, note,"
             + " alert_value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM alert_transition"
@@ -146,6 +151,10 @@ public final class AlertStore {
         rs.getString(14),
         rs.getLong(15),
         rs.getString(16),
-        rs.getLong(17));
+        rs.getLong(17),
+        rs.getBoolean(18),
+        rs.getBoolean(19),
+        rs.getInt(20),
+        rs.getBoolean(21));
   }
 }

@@ -10,9 +10,10 @@ import vn.lantern.rules.rule.Condition;
  * The evaluation state of one condition for one device: fed readings and clock ticks, it says
  * whether the condition holds. Not thread-safe: one (rule, device) is evaluated on one thread.
  *
- * <p>{@code ts} is a reading's own timestamp (data time: windows and {@code for} durations); {@code
- * now} is the evaluation clock (wall time live, data time in a dry run), which drives absence
- * deadlines so they fire even when nothing arrives.
+ * <p>{@code ts} is a reading's own timestamp and {@code now} the evaluation clock; both are data
+ * time (the readings' time), live and in a dry run alike, so replayed data is judged as it
+ * happened. The clock also advances without readings, which drives absence deadlines when nothing
+ * arrives.
  */
 public abstract class ConditionNode {
 
@@ -24,6 +25,21 @@ public abstract class ConditionNode {
 
   /** Advances the clock without a reading. */
   public void onTick(long now) {}
+
+  /**
+   * The first instant after {@code after} at which the state changes with time alone (a {@code for}
+   * duration ends, an absence deadline passes, a reading leaves a window, a window closes), or
+   * {@link Long#MAX_VALUE}. Evaluating exactly there makes the transition times independent of how
+   * often the clock is ticked, so the live engine and a dry run agree.
+   */
+  public long nextDue(long after) {
+    return Long.MAX_VALUE;
+  }
+
+  /** {@code due} when it lies after {@code after}, else never. */
+  static long after(long due, long after) {
+    return due > after ? due : Long.MAX_VALUE;
+  }
 
   /** Whether the condition holds at {@code now}, including its {@code for} duration. */
   public abstract boolean satisfied(long now);
@@ -92,6 +108,11 @@ public abstract class ConditionNode {
     @Override
     public boolean satisfied(long now) {
       return active && now - activeSince >= holdMs;
+    }
+
+    @Override
+    public long nextDue(long after) {
+      return active && holdMs > 0 ? after(activeSince + holdMs, after) : Long.MAX_VALUE;
     }
 
     @Override
@@ -195,6 +216,11 @@ public abstract class ConditionNode {
     @Override
     public boolean satisfied(long now) {
       return now - lastSeen >= durationMs;
+    }
+
+    @Override
+    public long nextDue(long after) {
+      return after(lastSeen + durationMs, after);
     }
 
     @Override
@@ -368,6 +394,12 @@ public abstract class ConditionNode {
     }
 
     @Override
+    public long nextDue(long after) {
+      long hold = super.nextDue(after);
+      return size == 0 ? hold : Math.min(hold, after(times[head] + windowMs, after));
+    }
+
+    @Override
     public void onTick(long now) {
       int before = size;
       evict(now - windowMs);
@@ -414,6 +446,14 @@ public abstract class ConditionNode {
     }
 
     @Override
+    public long nextDue(long after) {
+      long hold = super.nextDue(after);
+      return windowStart == Long.MIN_VALUE
+          ? hold
+          : Math.min(hold, after(windowStart + windowMs, after));
+    }
+
+    @Override
     public void onTick(long now) {
       if (windowStart != Long.MIN_VALUE && now >= windowStart + windowMs) {
         close();
@@ -457,6 +497,15 @@ public abstract class ConditionNode {
       for (ConditionNode child : children) {
         child.onTick(now);
       }
+    }
+
+    @Override
+    public long nextDue(long after) {
+      long due = Long.MAX_VALUE;
+      for (ConditionNode child : children) {
+        due = Math.min(due, child.nextDue(after));
+      }
+      return due;
     }
 
     @Override

@@ -33,9 +33,16 @@ import vn.lantern.rules.rule.Rule;
  * lives on one Vert.x context (an event loop), so readings, ticks and rule changes never race; a
  * reading and an absence deadline at the same instant are simply handled one after the other, and
  * whichever comes last decides, so no alert is left open once its condition has cleared.
+ *
+ * <p>Evaluation runs in data time (see {@link DeviceState}): alerts raised from replayed data carry
+ * the readings' time, are marked late, and page nobody unless still active once the device's data
+ * has caught up (or {@link #LATE_AFTER_MS} after they were raised).
  */
 public final class RuleEngine {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+
+  /** A transition this far behind the wall clock is late. */
+  public static final long LATE_AFTER_MS = 300_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -49,6 +56,11 @@ public final class RuleEngine {
   private final Counter evaluations;
   private TelemetryBus.Subscription subscription;
   private long timer = -1;
+
+  /** Wall time of the batch or tick being evaluated (confined to the engine's context). */
+  private long wallNow;
+
+  private final DeviceState.Transitions transitions = new AlertTransitions();
 
   /**
    * @param history reads a rule's recent history to rebuild windows (runs off the event loop)
@@ -159,9 +171,11 @@ public final class RuleEngine {
           alerts.clear(rule.id(), alert.device(), "device out of scope", activatedAt);
           continue;
         }
-        RuleRuntime.DeviceState state = runtime.state(device);
+        DeviceState state = runtime.state(device);
         state.firing = true;
+        state.flaps = alert.flaps();
         state.lastNotifiedAt = alert.updatedAt();
+        state.raisedAtWall = activatedAt;
         state.root.assumeActive(alert.since());
       }
     }
@@ -177,7 +191,7 @@ public final class RuleEngine {
                       result.cause().getMessage());
                 } else if (runtimes.get(rule.id()) == runtime) {
                   for (HistoryReader.Sample s : result.result()) {
-                    runtime.state(s.device()).root.replay(s.metric(), s.value(), s.ts());
+                    runtime.state(s.device()).replay(s.metric(), s.value(), s.ts());
                   }
                 }
               });
@@ -199,15 +213,15 @@ public final class RuleEngine {
    */
   private static final class DeviceRules {
     final RuleRuntime[] runtimes;
-    final RuleRuntime.DeviceState[] states;
+    final DeviceState[] states;
 
     DeviceRules(List<RuleRuntime> runtimes) {
       this.runtimes = runtimes.toArray(new RuleRuntime[0]);
-      this.states = new RuleRuntime.DeviceState[this.runtimes.length];
+      this.states = new DeviceState[this.runtimes.length];
     }
 
-    RuleRuntime.DeviceState state(int i, DeviceRef device) {
-      RuleRuntime.DeviceState state = states[i];
+    DeviceState state(int i, DeviceRef device) {
+      DeviceState state = states[i];
       if (state == null) {
         state = runtimes[i].state(device);
         states[i] = state;
@@ -247,30 +261,40 @@ public final class RuleEngine {
       return;
     }
     evaluations.increment(n);
+    wallNow = now;
     List<Reading> list = batch.readings();
     for (int i = 0; i < n; i++) {
-      RuleRuntime.DeviceState state = matching.state(i, batch.device());
+      DeviceState state = matching.state(i, batch.device());
       for (int j = 0; j < list.size(); j++) {
         Reading r = list.get(j);
-        state.root.onReading(r.metric(), r.value(), r.timestampMs(), now);
+        state.read(r.metric(), r.value(), r.timestampMs(), now, transitions);
       }
-      evaluate(matching.runtimes[i], state, now);
     }
   }
 
-  private void evaluate(RuleRuntime runtime, RuleRuntime.DeviceState state, long now) {
-    boolean satisfied = state.root.satisfied(now);
-    if (satisfied && !state.firing) {
-      state.firing = true;
-      state.lastNotifiedAt = now;
-      alerts.fire(runtime.rule, state.device, state.root.value(), now);
-    } else if (!satisfied && state.firing) {
-      state.firing = false;
-      alerts.clear(runtime.rule.id(), state.device.id(), "condition cleared", now);
+  /** Turns the evaluation's transitions into alerts, stamped with data time. */
+  private final class AlertTransitions implements DeviceState.Transitions {
+    @Override
+    public void fired(DeviceState state, long at) {
+      boolean late = wallNow - at > LATE_AFTER_MS;
+      state.lastNotifiedAt = wallNow;
+      state.raisedAtWall = wallNow;
+      alerts.fire(
+          state.rule,
+          state.device,
+          state.root.value(),
+          at,
+          new AlertService.Circumstances(late, state.flaps, !state.reported()));
+    }
+
+    @Override
+    public void cleared(DeviceState state, long at) {
+      alerts.clear(state.rule.id(), state.device.id(), "condition cleared", at);
     }
   }
 
   void tick(long now) {
+    wallNow = now;
     // Registered devices that never reported still owe absence rules their readings; removed
     // devices owe nothing any more.
     Set<String> registered = new HashSet<>();
@@ -288,19 +312,22 @@ public final class RuleEngine {
         forgetRemovedDevices(runtime, registered, now);
       }
       if (runtime.timed) {
-        for (RuleRuntime.DeviceState state : runtime.states.values()) {
-          state.root.onTick(now);
-          evaluate(runtime, state, now);
+        for (DeviceState state : runtime.states.values()) {
+          state.advance(state.clockAt(now), transitions);
         }
       }
     }
     escalateAndRenotify(now);
   }
 
+  /** Whether a late alert's device reports current data again, or it stayed open long enough. */
+  private static boolean caughtUpOrOverdue(DeviceState state, long now) {
+    return now - state.latestTs() <= LATE_AFTER_MS || now - state.raisedAtWall >= LATE_AFTER_MS;
+  }
+
   private void forgetRemovedDevices(RuleRuntime runtime, Set<String> registered, long now) {
-    for (Iterator<RuleRuntime.DeviceState> it = runtime.states.values().iterator();
-        it.hasNext(); ) {
-      RuleRuntime.DeviceState state = it.next();
+    for (Iterator<DeviceState> it = runtime.states.values().iterator(); it.hasNext(); ) {
+      DeviceState state = it.next();
       if (!registered.contains(state.device.id())) {
         it.remove();
         byDevice.clear();
@@ -316,15 +343,22 @@ public final class RuleEngine {
         continue;
       }
       Rule rule = runtime.rule;
+      DeviceState state = runtime.states.get(alert.device());
+      if (alert.held() && state != null && caughtUpOrOverdue(state, now)) {
+        // Raised from late data and still active: page now.
+        state.lastNotifiedAt = now;
+        alerts.release(alert.id(), now);
+      }
+      long dataNow = state == null ? now : state.clockAt(now);
       for (EscalationStep step : rule.escalation()) {
-        if (now - alert.since() >= step.after().toMillis()
+        if (dataNow - alert.since() >= step.after().toMillis()
             && alert.severity().compareTo(step.severity()) < 0) {
-          alerts.escalate(alert.id(), step.severity(), now);
+          alerts.escalate(alert.id(), step.severity(), dataNow);
         }
       }
-      RuleRuntime.DeviceState state = runtime.states.get(alert.device());
       if (rule.renotify() != null
           && state != null
+          && !alert.held()
           && now - state.lastNotifiedAt >= rule.renotify().toMillis()) {
         state.lastNotifiedAt = now;
         alerts.renotify(alert.id(), now);

@@ -14,19 +14,6 @@ final class RuleRuntime {
   final boolean expectsDevices;
   final Map<String, DeviceState> states = new HashMap<>();
 
-  /** Per-(rule, device) state: the condition tree and whether the rule currently fires. */
-  static final class DeviceState {
-    DeviceRef device;
-    final ConditionNode root;
-    boolean firing;
-    long lastNotifiedAt;
-
-    DeviceState(DeviceRef device, ConditionNode root) {
-      this.device = device;
-      this.root = root;
-    }
-  }
-
   RuleRuntime(Rule rule, long activatedAt) {
     this.rule = rule;
     this.activatedAt = activatedAt;
@@ -37,7 +24,7 @@ final class RuleRuntime {
   DeviceState state(DeviceRef device) {
     DeviceState state = states.get(device.id());
     if (state == null) {
-      state = new DeviceState(device, ConditionNode.compile(rule.condition(), activatedAt));
+      state = new DeviceState(rule, device, ConditionNode.compile(rule.condition(), activatedAt));
       states.put(device.id(), state);
     } else if (!state.device.equals(device)) {
       // Site or type renamed in the registry: keep the state (and any open alert) of the device.

@@ -36,6 +36,37 @@ class RulePacksTest {
     throw new AssertionError("no rule named " + prefix + "… in " + rules.encodePrettily());
   }
 
+  /** Every shipped comparison holds for a while and clears with hysteresis, so none flaps. */
+  @Test
+  void shippedComparisonsHaveAHoldAndAClearLevel(@TempDir Path dataDir, TestInflux influx)
+      throws Exception {
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2, true)) {
+      JsonArray all =
+          node.call(HttpMethod.GET, "/api/v1/rules", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items");
+      int comparisons = 0;
+      for (int i = 0; i < all.size(); i++) {
+        JsonObject condition = all.getJsonObject(i).getJsonObject("condition");
+        JsonArray leaves =
+            condition.containsKey("conditions")
+                ? condition.getJsonArray("conditions")
+                : new JsonArray().add(condition);
+        for (int j = 0; j < leaves.size(); j++) {
+          JsonObject leaf = leaves.getJsonObject(j);
+          if (leaf.getString("type").equals("absence")) {
+            continue;
+          }
+          comparisons++;
+          String name = all.getJsonObject(i).getString("name");
+          assertTrue(!leaf.getString("for", "0s").equals("0s"), name + " has no hold");
+          assertTrue(leaf.containsKey("clear"), name + " has no clear level");
+        }
+      }
+      assertTrue(comparisons > 20, "packs seeded: " + comparisons);
+    }
+  }
+
   @Test
   void floodAlarmsAreSeededOnceAndFire(@TempDir Path dataDir, TestInflux influx) throws Exception {
     int seeded;
@@ -65,7 +96,10 @@ class RulePacksTest {
 
       node.device("hoian-wl-01", "water_level", "hoi-an", "Hoi An station");
       MqttClient mqtt = node.mqtt("hoian-wl-01");
-      publish(mqtt, "level", 1.55);
+      // Alarms hold 5 minutes of data time: a reading 6 minutes ago and one now, both above.
+      long now = System.currentTimeMillis();
+      publish(mqtt, "level", 1.55, now - 6 * 60_000);
+      publish(mqtt, "level", 1.55, now);
       TestNode.awaitTrue(
           "alarm 1 fires",
           Duration.ofSeconds(10),

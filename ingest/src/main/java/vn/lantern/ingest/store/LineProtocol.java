@@ -1,0 +1,122 @@
+package vn.lantern.ingest.store;
+
+import java.util.List;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.TelemetryBatch;
+
+/**
+ * Writes readings as InfluxDB line protocol straight into a caller's buffer, one line per distinct
+ * timestamp with the metrics read at that instant as its fields (the last value wins for a metric
+ * given twice at one instant).
+ *
+ * <p>Hand-written rather than built through influxdb-java's {@code Point}: that builder costs a
+ * map, a builder and a string per point on the writer's hot path, and its tag escaping lets a value
+ * ending in a backslash swallow the next tag. The rules followed are InfluxDB's parser's (1.x and
+ * 2.x): in tag values {@code ,} {@code =} and space are escaped with a backslash, and any other
+ * backslash stays literal (the parser unescapes only those three pairs). Two things cannot be
+ * carried at all, whatever the escaping: a backslash at the end of a value (the parser reads it as
+ * escaping the delimiter that follows) and line breaks. {@link #unrepresentable} names them, so
+ * such a device is refused instead of being stored under the wrong tags. Measurement and field
+ * names follow the metric-name rule, which needs no escaping; fields are finite doubles.
+ */
+public final class LineProtocol {
+  private LineProtocol() {}
+
+  /**
+   * Why a device's tags cannot be written as line protocol, or null when they can.
+   *
+   * @return e.g. {@code "site ends with a backslash"}
+   */
+  public static String unrepresentable(DeviceRef device) {
+    String problem = unrepresentableTag("zone", device.zone());
+    if (problem == null) {
+      problem = unrepresentableTag("site", device.site());
+    }
+    if (problem == null) {
+      problem = unrepresentableTag("device", device.id());
+    }
+    return problem;
+  }
+
+  /** Why {@code value} cannot be a tag value, or null when it can. */
+  public static String unrepresentableTag(String tag, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return tag + " contains a line break";
+      }
+    }
+    if (value.endsWith("\\")) {
+      return tag + " ends with a backslash";
+    }
+    return null;
+  }
+
+  /**
+   * Appends the batch's points, each line ending in a newline; timestamps in milliseconds. The
+   * device's tags must be representable (see {@link #unrepresentable}).
+   */
+  public static void append(StringBuilder out, TelemetryBatch batch) {
+    List<Reading> readings = batch.readings();
+    int n = readings.size();
+    for (int i = 0; i < n; i++) {
+      long ts = readings.get(i).timestampMs();
+      if (seenEarlier(readings, i, ts)) {
+        continue;
+      }
+      appendSeries(out, batch.device());
+      char separator = ' ';
+      for (int j = i; j < n; j++) {
+        Reading reading = readings.get(j);
+        if (reading.timestampMs() == ts && !overwrittenLater(readings, j)) {
+          out.append(separator).append(reading.metric()).append('=').append(reading.value());
+          separator = ',';
+        }
+      }
+      out.append(' ').append(ts).append('\n');
+    }
+  }
+
+  private static boolean seenEarlier(List<Reading> readings, int index, long ts) {
+    for (int k = 0; k < index; k++) {
+      if (readings.get(k).timestampMs() == ts) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overwrittenLater(List<Reading> readings, int index) {
+    Reading reading = readings.get(index);
+    for (int k = index + 1; k < readings.size(); k++) {
+      Reading later = readings.get(k);
+      if (later.timestampMs() == reading.timestampMs() && later.metric().equals(reading.metric())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Measurement and tags, sorted by key as InfluxDB prefers; empty tag values are left out. */
+  private static void appendSeries(StringBuilder out, DeviceRef device) {
+    out.append(device.type());
+    appendTag(out, "device", device.id());
+    appendTag(out, "site", device.site());
+    appendTag(out, "zone", device.zone());
+  }
+
+  private static void appendTag(StringBuilder out, String key, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    out.append(',').append(key).append('=');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ',' || c == '=' || c == ' ') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+  }
+}
