@@ -126,6 +126,11 @@ public final class InfluxdProcess implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort;
   }
 
+  /** {@code host:port} of the RPC service that {@code influxd backup} and {@code restore} use. */
+  public String rpcAddress() {
+    return "127.0.0.1:" + rpcPort;
+  }
+
   /** HTTP API port; it stays the same across {@link #restart()}. */
   public int port() {
     return httpPort;

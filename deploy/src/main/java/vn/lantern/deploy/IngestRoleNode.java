@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.ServiceToken;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
@@ -47,7 +48,7 @@ public final class IngestRoleNode implements RunningNode {
       return Future.failedFuture(
           new IllegalArgumentException("the ingest role requires LANTERN_API_TOKEN"));
     }
-    Vertx vertx = StandaloneNode.newVertx();
+    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KafkaTelemetryBus bus;
     try {
@@ -56,8 +57,9 @@ public final class IngestRoleNode implements RunningNode {
       vertx.close();
       return Future.failedFuture(e);
     }
-    Router router = StandaloneNode.baseRouter(vertx, metrics);
-    router.route("/api/v1/*").order(-1).handler(new ServiceTokenAuth(scaleOut.apiToken()));
+    Router router =
+        NodeSupport.baseRouter(
+            vertx, metrics, Future.succeededFuture(new ServiceToken(scaleOut.apiToken())));
     return IngestNode.start(vertx, config, metrics, router, bus)
         .compose(
             ingest ->
@@ -105,10 +107,10 @@ public final class IngestRoleNode implements RunningNode {
   @Override
   public void close(Duration timeout) throws Exception {
     try {
-      StandaloneNode.await(http.close().eventually(() -> ingest.stop(vertx)), timeout);
+      NodeSupport.await(http.close().eventually(() -> ingest.stop(vertx)), timeout);
     } finally {
       bus.close();
-      StandaloneNode.await(vertx.close(), Duration.ofSeconds(5));
+      NodeSupport.await(vertx.close(), Duration.ofSeconds(5));
     }
   }
 }

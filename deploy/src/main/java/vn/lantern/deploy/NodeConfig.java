@@ -7,8 +7,8 @@ import java.util.Map;
 import vn.lantern.common.config.ConfigLoader;
 import vn.lantern.common.config.ConfigLoader.ConfigException;
 import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ioc.kpi.KpiConfig;
 import vn.lantern.rules.RulesConfig;
-import vn.lantern.rules.kpi.KpiConfig;
 
 /**
  * A node's whole configuration, from one YAML file plus the {@code LANTERN_*} variables: the ingest

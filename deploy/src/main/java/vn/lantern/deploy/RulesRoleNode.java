@@ -3,6 +3,7 @@ package vn.lantern.deploy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -10,13 +11,14 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.Authenticator;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ioc.kpi.KpiConfig;
+import vn.lantern.ioc.kpi.KpiNode;
 import vn.lantern.rules.RulesConfig;
 import vn.lantern.rules.RulesNode;
-import vn.lantern.rules.kpi.KpiConfig;
-import vn.lantern.rules.kpi.KpiNode;
 
 /**
  * {@code ./lantern run --role rules}: the rules and KPI engines, their API ({@code /api/v1} rules,
@@ -61,7 +63,7 @@ public final class RulesRoleNode implements RunningNode {
           new IllegalArgumentException(
               "the rules role requires LANTERN_INGEST_API and LANTERN_API_TOKEN"));
     }
-    Vertx vertx = StandaloneNode.newVertx();
+    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KafkaTelemetryBus bus;
     RemoteDirectory directory;
@@ -72,7 +74,8 @@ public final class RulesRoleNode implements RunningNode {
       vertx.close();
       return Future.failedFuture(e);
     }
-    Router router = StandaloneNode.baseRouter(vertx, metrics);
+    Promise<Authenticator> authenticator = Promise.promise();
+    Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
     router
         .get("/health")
         .handler(
@@ -94,6 +97,7 @@ public final class RulesRoleNode implements RunningNode {
     return directory
         .start(scaleOut.directoryRefreshMs())
         .compose(v -> RulesNode.start(vertx, rulesConfig, bus, directory, router, metrics))
+        .onSuccess(rules -> authenticator.complete(rules.authenticator()))
         .compose(
             rules -> {
               started[0] = rules;
@@ -142,7 +146,7 @@ public final class RulesRoleNode implements RunningNode {
   @Override
   public void close(Duration timeout) throws Exception {
     try {
-      StandaloneNode.await(
+      NodeSupport.await(
           http.close()
               .eventually(() -> kpis.stop(vertx))
               .eventually(() -> rules.stop(vertx))
@@ -150,7 +154,7 @@ public final class RulesRoleNode implements RunningNode {
           timeout);
     } finally {
       bus.close();
-      StandaloneNode.await(vertx.close(), Duration.ofSeconds(5));
+      NodeSupport.await(vertx.close(), Duration.ofSeconds(5));
     }
   }
 }

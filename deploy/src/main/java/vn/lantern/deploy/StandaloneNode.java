@@ -3,23 +3,23 @@ package vn.lantern.deploy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.Authenticator;
 import vn.lantern.common.build.BuildInfo;
 import vn.lantern.common.build.VersionProvider;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Provisioner;
+import vn.lantern.ioc.kpi.KpiNode;
 import vn.lantern.rules.RulesNode;
-import vn.lantern.rules.kpi.KpiNode;
 
 /**
  * The all-in-one node: one JVM running the ingest node and the HTTP API (rules and console join it
@@ -32,14 +32,21 @@ public final class StandaloneNode implements RunningNode {
   private final IngestNode ingest;
   private final RulesNode rules;
   private final KpiNode kpis;
+  private final Router router;
   private final HttpServer http;
 
   private StandaloneNode(
-      Vertx vertx, IngestNode ingest, RulesNode rules, KpiNode kpis, HttpServer http) {
+      Vertx vertx,
+      IngestNode ingest,
+      RulesNode rules,
+      KpiNode kpis,
+      Router router,
+      HttpServer http) {
     this.vertx = vertx;
     this.ingest = ingest;
     this.rules = rules;
     this.kpis = kpis;
+    this.router = router;
     this.http = http;
   }
 
@@ -64,9 +71,10 @@ public final class StandaloneNode implements RunningNode {
    */
   public static Future<StandaloneNode> start(NodeConfig nodeConfig, Path provisionFile) {
     IngestConfig config = nodeConfig.ingest();
-    Vertx vertx = newVertx();
+    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Router router = baseRouter(vertx, metrics);
+    Promise<Authenticator> authenticator = Promise.promise();
+    Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
     return IngestNode.start(vertx, config, metrics, router)
         .compose(ingest -> provision(ingest, provisionFile))
         .compose(
@@ -74,6 +82,7 @@ public final class StandaloneNode implements RunningNode {
               RegistryDirectory directory = new RegistryDirectory(ingest.registry());
               return RulesNode.start(
                       vertx, nodeConfig.rules(), ingest.bus(), directory, router, metrics)
+                  .onSuccess(rules -> authenticator.complete(rules.authenticator()))
                   .compose(
                       rules ->
                           KpiNode.start(
@@ -94,7 +103,8 @@ public final class StandaloneNode implements RunningNode {
                                           .map(
                                               server ->
                                                   new StandaloneNode(
-                                                      vertx, ingest, rules, kpis, server))));
+                                                      vertx, ingest, rules, kpis, router,
+                                                      server))));
             })
         .onSuccess(
             node ->
@@ -110,33 +120,6 @@ public final class StandaloneNode implements RunningNode {
         .onFailure(e -> vertx.close());
   }
 
-  /** The Vert.x instance of a node of any role. */
-  static Vertx newVertx() {
-    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-  }
-
-  /** A node's router with a bounded body handler and Prometheus metrics at {@code /metrics}. */
-  static Router baseRouter(Vertx vertx, PrometheusMeterRegistry metrics) {
-    Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-    router
-        .get("/metrics")
-        .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.scrape()));
-    return router;
-  }
-
-  /** Waits for {@code future} from a thread that is not an event loop. */
-  static <T> T await(Future<T> future, java.time.Duration timeout) throws Exception {
-    return future
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   public int httpPort() {
     return http.actualPort();
   }
@@ -147,6 +130,19 @@ public final class StandaloneNode implements RunningNode {
 
   public IngestNode ingest() {
     return ingest;
+  }
+
+  public RulesNode rules() {
+    return rules;
+  }
+
+  public KpiNode kpis() {
+    return kpis;
+  }
+
+  /** The node's HTTP router (tests walk its routes). */
+  Router router() {
+    return router;
   }
 
   /**

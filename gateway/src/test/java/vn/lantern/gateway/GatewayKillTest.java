@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.gateway.modbus.RegisterMap;
+import vn.lantern.common.modbus.RegisterMap;
 import vn.lantern.gateway.modbus.TestSlave;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;

@@ -21,8 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.modbus.RegisterMap;
 import vn.lantern.gateway.config.GatewayConfig;
-import vn.lantern.gateway.modbus.RegisterMap;
 import vn.lantern.gateway.modbus.TestSlave;
 import vn.lantern.gateway.store.NewReading;
 

@@ -5,23 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
-import vn.lantern.ingest.IngestNodeFixture;
 
 /**
- * A real ingest node in the test JVM ({@link IngestNodeFixture}) with what gateway tests need on
- * top: a fixed MQTT port to bring a node back where the gateway expects it, and registration of a
- * gateway with the devices behind it.
+ * A real node in the test JVM, assembled as in production ({@link
+ * vn.lantern.deploy.testing.TestNode}), with what gateway tests need on top: a fixed MQTT port to
+ * bring a node back where the gateway expects it, and registration of a gateway with the devices
+ * behind it.
  */
 final class TestNode implements AutoCloseable {
-  private final IngestNodeFixture node;
+  private final vn.lantern.deploy.testing.TestNode node;
 
-  private TestNode(IngestNodeFixture node) {
+  private TestNode(vn.lantern.deploy.testing.TestNode node) {
     this.node = node;
   }
 
   /** Starts a node; {@code mqttPort} 0 binds a free port. */
   static TestNode start(Path dataDir, String influxUrl, String database, int mqttPort) {
-    return new TestNode(IngestNodeFixture.start(dataDir, influxUrl, database, mqttPort));
+    try {
+      return new TestNode(
+          vn.lantern.deploy.testing.TestNode.builder(dataDir, influxUrl, database)
+              .set("mqtt.port", mqttPort)
+              .start());
+    } catch (Exception e) {
+      throw new IllegalStateException("the node did not start: " + e, e);
+    }
   }
 
   int mqttPort() {
@@ -29,7 +36,7 @@ final class TestNode implements AutoCloseable {
   }
 
   int coapsPort() {
-    return node.node().coapsPort();
+    return node.coapsPort();
   }
 
   String mqttUrl() {
@@ -71,12 +78,16 @@ final class TestNode implements AutoCloseable {
   }
 
   private void post(String path, JsonObject body) {
-    IngestNodeFixture.Response response = node.http("POST", path, body);
+    vn.lantern.deploy.testing.TestNode.Response response = node.http("POST", path, body);
     assertEquals(201, response.status(), () -> path + " " + body + ": " + response.body());
   }
 
   @Override
   public void close() {
-    node.close();
+    try {
+      node.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("the node did not stop: " + e, e);
+    }
   }
 }

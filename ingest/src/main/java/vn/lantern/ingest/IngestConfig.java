@@ -8,6 +8,7 @@ import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.ingest.registry.DeviceAuthSettings;
 import vn.lantern.ingest.store.InfluxSettings;
+import vn.lantern.ingest.store.RetentionSettings;
 
 /**
  * The ingest node's typed configuration: defaults below, overridden by a YAML file, overridden by
@@ -24,6 +25,7 @@ import vn.lantern.ingest.store.InfluxSettings;
  * @param coap the plain-UDP CoAP endpoint (off unless {@code insecure})
  * @param coaps the CoAP-over-DTLS endpoint
  * @param tls the server certificate of the TLS listeners and the CAs of device certificates
+ * @param retention how long InfluxDB keeps raw and downsampled history
  * @param deviceAuth bounds on device credential checks
  * @param connections bounds on MQTT connections
  */
@@ -38,6 +40,7 @@ public record IngestConfig(
     Coap coap,
     Coaps coaps,
     Tls tls,
+    RetentionSettings retention,
     DeviceAuthSettings deviceAuth,
     Connections connections) {
 
@@ -62,6 +65,9 @@ public record IngestConfig(
           Map.entry("LANTERN_INFLUX_USER", "influx.username"),
           Map.entry("LANTERN_INFLUX_PASSWORD", "influx.password"),
           Map.entry("LANTERN_INFLUX_GZIP", "influx.gzip"),
+          Map.entry("LANTERN_RETENTION_RAW", "retention.raw"),
+          Map.entry("LANTERN_RETENTION_5M", "retention.fiveMinutes"),
+          Map.entry("LANTERN_RETENTION_1H", "retention.hourly"),
           Map.entry("LANTERN_PSK_KEY", "registry.pskKey"),
           Map.entry("LANTERN_COAP_HOST", "coap.host"),
           Map.entry("LANTERN_COAP_PORT", "coap.port"),
@@ -82,6 +88,7 @@ public record IngestConfig(
         new Coap("0.0.0.0", 5683, false, 30_000),
         new Coaps("0.0.0.0", 5684),
         new Tls("", "", "", 5_000),
+        RetentionSettings.defaults(),
         DeviceAuthSettings.defaults(),
         new Connections(100, 2));
   }

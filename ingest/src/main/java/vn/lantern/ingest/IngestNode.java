@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
@@ -19,6 +20,7 @@ import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
+import vn.lantern.ingest.store.InfluxSchema;
 import vn.lantern.ingest.store.TelemetryStore;
 import vn.lantern.ingest.tls.DeviceCertificates;
 import vn.lantern.ingest.tls.ServerCertificate;
@@ -139,6 +141,13 @@ public final class IngestNode {
               DeviceRegistry registry = parts.registry();
               ServerTls tls = parts.tls();
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
+              new InfluxSchema(
+                      config.influx().url(),
+                      config.influx().database(),
+                      config.influx().username(),
+                      config.influx().password(),
+                      config.retention())
+                  .applyInBackground(vertx);
               Pipeline pipeline =
                   new Pipeline(
                       registry,
@@ -218,11 +227,11 @@ public final class IngestNode {
   }
 
   /**
-   * Mounts the ingest routes. Access control of {@code /api/*} is the embedding node's: the
-   * standalone node puts the rules engine's token check in front of every API route.
+   * Mounts the ingest routes, each with its declared access; the embedding node mounts the {@link
+   * vn.lantern.auth.ApiGuard} that authenticates callers before them.
    */
   private void mountRoutes(Router router) {
-    new RegistryApi(registry).mount(router);
+    new RegistryApi(registry).mount(new ApiRoutes(router));
     health.mount(router);
   }
 

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import vn.lantern.auth.ApiGuard;
+import vn.lantern.auth.ServiceToken;
 import vn.lantern.common.config.ConfigLoader;
 
 /**
@@ -34,6 +36,9 @@ import vn.lantern.common.config.ConfigLoader;
  * and every listener on a free port of 127.0.0.1. Devices are registered through the real HTTP API.
  */
 public final class IngestNodeFixture implements AutoCloseable {
+  /** The service token the fixture's API guard accepts; {@link #http} sends it. */
+  public static final String SERVICE_TOKEN = "service-token-for-tests";
+
   /** PBKDF2 iterations for tests: the lowest the hasher accepts, so registrations stay quick. */
   private static final int TEST_PBKDF2_ITERATIONS = 1000;
 
@@ -78,6 +83,7 @@ public final class IngestNodeFixture implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
+    ApiGuard.mount(router, Future.succeededFuture(new ServiceToken(SERVICE_TOKEN)), metrics);
     router
         .get("/metrics")
         .handler(
@@ -188,6 +194,7 @@ public final class IngestNodeFixture implements AutoCloseable {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body.encode()));
+    request.header("Authorization", "Bearer " + SERVICE_TOKEN);
     if (body != null) {
       request.header("content-type", "application/json");
     }

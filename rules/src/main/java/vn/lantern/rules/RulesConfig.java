@@ -1,7 +1,7 @@
 package vn.lantern.rules;
 
 import java.util.Map;
-import vn.lantern.rules.auth.OidcSettings;
+import vn.lantern.auth.OidcSettings;
 import vn.lantern.rules.notify.NotifySettings;
 
 /**

@@ -1,41 +1,37 @@
 package vn.lantern.rules;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.AuthApi;
+import vn.lantern.auth.AuthService;
+import vn.lantern.auth.Authenticator;
+import vn.lantern.auth.OidcIssuer;
+import vn.lantern.auth.OidcSettings;
+import vn.lantern.auth.UserStore;
+import vn.lantern.auth.UsersFile;
 import vn.lantern.common.bus.TelemetryBus;
-import vn.lantern.common.http.ApiErrors;
-import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertEventWriter;
+import vn.lantern.rules.alert.AlertFeed;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.api.AlertsApi;
-import vn.lantern.rules.api.AuthApi;
 import vn.lantern.rules.api.RulesApi;
-import vn.lantern.rules.auth.AuthService;
-import vn.lantern.rules.auth.Caller;
-import vn.lantern.rules.auth.OidcIssuer;
-import vn.lantern.rules.auth.OidcSettings;
-import vn.lantern.rules.auth.Role;
-import vn.lantern.rules.auth.UserStore;
-import vn.lantern.rules.auth.UsersFile;
 import vn.lantern.rules.db.RulesDatabase;
 import vn.lantern.rules.eval.DryRun;
 import vn.lantern.rules.eval.HistoryReader;
@@ -43,7 +39,6 @@ import vn.lantern.rules.eval.RuleEngine;
 import vn.lantern.rules.notify.DeadLetterStore;
 import vn.lantern.rules.notify.Notifier;
 import vn.lantern.rules.pack.RulePacks;
-import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleService;
 import vn.lantern.rules.rule.RuleStore;
@@ -51,10 +46,10 @@ import vn.lantern.rules.rule.RuleStore;
 /**
  * The rules engine assembled: its database, rules, alerts, notifications, the evaluation engine on
  * the telemetry bus, and the API ({@code /api/v1/login}, {@code /users}, {@code /rules}, {@code
- * /alerts}, {@code /notifications}) behind bearer tokens, which also guard the device registry's
- * API (admin only).
+ * /alerts}, {@code /notifications}), whose users and tokens also sign callers in for the rest of
+ * the node's API.
  */
-public final class RulesNode {
+public final class RulesNode implements AlertFeed {
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
   private final RulesDatabase db;
@@ -64,6 +59,7 @@ public final class RulesNode {
   private final List<WorkerExecutor> workers;
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
+  private final AuthService auth;
 
   private RulesNode(
       RulesDatabase db,
@@ -72,7 +68,8 @@ public final class RulesNode {
       Notifier notifier,
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
-      AlertService alerts) {
+      AlertService alerts,
+      AuthService auth) {
     this.db = db;
     this.influx = influx;
     this.engine = engine;
@@ -80,11 +77,13 @@ public final class RulesNode {
     this.workers = workers;
     this.alertListeners = alertListeners;
     this.alerts = alerts;
+    this.auth = auth;
   }
 
   /**
-   * Starts the engine on {@code bus} and mounts the API on {@code router}. The router's other
-   * {@code /api/v1} routes (the device registry's) are put behind the token check too.
+   * Starts the engine on {@code bus} and mounts the API on {@code router}, each route with its
+   * declared access; the node assembly's {@link vn.lantern.auth.ApiGuard} authenticates callers
+   * with {@link #authenticator()}.
    */
   public static Future<RulesNode> start(
       Vertx vertx,
@@ -117,7 +116,7 @@ public final class RulesNode {
               if (config.seedRulePacks()) {
                 RulePacks.seed(db, ruleStore, directory::zoneExists);
               }
-              UserStore users = new UserStore(db);
+              UserStore users = new UserStore(db.dataSource());
               if (!config.usersFile().isEmpty()) {
                 UsersFile.apply(Path.of(config.usersFile()), users, directory::zoneExists);
               }
@@ -169,6 +168,9 @@ public final class RulesNode {
                         alertListeners.forEach(listener -> listener.accept(event));
                       });
               alerts.restore(parts.openAlerts);
+              Gauge.builder("lantern.rules.alerts.open", alerts, a -> a.openAlerts().size())
+                  .description("open alerts (firing or acknowledged)")
+                  .register(metrics);
               if (config.oidc().enabled()) {
                 trustWhenReachable(vertx, parts.auth, config.oidc());
               }
@@ -194,7 +196,6 @@ public final class RulesNode {
                   });
               mountRoutes(
                   router,
-                  metrics,
                   parts,
                   alerts,
                   deadLetters,
@@ -206,8 +207,11 @@ public final class RulesNode {
                               DryRun.run(
                                   rule,
                                   history.read(
-                                      rule, knownTypes(directory, rule), range[0], range[1]),
-                                  inScope(directory, rule),
+                                      rule,
+                                      directory.typesIn(rule.scope().zone()),
+                                      range[0],
+                                      range[1]),
+                                  directory.devicesIn(rule.scope()),
                                   range[0],
                                   range[1]),
                           false));
@@ -219,7 +223,8 @@ public final class RulesNode {
                       notifier,
                       List.of(storeWorker, influxWorker, historyWorker),
                       alertListeners,
-                      alerts);
+                      alerts,
+                      parts.auth);
               return engine
                   .start(bus, parts.rules.all())
                   .map(
@@ -284,112 +289,43 @@ public final class RulesNode {
 
   private static void mountRoutes(
       Router router,
-      MeterRegistry metrics,
       Parts parts,
       AlertService alerts,
       DeadLetterStore deadLetters,
       WorkerExecutor storeWorker,
       Directory directory,
       java.util.function.BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
-    // Negative orders run before routes mounted earlier (the device registry's), so the token check
-    // guards the whole API; a second BodyHandler on the same request is a no-op.
-    router
-        .route("/api/v1/*")
-        .order(-4)
-        .handler(
-            ctx -> {
-              // Every refused or failed API call is counted, by status.
-              ctx.addHeadersEndHandler(
-                  v -> {
-                    int status = ctx.response().getStatusCode();
-                    if (status >= 400) {
-                      metrics
-                          .counter("lantern.api.errors", "status", Integer.toString(status))
-                          .increment();
-                    }
-                  });
-              ctx.next();
-            });
-    router.route("/api/v1/*").order(-3).handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-    AuthApi authApi = new AuthApi(parts.auth, directory::zoneExists);
-    authApi.mountLogin(router, -2);
-    router.route("/api/v1/*").order(-1).handler(parts.auth.handler());
-    router.route("/api/v1/*").order(-1).handler(RulesNode::registryAccess);
-    authApi.mountUsers(router);
-    new RulesApi(parts.rules, dryRun).mount(router);
-    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker).mount(router);
-  }
-
-  /** The device registry's API is for admins; any signed-in user may read zones. */
-  private static void registryAccess(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
-    Caller caller = ctx.get(AuthService.CALLER);
-    boolean devices = path.startsWith("/api/v1/devices");
-    boolean zoneChange =
-        path.startsWith("/api/v1/zones") && !ctx.request().method().name().equals("GET");
-    if ((devices || zoneChange) && caller.role() != Role.ADMIN) {
-      ApiErrors.send(ctx, 403, "forbidden", "admin role required", null);
-    } else {
-      ctx.next();
-    }
+    ApiRoutes api = new ApiRoutes(router);
+    new AuthApi(parts.auth, directory::zoneExists).mount(api);
+    new RulesApi(parts.rules, dryRun).mount(api);
+    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker).mount(api);
   }
 
   private static Future<List<HistoryReader.Sample>> recentHistory(
       WorkerExecutor worker, HistoryReader history, Directory directory, Rule rule) {
     long now = System.currentTimeMillis();
-    long lookback = Math.max(3_600_000L, 2 * longest(rule.condition()));
+    long lookback = Math.max(3_600_000L, 2 * rule.condition().longestMillis());
     return worker.executeBlocking(
-        () -> history.read(rule, knownTypes(directory, rule), now - lookback, now), false);
+        () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
+        false);
   }
 
-  private static Set<String> knownTypes(Directory directory, Rule rule) {
-    Set<String> types = new java.util.TreeSet<>();
-    for (DeviceRef d : directory.devices()) {
-      if (d.zone().equals(rule.scope().zone())) {
-        types.add(d.type());
-      }
-    }
-    return types;
-  }
-
-  private static List<DeviceRef> inScope(Directory directory, Rule rule) {
-    List<DeviceRef> devices = new ArrayList<>();
-    for (DeviceRef d : directory.devices()) {
-      if (rule.scope().matches(d)) {
-        devices.add(d);
-      }
-    }
-    return devices;
-  }
-
-  /** The longest duration in a condition: how much history rebuilds its state. */
-  private static long longest(Condition c) {
-    if (c instanceof Condition.Threshold t) {
-      return t.holdFor().toMillis();
-    }
-    if (c instanceof Condition.Rate r) {
-      return Math.max(r.holdFor().toMillis(), r.per().toMillis());
-    }
-    if (c instanceof Condition.Absence a) {
-      return a.duration().toMillis();
-    }
-    if (c instanceof Condition.Aggregate a) {
-      return a.window().toMillis() + a.holdFor().toMillis();
-    }
-    List<Condition> children =
-        c instanceof Condition.Any any ? any.conditions() : ((Condition.All) c).conditions();
-    return children.stream().mapToLong(RulesNode::longest).max().orElse(0);
+  /** Who may call the API: users' tokens, the service token and a trusted external issuer. */
+  public Authenticator authenticator() {
+    return auth;
   }
 
   /**
    * Registers a listener of every alert transition (the live stream and the KPIs); it is called
    * under the alert service's lock and must not block.
    */
+  @Override
   public void onAlertEvent(Consumer<AlertEvent> listener) {
     alertListeners.add(listener);
   }
 
   /** The open alerts, for the KPIs {@code alerts_open_critical} and {@code alerts_open_warning}. */
+  @Override
   public List<vn.lantern.rules.alert.Alert> openAlerts() {
     return alerts.openAlerts();
   }

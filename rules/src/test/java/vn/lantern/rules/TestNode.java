@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -25,12 +26,14 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import vn.lantern.auth.ApiGuard;
+import vn.lantern.auth.Authenticator;
+import vn.lantern.auth.OidcSettings;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
-import vn.lantern.rules.auth.OidcSettings;
 import vn.lantern.rules.notify.NotifySettings;
 import vn.lantern.testing.TestInflux;
 
@@ -126,6 +129,8 @@ public final class TestNode implements AutoCloseable {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
+    Promise<Authenticator> authenticator = Promise.promise();
+    ApiGuard.mount(router, authenticator.future(), metrics);
     IngestConfig ingestConfig = ingestConfig(dataDir, influx);
     IngestNode ingest = await(IngestNode.start(vertx, ingestConfig, metrics, router));
     DeviceRegistry registry = ingest.registry();
@@ -176,6 +181,7 @@ public final class TestNode implements AutoCloseable {
             usersFile == null ? "" : usersFile.toString());
     RulesNode rules =
         await(RulesNode.start(vertx, config, ingest.bus(), directory, router, metrics));
+    authenticator.complete(rules.authenticator());
     HttpServer http = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     return new TestNode(vertx, ingest, rules, router, http);
   }

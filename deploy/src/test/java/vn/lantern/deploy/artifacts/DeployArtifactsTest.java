@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import vn.lantern.deploy.ScaleOutConfig;
 import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ioc.kpi.KpiConfig;
 import vn.lantern.rules.RulesConfig;
-import vn.lantern.rules.kpi.KpiConfig;
 
 /**
  * The deployment files agree with the config reference: every {@code LANTERN_*} variable they set
@@ -33,11 +33,9 @@ class DeployArtifactsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern LANTERN_VARIABLE = Pattern.compile("\\b(LANTERN_[A-Z0-9_]+)");
-  // TLS listeners (DESIGN.md §7): configured by their own keys once the node serves TLS.
-  private static final int MQTTS_PORT = 8883;
-  private static final int HTTPS_PORT = 8443;
-
   private final IngestConfig defaults = IngestConfig.defaults();
+  private final int mqttsPort = defaults.mqtt().tlsPort();
+  private final int httpsPort = defaults.http().tlsPort();
 
   @Test
   void composeSetsOnlyKnownVariablesAndTheNodesPorts() throws IOException {
@@ -73,7 +71,7 @@ class DeployArtifactsTest {
     Map<String, Integer> expected =
         Map.of(
             "mqtt", defaults.mqtt().port(),
-            "mqtts", MQTTS_PORT,
+            "mqtts", mqttsPort,
             "coap", defaults.coap().port(),
             "coaps", defaults.coaps().port(),
             "ingest", defaults.http().port(),
@@ -96,7 +94,7 @@ class DeployArtifactsTest {
     for (String port :
         Set.of(
             defaults.mqtt().port() + ":" + defaults.mqtt().port() + "/tcp",
-            MQTTS_PORT + ":" + MQTTS_PORT + "/tcp",
+            mqttsPort + ":" + mqttsPort + "/tcp",
             defaults.coap().port() + ":" + defaults.coap().port() + "/udp",
             defaults.coaps().port() + ":" + defaults.coaps().port() + "/udp")) {
       assertTrue(published.contains(port), "lb publishes " + port + " of " + published);
@@ -109,11 +107,11 @@ class DeployArtifactsTest {
     JsonNode values = yaml(chart.resolve("values.yaml"));
     JsonNode ports = values.path("ports");
     assertEquals(defaults.mqtt().port(), ports.path("mqtt").asInt());
-    assertEquals(MQTTS_PORT, ports.path("mqtts").asInt());
+    assertEquals(mqttsPort, ports.path("mqtts").asInt());
     assertEquals(defaults.coap().port(), ports.path("coap").asInt());
     assertEquals(defaults.coaps().port(), ports.path("coaps").asInt());
     assertEquals(defaults.http().port(), ports.path("http").asInt());
-    assertEquals(HTTPS_PORT, ports.path("https").asInt());
+    assertEquals(httpsPort, ports.path("https").asInt());
     assertEquals("lantern.readings", values.path("kafka").path("topic").asText());
 
     String templates = readAll(chart.resolve("templates"));
@@ -144,11 +142,11 @@ class DeployArtifactsTest {
     for (String port :
         new String[] {
           defaults.mqtt().port() + "/tcp",
-          MQTTS_PORT + "/tcp",
+          mqttsPort + "/tcp",
           defaults.coap().port() + "/udp",
           defaults.coaps().port() + "/udp",
           defaults.http().port() + "/tcp",
-          HTTPS_PORT + "/tcp"
+          httpsPort + "/tcp"
         }) {
       assertTrue(node.contains(" " + port), "EXPOSE " + port);
     }

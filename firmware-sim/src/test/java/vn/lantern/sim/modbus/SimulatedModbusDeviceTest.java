@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import vn.lantern.common.modbus.RegisterMap;
 import vn.lantern.gateway.config.GatewayConfig.ModbusDevice;
 import vn.lantern.gateway.modbus.ModbusPoller;
-import vn.lantern.gateway.modbus.RegisterMap;
 import vn.lantern.gateway.store.NewReading;
 import vn.lantern.sim.signal.Ranges;
 

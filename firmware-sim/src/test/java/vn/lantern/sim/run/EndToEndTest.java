@@ -48,9 +48,9 @@ class EndToEndTest {
     Fleet fleet = new Fleet(scenario, scenario.seed());
     String api = node.apiUrl();
 
-    ApiClient.Provisioned first = new ApiClient(api, null).provision(fleet.devices());
+    ApiClient.Provisioned first = new ApiClient(api, node.apiToken()).provision(fleet.devices());
     assertEquals(fleet.devices().size(), first.created(), String.valueOf(first.failures()));
-    ApiClient.Provisioned again = new ApiClient(api, null).provision(fleet.devices());
+    ApiClient.Provisioned again = new ApiClient(api, node.apiToken()).provision(fleet.devices());
     assertEquals(fleet.devices().size(), again.updated(), "provisioning is idempotent");
 
     double speed = 60;

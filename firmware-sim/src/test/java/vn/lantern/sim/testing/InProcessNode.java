@@ -1,28 +1,32 @@
 package vn.lantern.sim.testing;
 
 import java.nio.file.Path;
-import vn.lantern.ingest.IngestNodeFixture;
+import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.testing.TestInflux;
 
 /**
- * A real ingest node in the test's JVM ({@link IngestNodeFixture}) writing to the test's InfluxDB,
- * addressed the way the simulator's command line takes it.
+ * A real node in the test's JVM, assembled as in production ({@link TestNode}), writing to the
+ * test's InfluxDB, addressed the way the simulator's command line takes it.
  */
 public final class InProcessNode implements AutoCloseable {
-  private final IngestNodeFixture node;
+  private final TestNode node;
 
-  private InProcessNode(IngestNodeFixture node) {
+  private InProcessNode(TestNode node) {
     this.node = node;
   }
 
   /** Starts a node whose state lives under {@code dataDir}. */
-  public static InProcessNode start(TestInflux influx, Path dataDir) {
-    return new InProcessNode(
-        IngestNodeFixture.start(dataDir.resolve("node"), influx.url(), influx.database()));
+  public static InProcessNode start(TestInflux influx, Path dataDir) throws Exception {
+    return new InProcessNode(TestNode.builder(dataDir.resolve("node"), influx).start());
   }
 
   public String apiUrl() {
-    return "http://127.0.0.1:" + node.httpPort();
+    return node.apiUrl();
+  }
+
+  /** The token the node's API accepts for provisioning. */
+  public String apiToken() {
+    return TestNode.SERVICE_TOKEN;
   }
 
   public String mqttUri() {
@@ -30,11 +34,11 @@ public final class InProcessNode implements AutoCloseable {
   }
 
   public String coapsUri() {
-    return "coaps://127.0.0.1:" + node.node().coapsPort();
+    return "coaps://127.0.0.1:" + node.coapsPort();
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     node.close();
   }
 }

@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.modbus.RegisterDecoder;
+import vn.lantern.common.modbus.RegisterMap;
+import vn.lantern.common.modbus.RegisterSpec;
+import vn.lantern.common.modbus.RegisterTable;
 import vn.lantern.gateway.config.GatewayConfig.ModbusDevice;
 import vn.lantern.gateway.store.NewReading;
 

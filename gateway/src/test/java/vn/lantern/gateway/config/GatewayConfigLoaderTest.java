@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import vn.lantern.common.config.ConfigLoader.ConfigException;
-import vn.lantern.gateway.modbus.RegisterMap;
+import vn.lantern.common.modbus.RegisterMap;
 
 /** The shipped example loads with its placeholders filled from the environment. */
 class GatewayConfigLoaderTest {

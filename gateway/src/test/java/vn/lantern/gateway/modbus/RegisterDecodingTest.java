@@ -14,6 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.modbus.RegisterDecoder;
+import vn.lantern.common.modbus.RegisterMap;
+import vn.lantern.common.modbus.RegisterSpec;
+import vn.lantern.common.modbus.RegisterType;
 import vn.lantern.gateway.config.GatewayConfig.ModbusDevice;
 import vn.lantern.gateway.store.NewReading;
 

@@ -10,6 +10,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Map;
+import vn.lantern.common.modbus.RegisterDecoder;
+import vn.lantern.common.modbus.RegisterMap;
+import vn.lantern.common.modbus.RegisterSpec;
+import vn.lantern.common.modbus.RegisterTable;
 
 /**
  * A Modbus TCP slave for the gateway's tests, on the same library (j2mod) the gateway polls with: a

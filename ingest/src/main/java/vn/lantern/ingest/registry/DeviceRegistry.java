@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,8 @@ public final class DeviceRegistry implements AutoCloseable {
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
   private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
+
+  private RegistryChangeListener changes;
 
   private DeviceRegistry(
       Vertx vertx, RegistryStore store, SecretHasher hasher, PskCipher pskCipher) {
@@ -82,8 +85,13 @@ public final class DeviceRegistry implements AutoCloseable {
           RegistryStore store = storeOpener.get();
           DeviceRegistry registry =
               new DeviceRegistry(vertx, store, new SecretHasher(pbkdf2Iterations), pskCipher);
-          store.devices().forEach(d -> registry.devices.put(d.id(), d));
-          store.zones().forEach(z -> registry.zones.put(z.id(), z));
+          registry.reload();
+          if (store.shared()) {
+            registry.changes =
+                new RegistryChangeListener(
+                    store.database(), registry::changedElsewhere, registry::reload);
+            registry.changes.start();
+          }
           LOG.info(
               "event=registry_opened devices={} zones={}",
               registry.devices.size(),
@@ -252,7 +260,7 @@ public final class DeviceRegistry implements AutoCloseable {
         () -> {
           boolean deleted = store.deleteDevice(id);
           devices.remove(id);
-          devices.replaceAll((key, d) -> id.equals(d.gateway()) ? d.withGateway(null) : d);
+          detachFrom(id);
           if (deleted) {
             LOG.info("event=device_deleted device={}", id);
             revoked(id);
@@ -298,6 +306,52 @@ public final class DeviceRegistry implements AutoCloseable {
         });
   }
 
+  /** Loads every device and zone from the store, replacing what memory holds. Blocking. */
+  private void reload() {
+    Map<String, Device> freshDevices = new HashMap<>();
+    store.devices().forEach(d -> freshDevices.put(d.id(), d));
+    store.zones().forEach(z -> zones.put(z.id(), z));
+    for (String id : List.copyOf(devices.keySet())) {
+      if (!freshDevices.containsKey(id)) {
+        devices.remove(id);
+        revoked(id);
+      }
+    }
+    freshDevices.forEach(
+        (id, fresh) -> {
+          Device previous = devices.put(id, fresh);
+          if (previous != null && previous.revokedBy(fresh)) {
+            revoked(id);
+          }
+        });
+  }
+
+  /**
+   * Another node changed a device or zone in the shared store: take the stored version (or its
+   * absence). Blocking; runs on the listener's thread.
+   */
+  private void changedElsewhere(String kind, String id) {
+    if ("zone".equals(kind)) {
+      store.zone(id).ifPresentOrElse(z -> zones.put(id, z), () -> zones.remove(id));
+      return;
+    }
+    Optional<Device> stored = store.device(id);
+    if (stored.isPresent()) {
+      Device previous = devices.put(id, stored.get());
+      if (previous != null && previous.revokedBy(stored.get())) {
+        revoked(id);
+      }
+    } else if (devices.remove(id) != null) {
+      detachFrom(id);
+      LOG.info("event=device_deleted_elsewhere device={}", id);
+      revoked(id);
+    }
+  }
+
+  private void detachFrom(String gatewayId) {
+    devices.replaceAll((key, d) -> gatewayId.equals(d.gateway()) ? d.withGateway(null) : d);
+  }
+
   private void revoked(String id) {
     LOG.info("event=device_credentials_revoked device={}", id);
     for (Consumer<String> listener : revocationListeners) {
@@ -311,6 +365,9 @@ public final class DeviceRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    if (changes != null) {
+      changes.close();
+    }
     store.close();
   }
 }

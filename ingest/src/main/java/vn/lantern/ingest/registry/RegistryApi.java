@@ -2,8 +2,10 @@ package vn.lantern.ingest.registry;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import vn.lantern.auth.Access;
+import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.Role;
 import vn.lantern.common.http.ApiErrors;
 
 /**
@@ -21,17 +23,21 @@ public final class RegistryApi {
     this.registry = registry;
   }
 
-  /** Mounts the routes; the router must already parse bodies. */
-  public void mount(Router router) {
-    router.get("/api/v1/devices").handler(this::listDevices);
-    router.post("/api/v1/devices").handler(this::createDevice);
-    router.get("/api/v1/devices/:id").handler(this::getDevice);
-    router.put("/api/v1/devices/:id").handler(this::putDevice);
-    router.delete("/api/v1/devices/:id").handler(this::deleteDevice);
-    router.get("/api/v1/zones").handler(this::listZones);
-    router.post("/api/v1/zones").handler(ctx -> putZone(ctx, null));
-    router.get("/api/v1/zones/:id").handler(this::getZone);
-    router.put("/api/v1/zones/:id").handler(ctx -> putZone(ctx, ctx.pathParam("id")));
+  /**
+   * Mounts the routes; the router must already parse bodies. Devices are for admins; any signed-in
+   * user may read zones.
+   */
+  public void mount(ApiRoutes api) {
+    Access admin = Access.role(Role.ADMIN);
+    api.get("/api/v1/devices", admin, this::listDevices);
+    api.post("/api/v1/devices", admin, this::createDevice);
+    api.get("/api/v1/devices/:id", admin, this::getDevice);
+    api.put("/api/v1/devices/:id", admin, this::putDevice);
+    api.delete("/api/v1/devices/:id", admin, this::deleteDevice);
+    api.get("/api/v1/zones", Access.signedIn(), this::listZones);
+    api.post("/api/v1/zones", admin, ctx -> putZone(ctx, null));
+    api.get("/api/v1/zones/:id", Access.signedIn(), this::getZone);
+    api.put("/api/v1/zones/:id", admin, ctx -> putZone(ctx, ctx.pathParam("id")));
   }
 
   private void listDevices(RoutingContext ctx) {

@@ -78,6 +78,7 @@ public final class RegistryStore implements AutoCloseable {
             ps.setString(11, d.id());
             ps.executeUpdate();
           }
+          notifyChange(c, "device", d.id());
           return !exists;
         });
   }
@@ -92,7 +93,9 @@ public final class RegistryStore implements AutoCloseable {
             detach.setString(1, id);
             detach.executeUpdate();
             delete.setString(1, id);
-            return delete.executeUpdate() == 1;
+            boolean deleted = delete.executeUpdate() == 1;
+            notifyChange(c, "device", id);
+            return deleted;
           }
         });
   }
@@ -115,8 +118,43 @@ public final class RegistryStore implements AutoCloseable {
             ps.setString(6, z.id());
             ps.executeUpdate();
           }
+          notifyChange(c, "zone", z.id());
           return !exists;
         });
+  }
+
+  /** Finds one device. */
+  public Optional<Device> device(String id) {
+    return query(
+            "SELECT " + DEVICE_COLUMNS + " FROM device WHERE id = ?",
+            List.of(id),
+            RegistryStore::device)
+        .stream()
+        .findFirst();
+  }
+
+  /** Whether other nodes sharing the store hear of changes (PostgreSQL {@code LISTEN}). */
+  boolean shared() {
+    return !db.embedded();
+  }
+
+  RelationalStore database() {
+    return db;
+  }
+
+  /**
+   * On PostgreSQL, tells the other nodes sharing the store; delivered when the transaction commits,
+   * and not at all if it rolls back.
+   */
+  private void notifyChange(Connection c, String kind, String id) throws SQLException {
+    if (db.embedded()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, RegistryChangeListener.CHANNEL);
+      ps.setString(2, kind + ":" + id);
+      ps.execute();
+    }
   }
 
   /** Finds one zone. */

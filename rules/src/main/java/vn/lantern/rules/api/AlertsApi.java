@@ -4,9 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import vn.lantern.auth.Access;
+import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.AuthService;
+import vn.lantern.auth.Caller;
+import vn.lantern.auth.Role;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertFilter;
@@ -14,9 +18,6 @@ import vn.lantern.rules.alert.AlertResolvedException;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertState;
 import vn.lantern.rules.alert.AlertStore;
-import vn.lantern.rules.auth.AuthService;
-import vn.lantern.rules.auth.Caller;
-import vn.lantern.rules.auth.Role;
 import vn.lantern.rules.notify.DeadLetter;
 import vn.lantern.rules.notify.DeadLetterStore;
 import vn.lantern.rules.rule.InvalidRuleException;
@@ -45,12 +46,14 @@ public final class AlertsApi {
     this.worker = worker;
   }
 
-  public void mount(Router router) {
-    router.get("/api/v1/alerts").handler(this::list);
-    router.get("/api/v1/alerts/:id").handler(this::get);
-    router.post("/api/v1/alerts/:id/ack").handler(this::acknowledge);
-    router.post("/api/v1/alerts/:id/resolve").handler(this::resolve);
-    router.get("/api/v1/notifications/dead-letters").handler(this::deadLetters);
+  /** Mounts the routes: any signed-in user; zones are checked per alert by the handlers. */
+  public void mount(ApiRoutes api) {
+    Access signedIn = Access.signedIn();
+    api.get("/api/v1/alerts", signedIn, this::list);
+    api.get("/api/v1/alerts/:id", signedIn, this::get);
+    api.post("/api/v1/alerts/:id/ack", signedIn, this::acknowledge);
+    api.post("/api/v1/alerts/:id/resolve", signedIn, this::resolve);
+    api.get("/api/v1/notifications/dead-letters", signedIn, this::deadLetters);
   }
 
   private static Caller caller(RoutingContext ctx) {

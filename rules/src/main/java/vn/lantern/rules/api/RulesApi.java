@@ -3,14 +3,15 @@ package vn.lantern.rules.api;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.BiFunction;
+import vn.lantern.auth.Access;
+import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.AuthService;
+import vn.lantern.auth.Caller;
 import vn.lantern.common.http.ApiErrors;
-import vn.lantern.rules.auth.AuthService;
-import vn.lantern.rules.auth.Caller;
 import vn.lantern.rules.rule.InvalidRuleException;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleJson;
@@ -35,13 +36,15 @@ public final class RulesApi {
     this.dryRun = dryRun;
   }
 
-  public void mount(Router router) {
-    router.get("/api/v1/rules").handler(this::list);
-    router.post("/api/v1/rules").handler(this::create);
-    router.post("/api/v1/rules/dry-run").handler(this::dryRun);
-    router.get("/api/v1/rules/:id").handler(this::get);
-    router.put("/api/v1/rules/:id").handler(this::replace);
-    router.delete("/api/v1/rules/:id").handler(this::delete);
+  /** Mounts the routes: any signed-in user; zones are checked per rule by the handlers. */
+  public void mount(ApiRoutes api) {
+    Access signedIn = Access.signedIn();
+    api.get("/api/v1/rules", signedIn, this::list);
+    api.post("/api/v1/rules", signedIn, this::create);
+    api.post("/api/v1/rules/dry-run", signedIn, this::dryRun);
+    api.get("/api/v1/rules/:id", signedIn, this::get);
+    api.put("/api/v1/rules/:id", signedIn, this::replace);
+    api.delete("/api/v1/rules/:id", signedIn, this::delete);
   }
 
   private static Caller caller(RoutingContext ctx) {

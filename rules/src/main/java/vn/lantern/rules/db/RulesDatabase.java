@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -33,6 +34,11 @@ public final class RulesDatabase implements AutoCloseable {
         .load()
         .migrate();
     return new RulesDatabase(pool);
+  }
+
+  /** The pooled connections, for stores of other modules that share this database (users). */
+  public DataSource dataSource() {
+    return pool;
   }
 
   /** Maps the current row of a result set. */

@@ -7,6 +7,25 @@ import java.util.Locale;
 /** What a rule checks. Leaves name their metric; {@code any}/{@code all} combine sub-conditions. */
 public sealed interface Condition {
 
+  /** The longest duration in this condition: how much history rebuilds its state. */
+  default long longestMillis() {
+    if (this instanceof Threshold t) {
+      return t.holdFor().toMillis();
+    }
+    if (this instanceof Rate r) {
+      return Math.max(r.holdFor().toMillis(), r.per().toMillis());
+    }
+    if (this instanceof Absence a) {
+      return a.duration().toMillis();
+    }
+    if (this instanceof Aggregate a) {
+      return a.window().toMillis() + a.holdFor().toMillis();
+    }
+    List<Condition> children =
+        this instanceof Any any ? any.conditions() : ((All) this).conditions();
+    return children.stream().mapToLong(Condition::longestMillis).max().orElse(0);
+  }
+
   /**
    * The value crosses a limit and stays there for {@code holdFor}.
    *

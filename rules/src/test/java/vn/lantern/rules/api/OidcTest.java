@@ -19,8 +19,8 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.auth.OidcSettings;
 import vn.lantern.rules.TestNode;
-import vn.lantern.rules.auth.OidcSettings;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.auth.OidcSettings;
+import vn.lantern.auth.PasswordHasher;
 import vn.lantern.rules.TestNode;
-import vn.lantern.rules.auth.OidcSettings;
-import vn.lantern.rules.auth.PasswordHasher;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 

@@ -1,0 +1,53 @@
+package vn.lantern.deploy;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import vn.lantern.auth.ApiGuard;
+import vn.lantern.auth.Authenticator;
+import vn.lantern.common.metrics.ProcessMeters;
+
+/** What every role node (standalone, ingest, rules) is assembled from. */
+final class NodeSupport {
+  private NodeSupport() {}
+
+  /** The Vert.x instance of a node of any role. */
+  static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  }
+
+  /**
+   * A node's router: a bounded body handler, Prometheus metrics at {@code /metrics} (with the JVM,
+   * process and build-info meters) and the one API guard, mounted before any module's routes.
+   *
+   * @param authenticator completes with who may call the API once the module that knows exists
+   */
+  static Router baseRouter(
+      Vertx vertx, PrometheusMeterRegistry metrics, Future<Authenticator> authenticator) {
+    ProcessMeters.bindTo(metrics);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    ApiGuard.mount(router, authenticator, metrics);
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+    return router;
+  }
+
+  /** Waits for {@code future} from a thread that is not an event loop. */
+  static <T> T await(Future<T> future, Duration timeout) throws Exception {
+    return future
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,206 @@
+package vn.lantern.ioc.kpi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.BoundParameterQuery;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * The AQI KPIs ({@code aqi} per station and zone, {@code aqi_hours_above_100}) from the hourly
+ * means stored in InfluxDB, so late and backfilled readings count. A station is a site with air
+ * quality devices; the zone's AQI is its worst station's.
+ */
+public final class AirQualityKpis {
+  static final long HOUR_MS = 3_600_000L;
+
+  /** Pollutants read, with their metric; O3 enters by its 1-hour mean. */
+  private static final Map<String, AqiPollutant> POLLUTANTS =
+      Map.of(
+          "pm25", AqiPollutant.PM25,
+          "pm10", AqiPollutant.PM10,
+          "o3", AqiPollutant.O3_1H,
+          "no2", AqiPollutant.NO2,
+          "so2", AqiPollutant.SO2,
+          "co", AqiPollutant.CO);
+
+  private static final String QUERY =
+      "SELECT mean(\"pm25\") AS \"pm25\", mean(\"pm10\") AS \"pm10\", mean(\"o3\") AS \"o3\","
+          + " mean(\"no2\") AS \"no2\", mean(\"so2\") AS \"so2\", mean(\"co\") AS \"co\""
+          + " FROM \"air_quality\" WHERE time >= $from AND time < $to"
+          + " GROUP BY time(1h), \"zone\", \"site\"";
+
+  private final InfluxDB influx;
+  private final String database;
+
+  public AirQualityKpis(InfluxDB influx, String database) {
+    this.influx = influx;
+    this.database = database;
+  }
+
+  /** A station: (zone, site). */
+  record Station(String zone, String site) {}
+
+  /**
+   * The AQI KPIs as of {@code now}: the current hour's AQI (its mean so far as c1) and the hours of
+   * the local day starting at {@code dayStart} whose AQI was above 100. Blocking.
+   */
+  public List<KpiValue> compute(long now, long dayStart) {
+    long currentHour = now - Math.floorMod(now, HOUR_MS);
+    long from = Math.min(dayStart, currentHour) - (VnAqi.NOWCAST_HOURS - 1) * HOUR_MS;
+    return compute(read(from, currentHour + HOUR_MS), now, dayStart);
+  }
+
+  /** Hourly means per station in {@code [from, to)}, by hour start. Blocking. */
+  Map<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> read(long from, long to) {
+    QueryResult result =
+        influx.query(
+            BoundParameterQuery.QueryBuilder.newQuery(QUERY)
+                .forDatabase(database)
+                .bind("from", Instant.ofEpochMilli(from).toString())
+                .bind("to", Instant.ofEpochMilli(to).toString())
+                .create(),
+            TimeUnit.MILLISECONDS);
+    Map<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means = new HashMap<>();
+    if (KpiStore.missingDatabase(result.getError()) || result.getResults() == null) {
+      return means;
+    }
+    if (result.hasError()) {
+      throw new IllegalStateException("hourly means query failed: " + result.getError());
+    }
+    for (QueryResult.Result r : result.getResults()) {
+      if (KpiStore.missingDatabase(r.getError())) {
+        continue;
+      }
+      if (r.hasError()) {
+        throw new IllegalStateException("hourly means query failed: " + r.getError());
+      }
+      if (r.getSeries() == null) {
+        continue;
+      }
+      for (QueryResult.Series series : r.getSeries()) {
+        Map<String, String> tags = series.getTags() == null ? Map.of() : series.getTags();
+        String zone = tags.get("zone");
+        if (zone == null || zone.isEmpty()) {
+          continue;
+        }
+        Station station = new Station(zone, tags.getOrDefault("site", ""));
+        List<String> columns = series.getColumns();
+        for (List<Object> row : series.getValues()) {
+          long hour = ((Number) row.get(0)).longValue();
+          for (int i = 1; i < columns.size(); i++) {
+            if (row.get(i) instanceof Number n && POLLUTANTS.containsKey(columns.get(i))) {
+              means
+                  .computeIfAbsent(station, s -> new TreeMap<>())
+                  .computeIfAbsent(hour, h -> new EnumMap<>(AqiPollutant.class))
+                  .put(POLLUTANTS.get(columns.get(i)), n.doubleValue());
+            }
+          }
+        }
+      }
+    }
+    return means;
+  }
+
+  /** The AQI KPIs from hourly means (pure). */
+  static List<KpiValue> compute(
+      Map<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means, long now, long dayStart) {
+    long currentHour = now - Math.floorMod(now, HOUR_MS);
+    Map<String, List<KpiValue>> stationsByZone = new TreeMap<>();
+    Map<String, Map<Long, Integer>> zoneHourly = new TreeMap<>();
+    List<KpiValue> out = new ArrayList<>();
+    for (Map.Entry<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> e : means.entrySet()) {
+      Station station = e.getKey();
+      int hoursAbove = 0;
+      Map<Long, Integer> zoneHours =
+          zoneHourly.computeIfAbsent(station.zone(), z -> new TreeMap<>());
+      for (long hour = dayStart; hour <= currentHour; hour += HOUR_MS) {
+        var aqi = hourly(e.getValue(), hour);
+        if (aqi.isPresent()) {
+          zoneHours.merge(hour, aqi.get().aqi(), Math::max);
+          if (aqi.get().aqi() > 100) {
+            hoursAbove++;
+          }
+        }
+      }
+      var current = hourly(e.getValue(), currentHour);
+      if (current.isPresent()) {
+        KpiValue v = aqiValue(station.zone(), station.site(), current.get(), now);
+        out.add(v);
+        stationsByZone.computeIfAbsent(station.zone(), z -> new ArrayList<>()).add(v);
+      }
+      out.add(
+          KpiValue.of(
+              station.zone(), station.site(), KpiNames.AQI_HOURS_ABOVE_100, hoursAbove, now));
+    }
+    stationsByZone.forEach(
+        (zone, stations) -> {
+          KpiValue worst = stations.get(0);
+          for (KpiValue v : stations) {
+            if (v.value() > worst.value()) {
+              worst = v;
+            }
+          }
+          Map<String, Object> attrs = new HashMap<>(worst.attributes());
+          attrs.put("station", worst.site());
+          out.add(new KpiValue(zone, null, KpiNames.AQI, worst.value(), now, attrs));
+        });
+    zoneHourly.forEach(
+        (zone, hours) ->
+            out.add(
+                KpiValue.of(
+                    zone,
+                    null,
+                    KpiNames.AQI_HOURS_ABOVE_100,
+                    hours.values().stream().filter(a -> a > 100).count(),
+                    now)));
+    return out;
+  }
+
+  static KpiValue aqiValue(String zone, String site, VnAqi.Result aqi, long ts) {
+    return new KpiValue(
+        zone,
+        site,
+        KpiNames.AQI,
+        aqi.aqi(),
+        ts,
+        Map.of(
+            "band", aqi.band().id(),
+            "color", aqi.band().color(),
+            "dominant", aqi.dominant().metric()));
+  }
+
+  /**
+   * The hourly AQI of the hour starting at {@code hour}: particulates by NowCast over the 12 hourly
+   * means ending with it, gases by its mean.
+   */
+  static java.util.Optional<VnAqi.Result> hourly(
+      NavigableMap<Long, Map<AqiPollutant, Double>> means, long hour) {
+    Map<AqiPollutant, Double> values = new EnumMap<>(AqiPollutant.class);
+    Map<AqiPollutant, Double> thisHour = means.getOrDefault(hour, Map.of());
+    for (AqiPollutant p : POLLUTANTS.values()) {
+      if (p.usesNowCast()) {
+        double[] hours = new double[VnAqi.NOWCAST_HOURS];
+        for (int i = 0; i < hours.length; i++) {
+          Double c = means.getOrDefault(hour - i * HOUR_MS, Map.of()).get(p);
+          hours[i] = c == null ? Double.NaN : c;
+        }
+        OptionalDouble nowCast = VnAqi.nowCast(hours);
+        if (nowCast.isPresent()) {
+          values.put(p, nowCast.getAsDouble());
+        }
+      } else if (thisHour.containsKey(p)) {
+        values.put(p, thisHour.get(p));
+      }
+    }
+    return VnAqi.hourly(values);
+  }
+}

@@ -1,0 +1,40 @@
+package vn.lantern.ioc.kpi;
+
+/**
+ * The pollutants of VN_AQI with their breakpoints (µg/m³) from Decision 1459/QD-TCMT (2019). The
+ * index breakpoints are 0, 50, 100, 150, 200, 300, 400, 500; O3 8-hour has none above 300, where
+ * the 1-hour value governs.
+ */
+public enum AqiPollutant {
+  O3_1H("o3", 0, 160, 200, 300, 400, 800, 1000, 1200),
+  O3_8H("o3_8h", 0, 100, 120, 170, 210, 400),
+  CO("co", 0, 10000, 30000, 45000, 60000, 90000, 120000, 150000),
+  SO2("so2", 0, 125, 350, 550, 800, 1600, 2100, 2630),
+  NO2("no2", 0, 100, 200, 700, 1200, 2350, 3100, 3850),
+  PM10("pm10", 0, 50, 150, 250, 350, 420, 500, 600),
+  PM25("pm25", 0, 25, 50, 80, 150, 250, 350, 500);
+
+  static final int[] INDEX = {0, 50, 100, 150, 200, 300, 400, 500};
+
+  private final String metric;
+  private final double[] breakpoints;
+
+  AqiPollutant(String metric, double... breakpoints) {
+    this.metric = metric;
+    this.breakpoints = breakpoints;
+  }
+
+  /** The telemetry metric this pollutant is read from, e.g. {@code pm25}. */
+  public String metric() {
+    return metric;
+  }
+
+  /** Whether its hourly value is a NowCast of hourly means (the particulates). */
+  public boolean usesNowCast() {
+    return this == PM10 || this == PM25;
+  }
+
+  double[] breakpoints() {
+    return breakpoints;
+  }
+}

@@ -1,0 +1,392 @@
+package vn.lantern.ioc.kpi;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.TelemetryBatch;
+import vn.lantern.rules.Directory;
+import vn.lantern.rules.alert.Alert;
+
+/**
+ * Computes the KPIs of every zone and site on tumbling windows from the telemetry bus, keeps the
+ * current values in memory, writes each window to InfluxDB and hands its snapshot to listeners (the
+ * IOC push). Between windows, zones touched by readings or alert transitions are refreshed every
+ * {@link KpiConfig#liveRefreshMs()} so the console follows within seconds; the AQI is recomputed
+ * from InfluxDB's hourly means. After a restart the current values and the series are rebuilt from
+ * InfluxDB. All state lives on one event loop; InfluxDB is called on a worker.
+ */
+public final class KpiEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(KpiEngine.class);
+  private static final int MAX_REPLAY_PER_DEVICE = 50_000;
+
+  private final Vertx vertx;
+  private final KpiConfig config;
+  private final Directory directory;
+  private final Supplier<Collection<Alert>> openAlerts;
+  private final KpiStore store;
+  private final AirQualityKpis airQuality;
+  private final WorkerExecutor worker;
+  private final KpiCalculator calculator;
+  private final Map<String, DeviceSeries> series = new HashMap<>();
+  private final Map<String, KpiValue> current = new ConcurrentHashMap<>();
+  private final Map<String, KpiValue> airQualityValues = new HashMap<>();
+  private final Set<String> dirtyZones = new HashSet<>();
+  private volatile List<KpiDefinition> definitions = List.of();
+  private Map<String, Set<String>> customMetrics = Map.of();
+  private final List<Consumer<KpiValue>> updateListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<KpiSnapshot>> windowListeners = new CopyOnWriteArrayList<>();
+  private final Counter windows;
+  private final Counter writeFailures;
+  private Context context;
+  private TelemetryBus.Subscription subscription;
+  private long liveTimer = -1;
+  private long aqiTimer = -1;
+  private long windowTimer = -1;
+  private boolean stopped;
+
+  public KpiEngine(
+      Vertx vertx,
+      KpiConfig config,
+      Directory directory,
+      Supplier<Collection<Alert>> openAlerts,
+      KpiStore store,
+      AirQualityKpis airQuality,
+      WorkerExecutor worker,
+      MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.directory = directory;
+    this.openAlerts = openAlerts;
+    this.store = store;
+    this.airQuality = airQuality;
+    this.worker = worker;
+    this.calculator = new KpiCalculator(config);
+    this.windows = metrics.counter("lantern.kpi.windows");
+    this.writeFailures = metrics.counter("lantern.kpi.write.failures");
+  }
+
+  /** Rebuilds from InfluxDB, then follows the bus and the clock. */
+  public Future<Void> start(TelemetryBus bus) {
+    context = vertx.getOrCreateContext();
+    long now = System.currentTimeMillis();
+    long since =
+        Math.min(
+            calculator.dayStart(now),
+            now - Math.max(24 * AirQualityKpis.HOUR_MS, config.completenessPeriodMs()));
+    Set<String> types = new TreeSet<>();
+    directory.devices().forEach(d -> types.add(d.type()));
+    Promise<Void> started = Promise.promise();
+    worker
+        .executeBlocking(
+            () ->
+                new Rebuilt(
+                    store.latest(now - 2 * 24 * AirQualityKpis.HOUR_MS),
+                    store.readings(types, since, MAX_REPLAY_PER_DEVICE)),
+            false)
+        .onComplete(
+            rebuilt ->
+                context.runOnContext(
+                    v -> {
+                      if (rebuilt.succeeded()) {
+                        restore(rebuilt.result());
+                      } else {
+                        LOG.warn(
+                            "event=kpi_rebuild_failed error=\"{}\"", rebuilt.cause().getMessage());
+                      }
+                      subscription = bus.subscribe(this::onBatch);
+                      liveTimer = vertx.setPeriodic(config.liveRefreshMs(), id -> refreshLive());
+                      aqiTimer = vertx.setPeriodic(config.aqiRefreshMs(), id -> refreshAqi());
+                      refreshAqi();
+                      scheduleWindow();
+                      started.complete();
+                    }));
+    return started.future();
+  }
+
+  private record Rebuilt(List<KpiValue> latest, List<KpiStore.StoredReading> readings) {}
+
+  private void restore(Rebuilt rebuilt) {
+    for (KpiValue v : rebuilt.latest()) {
+      current.put(v.key(), v);
+      if (v.kpi().equals(KpiNames.AQI) || v.kpi().equals(KpiNames.AQI_HOURS_ABOVE_100)) {
+        airQualityValues.put(v.key(), v);
+      }
+    }
+    Map<String, DeviceRef> devices = new HashMap<>();
+    directory.devices().forEach(d -> devices.put(d.id(), d));
+    int replayed = 0;
+    for (KpiStore.StoredReading r : rebuilt.readings()) {
+      DeviceRef device = devices.get(r.device());
+      if (device != null) {
+        series
+            .computeIfAbsent(device.id(), id -> new DeviceSeries(device))
+            .add(r.reading(), tracked(device));
+        replayed++;
+      }
+    }
+    LOG.info("event=kpi_rebuilt values={} readings={}", rebuilt.latest().size(), replayed);
+  }
+
+  /** The custom KPI definitions in force. Thread-safe. */
+  public List<KpiDefinition> definitions() {
+    return definitions;
+  }
+
+  /** Sets the custom KPI definitions (at start, before {@link #start}). */
+  public void defineAll(List<KpiDefinition> all) {
+    definitions = List.copyOf(all);
+    customMetrics = metricsByType(definitions);
+  }
+
+  /** Adds or replaces a custom KPI; it is computed from the next refresh on. Thread-safe. */
+  public void define(KpiDefinition definition) {
+    changeDefinitions(
+        list -> {
+          list.removeIf(d -> d.name().equals(definition.name()));
+          list.add(definition);
+        });
+  }
+
+  /** Removes a custom KPI and its current values. Thread-safe. */
+  public void undefine(String name) {
+    changeDefinitions(list -> list.removeIf(d -> d.name().equals(name)));
+    current.values().removeIf(v -> v.kpi().equals(name));
+  }
+
+  private synchronized void changeDefinitions(Consumer<List<KpiDefinition>> change) {
+    List<KpiDefinition> list = new ArrayList<>(definitions);
+    change.accept(list);
+    list.sort(java.util.Comparator.comparing(KpiDefinition::name));
+    Map<String, Set<String>> metrics = metricsByType(list);
+    definitions = List.copyOf(list);
+    Context ctx = context;
+    if (ctx != null) {
+      ctx.runOnContext(
+          v -> {
+            customMetrics = metrics;
+            directory.devices().forEach(d -> dirtyZones.add(d.zone()));
+          });
+    } else {
+      customMetrics = metrics;
+    }
+  }
+
+  private static Map<String, Set<String>> metricsByType(List<KpiDefinition> definitions) {
+    Map<String, Set<String>> metrics = new HashMap<>();
+    for (KpiDefinition d : definitions) {
+      metrics.computeIfAbsent(d.type(), t -> new HashSet<>()).add(d.metric());
+    }
+    return metrics;
+  }
+
+  private Set<String> tracked(DeviceRef device) {
+    return customMetrics.getOrDefault(device.type(), Set.of());
+  }
+
+  /** Registers a listener of every KPI value that changed (live refreshes and windows). */
+  public void onUpdate(Consumer<KpiValue> listener) {
+    updateListeners.add(listener);
+  }
+
+  /** Registers a listener of each window's complete snapshot. */
+  public void onWindow(Consumer<KpiSnapshot> listener) {
+    windowListeners.add(listener);
+  }
+
+  /** Marks a zone for a live refresh (an alert opened or closed there). Thread-safe. */
+  public void touch(String zone) {
+    Context ctx = context;
+    if (ctx != null) {
+      ctx.runOnContext(v -> dirtyZones.add(zone));
+    }
+  }
+
+  /** The current values, filtered; null filters match everything. Thread-safe. */
+  public List<KpiValue> current(String zone, String site, String kpi) {
+    List<KpiValue> list = new ArrayList<>();
+    for (KpiValue v : current.values()) {
+      if ((zone == null || zone.equals(v.zone()))
+          && (site == null || site.equals(v.site()))
+          && (kpi == null || kpi.equals(v.kpi()))) {
+        list.add(v);
+      }
+    }
+    list.sort(
+        java.util.Comparator.comparing(KpiValue::zone)
+            .thenComparing(v -> v.site() == null ? "" : v.site())
+            .thenComparing(KpiValue::kpi));
+    return list;
+  }
+
+  private void onBatch(TelemetryBatch batch) {
+    DeviceRef device = batch.device();
+    DeviceSeries s = series.computeIfAbsent(device.id(), id -> new DeviceSeries(device));
+    Set<String> tracked = tracked(device);
+    for (Reading r : batch.readings()) {
+      s.add(r, tracked);
+    }
+    dirtyZones.add(device.zone());
+  }
+
+  private void refreshLive() {
+    if (dirtyZones.isEmpty() || stopped) {
+      return;
+    }
+    Set<String> zones = new HashSet<>(dirtyZones);
+    dirtyZones.clear();
+    long now = System.currentTimeMillis();
+    publish(compute(windowStart(now), now + 1, zones::contains));
+  }
+
+  private List<KpiValue> compute(long start, long end, java.util.function.Predicate<String> zones) {
+    return calculator.compute(
+        directory.devices(), series, openAlerts.get(), definitions, start, end, zones);
+  }
+
+  private long windowStart(long ts) {
+    return ts - Math.floorMod(ts, config.windowMs());
+  }
+
+  private void refreshAqi() {
+    if (stopped) {
+      return;
+    }
+    aqiValues(System.currentTimeMillis())
+        .onSuccess(values -> publish(values))
+        .onFailure(e -> LOG.warn("event=aqi_refresh_failed error=\"{}\"", e.getMessage()));
+  }
+
+  /** Recomputes the AQI KPIs on the worker; completes on the engine's context. */
+  private Future<List<KpiValue>> aqiValues(long now) {
+    long day = calculator.dayStart(now);
+    Promise<List<KpiValue>> done = Promise.promise();
+    worker
+        .executeBlocking(() -> airQuality.compute(now, day), false)
+        .onComplete(
+            result ->
+                context.runOnContext(
+                    v -> {
+                      if (result.succeeded()) {
+                        airQualityValues.clear();
+                        result.result().forEach(a -> airQualityValues.put(a.key(), a));
+                        done.complete(result.result());
+                      } else {
+                        done.fail(result.cause());
+                      }
+                    }));
+    return done.future();
+  }
+
+  private void scheduleWindow() {
+    if (stopped) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    long end = windowStart(now - config.graceMs()) + config.windowMs();
+    long delay = Math.max(1, end + config.graceMs() - now);
+    windowTimer = vertx.setTimer(delay, id -> closeWindow(end));
+  }
+
+  /** Computes, stores and hands out the window {@code [end - windowMs, end)}. */
+  private void closeWindow(long end) {
+    long start = end - config.windowMs();
+    aqiValues(end)
+        .recover(
+            e -> {
+              LOG.warn("event=aqi_refresh_failed error=\"{}\"", e.getMessage());
+              return Future.succeededFuture(List.copyOf(airQualityValues.values()));
+            })
+        .onComplete(
+            aqi -> {
+              List<KpiValue> values = new ArrayList<>(compute(start, end, z -> true));
+              for (KpiValue a : aqi.result()) {
+                values.add(
+                    new KpiValue(a.zone(), a.site(), a.kpi(), a.value(), end, a.attributes()));
+              }
+              publish(values);
+              prune(end);
+              windows.increment();
+              KpiSnapshot snapshot = new KpiSnapshot(start, end, values);
+              worker
+                  .executeBlocking(
+                      () -> {
+                        store.write(values);
+                        return null;
+                      },
+                      true)
+                  .onFailure(
+                      e -> {
+                        writeFailures.increment();
+                        LOG.warn(
+                            "event=kpi_write_failed window_end={} error=\"{}\"",
+                            end,
+                            e.getMessage());
+                      });
+              for (Consumer<KpiSnapshot> listener : windowListeners) {
+                listener.accept(snapshot);
+              }
+              scheduleWindow();
+            });
+  }
+
+  private void prune(long end) {
+    long keep =
+        Math.min(
+            calculator.dayStart(end - 1),
+            end - Math.max(24 * AirQualityKpis.HOUR_MS, config.completenessPeriodMs()));
+    series.values().forEach(s -> s.prune(keep));
+  }
+
+  /** Updates the current values and tells listeners about those that changed. */
+  private void publish(List<KpiValue> values) {
+    for (KpiValue v : values) {
+      KpiValue previous = current.put(v.key(), v);
+      if (!v.sameAs(previous)) {
+        for (Consumer<KpiValue> listener : updateListeners) {
+          listener.accept(v);
+        }
+      }
+    }
+  }
+
+  /** Stops following the bus and the clock. */
+  public Future<Void> stop() {
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          stopped = true;
+          if (subscription != null) {
+            subscription.close();
+          }
+          vertx.cancelTimer(liveTimer);
+          vertx.cancelTimer(aqiTimer);
+          vertx.cancelTimer(windowTimer);
+          done.complete();
+        });
+    return done.future();
+  }
+}

@@ -1,0 +1,162 @@
+package vn.lantern.ioc.kpi;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import vn.lantern.auth.ApiRoutes;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.ioc.push.IocPusher;
+import vn.lantern.ioc.push.IocReport;
+import vn.lantern.ioc.stream.EventHub;
+import vn.lantern.ioc.stream.StreamApi;
+import vn.lantern.rules.Directory;
+import vn.lantern.rules.RulesConfig;
+import vn.lantern.rules.alert.AlertEvent;
+import vn.lantern.rules.alert.AlertFeed;
+
+/**
+ * The operations-center side of the rules node assembled: the KPI engine on the telemetry bus, the
+ * KPI API, the live stream of KPI updates and alert transitions, the push of each window to the
+ * provincial IOC, and the console (static files at {@code /}).
+ */
+public final class KpiNode {
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final KpiEngine engine;
+  private final EventHub hub;
+  private final IocPusher ioc;
+  private final InfluxDB influx;
+  private final WorkerExecutor worker;
+  private final KpiDefinitionStore definitions;
+
+  private KpiNode(
+      KpiEngine engine,
+      EventHub hub,
+      IocPusher ioc,
+      InfluxDB influx,
+      WorkerExecutor worker,
+      KpiDefinitionStore definitions) {
+    this.engine = engine;
+    this.hub = hub;
+    this.ioc = ioc;
+    this.influx = influx;
+    this.worker = worker;
+    this.definitions = definitions;
+  }
+
+  /** Starts the engine and mounts the routes; InfluxDB is the rules engine's. */
+  public static Future<KpiNode> start(
+      Vertx vertx,
+      RulesConfig rulesConfig,
+      KpiConfig config,
+      TelemetryBus bus,
+      Directory directory,
+      AlertFeed alerts,
+      Router router,
+      MeterRegistry metrics) {
+    InfluxDB influx =
+        rulesConfig.influxUsername().isEmpty()
+            ? InfluxDBFactory.connect(rulesConfig.influxUrl())
+            : InfluxDBFactory.connect(
+                rulesConfig.influxUrl(),
+                rulesConfig.influxUsername(),
+                rulesConfig.influxPassword());
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("lantern-kpi", 2);
+    KpiStore store = new KpiStore(influx, rulesConfig.influxDatabase());
+    KpiEngine engine =
+        new KpiEngine(
+            vertx,
+            config,
+            directory,
+            alerts::openAlerts,
+            store,
+            new AirQualityKpis(influx, rulesConfig.influxDatabase()),
+            worker,
+            metrics);
+    EventHub hub = new EventHub(config.streamBufferSize(), metrics);
+    IocPusher ioc = new IocPusher(vertx, config.ioc(), metrics);
+    engine.onUpdate(v -> hub.publish("kpi", v.zone(), v.toJson().encode()));
+    engine.onWindow(window -> ioc.push(new IocReport(window.windowEnd(), window.toJson())));
+    alerts.onAlertEvent(
+        event -> {
+          hub.publish("alert", event.alert().zone(), alertJson(event).encode());
+          engine.touch(event.alert().zone());
+        });
+    ApiRoutes api = new ApiRoutes(router);
+    new StreamApi(vertx, hub, HEARTBEAT_MS).mount(api);
+    new KpiApi(engine, store, directory, worker, hub::lastId, config.windowMs()).mount(api);
+    ioc.mount(api);
+    router
+        .route("/*")
+        .order(Integer.MAX_VALUE)
+        .handler(StaticHandler.create("console").setCachingEnabled(false));
+    return worker
+        .executeBlocking(
+            () -> {
+              Path dataDir = Path.of(rulesConfig.dataDir());
+              Files.createDirectories(dataDir);
+              KpiDefinitionStore definitions = KpiDefinitionStore.open(dataDir);
+              engine.defineAll(definitions.all());
+              return definitions;
+            },
+            true)
+        .compose(
+            definitions -> {
+              new KpiDefinitionsApi(definitions, engine, worker, directory::zoneExists).mount(api);
+              return engine
+                  .start(bus)
+                  .map(v -> new KpiNode(engine, hub, ioc, influx, worker, definitions));
+            });
+  }
+
+  private static JsonObject alertJson(AlertEvent event) {
+    JsonObject json =
+        new JsonObject()
+            .put("transition", event.kind())
+            .put("actor", event.actor())
+            .put("at", event.at())
+            .put("alert", event.alert().toJson());
+    if (event.note() != null) {
+      json.put("note", event.note());
+    }
+    return json;
+  }
+
+  public KpiEngine engine() {
+    return engine;
+  }
+
+  public EventHub hub() {
+    return hub;
+  }
+
+  public IocPusher ioc() {
+    return ioc;
+  }
+
+  /** Stops the engine and closes its connections. */
+  public Future<Void> stop(Vertx vertx) {
+    return engine
+        .stop()
+        .eventually(() -> worker.executeBlocking(() -> null, true))
+        .eventually(worker::close)
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      ioc.close();
+                      influx.close();
+                      definitions.close();
+                      return null;
+                    }))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,47 @@
+package vn.lantern.ioc.kpi;
+
+import java.util.Map;
+
+/**
+ * Discharge limits of treated industrial wastewater. The built-in columns are QCVN 40:2011/BTNMT's
+ * A and B with Kq = Kf = 1 (the temperature limit is unconfirmed); sites with other coefficients or
+ * the 2025 regulation configure their own.
+ *
+ * @param phMin lowest pH
+ * @param phMax highest pH
+ * @param cod COD, mg/L
+ * @param tss TSS, mg/L
+ * @param nh4 NH4+-N, mg/L
+ * @param temperature °C
+ */
+public record WastewaterLimits(
+    double phMin, double phMax, double cod, double tss, double nh4, double temperature) {
+
+  /** QCVN 40:2011/BTNMT column A. */
+  public static final WastewaterLimits QCVN40_A = new WastewaterLimits(6, 9, 75, 50, 5, 40);
+
+  /** QCVN 40:2011/BTNMT column B. */
+  public static final WastewaterLimits QCVN40_B = new WastewaterLimits(5.5, 9, 150, 100, 10, 40);
+
+  /** The built-in column {@code A} or {@code B}. */
+  public static WastewaterLimits column(String column) {
+    return "A".equalsIgnoreCase(column) ? QCVN40_A : QCVN40_B;
+  }
+
+  /**
+   * Whether averages of the parameters comply; a parameter that was not measured does not count
+   * against compliance.
+   */
+  public boolean complies(Map<String, Double> averages) {
+    Double ph = averages.get("ph");
+    return (ph == null || (ph >= phMin && ph <= phMax))
+        && within(averages.get("cod"), cod)
+        && within(averages.get("tss"), tss)
+        && within(averages.get("nh4"), nh4)
+        && within(averages.get("temperature"), temperature);
+  }
+
+  private static boolean within(Double value, double limit) {
+    return value == null || value <= limit;
+  }
+}

@@ -1,0 +1,110 @@
+package vn.lantern.ioc.stream;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.auth.Access;
+import vn.lantern.auth.ApiGuard;
+import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.AuthService;
+import vn.lantern.auth.Caller;
+import vn.lantern.common.http.ApiErrors;
+
+/**
+ * {@code GET /api/v1/stream}: Server-Sent Events with KPI updates ({@code kpi}) and alert
+ * transitions ({@code alert}) of the zones the caller may see. A client resumes with the {@code
+ * Last-Event-ID} header (sent by EventSource on reconnect) or a {@code lastEventId} query
+ * parameter; if the events it missed are no longer buffered it gets a {@code reset} event and
+ * should reload the current state. Since a browser's EventSource cannot send headers, the bearer
+ * token may also come from the {@code access_token} query parameter or the {@code lantern_token}
+ * cookie.
+ */
+public final class StreamApi {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamApi.class);
+
+  /** Cookie the console may keep its token in. */
+  public static final String TOKEN_COOKIE = ApiGuard.TOKEN_COOKIE;
+
+  private final Vertx vertx;
+  private final EventHub hub;
+  private final long heartbeatMs;
+
+  public StreamApi(Vertx vertx, EventHub hub, long heartbeatMs) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.heartbeatMs = heartbeatMs;
+  }
+
+  /**
+   * Mounts the stream for any signed-in user; the token may also come from the {@code access_token}
+   * query parameter or the console's cookie, since EventSource cannot set headers.
+   */
+  public void mount(ApiRoutes api) {
+    api.get("/api/v1/stream", Access.signedIn().withCookieToken(), this::stream);
+  }
+
+  private void stream(RoutingContext ctx) {
+    Caller caller = ctx.get(AuthService.CALLER);
+    String lastId = ctx.request().getHeader("Last-Event-ID");
+    if (lastId == null) {
+      lastId = ctx.queryParams().get("lastEventId");
+    }
+    Long lastSeen = null;
+    if (lastId != null && !lastId.isBlank()) {
+      try {
+        lastSeen = Long.parseLong(lastId.trim());
+      } catch (NumberFormatException e) {
+        ApiErrors.send(
+            ctx, 400, "invalid_field", "Last-Event-ID must be an event id", "Last-Event-ID");
+        return;
+      }
+    }
+    HttpServerResponse response = ctx.response();
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    Context context = vertx.getOrCreateContext();
+    Consumer<StreamEvent> subscriber =
+        event -> {
+          if (caller == null || caller.canSee(event.zone())) {
+            context.runOnContext(v -> send(response, event.frame()));
+          }
+        };
+    // Missed events are written in the same context task as the subscription's first deliveries
+    // are queued behind, so they go out first and in order.
+    EventHub.Resume resume = hub.subscribe(lastSeen, subscriber);
+    StringBuilder first = new StringBuilder("retry: 2000\n\n");
+    if (resume.gap()) {
+      first.append("event: reset\ndata: {}\n\n");
+    }
+    for (StreamEvent e : resume.missed()) {
+      if (caller == null || caller.canSee(e.zone())) {
+        first.append(e.frame());
+      }
+    }
+    send(response, first.toString());
+    long heartbeat = vertx.setPeriodic(heartbeatMs, id -> send(response, ": keep-alive\n\n"));
+    response.closeHandler(
+        v -> {
+          hub.unsubscribe(subscriber);
+          vertx.cancelTimer(heartbeat);
+        });
+    LOG.debug(
+        "event=stream_opened user={} resumed={} missed={}",
+        caller == null ? "" : caller.username(),
+        lastSeen != null,
+        resume.missed().size());
+  }
+
+  private static void send(HttpServerResponse response, String text) {
+    if (!response.closed() && !response.ended()) {
+      response.write(text);
+    }
+  }
+}
