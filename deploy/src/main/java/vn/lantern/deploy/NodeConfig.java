@@ -33,13 +33,7 @@ public record NodeConfig(
     IngestConfig ingest =
         ConfigLoader.loadSection(
             IngestConfig.class, IngestConfig.defaults(), content, env, IngestConfig.ENV);
-    RulesConfig rulesDefaults =
-        RulesConfig.defaults(
-            ingest.dataDir(),
-            ingest.influx().url(),
-            ingest.influx().database(),
-            ingest.influx().username(),
-            ingest.influx().password());
+    RulesConfig rulesDefaults = RulesConfig.defaults(ingest.dataDir(), ingest.influx());
     return new NodeConfig(
         ingest,
         ConfigLoader.loadSection(

@@ -87,7 +87,8 @@ public final class StandaloneNode implements RunningNode {
                       rules ->
                           KpiNode.start(
                                   vertx,
-                                  nodeConfig.rules(),
+                                  nodeConfig.rules().dataDir(),
+                                  nodeConfig.rules().influx(),
                                   nodeConfig.kpis(),
                                   ingest.bus(),
                                   directory,

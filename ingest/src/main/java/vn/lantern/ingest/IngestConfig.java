@@ -4,10 +4,10 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.ingest.registry.DeviceAuthSettings;
-import vn.lantern.ingest.store.InfluxSettings;
 import vn.lantern.ingest.store.RetentionSettings;
 
 /**

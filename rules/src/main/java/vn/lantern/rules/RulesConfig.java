@@ -2,6 +2,7 @@ package vn.lantern.rules;
 
 import java.util.Map;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.rules.notify.NotifySettings;
 
 /**
@@ -11,10 +12,7 @@ import vn.lantern.rules.notify.NotifySettings;
  *
  * @param dataDir where the {@code rules} database, {@code jwt-secret} and {@code admin-password}
  *     live
- * @param influxUrl InfluxDB base URL (v1 HTTP API)
- * @param influxDatabase database of readings and alert events
- * @param influxUsername user, empty for none
- * @param influxPassword password, empty for none
+ * @param influx the node's InfluxDB (readings, alert events), as the ingest side reaches it
  * @param tickMs how often time-driven conditions (absence, {@code for}, windows, escalation) are
  *     evaluated
  * @param adminPassword the first admin's password; empty generates one into {@code
@@ -34,10 +32,7 @@ import vn.lantern.rules.notify.NotifySettings;
  */
 public record RulesConfig(
     String dataDir,
-    String influxUrl,
-    String influxDatabase,
-    String influxUsername,
-    String influxPassword,
+    InfluxSettings influx,
     long tickMs,
     String adminPassword,
     String jwtSecret,
@@ -72,14 +67,10 @@ public record RulesConfig(
           Map.entry("LANTERN_USERS_FILE", "usersFile"));
 
   /** The documented defaults for a data directory and an InfluxDB. */
-  public static RulesConfig defaults(
-      String dataDir, String influxUrl, String database, String username, String password) {
+  public static RulesConfig defaults(String dataDir, InfluxSettings influx) {
     return new RulesConfig(
         dataDir,
-        influxUrl,
-        database,
-        username,
-        password,
+        influx,
         1000,
         "",
         "",
