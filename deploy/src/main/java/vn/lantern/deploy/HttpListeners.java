@@ -62,8 +62,7 @@ final class HttpListeners {
         plainPort < 0
             ? Future.succeededFuture(null)
             : vertx
-                .createHttpServer(
-                    new HttpServerOptions().setHost(config.http().host()).setPort(plainPort))
+                .createHttpServer(config.http().serverOptions().setPort(plainPort))
                 .requestHandler(router)
                 .listen();
     return plain.compose(
@@ -73,10 +72,7 @@ final class HttpListeners {
           }
           return vertx
               .createHttpServer(
-                  tls.server(
-                      new HttpServerOptions()
-                          .setHost(config.http().host())
-                          .setPort(config.http().tlsPort())))
+                  tls.server(config.http().serverOptions().setPort(config.http().tlsPort())))
               .requestHandler(router)
               .listen()
               .map(secure -> new HttpListeners(plainServer, secure, ownCertificate))

@@ -78,17 +78,20 @@ public final class RulesRoleNode implements RunningNode {
     router
         .get("/health")
         .handler(
-            ctx ->
-                ApiErrors.json(
-                    ctx,
-                    200,
-                    new JsonObject()
-                        .put("status", "up")
-                        .put("role", "rules")
-                        .put("kafka", new JsonObject().put("partitions", bus.assignedPartitions()))
-                        .put(
-                            "directory",
-                            new JsonObject().put("devices", directory.devices().size()))));
+            ctx -> {
+              JsonObject kafka = bus.health();
+              boolean up = "UP".equals(kafka.getString("status"));
+              ApiErrors.json(
+                  ctx,
+                  up ? 200 : 503,
+                  new JsonObject()
+                      .put("status", up ? "up" : "down")
+                      .put("role", "rules")
+                      .put("kafka", kafka)
+                      .put(
+                          "directory",
+                          new JsonObject().put("devices", directory.devices().size())));
+            });
     RulesNode[] started = new RulesNode[1];
     return directory
         .start(scaleOut.directoryRefreshMs())

@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
             Path.of(config.dataDir()),
             config.queue().maxBytes(),
             config.queue().maxRows(),
+            config.queue().maxRejectedRows(),
             metrics);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {

@@ -23,7 +23,7 @@ final class TestGateways {
         dataDir.toString(),
         new GatewayConfig.Http("127.0.0.1", 0),
         new GatewayConfig.Uplink(uplinkUrl, "", "", "", "", 50, 4, 200, 100, 1000, 3000),
-        new GatewayConfig.Queue(1L << 30, maxRows),
+        new GatewayConfig.Queue(1L << 30, maxRows, 10_000),
         devices,
         lan == null ? new GatewayConfig.Lan(false, "127.0.0.1", 0, List.of()) : lan,
         GatewayConfig.defaults().export());

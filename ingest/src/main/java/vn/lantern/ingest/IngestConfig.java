@@ -1,10 +1,13 @@
 package vn.lantern.ingest;
 
+import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
+import vn.lantern.ingest.registry.DeviceAuthSettings;
 import vn.lantern.ingest.store.RetentionSettings;
 
 /**
@@ -23,6 +26,8 @@ import vn.lantern.ingest.store.RetentionSettings;
  * @param coaps the CoAP-over-DTLS endpoint
  * @param tls the server certificate of the TLS listeners and the CAs of device certificates
  * @param retention how long InfluxDB keeps raw and downsampled history
+ * @param deviceAuth bounds on device credential checks
+ * @param connections bounds on MQTT connections
  */
 public record IngestConfig(
     String dataDir,
@@ -35,7 +40,9 @@ public record IngestConfig(
     Coap coap,
     Coaps coaps,
     Tls tls,
-    RetentionSettings retention) {
+    RetentionSettings retention,
+    DeviceAuthSettings deviceAuth,
+    Connections connections) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -73,7 +80,7 @@ public record IngestConfig(
     return new IngestConfig(
         "var",
         DatabaseSettings.defaults(),
-        new Http("0.0.0.0", 8080, 8443),
+        new Http("0.0.0.0", 8080, 8443, 60),
         new Mqtt("0.0.0.0", 1883, 8883),
         InfluxSettings.defaults(),
         new Limits(65_536, 500, 7 * 24, 300),
@@ -81,15 +88,29 @@ public record IngestConfig(
         new Coap("0.0.0.0", 5683, false, 30_000),
         new Coaps("0.0.0.0", 5684),
         new Tls("", "", "", 5_000),
-        RetentionSettings.defaults());
+        RetentionSettings.defaults(),
+        DeviceAuthSettings.defaults(),
+        new Connections(100, 2));
   }
 
   /**
    * @param host bind address of both listeners
    * @param port plain HTTP port; see {@link Tls#plainPort} for 0
    * @param tlsPort HTTPS port (only with a certificate); 0 binds a free one
+   * @param idleTimeoutSeconds a connection that sends and receives nothing for this long is closed,
+   *     so slow or stalled clients (slowloris) cannot hold sockets forever
    */
-  public record Http(String host, int port, int tlsPort) {}
+  public record Http(String host, int port, int tlsPort, int idleTimeoutSeconds) {
+
+    /** The options of the node's plain HTTP API server. */
+    public HttpServerOptions serverOptions() {
+      return new HttpServerOptions()
+          .setHost(host)
+          .setPort(port)
+          .setIdleTimeout(idleTimeoutSeconds)
+          .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    }
+  }
 
   /**
    * @param host bind address of both listeners
@@ -135,6 +156,14 @@ public record IngestConfig(
    *     the device's retry overwrites them
    */
   public record Coap(String host, int port, boolean insecure, int responseDeadlineMs) {}
+
+  /**
+   * @param maxMqttPerAddress open MQTT connections one client address may hold (a gateway LAN
+   *     behind NAT counts as one address)
+   * @param maxMqttPerDevice open MQTT connections one device id may hold (a reconnect may overlap
+   *     the connection it replaces)
+   */
+  public record Connections(int maxMqttPerAddress, int maxMqttPerDevice) {}
 
   /**
    * @param host bind address of the DTLS endpoint (pre-shared keys, identity = device id)

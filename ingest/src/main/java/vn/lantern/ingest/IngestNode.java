@@ -17,6 +17,7 @@ import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.mqtt.MqttEndpoint;
 import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
 import vn.lantern.ingest.store.InfluxSchema;
@@ -35,6 +36,7 @@ import vn.lantern.ingest.tls.ServerTls;
 public final class IngestNode {
   private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
   private final DeviceRegistry registry;
+  private final DeviceAuthenticator authenticator;
   private final TelemetryStore store;
   private final TelemetryBus bus;
   private final HealthApi health;
@@ -46,6 +48,7 @@ public final class IngestNode {
 
   private IngestNode(
       DeviceRegistry registry,
+      DeviceAuthenticator authenticator,
       TelemetryStore store,
       TelemetryBus bus,
       HealthApi health,
@@ -54,6 +57,7 @@ public final class IngestNode {
       ServerTls tls) {
     this.tls = tls;
     this.registry = registry;
+    this.authenticator = authenticator;
     this.store = store;
     this.bus = bus;
     this.health = health;
@@ -118,14 +122,24 @@ public final class IngestNode {
                     config.registry().pskKey()))
         .compose(
             registry ->
+                // TLS material and the decoy hash (one PBKDF2) are prepared off the event loop
                 vertx
-                    .executeBlocking(() -> serverTls(vertx, config.tls(), registry, metrics))
-                    .onFailure(e -> registry.close())
-                    .map(tls -> new Object[] {registry, tls}))
+                    .executeBlocking(
+                        () ->
+                            new Parts(
+                                registry,
+                                serverTls(vertx, config.tls(), registry, metrics),
+                                new DeviceAuthenticator(
+                                    vertx,
+                                    registry,
+                                    config.registry().pbkdf2Iterations(),
+                                    config.deviceAuth(),
+                                    metrics)))
+                    .onFailure(e -> registry.close()))
         .compose(
             parts -> {
-              DeviceRegistry registry = (DeviceRegistry) parts[0];
-              ServerTls tls = (ServerTls) parts[1];
+              DeviceRegistry registry = parts.registry();
+              ServerTls tls = parts.tls();
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
               new InfluxSchema(
                       config.influx().url(),
@@ -135,7 +149,13 @@ public final class IngestNode {
                       config.retention())
                   .applyInBackground(vertx);
               Pipeline pipeline =
-                  new Pipeline(registry, config.limits().toTelemetryLimits(), store, bus, metrics);
+                  new Pipeline(
+                      registry,
+                      parts.authenticator(),
+                      config.limits().toTelemetryLimits(),
+                      store,
+                      bus,
+                      metrics);
               MqttEndpoint mqtt =
                   new MqttEndpoint(
                       vertx,
@@ -144,12 +164,15 @@ public final class IngestNode {
                       config.tls().plainPort(config.mqtt().port()),
                       tls,
                       config.mqtt().tlsPort(),
+                      config.connections(),
                       metrics);
               CoapEndpoint coap =
                   new CoapEndpoint(
                       vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
               HealthApi health = new HealthApi(vertx, store);
-              IngestNode node = new IngestNode(registry, store, bus, health, mqtt, coap, tls);
+              IngestNode node =
+                  new IngestNode(
+                      registry, parts.authenticator(), store, bus, health, mqtt, coap, tls);
               registry.onRevoked(
                   id -> {
                     mqtt.closeSessions(id);
@@ -212,6 +235,8 @@ public final class IngestNode {
     health.mount(router);
   }
 
+  private record Parts(DeviceRegistry registry, ServerTls tls, DeviceAuthenticator authenticator) {}
+
   /** The port the MQTT endpoint bound. */
   public int mqttPort() {
     return mqttPort;
@@ -271,6 +296,8 @@ public final class IngestNode {
                 vertx.executeBlocking(
                     () -> {
                       store.close();
+                      health.close();
+                      authenticator.close();
                       registry.close();
                       if (ownedDb != null) {
                         ownedDb.close();

@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -97,7 +96,7 @@ public final class IngestNodeFixture implements AutoCloseable {
       HttpServer http =
           await(
               vertx
-                  .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                  .createHttpServer(config.http().serverOptions())
                   .requestHandler(router)
                   .listen());
       return new IngestNodeFixture(vertx, node, http);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +68,14 @@ public final class KafkaTelemetryBus implements TelemetryBus {
   private final Counter publishFailed;
   private final Counter consumed;
   private final Counter undecodable;
+  private static final long MIN_RESTART_DELAY_MS = 200;
+  private static final long MAX_RESTART_DELAY_MS = 30_000;
+  private final Counter restarts;
+  private final AtomicInteger healthyPolls = new AtomicInteger();
+  private volatile boolean consumerUp = true;
+  private volatile String lastError;
   private volatile boolean closed;
-  private Thread poller;
+  private volatile Thread poller;
   private KafkaConsumer<String, byte[]> consumer;
 
   private record Subscriber(Context context, Consumer<TelemetryBatch> consumer) {}
@@ -91,6 +98,7 @@ public final class KafkaTelemetryBus implements TelemetryBus {
     this.publishFailed = metrics.counter("lantern.bus.kafka.publish.failed");
     this.consumed = metrics.counter("lantern.bus.kafka.consumed");
     this.undecodable = metrics.counter("lantern.bus.kafka.undecodable");
+    this.restarts = metrics.counter("lantern.bus.kafka.consumer.restarts");
     metrics.gauge("lantern.bus.kafka.assigned.partitions", assignedPartitions);
   }
 
@@ -172,74 +180,142 @@ public final class KafkaTelemetryBus implements TelemetryBus {
   }
 
   private void startPolling() {
-    consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                settings.group(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                // a new group starts at the live edge: old readings are history, not alerts
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "latest",
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "lantern-rules"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    poller = new Thread(this::pollLoop, "lantern-kafka-poll");
+    poller = new Thread(this::pollUntilClosed, "lantern-kafka-poll");
     poller.setDaemon(true);
     poller.start();
   }
 
-  private void pollLoop() {
-    try {
-      consumer.subscribe(
-          List.of(settings.topic()),
-          new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-              assignedPartitions.addAndGet(-partitions.size());
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-              // Resolve the start offsets now, so that everything published once this node
-              // reports its partitions is delivered to it.
-              partitions.forEach(consumer::position);
-              assignedPartitions.addAndGet(partitions.size());
-              LOG.info(
-                  "event=bus_partitions_assigned topic={} partitions={}",
-                  settings.topic(),
-                  assignedPartitions.get());
-            }
-          });
-      while (!closed) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        if (records.isEmpty()) {
-          continue;
-        }
-        if (!deliver(decode(records))) {
-          // uncommitted: the group hands these records to another member or to this node's restart
-          break;
-        }
-        try {
-          consumer.commitSync();
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-          // the partitions moved meanwhile: their new owner gets these records again
-          LOG.info("event=bus_commit_skipped reason=\"{}\"", e.getMessage());
-        }
+  /**
+   * Runs consumer sessions until the bus closes or has no subscriber left. A session that fails on
+   * any exception is closed and a new one started after a backoff (doubling from {@link
+   * #MIN_RESTART_DELAY_MS} to {@link #MAX_RESTART_DELAY_MS}, reset after a clean poll), so the
+   * consumer never dies for good; {@link #health} shows the state meanwhile.
+   */
+  private void pollUntilClosed() {
+    long delay = MIN_RESTART_DELAY_MS;
+    while (!closed) {
+      KafkaConsumer<String, byte[]> session = newConsumer();
+      synchronized (this) {
+        consumer = session;
       }
-    } catch (WakeupException e) {
-      // close() woke the poll
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("event=bus_consumer_failed error=\"{}\"", e.toString());
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
+      try {
+        if (!poll(session)) {
+          return;
+        }
+      } catch (WakeupException e) {
+        if (closed) {
+          return;
+        }
+        failed(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | Error e) {
+        failed(e);
+      } finally {
+        assignedPartitions.set(0);
+        session.close(Duration.ofSeconds(5));
+      }
+      if (healthyPolls.getAndSet(0) > 0) {
+        delay = MIN_RESTART_DELAY_MS;
+      }
+      restarts.increment();
+      LOG.warn("event=bus_consumer_restarting delay_ms={}", delay);
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      delay = Math.min(MAX_RESTART_DELAY_MS, delay * 2);
     }
+  }
+
+  private void failed(Throwable e) {
+    consumerUp = false;
+    lastError = e.toString();
+    LOG.error("event=bus_consumer_failed error=\"{}\"", e.toString());
+  }
+
+  private KafkaConsumer<String, byte[]> newConsumer() {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            settings.bootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            settings.group(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            // a new group starts at the live edge: old readings are history, not alerts
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "latest",
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "lantern-rules"),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  /**
+   * One consumer session.
+   *
+   * @return false when there is no subscriber left or the bus closed: stop for good
+   */
+  private boolean poll(KafkaConsumer<String, byte[]> session) throws InterruptedException {
+    session.subscribe(
+        List.of(settings.topic()),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assignedPartitions.addAndGet(-partitions.size());
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Resolve the start offsets now, so that everything published once this node
+            // reports its partitions is delivered to it.
+            partitions.forEach(session::position);
+            assignedPartitions.addAndGet(partitions.size());
+            LOG.info(
+                "event=bus_partitions_assigned topic={} partitions={}",
+                settings.topic(),
+                assignedPartitions.get());
+          }
+        });
+    while (!closed) {
+      ConsumerRecords<String, byte[]> records = session.poll(Duration.ofMillis(500));
+      consumerUp = true;
+      healthyPolls.incrementAndGet();
+      if (records.isEmpty()) {
+        continue;
+      }
+      if (!deliver(decode(records))) {
+        // uncommitted: the group hands these records to another member or to this node's restart
+        return false;
+      }
+      try {
+        session.commitSync();
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        // the partitions moved meanwhile: their new owner gets these records again
+        LOG.info("event=bus_commit_skipped reason=\"{}\"", e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The consumer's state for {@code /health}: {@code UP} once a session polls, {@code DOWN} from a
+   * failure until a restarted session polls again, with the restart count and the last error.
+   */
+  public JsonObject health() {
+    JsonObject health =
+        new JsonObject()
+            .put("status", poller == null || consumerUp ? "UP" : "DOWN")
+            .put("partitions", assignedPartitions.get())
+            .put("restarts", (long) restarts.count());
+    if (lastError != null) {
+      health.put("lastError", lastError);
+    }
+    return health;
   }
 
   private List<TelemetryBatch> decode(ConsumerRecords<String, byte[]> records) {
@@ -247,13 +323,14 @@ public final class KafkaTelemetryBus implements TelemetryBus {
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         batches.add(BatchCodec.decode(record.value()));
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // e.g. a tombstone (null value) or a record of a foreign producer: skipped, not fatal
         undecodable.increment();
         LOG.warn(
             "event=bus_record_undecodable partition={} offset={} error=\"{}\"",
             record.partition(),
             record.offset(),
-            e.getMessage());
+            e.toString());
       }
     }
     consumed.increment(batches.size());
@@ -317,7 +394,11 @@ public final class KafkaTelemetryBus implements TelemetryBus {
       thread = poller;
     }
     if (thread != null) {
-      consumer.wakeup();
+      synchronized (this) {
+        if (consumer != null) {
+          consumer.wakeup();
+        }
+      }
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {

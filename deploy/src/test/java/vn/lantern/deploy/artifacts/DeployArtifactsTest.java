@@ -206,7 +206,7 @@ class DeployArtifactsTest {
   private static String readAll(Path dir) throws IOException {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+      for (Path file : files.filter(f -> !f.toString().endsWith(".png")).sorted().toList()) {
         all.append(Files.readString(file)).append('\n');
       }
     }

@@ -15,9 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,41 @@ class KafkaTelemetryBusTest {
     } finally {
       publisher.close();
       subscriber.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void poisonRecordsNeverStopTheConsumerAndHealthSaysSo() throws Exception {
+    String topic = "lantern.readings.poison-test";
+    broker.createTopic(topic, 1);
+    Vertx vertx = Vertx.vertx();
+    KafkaSettings settings = new KafkaSettings(broker.bootstrap(), topic, "poison-test");
+    KafkaTelemetryBus bus = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", broker.bootstrap()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      List<TelemetryBatch> received = new CopyOnWriteArrayList<>();
+      vertx.runOnContext(v -> bus.subscribe(received::add));
+      await(() -> bus.assignedPartitions() == 1, "the subscriber owns the partition");
+
+      // a tombstone (null value) and bytes of a foreign producer, then a good batch
+      raw.send(new ProducerRecord<>(topic, "hoi-an", null)).get(10, TimeUnit.SECONDS);
+      raw.send(new ProducerRecord<>(topic, "hoi-an", new byte[] {(byte) 0xff, 0}))
+          .get(10, TimeUnit.SECONDS);
+      TelemetryBatch good =
+          new TelemetryBatch(
+              new DeviceRef("after-poison", "water_level", "hoi-an", "Trạm Hội An"),
+              List.of(new Reading("level", 1.5, System.currentTimeMillis())),
+              "mqtt");
+      bus.publish(good);
+
+      await(() -> received.contains(good), "the batch after the poison is delivered");
+      assertEquals("UP", bus.health().getString("status"), bus.health().encode());
+    } finally {
+      bus.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
   }

@@ -52,7 +52,7 @@ public record GatewayConfig(
         "var/gateway",
         new Http("0.0.0.0", 8081),
         new Uplink("tcp://127.0.0.1:1883", "", "", "", "", 100, 8, 20, 500, 30_000, 10_000),
-        new Queue(1L << 30, 0),
+        new Queue(1L << 30, 0, 10_000),
         List.of(),
         new Lan(false, "0.0.0.0", 1883, List.of()),
         new Export(
@@ -117,8 +117,10 @@ public record GatewayConfig(
   /**
    * @param maxBytes disk the queue may use; beyond it the oldest readings are dropped
    * @param maxRows readings the queue may hold, 0 for no row bound
+   * @param maxRejectedRows readings refused by the ingest node kept for inspection, in a file of
+   *     their own outside {@code maxBytes}; beyond it the oldest are dropped
    */
-  public record Queue(long maxBytes, long maxRows) {}
+  public record Queue(long maxBytes, long maxRows, long maxRejectedRows) {}
 
   /**
    * @param id device id in the registry (registered behind this gateway)

@@ -23,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.common.telemetry.PayloadRejectedException;
+import vn.lantern.common.telemetry.Reading;
+import vn.lantern.common.telemetry.ReadingValidator;
 import vn.lantern.common.telemetry.TelemetryDecoder;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.gateway.config.GatewayConfig;
@@ -32,8 +34,9 @@ import vn.lantern.gateway.store.NewReading;
  * MQTT server on the site LAN for sensors that reach the gateway directly. A sensor connects with
  * its id and secret from the gateway config and publishes on {@code telemetry} in any payload
  * format the platform accepts (Lantern JSON, SenML JSON/CBOR). A QoS 1 PUBLISH is acknowledged only
- * after its readings are in the durable queue; a bad payload is refused (MQTT 5 reason code 0x99,
- * on 3.1.1 no PUBACK) and counted.
+ * after its readings are in the durable queue; a payload that does not decode or fails the node's
+ * validation (metric names, finite values, timestamps) is refused (MQTT 5 reason code 0x99, on
+ * 3.1.1 no PUBACK), counted, and never queued.
  */
 public final class LanMqttListener {
   private static final Logger LOG = LoggerFactory.getLogger(LanMqttListener.class);
@@ -44,6 +47,8 @@ public final class LanMqttListener {
   private final Map<String, String> secrets;
   private final Consumer<List<NewReading>> sink;
   private final TelemetryDecoder decoder = new TelemetryDecoder(TelemetryLimits.defaults());
+  // the node's own checks, at the edge: a reading it would refuse never takes queue space
+  private final ReadingValidator validator = new ReadingValidator(TelemetryLimits.defaults());
   private final MeterRegistry metrics;
   private MqttServer server;
 
@@ -114,10 +119,11 @@ public final class LanMqttListener {
     long receivedAt = System.currentTimeMillis();
     List<NewReading> readings;
     try {
+      List<Reading> decoded =
+          decoder.decode(message.payload().getBytes(), contentFormat(message, v5), receivedAt);
+      validator.validate(decoded, receivedAt);
       readings =
-          decoder
-              .decode(message.payload().getBytes(), contentFormat(message, v5), receivedAt)
-              .stream()
+          decoded.stream()
               .map(r -> new NewReading(sensor, r.metric(), r.value(), null, r.timestampMs()))
               .toList();
     } catch (PayloadRejectedException e) {

@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * pages are reused, so the file does not grow past the bound.
  *
  * <p>Readings the ingest node refuses for good (MQTT 5 reason codes such as 0x87 or 0x99) move to a
- * {@code rejected} table instead of blocking the queue or disappearing.
+ * {@code rejected} table instead of blocking the queue or disappearing. That table lives in a file
+ * of its own ({@code rejected.db}, attached to the same connection) with its own row bound, so a
+ * sensor sending bad values for weeks can never push good readings out of the queue: beyond {@code
+ * maxRejectedRows} the oldest refusals are dropped and counted in {@code
+ * gateway_queue_rejected_dropped_total}.
  *
  * <p>Thread-safe: one connection, every operation synchronized (SQLite serializes writers anyway).
  */
@@ -48,21 +52,26 @@ public final class ReadingQueue implements AutoCloseable {
   private final Connection db;
   private final long maxBytes;
   private final long maxRows;
+  private final long maxRejectedRows;
   private final long pageSize;
   private final Counter dropped;
   private final Counter appended;
   private final Counter rejectedCounter;
+  private final Counter rejectedDropped;
   private long depth;
+  private volatile long rejectedRows;
   private volatile long depthSnapshot;
   private volatile long oldestTimestampMs = -1;
   private volatile long usedBytes;
 
-  private ReadingQueue(Connection db, long maxBytes, long maxRows, MeterRegistry metrics)
+  private ReadingQueue(
+      Connection db, long maxBytes, long maxRows, long maxRejectedRows, MeterRegistry metrics)
       throws SQLException {
     this.db = db;
     this.maxBytes = maxBytes;
     this.maxRows = maxRows;
-    this.pageSize = pragma("page_size");
+    this.maxRejectedRows = maxRejectedRows;
+    this.pageSize = pragma("main.page_size");
     this.dropped =
         Counter.builder("gateway_queue_dropped")
             .description("Readings dropped because the queue reached its bound (oldest first)")
@@ -75,6 +84,13 @@ public final class ReadingQueue implements AutoCloseable {
         Counter.builder("gateway_queue_rejected")
             .description("Readings the ingest node refused for good, kept in the rejected table")
             .register(metrics);
+    this.rejectedDropped =
+        Counter.builder("gateway_queue_rejected_dropped")
+            .description("Refused readings dropped from the rejected table at its row bound")
+            .register(metrics);
+    Gauge.builder("gateway_queue_rejected_rows", () -> rejectedRows)
+        .description("Refused readings kept in the rejected table")
+        .register(metrics);
     Gauge.builder("gateway_queue_depth", () -> depthSnapshot)
         .description("Readings waiting to be acknowledged by the ingest node")
         .register(metrics);
@@ -96,16 +112,37 @@ public final class ReadingQueue implements AutoCloseable {
       rs.next();
       depth = rs.getLong(1);
     }
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM rj.rejected")) {
+      rs.next();
+      rejectedRows = rs.getLong(1);
+    }
     refreshState();
   }
 
   /**
-   * Opens (or creates) the queue in {@code dir}/queue.db.
+   * Opens (or creates) the queue in {@code dir}/queue.db, keeping at most 10,000 refused readings.
    *
    * @param maxBytes bound on used database bytes
    * @param maxRows bound on readings, 0 for none
    */
   public static ReadingQueue open(Path dir, long maxBytes, long maxRows, MeterRegistry metrics) {
+    return open(dir, maxBytes, maxRows, 10_000, metrics);
+  }
+
+  /**
+   * Opens (or creates) the queue in {@code dir}/queue.db and its refused readings in {@code
+   * dir}/rejected.db.
+   *
+   * @param maxBytes bound on used bytes of queue.db
+   * @param maxRows bound on readings, 0 for none
+   * @param maxRejectedRows bound on refused readings kept
+   */
+  public static ReadingQueue open(
+      Path dir, long maxBytes, long maxRows, long maxRejectedRows, MeterRegistry metrics) {
+    if (maxRejectedRows < 1) {
+      throw new IllegalArgumentException("maxRejectedRows must be positive");
+    }
     try {
       Files.createDirectories(dir);
       Connection db =
@@ -119,12 +156,19 @@ public final class ReadingQueue implements AutoCloseable {
                 + " device TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL, unit TEXT,"
                 + " ts INTEGER NOT NULL)");
         st.execute(
-            "CREATE TABLE IF NOT EXISTS rejected (seq INTEGER PRIMARY KEY, device TEXT NOT NULL,"
-                + " metric TEXT NOT NULL, value REAL NOT NULL, unit TEXT, ts INTEGER NOT NULL,"
-                + " reason INTEGER NOT NULL, rejected_at INTEGER NOT NULL)");
+            "ATTACH DATABASE '"
+                + dir.resolve("rejected.db").toAbsolutePath().toString().replace("'", "''")
+                + "' AS rj");
+        st.execute("PRAGMA rj.journal_mode=WAL");
+        st.execute("PRAGMA rj.synchronous=FULL");
+        st.execute(
+            "CREATE TABLE IF NOT EXISTS rj.rejected (seq INTEGER PRIMARY KEY, device TEXT NOT"
+                + " NULL, metric TEXT NOT NULL, value REAL NOT NULL, unit TEXT, ts INTEGER NOT"
+                + " NULL, reason INTEGER NOT NULL, rejected_at INTEGER NOT NULL)");
+        moveRejectedOutOfMain(st);
       }
       db.setAutoCommit(false);
-      ReadingQueue queue = new ReadingQueue(db, maxBytes, maxRows, metrics);
+      ReadingQueue queue = new ReadingQueue(db, maxBytes, maxRows, maxRejectedRows, metrics);
       LOG.info(
           "event=queue_opened dir={} depth={} max_bytes={} max_rows={}",
           dir,
@@ -137,6 +181,20 @@ public final class ReadingQueue implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open queue in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Queues of earlier versions kept refused readings in queue.db, inside its byte bound. */
+  private static void moveRejectedOutOfMain(Statement st) throws SQLException {
+    try (ResultSet rs =
+        st.executeQuery(
+            "SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'rejected'")) {
+      rs.next();
+      if (rs.getLong(1) == 0) {
+        return;
+      }
+    }
+    st.execute("INSERT OR IGNORE INTO rj.rejected SELECT * FROM main.rejected");
+    st.execute("DROP TABLE main.rejected");
   }
 
   /**
@@ -221,7 +279,7 @@ public final class ReadingQueue implements AutoCloseable {
   public synchronized void reject(Collection<QueuedReading> refused, int reasonCode) {
     try (PreparedStatement copy =
             db.prepareStatement(
-                "INSERT OR IGNORE INTO rejected (seq, device, metric, value, unit, ts, reason,"
+                "INSERT OR IGNORE INTO rj.rejected (seq, device, metric, value, unit, ts, reason,"
                     + " rejected_at) SELECT seq, device, metric, value, unit, ts, ?, ? FROM"
                     + " readings WHERE seq = ?");
         PreparedStatement delete = db.prepareStatement("DELETE FROM readings WHERE seq = ?")) {
@@ -234,11 +292,14 @@ public final class ReadingQueue implements AutoCloseable {
         delete.setLong(1, r.seq());
         delete.addBatch();
       }
-      copy.executeBatch();
+      long copied = removed(copy.executeBatch());
       long n = removed(delete.executeBatch());
+      long pruned = pruneRejected(rejectedRows + copied);
       db.commit();
       depth -= n;
+      rejectedRows += copied - pruned;
       rejectedCounter.increment(n);
+      rejectedDropped.increment(pruned);
       refreshState();
     } catch (SQLException e) {
       rollbackQuietly();
@@ -290,12 +351,30 @@ public final class ReadingQueue implements AutoCloseable {
     }
   }
 
+  /** Drops the oldest refusals beyond the row bound; returns how many. */
+  private long pruneRejected(long rows) throws SQLException {
+    long excess = rows - maxRejectedRows;
+    if (excess <= 0) {
+      return 0;
+    }
+    try (PreparedStatement delete =
+        db.prepareStatement(
+            "DELETE FROM rj.rejected WHERE seq IN (SELECT seq FROM rj.rejected ORDER BY seq"
+                + " LIMIT ?)")) {
+      delete.setLong(1, excess);
+      long n = delete.executeUpdate();
+      LOG.warn(
+          "event=rejected_full_dropped_oldest dropped={} max_rejected_rows={}", n, maxRejectedRows);
+      return n;
+    }
+  }
+
   private boolean overBound() throws SQLException {
     return (maxRows > 0 && depth > maxRows) || usedBytesNow() > maxBytes;
   }
 
   private long usedBytesNow() throws SQLException {
-    return (pragma("page_count") - pragma("freelist_count")) * pageSize;
+    return (pragma("main.page_count") - pragma("main.freelist_count")) * pageSize;
   }
 
   private void refreshState() throws SQLException {

@@ -71,4 +71,26 @@ class ReadingQueueTest {
       assertEquals(199 * 100L + 99, newest.get(newest.size() - 1).timestampMs());
     }
   }
+
+  @Test
+  void refusedReadingsAreBoundedApartAndNeverPushOutGoodOnes(@TempDir Path dir) {
+    long bound = 256 * 1024;
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    try (ReadingQueue queue = ReadingQueue.open(dir, bound, 0, 1_000, metrics)) {
+      queue.append(readings("good", 0, 1_000));
+      // a sensor sending values the node refuses, for a long time: 20,000 refusals
+      for (int round = 0; round < 100; round++) {
+        queue.append(readings("bad", 1_000_000L + round * 200L, 200));
+        List<QueuedReading> bad =
+            queue.peek(0, Integer.MAX_VALUE).stream()
+                .filter(r -> r.device().equals("bad"))
+                .toList();
+        queue.reject(bad, 0x99);
+      }
+      assertEquals(0, queue.droppedCount(), "no good reading was pushed out");
+      assertEquals(1_000, queue.depth());
+      assertEquals(1_000, metrics.get("gateway_queue_rejected_rows").gauge().value());
+      assertEquals(19_000, metrics.get("gateway_queue_rejected_dropped").counter().count());
+    }
+  }
 }

@@ -142,7 +142,11 @@ final class CoapIngest {
         secret = parameter.substring(2);
       }
     }
-    return pipeline.authenticate(CoapEndpoint.PROTOCOL, id, secret);
+    return pipeline.authenticate(
+        CoapEndpoint.PROTOCOL,
+        id,
+        secret,
+        request.getSourceContext().getPeerAddress().getAddress().getHostAddress());
   }
 
   /** The one response an exchange gets, whichever of result, ACK delay or deadline comes first. */

@@ -1,6 +1,8 @@
 package vn.lantern.ingest.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,20 +17,30 @@ import vn.lantern.ingest.store.TelemetryStore;
  * {@code /health}: liveness ({@code /health/live}: the process answers) and readiness ({@code
  * /health} and {@code /health/ready}: InfluxDB reachable and taking writes), with the build's
  * version and commit and each component's details. Other parts of the node add their own entries
- * with {@link #component}.
+ * with {@link #component}; a component reporting a {@code status} other than {@code UP} makes the
+ * node not ready.
+ *
+ * <p>The endpoint needs no credentials (load balancers and orchestrators call it), so it shows no
+ * addresses, and however often it is called it runs one InfluxDB ping at a time, on a thread of its
+ * own (requests that arrive meanwhile share it): a flood of health checks can neither flood
+ * InfluxDB nor hold up device authentication.
  */
-public final class HealthApi {
-  private final Vertx vertx;
+public final class HealthApi implements AutoCloseable {
   private final TelemetryStore store;
+  private final WorkerExecutor pinger;
   private final Map<String, Supplier<JsonObject>> components = new ConcurrentHashMap<>();
+  private Future<Boolean> lastPing;
   private final BuildInfo build = BuildInfo.current();
 
   public HealthApi(Vertx vertx, TelemetryStore store) {
-    this.vertx = vertx;
     this.store = store;
+    this.pinger = vertx.createSharedWorkerExecutor("lantern-health", 1);
   }
 
-  /** Adds a component (e.g. an endpoint with its port) to the health report. */
+  /**
+   * Adds a component (e.g. an endpoint with its port) to the health report; its details may carry a
+   * {@code status} ({@code UP} when absent).
+   */
   public void component(String name, Supplier<JsonObject> details) {
     components.put(name, details);
   }
@@ -41,30 +53,47 @@ public final class HealthApi {
     router.get("/health").handler(this::health);
   }
 
+  /** The ping in flight, shared by every request that arrives while it runs. */
+  private synchronized Future<Boolean> ping() {
+    if (lastPing == null || lastPing.isComplete()) {
+      lastPing = pinger.executeBlocking(store::ping, false);
+    }
+    return lastPing;
+  }
+
   private void health(RoutingContext ctx) {
-    vertx
-        .executeBlocking(store::ping, false)
+    ping()
         .onComplete(
             ping -> {
               // InfluxDB may answer its ping and still refuse writes, e.g. after a password change.
               String writeFailure = store.writeFailure();
-              boolean influxUp = ping.succeeded() && ping.result() && writeFailure == null;
-              JsonObject influx =
-                  new JsonObject().put("status", influxUp ? "UP" : "DOWN").put("url", store.url());
+              boolean up = ping.succeeded() && ping.result() && writeFailure == null;
+              JsonObject influx = new JsonObject().put("status", up ? "UP" : "DOWN");
               if (writeFailure != null) {
                 influx.put("error", writeFailure);
               }
               JsonObject checks = new JsonObject();
               checks.put("influxdb", influx);
-              components.forEach(
-                  (name, details) -> checks.put(name, details.get().put("status", "UP")));
+              for (Map.Entry<String, Supplier<JsonObject>> component : components.entrySet()) {
+                JsonObject details = component.getValue().get();
+                if (!details.containsKey("status")) {
+                  details.put("status", "UP");
+                }
+                up &= "UP".equals(details.getString("status"));
+                checks.put(component.getKey(), details);
+              }
               JsonObject body =
                   new JsonObject()
-                      .put("status", influxUp ? "UP" : "DOWN")
+                      .put("status", up ? "UP" : "DOWN")
                       .put("version", build.version())
                       .put("commit", build.commit())
                       .put("checks", checks);
-              ApiErrors.json(ctx, influxUp ? 200 : 503, body);
+              ApiErrors.json(ctx, up ? 200 : 503, body);
             });
+  }
+
+  @Override
+  public void close() {
+    pinger.close();
   }
 }

@@ -28,6 +28,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.pipeline.IngestRequest;
 import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
@@ -73,6 +74,7 @@ public final class MqttEndpoint {
   private final int tlsPort;
   private final MqttSessions sessions = new MqttSessions();
   private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionLimits limits;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final PersistentSessions persistentSessions = new PersistentSessions();
   private long sessionSweep = -1;
@@ -81,7 +83,7 @@ public final class MqttEndpoint {
   /** A plain MQTT endpoint only. */
   public MqttEndpoint(
       Vertx vertx, Pipeline pipeline, String host, int port, MeterRegistry metrics) {
-    this(vertx, pipeline, host, port, null, -1, metrics);
+    this(vertx, pipeline, host, port, null, -1, IngestConfig.defaults().connections(), metrics);
   }
 
   /**
@@ -95,8 +97,11 @@ public final class MqttEndpoint {
       int port,
       ServerTls tls,
       int tlsPort,
+      IngestConfig.Connections limits,
       MeterRegistry metrics) {
     this.vertx = vertx;
+    this.limits =
+        new ConnectionLimits(limits.maxMqttPerAddress(), limits.maxMqttPerDevice(), metrics);
     this.pipeline = pipeline;
     this.host = host;
     this.port = port;
@@ -228,6 +233,11 @@ public final class MqttEndpoint {
 
   private void onConnect(io.vertx.mqtt.MqttEndpoint client) {
     boolean v5 = client.protocolVersion() == MQTT_5;
+    String address = client.remoteAddress().host();
+    if (!limits.openFromAddress(address)) {
+      reject(client, quotaExceeded(v5));
+      return;
+    }
     MqttAuth auth = client.auth();
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
@@ -236,13 +246,14 @@ public final class MqttEndpoint {
     X509Certificate[] certificates = clientCertificates(client);
     Future<Optional<Device>> authenticated =
         certificates == null
-            ? pipeline.authenticate(PROTOCOL, username, password)
+            ? pipeline.authenticate(PROTOCOL, username, password, address)
             : Future.succeededFuture(
                 tls.devices().authenticate(PROTOCOL, certificates, username, password));
     authenticated.onComplete(
         result -> {
           Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
           if (device.isEmpty()) {
+            limits.closeFromAddress(address);
             reject(
                 client,
                 v5
@@ -250,7 +261,12 @@ public final class MqttEndpoint {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
             return;
           }
-          accept(client, device.get(), v5);
+          if (!limits.openForDevice(device.get().id())) {
+            limits.closeFromAddress(address);
+            reject(client, quotaExceeded(v5));
+            return;
+          }
+          accept(client, device.get(), v5, address);
         });
   }
 
@@ -269,6 +285,12 @@ public final class MqttEndpoint {
     }
   }
 
+  private static MqttConnectReturnCode quotaExceeded(boolean v5) {
+    return v5
+        ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+  }
+
   private void reject(io.vertx.mqtt.MqttEndpoint client, MqttConnectReturnCode code) {
     try {
       client.reject(code);
@@ -277,7 +299,8 @@ public final class MqttEndpoint {
     }
   }
 
-  private void accept(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
+  private void accept(
+      io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5, String address) {
     long requestedExpiry = requestedSessionExpiry(client, v5);
     PersistentSessions.Opened opened =
         persistentSessions.open(
@@ -307,6 +330,8 @@ public final class MqttEndpoint {
           }
           sessions.remove(device.id(), client);
           connections.decrementAndGet();
+          limits.closeFromAddress(address);
+          limits.closeForDevice(device.id());
           LOG.debug("event=mqtt_disconnected device={}", device.id());
         });
     client.exceptionHandler(
@@ -322,6 +347,8 @@ public final class MqttEndpoint {
     try {
       client.accept(opened.present(), connack);
     } catch (IllegalStateException closedMeanwhile) {
+      limits.closeFromAddress(address);
+      limits.closeForDevice(device.id());
       return;
     }
     connections.incrementAndGet();

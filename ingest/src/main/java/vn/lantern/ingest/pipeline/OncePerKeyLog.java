@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Remembers which (device, cause) pairs were already logged, so a misbehaving device sending the
  * same bad message every second produces one log line, not thousands. Metrics still count every
- * occurrence. Forgets everything when full, which bounds memory under an attack with random ids.
+ * occurrence. Forgets everything when full and keeps only a clipped form of each key, which bounds
+ * memory under an attack with random or huge ids.
  */
 public final class OncePerKeyLog {
   private static final int MAX_KEYS = 10_000;
@@ -17,6 +18,6 @@ public final class OncePerKeyLog {
     if (seen.size() >= MAX_KEYS) {
       seen.clear();
     }
-    return seen.add(device + '\u0000' + cause);
+    return seen.add(LogBudget.clip(device) + '\u0000' + cause);
   }
 }

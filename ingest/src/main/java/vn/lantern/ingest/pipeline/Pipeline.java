@@ -21,6 +21,7 @@ import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.common.telemetry.TelemetryDecoder;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.ingest.registry.Device;
+import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.store.TelemetryStore;
 
@@ -35,7 +36,11 @@ import vn.lantern.ingest.store.TelemetryStore;
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
+  /** Refused-credential lines per minute: enough to see an attack, too few to fill a disk. */
+  private static final int AUTH_LOG_LINES_PER_MINUTE = 20;
+
   private final DeviceRegistry registry;
+  private final DeviceAuthenticator authenticator;
   private final TelemetryLimits limits;
   private final TelemetryDecoder decoder;
   private final ReadingValidator validator;
@@ -43,6 +48,7 @@ public final class Pipeline {
   private final TelemetryBus bus;
   private final MeterRegistry metrics;
   private final OncePerKeyLog logOnce = new OncePerKeyLog();
+  private final LogBudget authLog = new LogBudget(AUTH_LOG_LINES_PER_MINUTE);
   private final Map<String, Map<Outcome, Counter>> messages = new ConcurrentHashMap<>();
   private final Map<String, Counter> readings = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
@@ -51,11 +57,13 @@ public final class Pipeline {
 
   public Pipeline(
       DeviceRegistry registry,
+      DeviceAuthenticator authenticator,
       TelemetryLimits limits,
       TelemetryStore store,
       TelemetryBus bus,
       MeterRegistry metrics) {
     this.registry = registry;
+    this.authenticator = authenticator;
     this.limits = limits;
     this.decoder = new TelemetryDecoder(limits);
     this.validator = new ReadingValidator(limits);
@@ -78,11 +86,15 @@ public final class Pipeline {
   }
 
   /**
-   * Checks a client's credentials; refusals are counted and logged once per id without the secret.
+   * Checks a client's credentials; refusals are counted, and logged without the secret, once per id
+   * and within a per-minute budget.
+   *
+   * @param address the client's IP address, for the per-address throttle
    */
-  public Future<Optional<Device>> authenticate(String protocol, String id, String secret) {
-    return registry
-        .authenticate(id, secret)
+  public Future<Optional<Device>> authenticate(
+      String protocol, String id, String secret, String address) {
+    return authenticator
+        .authenticate(id, secret, address)
         .map(
             device -> {
               if (device.isEmpty()) {
@@ -102,7 +114,14 @@ public final class Pipeline {
             protocol, p -> metrics.counter("lantern_ingest_auth_failures", "protocol", p))
         .increment();
     if (logOnce.first(String.valueOf(id), "auth")) {
-      LOG.warn("event=auth_refused protocol={} client={}", protocol, id);
+      long heldBack = authLog.take(System.currentTimeMillis());
+      if (heldBack >= 0) {
+        LOG.warn(
+            "event=auth_refused protocol={} client={} held_back={}",
+            protocol,
+            LogBudget.clip(id),
+            heldBack);
+      }
     }
   }
 

@@ -5,8 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +21,8 @@ import vn.lantern.common.store.RelationalStore;
 
 /**
  * The device registry as the rest of the node sees it: lookups answer from memory without blocking,
- * writes go to the relational store on a worker thread and then update memory.
- *
- * <p>Credential checks cache a SHA-256 of each verified secret, so a reconnect storm costs one
- * PBKDF2 per device rather than one per connection; the cache entry is tied to the stored hash, so
- * a changed secret invalidates it.
+ * writes go to the relational store on a worker thread and then update memory. Credentials are
+ * checked by {@link DeviceAuthenticator}.
  */
 public final class DeviceRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
@@ -38,12 +33,9 @@ public final class DeviceRegistry implements AutoCloseable {
   private final PskCipher pskCipher;
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
-  private final Map<String, VerifiedSecret> verified = new ConcurrentHashMap<>();
   private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
   private RegistryChangeListener changes;
-
-  private record VerifiedSecret(String storedHash, byte[] digest) {}
 
   private DeviceRegistry(
       Vertx vertx, RegistryStore store, SecretHasher hasher, PskCipher pskCipher) {
@@ -135,34 +127,6 @@ public final class DeviceRegistry implements AutoCloseable {
   /** Every zone, ordered by id. */
   public List<Zone> zones() {
     return zones.values().stream().sorted(Comparator.comparing(Zone::id)).toList();
-  }
-
-  /**
-   * Checks a device's credentials.
-   *
-   * @return the device when the secret matches; a failed future never says whether the id or the
-   *     secret was wrong
-   */
-  public Future<Optional<Device>> authenticate(String id, String secret) {
-    Device device = id == null ? null : devices.get(id);
-    if (device == null || device.disabled() || device.secretHash() == null || secret == null) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    byte[] digest = sha256(device.id() + '\0' + secret);
-    VerifiedSecret cached = verified.get(id);
-    if (cached != null && cached.storedHash().equals(device.secretHash())) {
-      return Future.succeededFuture(
-          MessageDigest.isEqual(cached.digest(), digest) ? Optional.of(device) : Optional.empty());
-    }
-    return vertx.executeBlocking(
-        () -> {
-          if (!hasher.verify(secret, device.secretHash())) {
-            return Optional.empty();
-          }
-          verified.put(id, new VerifiedSecret(device.secretHash(), digest));
-          return Optional.of(device);
-        },
-        false);
   }
 
   /**
@@ -296,7 +260,6 @@ public final class DeviceRegistry implements AutoCloseable {
         () -> {
           boolean deleted = store.deleteDevice(id);
           devices.remove(id);
-          verified.remove(id);
           detachFrom(id);
           if (deleted) {
             LOG.info("event=device_deleted device={}", id);
@@ -390,7 +353,6 @@ public final class DeviceRegistry implements AutoCloseable {
   }
 
   private void revoked(String id) {
-    verified.remove(id);
     LOG.info("event=device_credentials_revoked device={}", id);
     for (Consumer<String> listener : revocationListeners) {
       try {
@@ -407,13 +369,5 @@ public final class DeviceRegistry implements AutoCloseable {
       changes.close();
     }
     store.close();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,0 +1,76 @@
+package vn.lantern.ingest.mqtt;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Caps open MQTT connections per client address (checked at CONNECT, before any hashing) and per
+ * authenticated device, so one address or one leaked credential cannot take every socket. A key
+ * lives only while it has open connections, so the tables are bounded by the connections
+ * themselves.
+ */
+final class ConnectionLimits {
+  private final int perAddress;
+  private final int perDevice;
+  private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byDevice = new ConcurrentHashMap<>();
+  private final Counter addressRefusals;
+  private final Counter deviceRefusals;
+
+  ConnectionLimits(int perAddress, int perDevice, MeterRegistry metrics) {
+    if (perAddress < 1 || perDevice < 1) {
+      throw new IllegalArgumentException("connection limits must be positive");
+    }
+    this.perAddress = perAddress;
+    this.perDevice = perDevice;
+    this.addressRefusals = refusals(metrics, "per_address");
+    this.deviceRefusals = refusals(metrics, "per_device");
+  }
+
+  private static Counter refusals(MeterRegistry metrics, String reason) {
+    return Counter.builder("lantern_ingest_connections_refused")
+        .description("MQTT connections refused by a connection limit")
+        .tag("protocol", "mqtt")
+        .tag("reason", reason)
+        .register(metrics);
+  }
+
+  /** Takes a slot for a new connection from {@code address}; false (counted) when none is left. */
+  boolean openFromAddress(String address) {
+    return open(byAddress, address, perAddress, addressRefusals);
+  }
+
+  void closeFromAddress(String address) {
+    close(byAddress, address);
+  }
+
+  /** Takes a slot for a connection of {@code deviceId}; false (counted) when none is left. */
+  boolean openForDevice(String deviceId) {
+    return open(byDevice, deviceId, perDevice, deviceRefusals);
+  }
+
+  void closeForDevice(String deviceId) {
+    close(byDevice, deviceId);
+  }
+
+  private static boolean open(Map<String, Integer> table, String key, int max, Counter refusals) {
+    boolean[] taken = new boolean[1];
+    table.compute(
+        key,
+        (k, n) -> {
+          int open = n == null ? 0 : n;
+          taken[0] = open < max;
+          return taken[0] ? open + 1 : n;
+        });
+    if (!taken[0]) {
+      refusals.increment();
+    }
+    return taken[0];
+  }
+
+  private static void close(Map<String, Integer> table, String key) {
+    table.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+  }
+}
