@@ -3,7 +3,6 @@ package vn.lantern.deploy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import vn.lantern.ingest.IngestConfig;
