@@ -36,6 +36,7 @@ public record NodeConfig(
     RulesConfig rulesDefaults =
         RulesConfig.defaults(
             ingest.dataDir(),
+            ingest.db(),
             ingest.influx().url(),
             ingest.influx().database(),
             ingest.influx().username(),

@@ -232,6 +232,7 @@ class ScaleOutTest {
     RulesConfig d = RulesConfig.defaults(dir.toString(), influx.url(), influx.database(), "", "");
     return new RulesConfig(
         d.dataDir(),
+        d.db(),
         d.influxUrl(),
         d.influxDatabase(),
         "",

@@ -2,6 +2,7 @@ package vn.lantern.rules;
 
 import java.util.Map;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.rules.notify.NotifySettings;
 
 /**
@@ -9,8 +10,9 @@ import vn.lantern.rules.notify.NotifySettings;
  * come from the node's config; the rest from these defaults and the {@code LANTERN_*} variables in
  * {@link #ENV}.
  *
- * @param dataDir where the {@code rules} database, {@code jwt-secret} and {@code admin-password}
+ * @param dataDir where {@code jwt-secret}, {@code admin-password} and the embedded relational store
  *     live
+ * @param db the relational store (the node's: embedded H2 in {@code dataDir} unless a URL is set)
  * @param influxUrl InfluxDB base URL (v1 HTTP API)
  * @param influxDatabase database of readings and alert events
  * @param influxUsername user, empty for none
@@ -34,6 +36,7 @@ import vn.lantern.rules.notify.NotifySettings;
  */
 public record RulesConfig(
     String dataDir,
+    DatabaseSettings db,
     String influxUrl,
     String influxDatabase,
     String influxUsername,
@@ -71,11 +74,23 @@ public record RulesConfig(
           Map.entry("LANTERN_API_TOKEN", "serviceToken"),
           Map.entry("LANTERN_USERS_FILE", "usersFile"));
 
-  /** The documented defaults for a data directory and an InfluxDB. */
+  /** The documented defaults for a data directory and an InfluxDB, with the embedded store. */
   public static RulesConfig defaults(
       String dataDir, String influxUrl, String database, String username, String password) {
+    return defaults(dataDir, DatabaseSettings.defaults(), influxUrl, database, username, password);
+  }
+
+  /** The documented defaults for a node's data directory, relational store and InfluxDB. */
+  public static RulesConfig defaults(
+      String dataDir,
+      DatabaseSettings db,
+      String influxUrl,
+      String database,
+      String username,
+      String password) {
     return new RulesConfig(
         dataDir,
+        db,
         influxUrl,
         database,
         username,

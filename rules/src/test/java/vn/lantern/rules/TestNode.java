@@ -154,6 +154,7 @@ public final class TestNode implements AutoCloseable {
     RulesConfig config =
         new RulesConfig(
             defaults.dataDir(),
+            defaults.db(),
             defaults.influxUrl(),
             defaults.influxDatabase(),
             "",

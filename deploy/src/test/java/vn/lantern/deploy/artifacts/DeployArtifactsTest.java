@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import vn.lantern.deploy.ScaleOutConfig;
 import vn.lantern.ingest.IngestConfig;
-import vn.lantern.rules.RulesConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
+import vn.lantern.rules.RulesConfig;
 
 /**
  * The deployment files agree with the config reference: every {@code LANTERN_*} variable they set

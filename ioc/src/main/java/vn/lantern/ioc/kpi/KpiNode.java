@@ -103,7 +103,7 @@ public final class KpiNode {
             () -> {
               Path dataDir = Path.of(rulesConfig.dataDir());
               Files.createDirectories(dataDir);
-              KpiDefinitionStore definitions = KpiDefinitionStore.open(dataDir);
+              KpiDefinitionStore definitions = KpiDefinitionStore.open(rulesConfig.db(), dataDir);
               engine.defineAll(definitions.all());
               return definitions;
             },

@@ -1,9 +1,10 @@
--- The rules engine's own schema (separate from the device registry's migrations).
+-- The rules engine's tables (before the one store: its own file and history, V1 there). Long
+-- texts are VARCHAR(1000000), which H2 and PostgreSQL both take (CLOB is not PostgreSQL's).
 CREATE TABLE rule (
     id          VARCHAR(64)  NOT NULL PRIMARY KEY,
     zone        VARCHAR(64)  NOT NULL,
     version     INT          NOT NULL,
-    body        CLOB         NOT NULL,
+    body        VARCHAR(1000000) NOT NULL,
     updated_at  BIGINT       NOT NULL
 );
 CREATE INDEX rule_zone ON rule (zone);
@@ -60,7 +61,7 @@ CREATE TABLE dead_letter (
     zone        VARCHAR(64)   NOT NULL,
     channel     VARCHAR(16)   NOT NULL,
     target      VARCHAR(2000) NOT NULL,
-    payload     CLOB          NOT NULL,
+    payload     VARCHAR(1000000) NOT NULL,
     attempts    INT           NOT NULL,
     last_error  VARCHAR(1000),
     failed_at   BIGINT        NOT NULL
