@@ -1,5 +1,6 @@
 // The node's HTTP API with the signed-in user's bearer token.
 const TOKEN_KEY = "lantern.token";
+const SIGNED_OUT = "lantern:signed-out";
 
 export function token() {
   return sessionStorage.getItem(TOKEN_KEY);
@@ -11,6 +12,30 @@ export function setToken(value) {
   } else {
     sessionStorage.removeItem(TOKEN_KEY);
   }
+}
+
+/** Seconds since the epoch at which the token expires (its `exp` claim), or null. */
+export function tokenExpiry() {
+  try {
+    const payload = token()?.split(".")[1];
+    if (!payload) return null;
+    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+    return typeof json.exp === "number" ? json.exp : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Calls `listener(reason)` when the session ends: the token was refused or ran out. */
+export function onSignedOut(listener) {
+  const handler = (e) => listener(e.detail);
+  window.addEventListener(SIGNED_OUT, handler);
+  return () => window.removeEventListener(SIGNED_OUT, handler);
+}
+
+export function signOut(reason) {
+  setToken(null);
+  window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: reason }));
 }
 
 export class ApiError extends Error {
@@ -33,7 +58,8 @@ export async function api(path, { method = "GET", body } = {}) {
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    if (response.status === 401) setToken(null);
+    // A refused token ends the session (a wrong password at sign-in is not a session).
+    if (response.status === 401 && path !== "/api/v1/login" && token()) signOut("sessionExpired");
     throw new ApiError(response.status, json);
   }
   return json;
@@ -49,17 +75,43 @@ export async function login(username, password) {
 }
 
 /**
- * Follows the live stream from `lastEventId`. EventSource resumes by itself with Last-Event-ID;
+ * Follows the live stream from `lastEventId`. EventSource resumes by itself with Last-Event-ID
+ * after a network error; when the server refuses it (an expired token) the browser gives up, so
+ * the session is checked and the stream reopened, or the user sent back to sign in.
  * `onReset` is called when events were missed for good and the state must be reloaded.
  */
 export function follow(lastEventId, handlers) {
-  const params = new URLSearchParams({ access_token: token() ?? "" });
-  if (lastEventId) params.set("lastEventId", lastEventId);
-  const source = new EventSource(`/api/v1/stream?${params}`);
-  source.addEventListener("kpi", (e) => handlers.onKpi(JSON.parse(e.data)));
-  source.addEventListener("alert", (e) => handlers.onAlert(JSON.parse(e.data)));
-  source.addEventListener("reset", () => handlers.onReset());
-  source.onopen = () => handlers.onStatus(true);
-  source.onerror = () => handlers.onStatus(false);
-  return source;
+  let source;
+  let retry;
+  let closed = false;
+  let lastId = lastEventId;
+  const open = () => {
+    const params = new URLSearchParams({ access_token: token() ?? "" });
+    if (lastId) params.set("lastEventId", lastId);
+    source = new EventSource(`/api/v1/stream?${params}`);
+    const track = (e) => { if (e.lastEventId) lastId = e.lastEventId; };
+    source.addEventListener("kpi", (e) => { track(e); handlers.onKpi(JSON.parse(e.data)); });
+    source.addEventListener("alert", (e) => { track(e); handlers.onAlert(JSON.parse(e.data)); });
+    source.addEventListener("reset", () => handlers.onReset());
+    source.onopen = () => handlers.onStatus(true);
+    source.onerror = () => {
+      handlers.onStatus(false);
+      if (source.readyState === EventSource.CLOSED && !closed) {
+        // A 401 signs out through api(); anything else: try again shortly.
+        retry = setTimeout(() => {
+          api("/api/v1/zones").then(() => { if (!closed) open(); }).catch(() => {
+            if (!closed && token()) retry = setTimeout(open, 3000);
+          });
+        }, 2000);
+      }
+    };
+  };
+  open();
+  return {
+    close() {
+      closed = true;
+      clearTimeout(retry);
+      source?.close();
+    },
+  };
 }

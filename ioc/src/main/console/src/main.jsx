@@ -1,16 +1,26 @@
 import { render } from "preact";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
-import { api, follow, login, setToken, token } from "./api.js";
-import { formatNumber, formatTime, translator } from "./i18n.js";
+import { api, follow, login, onSignedOut, setToken, signOut, token, tokenExpiry } from "./api.js";
+import { formatClock, translator, zoneName } from "./i18n.js";
 import { ProvinceMap } from "./map.jsx";
 import { History } from "./history.jsx";
 import { RuleEditor } from "./rules.jsx";
+import { AlertPanel, beep } from "./alerts.jsx";
+import { Tiles, worstState } from "./wall.jsx";
 
 const key = (item) => `${item.zone}|${item.site ?? ""}|${item.kpi}`;
+/** Without a KPI update for this long the wall says its data is stale. */
+const STALE_MS = 10 * 60_000;
+const RESOLVED_SHOWN = 20;
 
-function Login({ t, onDone }) {
+/** `?kiosk` (no controls) and `?kiosk&cycle=20` (highlight each zone in turn, 20 s each). */
+const PARAMS = new URLSearchParams(location.search);
+const KIOSK = PARAMS.has("kiosk");
+const CYCLE_S = Number(PARAMS.get("cycle") ?? 0);
+
+function Login({ t, reason, onDone }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [failed, setFailed] = useState(false);
@@ -26,6 +36,7 @@ function Login({ t, onDone }) {
   return (
     <form class="login panel" onSubmit={submit}>
       <h2>{t("login")}</h2>
+      {reason && !failed && <p class="session-ended" role="alert">{t(reason)}</p>}
       <label>{t("username")}<input id="username" autocomplete="username" value={username}
         onInput={(e) => setUsername(e.target.value)} /></label>
       <label>{t("password")}<input id="password" type="password" autocomplete="current-password"
@@ -36,182 +47,150 @@ function Login({ t, onDone }) {
   );
 }
 
-/** The zone's worst state, for its map marker and tile border. */
-function worstState(get) {
-  const aqi = get("aqi")?.value ?? -1;
-  const alarm = get("river_level_max")?.alarmLevel ?? 0;
-  if ((get("alerts_open_critical")?.value ?? 0) > 0 || alarm >= 3 || aqi > 200) return "critical";
-  if ((get("alerts_open_warning")?.value ?? 0) > 0 || alarm === 2 || aqi > 150) return "warning";
-  if (alarm === 1 || aqi > 100 || (get("wastewater_exceedances_today")?.value ?? 0) > 0) return "watch";
-  return get("devices_online_pct") || get("aqi") ? "normal" : "unknown";
-}
-
-function textColor(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  const luminance = 0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
-  return luminance > 150 ? "#111" : "#fff";
-}
-
-function Metric({ kpi, item, label, unit, lang, digits = 1, children }) {
-  if (!item) return null;
+/** The full-width banner of a wall whose data may be out of date. */
+function StreamBanner({ t, lang, live, lastUpdate, now }) {
+  const stale = lastUpdate > 0 && now - lastUpdate > STALE_MS;
+  if (live && !stale) return null;
   return (
-    <div class="metric" data-kpi={kpi} data-value={item.value}>
-      <span class="label">{label}</span>
-      <span class="value">{formatNumber(lang, item.value, digits)}<small>{unit}</small></span>
-      {children}
+    <div id="stream-banner" class="banner" role="alert" data-reason={live ? "stale" : "down"}>
+      {live ? t("dataStale") : t("streamDown")}
+      {lastUpdate > 0 && ` · ${t("lastUpdate")} ${formatClock(lang, lastUpdate)}`}
+      {!live && ` · ${t("reconnecting")}`}
     </div>
-  );
-}
-
-function Tile({ zone, get, t, lang, names }) {
-  const aqi = get("aqi");
-  const river = get("river_level_max");
-  const compliance = get("wastewater_compliance_pct");
-  const state = worstState(get);
-  return (
-    <article class={`tile state-${state}`} data-zone={zone.id} data-state={state}>
-      <h2>{names(zone)}</h2>
-      {aqi && (
-        <div class="aqi" data-kpi="aqi" data-value={aqi.value}
-          style={{ background: aqi.color, color: textColor(aqi.color) }}>
-          <span class="label">{t("aqi")}</span>
-          <span class="big">{aqi.value}</span>
-          <span>{t(`band_${aqi.band}`)} · {t("dominant")} {aqi.dominant}</span>
-          {get("aqi_hours_above_100") && (
-            <small>{get("aqi_hours_above_100").value} {t("hoursAbove100")}</small>
-          )}
-        </div>
-      )}
-      {river && (
-        <div class={`river alarm-${river.alarmLevel ?? 0}`} data-kpi="river_level_max"
-          data-value={river.value}>
-          <span class="label">{t("river")}{river.station ? ` · ${river.station}` : ""}</span>
-          <span class="value">{formatNumber(lang, river.value, 2)}<small> m</small></span>
-          <span class="alarm">
-            {river.alarmLevel ? `${t("alarm")} ${river.alarmLevel}` : t("noAlarm")}
-            {river.alarm1 !== undefined &&
-              ` (${formatNumber(lang, river.alarm1)} / ${formatNumber(lang, river.alarm2)} / ${formatNumber(lang, river.alarm3)})`}
-          </span>
-        </div>
-      )}
-      <div class="metrics">
-        <Metric kpi="rain_1h" item={get("rain_1h")} label={t("rain1h")} unit=" mm" lang={lang} />
-        <Metric kpi="rain_24h" item={get("rain_24h")} label={t("rain24h")} unit=" mm" lang={lang} />
-        <Metric kpi="wastewater_compliance_pct" item={compliance} label={t("compliance")} unit=" %" lang={lang}>
-          {get("wastewater_exceedances_today") && (
-            <small>{get("wastewater_exceedances_today").value} {t("exceedances")}</small>
-          )}
-        </Metric>
-        <Metric kpi="energy_kwh_today" item={get("energy_kwh_today")} label={t("energy")} unit=" kWh" lang={lang} digits={0} />
-        <Metric kpi="power_peak_kw" item={get("power_peak_kw")} label={t("peak")} unit=" kW" lang={lang} />
-        <Metric kpi="pf_avg" item={get("pf_avg")} label={t("pf")} unit="" lang={lang} digits={2} />
-        <Metric kpi="devices_online_pct" item={get("devices_online_pct")} label={t("online")} unit=" %" lang={lang} digits={0} />
-        <Metric kpi="data_completeness_pct" item={get("data_completeness_pct")} label={t("completeness")} unit=" %" lang={lang} digits={0} />
-      </div>
-      {(get("alerts_open_critical") || get("alerts_open_warning")) && (
-        <div class="alert-counts">
-          <span class="sev sev-critical" data-kpi="alerts_open_critical">
-            {get("alerts_open_critical")?.value ?? 0} {t("critical")}</span>
-          <span class="sev sev-warning" data-kpi="alerts_open_warning">
-            {get("alerts_open_warning")?.value ?? 0} {t("warning")}</span>
-        </div>
-      )}
-    </article>
-  );
-}
-
-function AlertItem({ alert, t, lang, onAck }) {
-  const [commenting, setCommenting] = useState(false);
-  const [comment, setComment] = useState("");
-  return (
-    <li class={`alert sev-${alert.severity}`} data-alert-id={alert.id} data-state={alert.state}>
-      <div class="alert-head">
-        <span class={`sev sev-${alert.severity}`}>{t(alert.severity)}</span>
-        <strong>{alert.ruleName}</strong>
-      </div>
-      <div class="alert-body">
-        {alert.zone} · {alert.site} · {alert.device}
-        {alert.value !== null && alert.value !== undefined && ` · ${formatNumber(lang, alert.value, 2)}`}
-        <br /><small>{formatTime(lang, alert.since)} · {t(alert.state)}
-          {alert.ackedBy && ` · ${alert.ackedBy}${alert.ackComment ? `: ${alert.ackComment}` : ""}`}</small>
-      </div>
-      {alert.state === "firing" && !commenting && (
-        <button class="ack" onClick={() => setCommenting(true)}>{t("ack")}</button>
-      )}
-      {commenting && (
-        <form class="row" onSubmit={async (e) => {
-          e.preventDefault();
-          await onAck(alert.id, comment);
-          setCommenting(false);
-        }}>
-          <input class="ack-comment" placeholder={t("comment")} value={comment}
-            onInput={(e) => setComment(e.target.value)} />
-          <button class="ack-send" type="submit">{t("send")}</button>
-          <button type="button" onClick={() => setCommenting(false)}>{t("cancel")}</button>
-        </form>
-      )}
-    </li>
   );
 }
 
 function App() {
   const [lang, setLang] = useState(localStorage.getItem("lantern.lang") ?? "vi");
   const [signedIn, setSignedIn] = useState(Boolean(token()));
+  const [endReason, setEndReason] = useState(null);
   const [view, setView] = useState("wall");
   const [zones, setZones] = useState([]);
   const [kpis, setKpis] = useState(new Map());
   const [alerts, setAlerts] = useState(new Map());
-  const [live, setLive] = useState(false);
+  const [resolved, setResolved] = useState([]);
+  const [live, setLive] = useState(null);
+  const [lastUpdate, setLastUpdate] = useState(0);
+  const [now, setNow] = useState(Date.now());
   const [generation, setGeneration] = useState(0);
+  const [selected, setSelected] = useState(null);
+  const [muted, setMuted] = useState(localStorage.getItem("lantern.muted") === "1");
+  const mutedRef = useRef(muted);
   const t = useMemo(() => translator(lang), [lang]);
-  const names = (zone) => zone.name ?? zone.id;
+  const names = (zone) => zoneName(lang, zone);
 
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = `Lantern · ${t("title")}`;
     localStorage.setItem("lantern.lang", lang);
   }, [lang]);
+  useEffect(() => {
+    mutedRef.current = muted;
+    localStorage.setItem("lantern.muted", muted ? "1" : "0");
+  }, [muted]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+
+  // A refused or expired token sends the user back to sign in, saying why.
+  useEffect(() => onSignedOut((reason) => {
+    setEndReason(reason);
+    setSignedIn(false);
+  }), []);
+  // A sliding session: the token is renewed when 80 % of its life has passed, so a wall stays
+  // signed in across shifts while its user exists; if renewal keeps failing, it ends at expiry.
+  const [renewals, setRenewals] = useState(0);
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    const exp = tokenExpiry();
+    if (!exp) return undefined;
+    const left = exp * 1000 - Date.now();
+    const end = setTimeout(() => signOut("sessionExpired"), Math.max(0, left));
+    const renew = setTimeout(async () => {
+      try {
+        setToken((await api("/api/v1/login/refresh", { method: "POST", body: {} })).token);
+        setRenewals((n) => n + 1);
+      } catch {
+        // A refused token has signed out; a network failure leaves the expiry timer running.
+      }
+    }, Math.max(0, left * 0.8));
+    return () => {
+      clearTimeout(end);
+      clearTimeout(renew);
+    };
+  }, [signedIn, renewals]);
 
   useEffect(() => {
     if (!signedIn) return undefined;
-    let source;
+    let stream;
     let cancelled = false;
     (async () => {
       try {
-        const [zoneList, current, firing, acked] = await Promise.all([
+        const [zoneList, current, firing, acked, done] = await Promise.all([
           api("/api/v1/zones"),
           api("/api/v1/kpis"),
           api("/api/v1/alerts?state=firing&limit=200"),
           api("/api/v1/alerts?state=acknowledged&limit=200"),
+          api(`/api/v1/alerts?state=resolved&limit=${RESOLVED_SHOWN}`),
         ]);
         if (cancelled) return;
         setZones(zoneList.items);
         setKpis(new Map(current.items.map((i) => [key(i), i])));
+        setLastUpdate(current.items.reduce((m, i) => Math.max(m, i.ts ?? 0), 0));
         setAlerts(new Map([...firing.items, ...acked.items].map((a) => [a.id, a])));
-        source = follow(current.lastEventId, {
-          onKpi: (item) => setKpis((m) => new Map(m).set(key(item), item)),
-          onAlert: (event) => setAlerts((m) => {
-            const next = new Map(m);
-            if (event.alert.state === "resolved") next.delete(event.alert.id);
-            else next.set(event.alert.id, event.alert);
-            return next;
-          }),
+        setResolved(done.items);
+        stream = follow(current.lastEventId, {
+          onKpi: (item) => {
+            setKpis((m) => new Map(m).set(key(item), item));
+            setLastUpdate(Date.now());
+          },
+          onAlert: (event) => {
+            const alert = event.alert;
+            if (alert.state === "resolved") {
+              setResolved((list) => [alert, ...list.filter((a) => a.id !== alert.id)].slice(0, RESOLVED_SHOWN));
+            }
+            setAlerts((m) => {
+              const next = new Map(m);
+              if (alert.state === "resolved") next.delete(alert.id);
+              else next.set(alert.id, alert);
+              return next;
+            });
+            if (event.transition === "fired" && alert.severity === "critical" && !alert.late && !mutedRef.current) beep();
+          },
           onReset: () => setGeneration((g) => g + 1),
           onStatus: setLive,
         });
-      } catch (err) {
-        if (err.status === 401) setSignedIn(false);
+      } catch {
+        // A 401 has signed out already; anything else shows as the stream being down.
+        setLive(false);
       }
     })();
     return () => {
       cancelled = true;
-      source?.close();
+      stream?.close();
     };
   }, [signedIn, generation]);
 
+  // Kiosk cycling: each zone highlighted in turn.
+  useEffect(() => {
+    if (!CYCLE_S || zones.length === 0) return undefined;
+    let i = 0;
+    const timer = setInterval(() => {
+      setSelected(zones[i % zones.length].id);
+      i++;
+    }, CYCLE_S * 1000);
+    return () => clearInterval(timer);
+  }, [zones]);
+
+  function select(zoneId) {
+    setSelected(zoneId);
+    setView("wall");
+    setTimeout(() => document.getElementById(`tile-${zoneId}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" }), 0);
+  }
+
   const getter = (zoneId) => (kpi) => kpis.get(`${zoneId}||${kpi}`);
-  const shownZones = zones.filter((z) => [...kpis.values()].some((i) => i.zone === z.id));
-  const alertList = [...alerts.values()].sort((a, b) => b.since - a.since);
+  const alertList = [...alerts.values()];
 
   async function acknowledge(id, comment) {
     const updated = await api(`/api/v1/alerts/${encodeURIComponent(id)}/ack`, {
@@ -221,11 +200,21 @@ function App() {
     setAlerts((m) => new Map(m).set(updated.id, updated));
   }
 
+  async function resolve(id) {
+    const done = await api(`/api/v1/alerts/${encodeURIComponent(id)}/resolve`, { method: "POST", body: {} });
+    setAlerts((m) => {
+      const next = new Map(m);
+      next.delete(done.id);
+      return next;
+    });
+    setResolved((list) => [done, ...list.filter((a) => a.id !== done.id)].slice(0, RESOLVED_SHOWN));
+  }
+
   return (
-    <div class="shell">
+    <div class={`shell ${KIOSK ? "kiosk" : ""} view-${view}`}>
       <header>
         <h1>Lantern · <span id="title">{t("title")}</span></h1>
-        {signedIn && (
+        {signedIn && !KIOSK && (
           <nav>
             {["wall", "history", "rules"].map((v) => (
               <button class={view === v ? "active" : ""} data-view={v} onClick={() => setView(v)}>{t(v)}</button>
@@ -233,37 +222,35 @@ function App() {
           </nav>
         )}
         <div class="right">
-          {signedIn && <span class={`status ${live ? "live" : "down"}`} id="live">{live ? t("live") : t("offline")}</span>}
-          <button id="lang" onClick={() => setLang(lang === "vi" ? "en" : "vi")}>
-            {lang === "vi" ? "English" : "Tiếng Việt"}
-          </button>
-          {signedIn && <button onClick={() => { setToken(null); setSignedIn(false); }}>{t("logout")}</button>}
+          {signedIn && live !== null && <span class={`status ${live ? "live" : "down"}`} id="live">{live ? t("live") : t("offline")}</span>}
+          {!KIOSK && (
+            <button id="lang" onClick={() => setLang(lang === "vi" ? "en" : "vi")}>
+              {lang === "vi" ? "English" : "Tiếng Việt"}
+            </button>
+          )}
+          {signedIn && !KIOSK && <button id="logout" onClick={() => { setToken(null); setEndReason(null); setSignedIn(false); }}>{t("logout")}</button>}
         </div>
       </header>
-      {!signedIn && <Login t={t} onDone={() => setSignedIn(true)} />}
+      {signedIn && view === "wall" && live !== null && (
+        <StreamBanner t={t} lang={lang} live={live} lastUpdate={lastUpdate} now={now} />
+      )}
+      {!signedIn && <Login t={t} reason={endReason} onDone={() => { setEndReason(null); setSignedIn(true); }} />}
       {signedIn && view === "wall" && (
         <main class="wall">
-          <section class="tiles">
-            {shownZones.map((z) => <Tile zone={z} get={getter(z.id)} t={t} lang={lang} names={names} />)}
-          </section>
+          <Tiles zones={zones} kpis={kpis} t={t} lang={lang} names={names} selected={selected} onSelect={setSelected} />
           <aside>
-            <section class="panel">
+            <AlertPanel alerts={alertList} resolved={resolved} zones={zones} t={t} lang={lang} names={names}
+              readOnly={KIOSK} muted={muted} onMute={() => setMuted(!muted)} onAck={acknowledge} onResolve={resolve} />
+            <section class="panel map-panel">
               <h3>{t("map")}</h3>
-              <ProvinceMap zones={zones} names={names} t={t}
+              <ProvinceMap zones={zones} names={names} t={t} onSelect={select}
                 stateOf={(id) => worstState(getter(id))} />
-            </section>
-            <section class="panel">
-              <h3>{t("alerts")} <small>({alertList.length})</small></h3>
-              {alertList.length === 0 && <p id="no-alerts">{t("noAlerts")}</p>}
-              <ul class="alerts">
-                {alertList.map((a) => <AlertItem key={a.id} alert={a} t={t} lang={lang} onAck={acknowledge} />)}
-              </ul>
             </section>
           </aside>
         </main>
       )}
-      {signedIn && view === "history" && <History zones={zones} t={t} names={names} />}
-      {signedIn && view === "rules" && <RuleEditor zones={zones} t={t} names={names} />}
+      {signedIn && view === "history" && <History zones={zones} t={t} lang={lang} names={names} kpis={kpis} />}
+      {signedIn && view === "rules" && <RuleEditor zones={zones} t={t} lang={lang} names={names} kpis={kpis} />}
     </div>
   );
 }

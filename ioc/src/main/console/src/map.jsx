@@ -16,38 +16,67 @@ function project(lon, lat) {
   return [(lon - WEST) * SCALE * COS_LAT, (NORTH - lat) * SCALE];
 }
 
+// Zone states and alert severities use their own palette (pink, blue, grey, teal), never the
+// official VN_AQI band colours (green, yellow, orange, red, purple, maroon), so a tile's AQI colour
+// cannot be mistaken for an alarm.
 export const STATE_COLORS = {
-  critical: "#e53935",
-  warning: "#fb8c00",
-  watch: "#fdd835",
-  normal: "#43a047",
-  unknown: "#9e9e9e",
+  critical: "#ff2e88",
+  warning: "#3d9bff",
+  watch: "#c7d2dc",
+  normal: "#1f9e89",
+  unknown: "#6b7580",
 };
 
-export function ProvinceMap({ zones, stateOf, names, t }) {
+/** Label heights, pushed apart where markers on the same side of the coast lie close together. */
+function spreadLabels(zones) {
+  const y = new Map();
+  for (const east of [true, false]) {
+    let last = -Infinity;
+    zones
+      .filter((z) => (z.lon >= 108.3) === east)
+      .map((z) => [z.id, project(z.lon, z.lat)[1]])
+      .sort((a, b) => a[1] - b[1])
+      .forEach(([id, top]) => {
+        const placed = Math.max(top, last + 17);
+        y.set(id, placed);
+        last = placed;
+      });
+  }
+  return y;
+}
+
+export function ProvinceMap({ zones, stateOf, names, t, onSelect }) {
   const outline = OUTLINE.map(([lon, lat]) => project(lon, lat).join(",")).join(" ");
+  const placed = zones.filter((z) => z.lat !== undefined && z.lon !== undefined);
+  const labelY = spreadLabels(placed);
   return (
-    <svg class="map" viewBox="0 0 780 510" role="img" aria-label={t("map")}>
-      <polygon points={outline} class="province" />
-      {zones
-        .filter((z) => z.lat !== undefined && z.lon !== undefined)
-        .map((z) => {
+    <div class="map-box">
+      <svg class="map" viewBox="0 0 780 510" role="img" aria-label={t("map")}>
+        <polygon points={outline} class="province" />
+        {placed.map((z) => {
           const [x, y] = project(z.lon, z.lat);
           const state = stateOf(z.id);
+          const park = z.kind === "industrial_park";
+          // Coastal zones are labelled over the sea, inland ones to the west; parks in smaller type.
+          const east = z.lon >= 108.3;
           return (
-            <g key={z.id} class="marker" data-zone={z.id} data-state={state}>
-              <circle cx={x} cy={y} r={z.kind === "industrial_park" ? 9 : 13}
-                fill={STATE_COLORS[state]} stroke="#111" stroke-width="2">
-                <title>{names(z)}</title>
+            <g key={z.id} class={`marker ${park ? "park" : ""}`} data-zone={z.id} data-state={state}
+              role="link" tabindex="0" onClick={() => onSelect?.(z.id)}
+              onKeyDown={(e) => { if (e.key === "Enter") onSelect?.(z.id); }}>
+              <circle cx={x} cy={y} r={park ? 9 : 13} fill={STATE_COLORS[state]} stroke="#111" stroke-width="2">
+                <title>{names(z)} · {t(`state_${state}`)}</title>
               </circle>
-              {z.kind !== "industrial_park" && (
-                // Coastal zones are labelled over the sea, inland ones to the west: no overlap.
-                <text x={z.lon >= 108.3 ? x + 16 : x - 16} y={y + 5}
-                  text-anchor={z.lon >= 108.3 ? "start" : "end"} class="marker-label">{names(z)}</text>
-              )}
+              <text x={east ? x + 14 : x - 14} y={labelY.get(z.id) + 5} text-anchor={east ? "start" : "end"}
+                class="marker-label">{names(z)}</text>
             </g>
           );
         })}
-    </svg>
+      </svg>
+      <ul class="legend" aria-label={t("legend")}>
+        {Object.keys(STATE_COLORS).map((s) => (
+          <li key={s}><span class="dot" style={{ background: STATE_COLORS[s] }} />{t(`state_${s}`)}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

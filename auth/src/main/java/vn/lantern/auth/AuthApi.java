@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.common.http.InvalidFieldException;
 
-/** {@code POST /api/v1/login} and the admin's {@code /api/v1/users}. */
+/**
+ * {@code POST /api/v1/login}, {@code POST /api/v1/login/refresh} (a signed-in user's fresh token)
+ * and the admin's {@code /api/v1/users}.
+ */
 public final class AuthApi {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
   private static final int MIN_PASSWORD = 12;
@@ -24,11 +27,33 @@ public final class AuthApi {
     this.zoneExists = zoneExists;
   }
 
-  /** Mounts {@code /api/v1/login}, open to everyone, and the admin's {@code /api/v1/users}. */
+  /**
+   * Mounts {@code /api/v1/login}, open to everyone, {@code /api/v1/login/refresh} for signed-in
+   * users, and the admin's {@code /api/v1/users}.
+   */
   public void mount(ApiRoutes api) {
     api.post("/api/v1/login", Access.open(), this::login);
+    api.post("/api/v1/login/refresh", Access.signedIn(), this::refresh);
     api.get("/api/v1/users", Access.role(Role.ADMIN), this::list);
     api.post("/api/v1/users", Access.role(Role.ADMIN), this::create);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    auth.refresh(ctx.get(AuthService.CALLER))
+        .onSuccess(
+            token -> {
+              if (token.isEmpty()) {
+                ApiErrors.send(
+                    ctx,
+                    400,
+                    "not_refreshable",
+                    "only tokens of this node's users are refreshed",
+                    null);
+              } else {
+                ApiErrors.json(ctx, 200, new JsonObject().put("token", token.get()));
+              }
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void login(RoutingContext ctx) {

@@ -122,15 +122,27 @@ public final class AuthService implements Authenticator {
             LOG.info("event=login_failed username={}", username);
             return null;
           }
-          User u = user.get();
-          return jwt.generateToken(
-              new JsonObject()
-                  .put("sub", u.username())
-                  .put("role", u.role().json())
-                  .put("zones", new JsonArray(List.copyOf(u.zones()))),
-              new JWTOptions().setExpiresInSeconds((int) tokenTtlSeconds).setIssuer(ISSUER));
+          return token(user.get());
         },
         false);
+  }
+
+  /**
+   * A fresh token for a signed-in user, from the user as stored now (a removed user gets none, a
+   * changed role or zones apply): the console's sliding session. Empty for callers that are not
+   * users of this node (the service token, external issuers' users).
+   */
+  public Future<Optional<String>> refresh(Caller caller) {
+    return worker.executeBlocking(() -> users.find(caller.username()).map(this::token), false);
+  }
+
+  private String token(User u) {
+    return jwt.generateToken(
+        new JsonObject()
+            .put("sub", u.username())
+            .put("role", u.role().json())
+            .put("zones", new JsonArray(List.copyOf(u.zones()))),
+        new JWTOptions().setExpiresInSeconds((int) tokenTtlSeconds).setIssuer(ISSUER));
   }
 
   /** Creates or replaces a user. */

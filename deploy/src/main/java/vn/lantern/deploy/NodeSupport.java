@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import vn.lantern.auth.ApiGuard;
 import vn.lantern.auth.Authenticator;
+import vn.lantern.common.metrics.ProcessMeters;
 
 /** What every role node (standalone, ingest, rules) is assembled from. */
 final class NodeSupport {
@@ -21,13 +22,14 @@ final class NodeSupport {
   }
 
   /**
-   * A node's router: a bounded body handler, Prometheus metrics at {@code /metrics} and the one API
-   * guard, mounted before any module's routes.
+   * A node's router: a bounded body handler, Prometheus metrics at {@code /metrics} (with the JVM,
+   * process and build-info meters) and the one API guard, mounted before any module's routes.
    *
    * @param authenticator completes with who may call the API once the module that knows exists
    */
   static Router baseRouter(
       Vertx vertx, PrometheusMeterRegistry metrics, Future<Authenticator> authenticator) {
+    ProcessMeters.bindTo(metrics);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     ApiGuard.mount(router, authenticator, metrics);

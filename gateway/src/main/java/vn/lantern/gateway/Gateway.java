@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.metrics.ProcessMeters;
 import vn.lantern.gateway.config.GatewayConfig;
 import vn.lantern.gateway.export.RegulatoryExporter;
 import vn.lantern.gateway.health.HealthApi;
@@ -75,6 +76,7 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalArgumentException("the gateway needs id and secret (its registry entry)");
     }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMeters.bindTo(metrics);
     ReadingQueue queue =
         ReadingQueue.open(
             Path.of(config.dataDir()),

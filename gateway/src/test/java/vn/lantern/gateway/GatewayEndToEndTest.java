@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -163,8 +166,23 @@ class GatewayEndToEndTest {
             GatewayResilienceTest.value(metrics, "gateway_queue_rejected_total"),
             metrics);
         assertEquals(0, GatewayResilienceTest.value(metrics, "gateway_queue_dropped_total"));
+        assertEquals(List.of(), dashboardMetricsMissingFrom(metrics));
       }
     }
+  }
+
+  /** The gateway metrics the shipped Grafana dashboard queries that a scrape lacks. */
+  private static List<String> dashboardMetricsMissingFrom(String scrape) throws Exception {
+    String dashboard =
+        Files.readString(Path.of("..", "deploy", "grafana", "dashboards", "lantern-overview.json"));
+    Matcher m = Pattern.compile("\\bgateway_[a-z0-9_]+\\b").matcher(dashboard);
+    List<String> missing = new ArrayList<>();
+    while (m.find()) {
+      if (!scrape.contains("\n" + m.group() + " ") && !scrape.contains("\n" + m.group() + "{")) {
+        missing.add(m.group());
+      }
+    }
+    return missing;
   }
 
   /** Number of distinct poll timestamps collected for a device. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
 import vn.lantern.ingest.store.InfluxSettings;
+import vn.lantern.ingest.store.RetentionSettings;
 
 /**
  * The ingest node's typed configuration: defaults below, overridden by a YAML file, overridden by
@@ -21,6 +22,7 @@ import vn.lantern.ingest.store.InfluxSettings;
  * @param coap the plain-UDP CoAP endpoint (off unless {@code insecure})
  * @param coaps the CoAP-over-DTLS endpoint
  * @param tls the server certificate of the TLS listeners and the CAs of device certificates
+ * @param retention how long InfluxDB keeps raw and downsampled history
  */
 public record IngestConfig(
     String dataDir,
@@ -32,7 +34,8 @@ public record IngestConfig(
     Registry registry,
     Coap coap,
     Coaps coaps,
-    Tls tls) {
+    Tls tls,
+    RetentionSettings retention) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -55,6 +58,9 @@ public record IngestConfig(
           Map.entry("LANTERN_INFLUX_USER", "influx.username"),
           Map.entry("LANTERN_INFLUX_PASSWORD", "influx.password"),
           Map.entry("LANTERN_INFLUX_GZIP", "influx.gzip"),
+          Map.entry("LANTERN_RETENTION_RAW", "retention.raw"),
+          Map.entry("LANTERN_RETENTION_5M", "retention.fiveMinutes"),
+          Map.entry("LANTERN_RETENTION_1H", "retention.hourly"),
           Map.entry("LANTERN_PSK_KEY", "registry.pskKey"),
           Map.entry("LANTERN_COAP_HOST", "coap.host"),
           Map.entry("LANTERN_COAP_PORT", "coap.port"),
@@ -74,7 +80,8 @@ public record IngestConfig(
         new Registry(10_000, ""),
         new Coap("0.0.0.0", 5683, false, 30_000),
         new Coaps("0.0.0.0", 5684),
-        new Tls("", "", "", 5_000));
+        new Tls("", "", "", 5_000),
+        RetentionSettings.defaults());
   }
 
   /**

@@ -19,6 +19,7 @@ import vn.lantern.ingest.mqtt.MqttEndpoint;
 import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
+import vn.lantern.ingest.store.InfluxSchema;
 import vn.lantern.ingest.store.TelemetryStore;
 import vn.lantern.ingest.tls.DeviceCertificates;
 import vn.lantern.ingest.tls.ServerCertificate;
@@ -126,6 +127,13 @@ public final class IngestNode {
               DeviceRegistry registry = (DeviceRegistry) parts[0];
               ServerTls tls = (ServerTls) parts[1];
               TelemetryStore store = new TelemetryStore(config.influx(), metrics);
+              new InfluxSchema(
+                      config.influx().url(),
+                      config.influx().database(),
+                      config.influx().username(),
+                      config.influx().password(),
+                      config.retention())
+                  .applyInBackground(vertx);
               Pipeline pipeline =
                   new Pipeline(registry, config.limits().toTelemetryLimits(), store, bus, metrics);
               MqttEndpoint mqtt =

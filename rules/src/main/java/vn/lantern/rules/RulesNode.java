@@ -1,5 +1,6 @@
 package vn.lantern.rules;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -167,6 +168,9 @@ public final class RulesNode implements AlertFeed {
                         alertListeners.forEach(listener -> listener.accept(event));
                       });
               alerts.restore(parts.openAlerts);
+              Gauge.builder("lantern.rules.alerts.open", alerts, a -> a.openAlerts().size())
+                  .description("open alerts (firing or acknowledged)")
+                  .register(metrics);
               if (config.oidc().enabled()) {
                 trustWhenReachable(vertx, parts.auth, config.oidc());
               }

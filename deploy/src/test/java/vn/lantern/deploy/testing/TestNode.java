@@ -71,7 +71,6 @@ public final class TestNode implements AutoCloseable {
       }
       set("influx.url", influxUrl);
       set("influx.database", database);
-      set("influx.flushIntervalMs", 5);
       set("influx.maxRetryDelayMs", 500);
       set("registry.pbkdf2Iterations", 1000);
       set("rules.adminPassword", ADMIN_PASSWORD);

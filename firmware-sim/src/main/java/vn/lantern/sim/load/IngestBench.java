@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.sim.progress.Progress;
 import vn.lantern.sim.run.ApiClient;
 import vn.lantern.sim.verify.InfluxCheck;
 
@@ -60,7 +61,10 @@ public final class IngestBench {
       double cpuStart = ingest == null ? 0 : ingest.cpuSeconds();
       long start = System.nanoTime();
       driver.start(periodMs);
-      Thread.sleep(options.duration().toMillis());
+      try (Progress progress =
+          Progress.forDuration("bench", "acks", stats.acked::sum, options.duration())) {
+        Thread.sleep(options.duration().toMillis());
+      }
       driver.stop();
       long publishEnd = System.nanoTime();
       awaitDrained(driver, Duration.ofSeconds(30));

@@ -17,6 +17,7 @@ import vn.lantern.sim.device.Mqtt3Uplink;
 import vn.lantern.sim.device.Mqtt5Uplink;
 import vn.lantern.sim.device.SimulatedDevice;
 import vn.lantern.sim.device.Uplink;
+import vn.lantern.sim.progress.Progress;
 import vn.lantern.sim.scenario.DeviceSpec;
 import vn.lantern.sim.scenario.Fleet;
 import vn.lantern.sim.scenario.Outage;
@@ -83,7 +84,7 @@ public final class FleetRunner {
     ScheduledFuture<?> ticking =
         ticker.scheduleAtFixedRate(
             () -> devices.forEach(SimulatedDevice::tick), 0, TICK_MS, TimeUnit.MILLISECONDS);
-    try {
+    try (Progress progress = progress(measureEnd != null, stats)) {
       long deadline = System.nanoTime() + settings.wallDuration().toNanos();
       while (System.nanoTime() < deadline) {
         if (measureEnd != null && devices.stream().allMatch(SimulatedDevice::done)) {
@@ -116,6 +117,14 @@ public final class FleetRunner {
     if (!closing.awaitTermination(30, TimeUnit.SECONDS)) {
       LOG.warn("event=close_incomplete devices={}", devices.size());
     }
+  }
+
+  /** Backfill: acknowledged of measured readings; a live run: acknowledged readings over time. */
+  private Progress progress(boolean backfill, FleetStats stats) {
+    return backfill
+        ? Progress.start("backfill", "readings", stats.acked::sum, stats.measured::sum)
+        : Progress.forDuration(
+            "sim run", "acknowledged readings", stats.acked::sum, settings.wallDuration());
   }
 
   private SimulatedDevice device(DeviceSpec spec, FleetStats stats, AckLedger ledger) {

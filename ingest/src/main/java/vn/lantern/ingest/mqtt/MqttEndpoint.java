@@ -46,10 +46,15 @@ import vn.lantern.ingest.tls.ServerTls;
  *   <li>refused on MQTT 3.1.1, which has no negative acknowledgement: acknowledged and dropped
  *       (counted), as its §3.3.5 allows, so a message that can never be stored is not redelivered
  *       forever;
- *   <li>node unavailable: no acknowledgement, so the client redelivers it later.
+ *   <li>node saturated (write buffer full): PUBACK 0x97 (quota exceeded) on MQTT 5; on MQTT 3.1.1
+ *       the connection is closed at once, so the client redelivers its unacknowledged messages
+ *       after reconnecting.
  * </ul>
  *
- * Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
+ * While InfluxDB is down or refuses the node's credentials, readings wait in the write buffer
+ * unacknowledged until they are durable.
+ *
+ * <p>Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
  * refusals are decided before earlier messages become durable.
  */
 public final class MqttEndpoint {
@@ -58,6 +63,7 @@ public final class MqttEndpoint {
   private static final String OWN_TOPIC = "telemetry";
   private static final String DEVICE_TOPIC_PREFIX = "telemetry/";
   private static final int MQTT_5 = 5;
+  private static final long SESSION_SWEEP_MS = 60_000;
 
   private final Vertx vertx;
   private final Pipeline pipeline;
@@ -68,6 +74,8 @@ public final class MqttEndpoint {
   private final MqttSessions sessions = new MqttSessions();
   private final AtomicInteger connections = new AtomicInteger();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private final PersistentSessions persistentSessions = new PersistentSessions();
+  private long sessionSweep = -1;
   private int boundTlsPort = -1;
 
   /** A plain MQTT endpoint only. */
@@ -97,6 +105,9 @@ public final class MqttEndpoint {
     Gauge.builder("lantern_ingest_connections", connections, AtomicInteger::get)
         .tag("protocol", PROTOCOL)
         .description("open device connections")
+        .register(metrics);
+    Gauge.builder("lantern_mqtt_sessions", persistentSessions, PersistentSessions::size)
+        .description("persistent MQTT sessions kept (connected or within their expiry)")
         .register(metrics);
   }
 
@@ -153,6 +164,9 @@ public final class MqttEndpoint {
       servers.add(server);
       all = all.compose(v -> vertx.deployVerticle(server).map(deployments::add)).mapEmpty();
     }
+    sessionSweep =
+        vertx.setPeriodic(
+            SESSION_SWEEP_MS, id -> persistentSessions.removeExpired(System.currentTimeMillis()));
     return all.map(
         v -> {
           int boundPort = servers.get(0).server.actualPort();
@@ -168,6 +182,7 @@ public final class MqttEndpoint {
 
   /** Stops listening and closes client connections. */
   public Future<Void> stop() {
+    vertx.cancelTimer(sessionSweep);
     Future<Void> all = Future.succeededFuture();
     for (String id : deployments) {
       all = all.eventually(() -> vertx.undeploy(id));
@@ -263,7 +278,15 @@ public final class MqttEndpoint {
   }
 
   private void accept(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
-    Session session = new Session(client, device, v5);
+    long requestedExpiry = requestedSessionExpiry(client, v5);
+    PersistentSessions.Opened opened =
+        persistentSessions.open(
+            device.id(),
+            client.clientIdentifier(),
+            client.isCleanSession(),
+            requestedExpiry,
+            System.currentTimeMillis());
+    Session session = new Session(client, device, v5, opened.session());
     client.publishAutoAck(false);
     client.publishHandler(session::onPublish);
     client.publishReleaseHandler(client::publishComplete);
@@ -279,6 +302,9 @@ public final class MqttEndpoint {
                 MqttProperties.NO_PROPERTIES));
     client.closeHandler(
         v -> {
+          if (opened.session() != null) {
+            opened.session().disconnected(System.currentTimeMillis());
+          }
           sessions.remove(device.id(), client);
           connections.decrementAndGet();
           LOG.debug("event=mqtt_disconnected device={}", device.id());
@@ -287,8 +313,14 @@ public final class MqttEndpoint {
         e ->
             LOG.debug(
                 "event=mqtt_connection_error device={} error=\"{}\"", device.id(), e.getMessage()));
+    MqttProperties connack = new MqttProperties();
+    if (v5 && requestedExpiry > PersistentSessions.MAX_EXPIRY_SECONDS) {
+      connack.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.SESSION_EXPIRY_INTERVAL, (int) PersistentSessions.MAX_EXPIRY_SECONDS));
+    }
     try {
-      client.accept(false);
+      client.accept(opened.present(), connack);
     } catch (IllegalStateException closedMeanwhile) {
       return;
     }
@@ -297,21 +329,52 @@ public final class MqttEndpoint {
     LOG.debug("event=mqtt_connected device={} version={}", device.id(), client.protocolVersion());
   }
 
-  /** One connection's state: who it is, and its acknowledgements waiting to go out in order. */
+  /**
+   * How long the client asks its session to outlive the connection, in seconds: MQTT 5's Session
+   * Expiry Interval (0 when absent; 0xFFFFFFFF, "never", reads as a negative int), MQTT 3.1.1's
+   * cleanSession = 0 (never). Capped by {@link PersistentSessions}.
+   */
+  private static long requestedSessionExpiry(io.vertx.mqtt.MqttEndpoint client, boolean v5) {
+    if (!v5) {
+      return client.isCleanSession() ? 0 : Long.MAX_VALUE;
+    }
+    MqttProperties.MqttProperty<?> expiry =
+        client.connectProperties() == null
+            ? null
+            : client.connectProperties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+    return expiry == null ? 0 : Integer.toUnsignedLong((Integer) expiry.value());
+  }
+
+  /**
+   * One connection's state: who it is, its persistent session if it asked for one, and its
+   * acknowledgements waiting to go out in order.
+   */
   private final class Session {
     private final io.vertx.mqtt.MqttEndpoint client;
     private final Device device;
     private final boolean v5;
+    private final PersistentSessions.Session persistent;
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
 
-    Session(io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5) {
+    Session(
+        io.vertx.mqtt.MqttEndpoint client,
+        Device device,
+        boolean v5,
+        PersistentSessions.Session persistent) {
       this.client = client;
       this.device = device;
       this.v5 = v5;
+      this.persistent = persistent;
     }
 
     void onPublish(MqttPublishMessage message) {
-      long receivedAt = System.currentTimeMillis();
+      long now = System.currentTimeMillis();
+      // A retransmission keeps its first arrival's time, so readings without a time of their own
+      // overwrite the point they already made instead of adding a second one.
+      long receivedAt =
+          persistent == null || message.qosLevel() == MqttQoS.AT_MOST_ONCE
+              ? now
+              : persistent.arrivalTime(message.messageId(), message.isDup(), now);
       PendingAck ack =
           message.qosLevel() == MqttQoS.AT_MOST_ONCE
               ? null
@@ -356,6 +419,13 @@ public final class MqttEndpoint {
       if (ack == null) {
         return;
       }
+      if (!v5 && result.outcome() == Outcome.UNAVAILABLE) {
+        // MQTT 3.1.1 has no negative acknowledgement: dropping the connection is the only signal
+        // that makes the client redeliver what was not acknowledged.
+        LOG.info("event=mqtt_disconnected_saturated device={}", device.id());
+        client.close();
+        return;
+      }
       ack.result = result;
       while (!acks.isEmpty() && acks.peekFirst().result != null) {
         send(acks.pollFirst());
@@ -367,9 +437,6 @@ public final class MqttEndpoint {
         return;
       }
       Outcome outcome = ack.result.outcome();
-      if (outcome == Outcome.UNAVAILABLE) {
-        return; // no acknowledgement: the client keeps the message and redelivers it
-      }
       if (ack.qos == MqttQoS.EXACTLY_ONCE) {
         if (v5 && outcome != Outcome.ACCEPTED) {
           client.publishReceived(
@@ -392,9 +459,9 @@ public final class MqttEndpoint {
       case ACCEPTED -> MqttPubAckReasonCode.SUCCESS;
       case NOT_AUTHORIZED -> MqttPubAckReasonCode.NOT_AUTHORIZED;
       case INVALID_TOPIC -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
-      case TOO_LARGE -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+      case TOO_LARGE, UNAVAILABLE -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
       case UNSUPPORTED_FORMAT, INVALID_PAYLOAD -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
-      case STORAGE_REJECTED, UNAVAILABLE -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
+      case STORAGE_REJECTED -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
     };
   }
 

@@ -2,12 +2,14 @@ package vn.lantern.ingest.pipeline;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
@@ -43,6 +45,7 @@ public final class Pipeline {
   private final Map<String, Map<Outcome, Counter>> messages = new ConcurrentHashMap<>();
   private final Map<String, Counter> readings = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Map<String, Timer> ackLatency = new ConcurrentHashMap<>();
 
   public Pipeline(
       DeviceRegistry registry,
@@ -160,6 +163,11 @@ public final class Pipeline {
 
   private Future<IngestResult> finish(IngestRequest request, IngestResult result) {
     count(request.protocol(), result);
+    if (result.accepted()) {
+      ackLatency
+          .computeIfAbsent(request.protocol(), this::ackTimer)
+          .record(System.currentTimeMillis() - request.receivedAtMs(), TimeUnit.MILLISECONDS);
+    }
     return Future.succeededFuture(result);
   }
 
@@ -171,6 +179,14 @@ public final class Pipeline {
               protocol, p -> metrics.counter("lantern_ingest_readings_accepted", "protocol", p))
           .increment(result.readings());
     }
+  }
+
+  private Timer ackTimer(String protocol) {
+    return Timer.builder("lantern_ingest_ack_duration")
+        .description("from a message's arrival until its readings are durable and it is answered")
+        .tag("protocol", protocol)
+        .publishPercentileHistogram()
+        .register(metrics);
   }
 
   private Map<Outcome, Counter> messageCounters(String protocol) {

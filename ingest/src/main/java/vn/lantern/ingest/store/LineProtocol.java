@@ -60,22 +60,57 @@ public final class LineProtocol {
   public static void append(StringBuilder out, TelemetryBatch batch) {
     List<Reading> readings = batch.readings();
     int n = readings.size();
+    if (timestampsRunInOrder(readings)) {
+      // The usual shape (one time per message, or a series in time order): each run of equal
+      // timestamps is one line, found in one pass.
+      int from = 0;
+      while (from < n) {
+        long ts = readings.get(from).timestampMs();
+        int to = from + 1;
+        while (to < n && readings.get(to).timestampMs() == ts) {
+          to++;
+        }
+        appendLine(out, batch.device(), readings, from, to, ts);
+        from = to;
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       long ts = readings.get(i).timestampMs();
-      if (seenEarlier(readings, i, ts)) {
-        continue;
+      if (!seenEarlier(readings, i, ts)) {
+        appendLine(out, batch.device(), readings, i, n, ts);
       }
-      appendSeries(out, batch.device());
-      char separator = ' ';
-      for (int j = i; j < n; j++) {
-        Reading reading = readings.get(j);
-        if (reading.timestampMs() == ts && !overwrittenLater(readings, j)) {
-          out.append(separator).append(reading.metric()).append('=').append(reading.value());
-          separator = ',';
-        }
-      }
-      out.append(' ').append(ts).append('\n');
     }
+  }
+
+  /** Whether equal timestamps are adjacent, their runs rising or falling throughout. */
+  private static boolean timestampsRunInOrder(List<Reading> readings) {
+    int direction = 0;
+    for (int i = 1; i < readings.size(); i++) {
+      int step = Long.compare(readings.get(i).timestampMs(), readings.get(i - 1).timestampMs());
+      if (step != 0) {
+        if (direction != 0 && step != direction) {
+          return false;
+        }
+        direction = step;
+      }
+    }
+    return true;
+  }
+
+  /** One point: the readings at {@code ts} among {@code [from, to)}, the last value of each. */
+  private static void appendLine(
+      StringBuilder out, DeviceRef device, List<Reading> readings, int from, int to, long ts) {
+    appendSeries(out, device);
+    char separator = ' ';
+    for (int j = from; j < to; j++) {
+      Reading reading = readings.get(j);
+      if (reading.timestampMs() == ts && !overwrittenLater(readings, j, to)) {
+        out.append(separator).append(reading.metric()).append('=').append(reading.value());
+        separator = ',';
+      }
+    }
+    out.append(' ').append(ts).append('\n');
   }
 
   private static boolean seenEarlier(List<Reading> readings, int index, long ts) {
@@ -87,9 +122,9 @@ public final class LineProtocol {
     return false;
   }
 
-  private static boolean overwrittenLater(List<Reading> readings, int index) {
+  private static boolean overwrittenLater(List<Reading> readings, int index, int to) {
     Reading reading = readings.get(index);
-    for (int k = index + 1; k < readings.size(); k++) {
+    for (int k = index + 1; k < to; k++) {
       Reading later = readings.get(k);
       if (later.timestampMs() == reading.timestampMs() && later.metric().equals(reading.metric())) {
         return true;

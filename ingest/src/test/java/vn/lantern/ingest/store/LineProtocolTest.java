@@ -49,6 +49,28 @@ class LineProtocolTest {
   }
 
   @Test
+  void aSeriesInTimeOrderBecomesOneLinePerTimestamp() {
+    String lines =
+        lines(
+            List.of(
+                new Reading("ph", 7.1, 1_000),
+                new Reading("cod", 40, 1_000),
+                new Reading("ph", 7.2, 1_000),
+                new Reading("ph", 7.3, 2_000),
+                new Reading("cod", 41, 2_000),
+                new Reading("ph", 7.4, 3_000)));
+
+    assertEquals(
+        SERIES
+            + " cod=40.0,ph=7.2 1000\n"
+            + SERIES
+            + " ph=7.3,cod=41.0 2000\n"
+            + SERIES
+            + " ph=7.4 3000\n",
+        lines);
+  }
+
+  @Test
   void extremeDoublesKeepEveryDigit() {
     String lines =
         lines(

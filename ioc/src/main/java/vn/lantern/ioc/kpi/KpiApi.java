@@ -15,6 +15,7 @@ import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.common.influx.Downsampling;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.Directory;
 import vn.lantern.rules.rule.Durations;
@@ -174,7 +175,9 @@ public final class KpiApi {
   private long resolutionSeconds(String text, long rangeMs) {
     long floor = Math.max(1, windowMs / 1000);
     if (text == null || text.isBlank()) {
-      return Math.max(floor, rangeMs / 1000 / TARGET_POINTS);
+      long auto = Math.max(floor, rangeMs / 1000 / TARGET_POINTS);
+      // beyond 2 days, whole 5-minute intervals, so the downsampled data answers
+      return rangeMs > Downsampling.RAW_MAX_SPAN_MS ? (auto + 299) / 300 * 300 : auto;
     }
     long seconds = Durations.parse(text, "resolution").toSeconds();
     if (seconds < 1 || rangeMs / 1000 / seconds > 10_000) {

@@ -16,6 +16,7 @@ import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.QueryResult;
+import vn.lantern.common.influx.Downsampling;
 import vn.lantern.common.telemetry.Reading;
 
 /**
@@ -155,8 +156,8 @@ public final class KpiStore {
       String zone, String site, String kpi, long fromMs, long toMs, long resolutionSeconds) {
     return points(
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT mean(\"value\") AS \"value\", min(\"value\") AS \"min\", max(\"value\") AS"
-                    + " \"max\" FROM \"kpi\" WHERE \"zone\" = $zone AND \"site\" = $site AND \"kpi\""
+                Downsampling.forQuery(toMs - fromMs, resolutionSeconds).select("value", "kpi")
+                    + " WHERE \"zone\" = $zone AND \"site\" = $site AND \"kpi\""
                     + " = $kpi AND time >= $from AND time < $to GROUP BY time("
                     + resolutionSeconds
                     + "s) fill(none)")
@@ -177,14 +178,7 @@ public final class KpiStore {
     }
     return points(
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT mean("
-                    + quote(metric)
-                    + ") AS \"value\", min("
-                    + quote(metric)
-                    + ") AS \"min\", max("
-                    + quote(metric)
-                    + ") AS \"max\" FROM "
-                    + quote(type)
+                Downsampling.forQuery(toMs - fromMs, resolutionSeconds).select(metric, type)
                     + " WHERE \"device\" = $device AND time >= $from AND time < $to GROUP BY"
                     + " time("
                     + resolutionSeconds

@@ -175,15 +175,19 @@ class ConsoleBrowserTest {
       // History of a device metric (from InfluxDB) and the rule editor's dry run.
       browser.findElement(By.cssSelector("button[data-view='history']")).click();
       new Select(browser.findElement(By.name("mode"))).selectByValue("device");
-      browser.findElement(By.name("device")).sendKeys("ha-wl-01");
-      browser.findElement(By.name("metric")).sendKeys("level");
+      new Select(browser.findElement(By.name("zone"))).selectByValue("hoi-an");
+      new Select(browser.findElement(By.name("device"))).selectByValue("ha-wl-01");
+      new Select(browser.findElement(By.name("metric"))).selectByValue("level");
       browser.findElement(By.cssSelector(".history button[type=submit]")).click();
       waiting().until(d -> d.findElement(By.cssSelector(".chart canvas")));
       browser.findElement(By.cssSelector("button[data-view='rules']")).click();
       browser.findElement(By.name("name")).sendKeys("Hoi An above 1.5 m");
       new Select(browser.findElement(By.name("zone"))).selectByValue("hoi-an");
+      browser.findElement(By.name("value")).sendKeys("1,5");
+      browser.findElement(By.name("hold")).clear();
+      browser.findElement(By.name("hold")).sendKeys("0");
       browser.findElement(By.cssSelector("button.dry-run")).click();
-      // The stored 1.8 m reading is above the form's default threshold (1.5 m): one alert.
+      // The stored 1.8 m reading is above the threshold typed (1,5 m): one alert.
       waiting()
           .until(d -> d.findElement(By.cssSelector(".preview strong")).getText().endsWith(": 1"));
       browser.findElement(By.cssSelector("button[data-view='wall']")).click();

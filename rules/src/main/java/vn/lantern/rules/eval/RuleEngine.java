@@ -1,6 +1,7 @@
 package vn.lantern.rules.eval;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ public final class RuleEngine {
   private final Map<DeviceRef, DeviceRules> byDevice = new HashMap<>();
   private final Counter readings;
   private final Counter evaluations;
+  private final AtomicLong lagMs = new AtomicLong();
   private TelemetryBus.Subscription subscription;
   private long timer = -1;
 
@@ -82,6 +85,10 @@ public final class RuleEngine {
     this.tickMs = tickMs;
     this.readings = metrics.counter("lantern.rules.readings");
     this.evaluations = metrics.counter("lantern.rules.evaluations");
+    Gauge.builder("lantern.rules.reading.lag", lagMs, ms -> ms.get() / 1000.0)
+        .baseUnit("seconds")
+        .description("age of the newest reading of the last batch when the rules engine got it")
+        .register(metrics);
   }
 
   /** Starts consuming the bus and the tick, with the given rules. */
@@ -248,6 +255,14 @@ public final class RuleEngine {
     return matching;
   }
 
+  private static long newestTimestamp(TelemetryBatch batch) {
+    long newest = Long.MIN_VALUE;
+    for (Reading r : batch.readings()) {
+      newest = Math.max(newest, r.timestampMs());
+    }
+    return newest;
+  }
+
   private void onBatch(TelemetryBatch batch) {
     onBatch(batch, System.currentTimeMillis());
   }
@@ -256,6 +271,7 @@ public final class RuleEngine {
   void onBatch(TelemetryBatch batch, long now) {
     DeviceRules matching = rulesFor(batch.device());
     readings.increment(batch.readings().size());
+    lagMs.set(now - newestTimestamp(batch));
     int n = matching.runtimes.length;
     if (n == 0) {
       return;

@@ -240,4 +240,18 @@ class RulesApiTest {
     assertEquals(400, badUser.statusCode());
     assertEquals("zones[0]", badUser.bodyAsJsonObject().getString("field"));
   }
+
+  @Test
+  void aSignedInUserRefreshesTheTokenAndTheServiceTokenCannot() throws Exception {
+    String token = node.admin();
+    HttpResponse<Buffer> refreshed = post("/api/v1/login/refresh", token, new JsonObject());
+    assertEquals(200, refreshed.statusCode(), refreshed.bodyAsString());
+    String fresh = refreshed.bodyAsJsonObject().getString("token");
+    assertEquals(200, node.call(HttpMethod.GET, "/api/v1/rules", fresh, null).statusCode());
+    assertEquals(401, post("/api/v1/login/refresh", "not-a-token", new JsonObject()).statusCode());
+    HttpResponse<Buffer> service =
+        post("/api/v1/login/refresh", TestNode.SERVICE_TOKEN, new JsonObject());
+    assertEquals(400, service.statusCode(), service.bodyAsString());
+    assertEquals("not_refreshable", service.bodyAsJsonObject().getString("error"));
+  }
 }
