@@ -34,13 +34,7 @@ public record NodeConfig(
         ConfigLoader.loadSection(
             IngestConfig.class, IngestConfig.defaults(), content, env, IngestConfig.ENV);
     RulesConfig rulesDefaults =
-        RulesConfig.defaults(
-            ingest.dataDir(),
-            ingest.db(),
-            ingest.influx().url(),
-            ingest.influx().database(),
-            ingest.influx().username(),
-            ingest.influx().password());
+        RulesConfig.defaults(ingest.dataDir(), ingest.db(), ingest.influx());
     return new NodeConfig(
         ingest,
         ConfigLoader.loadSection(

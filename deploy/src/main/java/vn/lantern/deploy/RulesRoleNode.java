@@ -100,7 +100,16 @@ public final class RulesRoleNode implements RunningNode {
             rules -> {
               started[0] = rules;
               return KpiNode.start(
-                  vertx, rulesConfig, kpiConfig, bus, directory, rules, router, metrics);
+                  vertx,
+                  rulesConfig.dataDir(),
+                  rulesConfig.db(),
+                  rulesConfig.influx(),
+                  kpiConfig,
+                  bus,
+                  directory,
+                  rules,
+                  router,
+                  metrics);
             })
         .compose(
             kpis ->

@@ -88,7 +88,9 @@ public final class StandaloneNode implements RunningNode {
                       rules ->
                           KpiNode.start(
                                   vertx,
-                                  nodeConfig.rules(),
+                                  nodeConfig.rules().dataDir(),
+                                  nodeConfig.rules().db(),
+                                  nodeConfig.rules().influx(),
                                   nodeConfig.kpis(),
                                   ingest.bus(),
                                   directory,

@@ -38,8 +38,8 @@ class NodeConfigTest {
     assertEquals("http://ingest-1:8080", config.scaleOut().ingestApi());
     // The rules engine's defaults follow the node's data directory and InfluxDB.
     assertEquals("/srv/lantern", config.rules().dataDir());
-    assertEquals("http://influx.internal:8086", config.rules().influxUrl());
-    assertEquals("quangnam", config.rules().influxDatabase());
+    assertEquals("http://influx.internal:8086", config.rules().influx().url());
+    assertEquals("quangnam", config.rules().influx().database());
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.deploy.kafka.KafkaBroker;
 import vn.lantern.deploy.kafka.KafkaSettings;
 import vn.lantern.ingest.IngestConfig;
@@ -229,14 +230,13 @@ class ScaleOutTest {
   }
 
   private static RulesConfig rulesConfig(Path dir) {
-    RulesConfig d = RulesConfig.defaults(dir.toString(), influx.url(), influx.database(), "", "");
+    RulesConfig d =
+        RulesConfig.defaults(
+            dir.toString(), InfluxSettings.defaults().withServer(influx.url(), influx.database()));
     return new RulesConfig(
         d.dataDir(),
         d.db(),
-        d.influxUrl(),
-        d.influxDatabase(),
-        "",
-        "",
+        d.influx(),
         200,
         ADMIN_PASSWORD,
         "",

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.metrics.ProcessMeters;
 import vn.lantern.gateway.config.GatewayConfig;
+import vn.lantern.gateway.export.FtpDelivery;
 import vn.lantern.gateway.export.RegulatoryExporter;
 import vn.lantern.gateway.health.HealthApi;
 import vn.lantern.gateway.lan.LanMqttListener;
@@ -86,6 +87,8 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       Uplink uplink = new Uplink(config, queue, metrics);
+      FtpDelivery delivery =
+          config.export().enabled() ? new FtpDelivery(config.export(), metrics) : null;
       RegulatoryExporter exporter =
           config.export().enabled() ? new RegulatoryExporter(config.export(), metrics) : null;
       Consumer<List<NewReading>> sink =
@@ -132,7 +135,11 @@ public final class Gateway implements AutoCloseable {
                   id ->
                       vertx.executeBlocking(
                           () -> {
-                            exporter.flushDue(System.currentTimeMillis());
+                            long now = System.currentTimeMillis();
+                            exporter.flushDue(now);
+                            // Pushes new files, retries after the backoff, drops expired ones.
+                            delivery.deliverPending(now);
+                            delivery.prune(now);
                             return null;
                           }));
       uplink.start();

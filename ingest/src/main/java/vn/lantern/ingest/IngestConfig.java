@@ -2,9 +2,9 @@ package vn.lantern.ingest;
 
 import java.time.Duration;
 import java.util.Map;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.telemetry.TelemetryLimits;
-import vn.lantern.ingest.store.InfluxSettings;
 import vn.lantern.ingest.store.RetentionSettings;
 
 /**

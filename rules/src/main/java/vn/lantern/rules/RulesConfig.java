@@ -2,6 +2,7 @@ package vn.lantern.rules;
 
 import java.util.Map;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.rules.notify.NotifySettings;
 
@@ -13,10 +14,7 @@ import vn.lantern.rules.notify.NotifySettings;
  * @param dataDir where {@code jwt-secret}, {@code admin-password} and the embedded relational store
  *     live
  * @param db the relational store (the node's: embedded H2 in {@code dataDir} unless a URL is set)
- * @param influxUrl InfluxDB base URL (v1 HTTP API)
- * @param influxDatabase database of readings and alert events
- * @param influxUsername user, empty for none
- * @param influxPassword password, empty for none
+ * @param influx the node's InfluxDB (readings, alert events), as the ingest side reaches it
  * @param tickMs how often time-driven conditions (absence, {@code for}, windows, escalation) are
  *     evaluated
  * @param adminPassword the first admin's password; empty generates one into {@code
@@ -37,10 +35,7 @@ import vn.lantern.rules.notify.NotifySettings;
 public record RulesConfig(
     String dataDir,
     DatabaseSettings db,
-    String influxUrl,
-    String influxDatabase,
-    String influxUsername,
-    String influxPassword,
+    InfluxSettings influx,
     long tickMs,
     String adminPassword,
     String jwtSecret,
@@ -75,26 +70,16 @@ public record RulesConfig(
           Map.entry("LANTERN_USERS_FILE", "usersFile"));
 
   /** The documented defaults for a data directory and an InfluxDB, with the embedded store. */
-  public static RulesConfig defaults(
-      String dataDir, String influxUrl, String database, String username, String password) {
-    return defaults(dataDir, DatabaseSettings.defaults(), influxUrl, database, username, password);
+  public static RulesConfig defaults(String dataDir, InfluxSettings influx) {
+    return defaults(dataDir, DatabaseSettings.defaults(), influx);
   }
 
   /** The documented defaults for a node's data directory, relational store and InfluxDB. */
-  public static RulesConfig defaults(
-      String dataDir,
-      DatabaseSettings db,
-      String influxUrl,
-      String database,
-      String username,
-      String password) {
+  public static RulesConfig defaults(String dataDir, DatabaseSettings db, InfluxSettings influx) {
     return new RulesConfig(
         dataDir,
         db,
-        influxUrl,
-        database,
-        username,
-        password,
+        influx,
         1000,
         "",
         "",

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
@@ -25,6 +24,8 @@ import vn.lantern.auth.OidcSettings;
 import vn.lantern.auth.UserStore;
 import vn.lantern.auth.UsersFile;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.influx.InfluxClients;
+import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertEventWriter;
 import vn.lantern.rules.alert.AlertFeed;
@@ -50,10 +51,14 @@ import vn.lantern.rules.rule.RuleStore;
  * the node's API.
  */
 public final class RulesNode implements AlertFeed {
+  /** Alert events held while InfluxDB is unreachable. */
+  private static final int ALERT_EVENTS_BUFFERED = 100_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
   private final RulesDatabase db;
   private final InfluxDB influx;
+  private final PointBatcher alertEvents;
   private final RuleEngine engine;
   private final Notifier notifier;
   private final List<WorkerExecutor> workers;
@@ -64,6 +69,7 @@ public final class RulesNode implements AlertFeed {
   private RulesNode(
       RulesDatabase db,
       InfluxDB influx,
+      PointBatcher alertEvents,
       RuleEngine engine,
       Notifier notifier,
       List<WorkerExecutor> workers,
@@ -72,6 +78,7 @@ public final class RulesNode implements AlertFeed {
       AuthService auth) {
     this.db = db;
     this.influx = influx;
+    this.alertEvents = alertEvents;
     this.engine = engine;
     this.notifier = notifier;
     this.workers = workers;
@@ -95,17 +102,13 @@ public final class RulesNode implements AlertFeed {
     Path dataDir = Path.of(config.dataDir());
     // One thread for the relational store keeps transitions in order; reads through it see them.
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("lantern-rules-store", 1);
-    WorkerExecutor influxWorker = vertx.createSharedWorkerExecutor("lantern-rules-influx", 1);
     WorkerExecutor historyWorker = vertx.createSharedWorkerExecutor("lantern-rules-history", 2);
-    InfluxDB influx =
-        config.influxUsername().isEmpty()
-            ? InfluxDBFactory.connect(config.influxUrl())
-            : InfluxDBFactory.connect(
-                config.influxUrl(), config.influxUsername(), config.influxPassword());
-    influx.setDatabase(config.influxDatabase());
+    InfluxDB influx = InfluxClients.connect(config.influx());
+    PointBatcher alertEvents =
+        new PointBatcher(influx, config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
     HistoryReader history =
-        new HistoryReader(influx, config.influxDatabase(), config.historyMaxPoints());
-    AlertEventWriter eventWriter = new AlertEventWriter(influx);
+        new HistoryReader(influx, config.influx().database(), config.historyMaxPoints());
+    AlertEventWriter eventWriter = new AlertEventWriter(alertEvents);
     List<Consumer<AlertEvent>> alertListeners = new CopyOnWriteArrayList<>();
     return storeWorker
         .executeBlocking(
@@ -155,7 +158,7 @@ public final class RulesNode implements AlertFeed {
               AlertService alerts =
                   new AlertService(
                       event -> {
-                        record(storeWorker, influxWorker, parts.alertStore, eventWriter, event);
+                        record(storeWorker, parts.alertStore, eventWriter, event);
                         if (event.pages()) {
                           parts
                               .rules
@@ -219,9 +222,10 @@ public final class RulesNode implements AlertFeed {
                   new RulesNode(
                       parts.db,
                       influx,
+                      alertEvents,
                       engine,
                       notifier,
-                      List.of(storeWorker, influxWorker, historyWorker),
+                      List.of(storeWorker, historyWorker),
                       alertListeners,
                       alerts,
                       parts.auth);
@@ -260,11 +264,7 @@ public final class RulesNode implements AlertFeed {
       List<vn.lantern.rules.alert.Alert> openAlerts) {}
 
   private static void record(
-      WorkerExecutor storeWorker,
-      WorkerExecutor influxWorker,
-      AlertStore store,
-      AlertEventWriter writer,
-      AlertEvent event) {
+      WorkerExecutor storeWorker, AlertStore store, AlertEventWriter writer, AlertEvent event) {
     storeWorker
         .executeBlocking(
             () -> {
@@ -279,12 +279,7 @@ public final class RulesNode implements AlertFeed {
                     event.alert().id(),
                     event.kind(),
                     e.getMessage()));
-    influxWorker.executeBlocking(
-        () -> {
-          writer.write(event);
-          return null;
-        },
-        true);
+    writer.write(event);
   }
 
   private static void mountRoutes(
@@ -345,6 +340,7 @@ public final class RulesNode implements AlertFeed {
             vertx.executeBlocking(
                 () -> {
                   notifier.close();
+                  alertEvents.close();
                   influx.close();
                   db.close();
                   return null;

@@ -29,6 +29,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import vn.lantern.auth.ApiGuard;
 import vn.lantern.auth.Authenticator;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
@@ -150,15 +151,14 @@ public final class TestNode implements AutoCloseable {
           }
         };
     RulesConfig defaults =
-        RulesConfig.defaults(dataDir.toString(), influx.url(), influx.database(), "", "");
+        RulesConfig.defaults(
+            dataDir.toString(),
+            InfluxSettings.defaults().withServer(influx.url(), influx.database()));
     RulesConfig config =
         new RulesConfig(
             defaults.dataDir(),
             defaults.db(),
-            defaults.influxUrl(),
-            defaults.influxDatabase(),
-            "",
-            "",
+            defaults.influx(),
             tickMs,
             ADMIN_PASSWORD,
             "",

@@ -26,5 +26,7 @@ public enum RejectionCause {
   /** A timestamp lies outside [now - maxAge, now + maxFuture]. */
   TIMESTAMP_OUT_OF_RANGE,
   /** A value that is not a number (string, data, object, null, SenML sum only). */
-  UNSUPPORTED_VALUE
+  UNSUPPORTED_VALUE,
+  /** A catalogue metric in a unit that {@link MetricUnits} cannot convert to its canonical one. */
+  UNSUPPORTED_UNIT
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Streams an RFC 8428 SenML pack, in JSON (text labels) or CBOR (integer labels, §6; text labels
- * are accepted too), resolving base name, time and value into {@link Reading}s.
+ * are accepted too), resolving base name, time, unit and value into {@link Reading}s. Values arrive
+ * in the catalogue's unit for their metric ({@link MetricUnits}).
  */
 final class SenmlReader {
 
@@ -61,6 +63,7 @@ final class SenmlReader {
     double baseTime = 0;
     double baseValue = 0;
     boolean hasBaseValue = false;
+    String baseUnit = null;
     JsonToken token;
     for (int index = 0; (token = p.nextToken()) != JsonToken.END_ARRAY; index++) {
       if (token != JsonToken.START_OBJECT) {
@@ -71,6 +74,7 @@ final class SenmlReader {
       double value = 0;
       boolean booleanValue = false;
       double time = 0;
+      String unit = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         int label = label(key, cbor);
@@ -105,7 +109,8 @@ final class SenmlReader {
             baseValue = number(p, valueToken, index, label);
             hasBaseValue = true;
           }
-          case BU, U -> expectString(valueToken, index, label); // units are checked, not stored
+          case BU -> baseUnit = text(p, valueToken, index, label);
+          case U -> unit = text(p, valueToken, index, label);
           case BS, S, UT -> number(p, valueToken, index, label);
           case N -> name = text(p, valueToken, index, label);
           case V -> value = number(p, valueToken, index, label);
@@ -170,6 +175,8 @@ final class SenmlReader {
         throw malformed(field(index, V), "record has a name but no value");
       }
 
+      resolvedValue = canonical(metric, unit != null ? unit : baseUnit, resolvedValue, index, unit);
+
       double seconds = baseTime + time;
       if (!Double.isFinite(seconds)) {
         throw new PayloadRejectedException(
@@ -181,6 +188,28 @@ final class SenmlReader {
       TelemetryDecoder.append(out, new Reading(metric, resolvedValue, timestampMs), maxReadings);
     }
     return out;
+  }
+
+  /** Converts to the catalogue's unit (RFC 8428 §4.5.3: u, else bu, names the value's unit). */
+  private static double canonical(
+      String metric, String unit, double value, int index, String recordUnit)
+      throws PayloadRejectedException {
+    if (unit == null) {
+      return value;
+    }
+    Optional<Double> converted = MetricUnits.toCanonical(metric, unit, value);
+    if (converted.isEmpty()) {
+      throw new PayloadRejectedException(
+          RejectionCause.UNSUPPORTED_UNIT,
+          field(index, recordUnit != null ? U : BU),
+          "unit "
+              + unit
+              + " is not known for "
+              + metric
+              + "; send one of "
+              + String.join(", ", MetricUnits.accepted(metric)));
+    }
+    return converted.get();
   }
 
   private static int label(String key, boolean cbor) {

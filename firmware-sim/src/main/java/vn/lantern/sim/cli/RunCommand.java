@@ -1,7 +1,9 @@
 package vn.lantern.sim.cli;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +16,7 @@ import vn.lantern.sim.run.RunResult;
 import vn.lantern.sim.run.RunSettings;
 import vn.lantern.sim.scenario.Fleet;
 import vn.lantern.sim.scenario.ScenarioException;
+import vn.lantern.sim.verify.DrillCheck;
 import vn.lantern.sim.verify.InfluxCheck;
 
 /** {@code sim run}: runs a scenario's fleet against a node. */
@@ -77,6 +80,15 @@ final class RunCommand implements Callable<Integer> {
   String influxDb;
 
   @Option(
+      names = "--settle",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "wait this long after the run before checking the drill's alert and KPI expectations"
+              + " through --api, default ${DEFAULT-VALUE}")
+  Duration settle;
+
+  @Option(
       names = "--queue",
       defaultValue = "1000",
       description = "readings a device keeps while disconnected, default ${DEFAULT-VALUE}")
@@ -123,17 +135,47 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     System.out.println(result.summary());
+    int code = 0;
     if (influx != null) {
       try (InfluxCheck check = new InfluxCheck(influx, influxDb)) {
         long missing = check.missing(result.ledger());
         System.out.printf(
             "sim run: acknowledged=%d missing_in_influx=%d%n", result.ledger().size(), missing);
         if (missing > 0) {
-          return 1;
+          code = 1;
         }
       }
     }
-    return 0;
+    reportExpectations(fleet, clock);
+    return code;
+  }
+
+  /**
+   * Prints which of the drill's alert and KPI expectations held. A drill is a training aid, so a
+   * failed expectation is reported, not turned into an exit code: the run itself succeeded.
+   */
+  private void reportExpectations(Fleet fleet, SimClock clock) throws InterruptedException {
+    boolean any =
+        fleet.scenario().expect().stream()
+            .anyMatch(e -> e.kind() != vn.lantern.sim.scenario.Expectation.Kind.CROSSING);
+    if (!any) {
+      return;
+    }
+    if (scenario.api == null) {
+      System.out.println("sim run: expectations not checked: give --api");
+      return;
+    }
+    Thread.sleep(settle.toMillis());
+    try {
+      List<DrillCheck.Result> results =
+          new DrillCheck(scenario.api, ScenarioOptions.apiToken(), Duration.ofSeconds(2))
+              .check(fleet.scenario(), clock);
+      long held = results.stream().filter(DrillCheck.Result::held).count();
+      results.forEach(r -> System.out.println("sim run: expect " + r.line()));
+      System.out.printf("sim run: expectations held=%d failed=%d%n", held, results.size() - held);
+    } catch (IOException e) {
+      System.out.println("sim run: expectations not checked: " + e.getMessage());
+    }
   }
 
   SimClock clock() {

@@ -12,12 +12,14 @@ public final class SimClock {
   private final Instant start;
   private final double speed;
   private final long wallStartNanos;
+  private final Instant wallStart;
   private final Instant backfillEnd;
 
   private SimClock(Instant start, double speed, Instant backfillEnd) {
     this.start = start;
     this.speed = speed;
     this.wallStartNanos = System.nanoTime();
+    this.wallStart = Instant.now();
     this.backfillEnd = backfillEnd;
   }
 
@@ -53,6 +55,25 @@ public final class SimClock {
     }
     long wallNanos = System.nanoTime() - wallStartNanos;
     return start.plusNanos((long) (wallNanos * speed));
+  }
+
+  /**
+   * The scenario time a live clock showed at a wall-clock instant (e.g. when the node stamped an
+   * alert); a backfill has no such mapping and answers {@code null}.
+   */
+  public Instant scenarioTimeAt(Instant wall) {
+    if (backfillEnd != null) {
+      return null;
+    }
+    return start.plusNanos((long) (Duration.between(wallStart, wall).toNanos() * speed));
+  }
+
+  /** How much scenario time passes in {@code wallSpan} of a live clock (backfill: zero). */
+  public Duration scenarioTimeFor(Duration wallSpan) {
+    if (backfillEnd != null) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos((long) (wallSpan.toNanos() * speed));
   }
 
   /** How long {@code scenarioSpan} of scenario time takes on the wall clock (backfill: zero). */

@@ -37,7 +37,8 @@ public record GatewayConfig(
           Map.entry("LANTERN_GATEWAY_DATA_DIR", "dataDir"),
           Map.entry("LANTERN_GATEWAY_HTTP_PORT", "http.port"),
           Map.entry("LANTERN_GATEWAY_UPLINK_URL", "uplink.url"),
-          Map.entry("LANTERN_GATEWAY_UPLINK_PSK", "uplink.psk"));
+          Map.entry("LANTERN_GATEWAY_UPLINK_PSK", "uplink.psk"),
+          Map.entry("LANTERN_GATEWAY_EXPORT_FTP_PASSWORD", "export.ftp.password"));
 
   public GatewayConfig {
     modbus = modbus == null ? List.of() : List.copyOf(modbus);
@@ -54,7 +55,18 @@ public record GatewayConfig(
         new Queue(1L << 30, 0),
         List.of(),
         new Lan(false, "0.0.0.0", 1883, List.of()),
-        new Export(false, "var/gateway/export", "", "", "", "", 5, "Asia/Ho_Chi_Minh", List.of()));
+        new Export(
+            false,
+            "var/gateway/export",
+            "",
+            "",
+            "",
+            "",
+            5,
+            "Asia/Ho_Chi_Minh",
+            List.of(),
+            60,
+            Ftp.disabled()));
   }
 
   /**
@@ -143,6 +155,9 @@ public record GatewayConfig(
    * @param intervalMinutes averaging cycle (5; the 5-minute rule is unconfirmed in the Circular)
    * @param timeZone zone of the timestamps in names and lines
    * @param parameters metric → symbol and unit, one line each, in this order
+   * @param retentionDays how long files stay in {@code dir} (once delivered): the 60 days a station
+   *     keeps its data locally
+   * @param ftp push to the environment department's FTP server
    */
   public record Export(
       boolean enabled,
@@ -153,9 +168,52 @@ public record GatewayConfig(
       String station,
       int intervalMinutes,
       String timeZone,
-      List<ExportParameter> parameters) {
+      List<ExportParameter> parameters,
+      int retentionDays,
+      Ftp ftp) {
     public Export {
       parameters = parameters == null ? List.of() : List.copyOf(parameters);
+      retentionDays = retentionDays <= 0 ? 60 : retentionDays;
+      ftp = ftp == null ? Ftp.disabled() : ftp;
+    }
+  }
+
+  /**
+   * The environment department's FTP server (Circular 10/2021: stations push their files).
+   *
+   * @param enabled whether files are pushed
+   * @param host server host
+   * @param port control port (21)
+   * @param user login
+   * @param password password
+   * @param dir remote directory ({@code /} for the login's home)
+   * @param passive passive mode (through NAT and firewalls), else active
+   * @param timeoutMs connect and read timeout
+   * @param minBackoffMs first retry delay after a failure
+   * @param maxBackoffMs cap of the exponential retry delay (full jitter below it)
+   */
+  public record Ftp(
+      boolean enabled,
+      String host,
+      int port,
+      String user,
+      String password,
+      String dir,
+      boolean passive,
+      int timeoutMs,
+      int minBackoffMs,
+      int maxBackoffMs) {
+    public Ftp {
+      port = port == 0 ? 21 : port;
+      dir = dir == null ? "/" : dir;
+      timeoutMs = timeoutMs <= 0 ? 30_000 : timeoutMs;
+      minBackoffMs = minBackoffMs <= 0 ? 10_000 : minBackoffMs;
+      maxBackoffMs = maxBackoffMs <= 0 ? 600_000 : maxBackoffMs;
+    }
+
+    /** The documented defaults: not pushing. */
+    public static Ftp disabled() {
+      return new Ftp(false, "", 21, "", "", "/", true, 30_000, 10_000, 600_000);
     }
   }
 

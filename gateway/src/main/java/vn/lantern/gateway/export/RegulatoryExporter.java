@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.gateway.config.GatewayConfig;
@@ -23,9 +25,14 @@ import vn.lantern.gateway.store.NewReading;
 /**
  * Writes the Circular 10/2021 files of one wastewater station: the readings of the configured
  * device are averaged over clock-aligned cycles ({@code intervalMinutes}, 5 by default), and when a
- * cycle ends a file with one line per configured parameter appears in the pickup directory. The
- * status column is the worst {@code status} the analyser reported in the cycle. A file is written
- * under a temporary name, fsynced and renamed, so the pickup never sees half a file.
+ * cycle ends a file with one line per configured parameter appears in the pickup directory. A file
+ * is written under a temporary name, fsynced and renamed, so the pickup never sees half a file.
+ *
+ * <p>Status is per parameter: a reading's status is the latest {@code status_<metric>} (a
+ * parameter's own analyser) or else {@code status} (the station's) at or before its timestamp.
+ * Readings taken while calibrating or in fault are left out of the average; only when a parameter
+ * has no measuring reading in the cycle is its line the mean of the others, with their worst
+ * status.
  *
  * <p>Cycles close on the readings' own timestamps (a reading of the next cycle closes the open one)
  * and on {@link #flushDue(long)} for a device that went quiet.
@@ -33,21 +40,38 @@ import vn.lantern.gateway.store.NewReading;
 public final class RegulatoryExporter {
   private static final Logger LOG = LoggerFactory.getLogger(RegulatoryExporter.class);
   private static final String STATUS_METRIC = "status";
+  private static final String STATUS_PREFIX = "status_";
+  private static final double MEASURING = 0;
 
   private final GatewayConfig.Export config;
   private final Path dir;
   private final ZoneId zone;
   private final long cycleMs;
   private final Counter files;
-  private final Map<String, double[]> sums = new HashMap<>();
+  private final Consumer<Path> written;
+  private final Map<String, List<Sample>> samples = new HashMap<>();
+
+  /** Status series by metric ({@code status}, {@code status_cod}, …), carried across cycles. */
+  private final Map<String, TreeMap<Long, Double>> statuses = new HashMap<>();
+
   private long cycleStart = -1;
-  private double worstStatus;
+
+  private record Sample(long ts, double value) {}
 
   public RegulatoryExporter(GatewayConfig.Export config, MeterRegistry metrics) {
+    this(config, metrics, file -> {});
+  }
+
+  /**
+   * @param written told of every file once it is complete in the pickup directory (e.g. to push it)
+   */
+  public RegulatoryExporter(
+      GatewayConfig.Export config, MeterRegistry metrics, Consumer<Path> written) {
     this.config = config;
     this.dir = Path.of(config.dir());
     this.zone = ZoneId.of(config.timeZone());
     this.cycleMs = config.intervalMinutes() * 60_000L;
+    this.written = written;
     this.files =
         Counter.builder("gateway_export_files")
             .description("Regulatory export files written")
@@ -67,12 +91,13 @@ public final class RegulatoryExporter {
       if (cycleStart < 0 || start != cycleStart) {
         cycleStart = start;
       }
-      if (STATUS_METRIC.equals(r.metric())) {
-        worstStatus = Math.max(worstStatus, r.value());
+      if (r.metric().equals(STATUS_METRIC) || r.metric().startsWith(STATUS_PREFIX)) {
+        statuses.computeIfAbsent(r.metric(), m -> new TreeMap<>()).put(r.timestampMs(), r.value());
+      } else {
+        samples
+            .computeIfAbsent(r.metric(), m -> new ArrayList<>())
+            .add(new Sample(r.timestampMs(), r.value()));
       }
-      double[] sum = sums.computeIfAbsent(r.metric(), m -> new double[2]);
-      sum[0] += r.value();
-      sum[1]++;
     }
   }
 
@@ -83,15 +108,51 @@ public final class RegulatoryExporter {
     }
   }
 
+  /** The status of a parameter's reading: its own analyser's if reported, else the station's. */
+  private double statusAt(String metric, long ts) {
+    for (String source : List.of(STATUS_PREFIX + metric, STATUS_METRIC)) {
+      TreeMap<Long, Double> series = statuses.get(source);
+      Map.Entry<Long, Double> latest = series == null ? null : series.floorEntry(ts);
+      if (latest != null) {
+        return latest.getValue();
+      }
+    }
+    return MEASURING;
+  }
+
+  private Circular10Format.Line line(GatewayConfig.ExportParameter p, List<Sample> cycle) {
+    double measuredSum = 0;
+    int measured = 0;
+    double otherSum = 0;
+    double worst = MEASURING;
+    for (Sample sample : cycle) {
+      double status = statusAt(p.metric(), sample.ts());
+      if (Math.round(status) == MEASURING) {
+        measuredSum += sample.value();
+        measured++;
+      } else {
+        otherSum += sample.value();
+        worst = Math.max(worst, status);
+      }
+    }
+    return measured > 0
+        ? new Circular10Format.Line(
+            p.symbol(), measuredSum / measured, p.decimals(), p.unit(), "00")
+        : new Circular10Format.Line(
+            p.symbol(),
+            otherSum / cycle.size(),
+            p.decimals(),
+            p.unit(),
+            Circular10Format.status(worst));
+  }
+
   private void write() {
     Instant end = Instant.ofEpochMilli(cycleStart + cycleMs);
-    String status = Circular10Format.status(worstStatus);
     List<Circular10Format.Line> lines = new ArrayList<>();
     for (GatewayConfig.ExportParameter p : config.parameters()) {
-      double[] sum = sums.get(p.metric());
-      if (sum != null && sum[1] > 0) {
-        lines.add(
-            new Circular10Format.Line(p.symbol(), sum[0] / sum[1], p.decimals(), p.unit(), status));
+      List<Sample> cycle = samples.get(p.metric());
+      if (cycle != null && !cycle.isEmpty()) {
+        lines.add(line(p, cycle));
       }
     }
     String name =
@@ -110,14 +171,26 @@ public final class RegulatoryExporter {
         ch.write(java.nio.ByteBuffer.wrap(bytes));
         ch.force(true);
       }
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      Path file = dir.resolve(name);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       files.increment();
       LOG.info("event=export_written file={} parameters={}", name, lines.size());
+      written.accept(file);
     } catch (IOException e) {
       LOG.warn("event=export_failed file={} error=\"{}\"", name, e.getMessage());
     }
-    sums.clear();
-    worstStatus = 0;
+    samples.clear();
+    forgetStatusesBefore(cycleStart + cycleMs);
     cycleStart = -1;
+  }
+
+  /** Keeps only the last status before the next cycle: it still applies to that cycle's start. */
+  private void forgetStatusesBefore(long ts) {
+    for (TreeMap<Long, Double> series : statuses.values()) {
+      Long last = series.floorKey(ts - 1);
+      if (last != null) {
+        series.headMap(last, false).clear();
+      }
+    }
   }
 }

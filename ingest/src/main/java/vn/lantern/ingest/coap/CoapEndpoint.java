@@ -3,10 +3,14 @@ package vn.lantern.ingest.coap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.Endpoint;
@@ -45,6 +49,7 @@ public final class CoapEndpoint {
   private final DeviceRegistry registry;
   private final IngestConfig.Coap plain;
   private final IngestConfig.Coaps secure;
+  private volatile String lenders;
   private final Counter deadlineMisses;
   private CoapServer server;
   private Endpoint secureEndpoint;
@@ -70,11 +75,41 @@ public final class CoapEndpoint {
             .register(metrics);
   }
 
-  /** Binds the endpoints; call on a Vert.x context, which then runs the pipeline for CoAP. */
+  /**
+   * Binds the endpoints. Requests are spread over one event loop per core (a peer's requests always
+   * on the same one), so CoAP's pipeline work is not bound to a single thread.
+   */
   public Future<Void> start() {
-    Context context = vertx.getOrCreateContext();
     CoapIngest ingest =
         new CoapIngest(vertx, pipeline, registry, plain.responseDeadlineMs(), deadlineMisses);
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    List<Context> contexts = new CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> new EventLoopLender(contexts), new DeploymentOptions().setInstances(loops))
+        .compose(
+            id -> {
+              lenders = id;
+              return bind(List.copyOf(contexts), ingest);
+            });
+  }
+
+  /** Lends its event loop to the CoAP pipeline: one instance per core. */
+  private static final class EventLoopLender extends VerticleBase {
+    private final List<Context> contexts;
+
+    EventLoopLender(List<Context> contexts) {
+      this.contexts = contexts;
+    }
+
+    @Override
+    public Future<?> start() {
+      contexts.add(context);
+      return Future.succeededFuture();
+    }
+  }
+
+  private Future<Void> bind(List<Context> contexts, CoapIngest ingest) {
     return vertx.executeBlocking(
         () -> {
           Configuration config = configuration();
@@ -101,7 +136,7 @@ public final class CoapEndpoint {
                     .build();
             coap.addEndpoint(udpEndpoint);
           }
-          coap.add(new TelemetryResource(context, ingest));
+          coap.add(new TelemetryResource(contexts, ingest));
           try {
             coap.start();
           } catch (IllegalStateException e) {
@@ -176,13 +211,14 @@ public final class CoapEndpoint {
   /** Stops and releases both endpoints and Californium's threads. */
   public Future<Void> stop() {
     CoapServer coap = server;
-    if (coap == null) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(
-        () -> {
-          coap.destroy();
-          return null;
-        });
+    Future<Void> destroyed =
+        coap == null
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(
+                () -> {
+                  coap.destroy();
+                  return null;
+                });
+    return lenders == null ? destroyed : destroyed.eventually(() -> vertx.undeploy(lenders));
   }
 }

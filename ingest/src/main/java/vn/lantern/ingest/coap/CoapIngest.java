@@ -22,8 +22,9 @@ import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
 
 /**
- * Translates one CoAP telemetry POST into a pipeline request and the result into the response. Runs
- * on one Vert.x context, so a request's timers and its pipeline callback never race.
+ * Translates one CoAP telemetry POST into a pipeline request and the result into the response. Each
+ * request runs on one Vert.x context (its peer's), so its timers and its pipeline callback never
+ * race.
  *
  * <ul>
  *   <li>Identity: the DTLS PSK identity; on plain UDP, {@code ?d=<id>&s=<secret>} checked like MQTT

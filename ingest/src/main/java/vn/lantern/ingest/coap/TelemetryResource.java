@@ -15,20 +15,26 @@ import vn.lantern.common.telemetry.PayloadFormat;
 final class TelemetryResource extends CoapResource {
   static final String NAME = "telemetry";
 
-  private final Context context;
+  private final List<Context> contexts;
   private final CoapIngest ingest;
   private final DeviceTelemetry deviceTelemetry = new DeviceTelemetry();
 
-  TelemetryResource(Context context, CoapIngest ingest) {
+  TelemetryResource(List<Context> contexts, CoapIngest ingest) {
     super(NAME);
-    this.context = context;
+    this.contexts = contexts;
     this.ingest = ingest;
     describe(this);
   }
 
   @Override
   public void handlePOST(CoapExchange exchange) {
-    context.runOnContext(v -> ingest.post(exchange, null));
+    contextOf(exchange).runOnContext(v -> ingest.post(exchange, null));
+  }
+
+  /** The event loop of the requesting peer: one per peer, so a peer's requests stay in order. */
+  private Context contextOf(CoapExchange exchange) {
+    Object peer = exchange.advanced().getRequest().getSourceContext().getPeerAddress();
+    return contexts.get(Math.floorMod(peer.hashCode(), contexts.size()));
   }
 
   /** Any single path segment below {@code /telemetry} names the target device. */
@@ -54,7 +60,7 @@ final class TelemetryResource extends CoapResource {
     public void handlePOST(CoapExchange exchange) {
       List<String> path = exchange.getRequestOptions().getUriPath();
       String target = path.get(path.size() - 1);
-      context.runOnContext(v -> ingest.post(exchange, target));
+      contextOf(exchange).runOnContext(v -> ingest.post(exchange, target));
     }
   }
 }

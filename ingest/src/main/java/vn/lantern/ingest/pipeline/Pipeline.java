@@ -16,6 +16,7 @@ import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.telemetry.PayloadRejectedException;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.ReadingValidator;
+import vn.lantern.common.telemetry.RejectionCause;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.common.telemetry.TelemetryDecoder;
 import vn.lantern.common.telemetry.TelemetryLimits;
@@ -45,6 +46,7 @@ public final class Pipeline {
   private final Map<String, Map<Outcome, Counter>> messages = new ConcurrentHashMap<>();
   private final Map<String, Counter> readings = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Map<RejectionCause, Counter> payloadRefusals = new EnumMap<>(RejectionCause.class);
   private final Map<String, Timer> ackLatency = new ConcurrentHashMap<>();
 
   public Pipeline(
@@ -60,6 +62,14 @@ public final class Pipeline {
     this.store = store;
     this.bus = bus;
     this.metrics = metrics;
+    for (RejectionCause cause : RejectionCause.values()) {
+      payloadRefusals.put(
+          cause,
+          Counter.builder("lantern_ingest_payload_refusals")
+              .description("refused payloads by reason, e.g. unsupported_unit")
+              .tag("reason", cause.name().toLowerCase(java.util.Locale.ROOT))
+              .register(metrics));
+    }
   }
 
   /** The limits every endpoint enforces, e.g. to size its protocol's maximum message. */
@@ -121,6 +131,7 @@ public final class Pipeline {
             case UNSUPPORTED_FORMAT -> Outcome.UNSUPPORTED_FORMAT;
             default -> Outcome.INVALID_PAYLOAD;
           };
+      payloadRefusals.get(e.reason()).increment();
       if (logOnce.first(device.id(), e.reason().name())) {
         LOG.warn(
             "event=payload_refused protocol={} device={} reason={} field={} message=\"{}\"",

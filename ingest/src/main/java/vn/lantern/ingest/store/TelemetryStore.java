@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.influx.InfluxClients;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
@@ -99,19 +99,7 @@ public final class TelemetryStore implements AutoCloseable {
           "influx.writesInFlight must be at least 1: " + settings.writesInFlight());
     }
     this.settings = settings;
-    OkHttpClient.Builder http =
-        new OkHttpClient.Builder()
-            .connectTimeout(2, TimeUnit.SECONDS)
-            .readTimeout(30, TimeUnit.SECONDS)
-            .writeTimeout(30, TimeUnit.SECONDS);
-    this.influx =
-        settings.username().isEmpty()
-            ? InfluxDBFactory.connect(settings.url(), http)
-            : InfluxDBFactory.connect(
-                settings.url(), settings.username(), settings.password(), http);
-    if (settings.compress()) {
-      influx.enableGzip();
-    }
+    this.influx = InfluxClients.connect(settings);
 
     pointsWritten = metrics.counter("lantern_store_points_written");
     readingsWritten = metrics.counter("lantern_store_readings_written");

@@ -26,7 +26,7 @@ import vn.lantern.rules.rule.InvalidRuleException;
  * device metric's history from InfluxDB, downsampled). A caller sees the zones it may see.
  */
 public final class KpiApi {
-  private static final long MAX_RANGE_MS = Duration.ofDays(31).toMillis();
+  private static final long MAX_RANGE_MS = Duration.ofDays(3660).toMillis();
   private static final int TARGET_POINTS = 300;
 
   private final KpiEngine engine;
@@ -94,9 +94,13 @@ public final class KpiApi {
       to = time(q.get("to"), "to", System.currentTimeMillis());
       from = time(q.get("from"), "from", to - Duration.ofHours(24).toMillis());
       if (from >= to || to - from > MAX_RANGE_MS) {
-        throw new InvalidRuleException("from", "must be before 'to', at most 31 days earlier");
+        throw new InvalidRuleException("from", "must be before 'to', at most 10 years earlier");
       }
       resolution = resolutionSeconds(q.get("resolution"), to - from);
+      if (to - from > Downsampling.FIVE_MINUTES_MAX_SPAN_MS && resolution % 3600 != 0) {
+        throw new InvalidRuleException(
+            "resolution", "beyond 31 days, history is hourly: use a whole number of hours");
+      }
     } catch (InvalidRuleException e) {
       ApiErrors.fail(ctx, e);
       return;
@@ -162,12 +166,18 @@ public final class KpiApi {
       JsonObject head,
       java.util.concurrent.Callable<JsonArray> query,
       long resolution) {
+    boolean csv = HistoryCsv.wanted(ctx);
     worker
         .executeBlocking(query, false)
         .onSuccess(
-            points ->
+            points -> {
+              if (csv) {
+                HistoryCsv.send(ctx, head, points);
+              } else {
                 ApiErrors.json(
-                    ctx, 200, head.put("resolution", resolution + "s").put("points", points)))
+                    ctx, 200, head.put("resolution", resolution + "s").put("points", points));
+              }
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -176,7 +186,10 @@ public final class KpiApi {
     long floor = Math.max(1, windowMs / 1000);
     if (text == null || text.isBlank()) {
       long auto = Math.max(floor, rangeMs / 1000 / TARGET_POINTS);
-      // beyond 2 days, whole 5-minute intervals, so the downsampled data answers
+      // whole downsampled intervals beyond 2 days (5 minutes) and 31 days (1 hour)
+      if (rangeMs > Downsampling.FIVE_MINUTES_MAX_SPAN_MS) {
+        return (auto + 3599) / 3600 * 3600;
+      }
       return rangeMs > Downsampling.RAW_MAX_SPAN_MS ? (auto + 299) / 300 * 300 : auto;
     }
     long seconds = Durations.parse(text, "resolution").toSeconds();

@@ -52,6 +52,10 @@ public final class KpiEngine {
   private final Map<String, KpiValue> current = new ConcurrentHashMap<>();
   private final Map<String, KpiValue> airQualityValues = new HashMap<>();
   private final Set<String> dirtyZones = new HashSet<>();
+
+  /** Ends of windows already closed that late readings (backfill, a gateway's backlog) changed. */
+  private final TreeSet<Long> lateWindows = new TreeSet<>();
+
   private volatile List<KpiDefinition> definitions = List.of();
   private Map<String, Set<String>> customMetrics = Map.of();
   private final List<Consumer<KpiValue>> updateListeners = new CopyOnWriteArrayList<>();
@@ -243,10 +247,48 @@ public final class KpiEngine {
     DeviceRef device = batch.device();
     DeviceSeries s = series.computeIfAbsent(device.id(), id -> new DeviceSeries(device));
     Set<String> tracked = tracked(device);
+    long open = windowStart(System.currentTimeMillis() - config.graceMs());
+    long kept = open - Math.max(24 * AirQualityKpis.HOUR_MS, config.completenessPeriodMs());
     for (Reading r : batch.readings()) {
       s.add(r, tracked);
+      if (r.timestampMs() < open && r.timestampMs() >= kept) {
+        lateWindows.add(windowStart(r.timestampMs()) + config.windowMs());
+      }
     }
     dirtyZones.add(device.zone());
+  }
+
+  /**
+   * Recomputes and stores the closed windows that late readings changed, so KPI history covers
+   * backfilled data (as far back as the series are kept, at least a day). Alert counts are left
+   * out: only the current ones are known, not those of the past window.
+   */
+  private void recomputeLateWindows() {
+    if (lateWindows.isEmpty()) {
+      return;
+    }
+    List<KpiValue> values = new ArrayList<>();
+    for (long end : lateWindows) {
+      for (KpiValue v : compute(end - config.windowMs(), end, z -> true)) {
+        if (!v.kpi().startsWith("alerts_open_")) {
+          values.add(v);
+        }
+      }
+    }
+    LOG.info("event=kpi_late_windows windows={} values={}", lateWindows.size(), values.size());
+    lateWindows.clear();
+    worker
+        .executeBlocking(
+            () -> {
+              store.write(values);
+              return null;
+            },
+            true)
+        .onFailure(
+            e -> {
+              writeFailures.increment();
+              LOG.warn("event=kpi_late_write_failed error=\"{}\"", e.getMessage());
+            });
   }
 
   private void refreshLive() {
@@ -325,6 +367,7 @@ public final class KpiEngine {
                     new KpiValue(a.zone(), a.site(), a.kpi(), a.value(), end, a.attributes()));
               }
               publish(values);
+              recomputeLateWindows();
               prune(end);
               windows.increment();
               KpiSnapshot snapshot = new KpiSnapshot(start, end, values);

@@ -10,15 +10,17 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.influx.InfluxClients;
+import vn.lantern.common.influx.InfluxSettings;
+import vn.lantern.common.influx.PointBatcher;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.ioc.push.IocPusher;
 import vn.lantern.ioc.push.IocReport;
 import vn.lantern.ioc.stream.EventHub;
 import vn.lantern.ioc.stream.StreamApi;
 import vn.lantern.rules.Directory;
-import vn.lantern.rules.RulesConfig;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertFeed;
 
@@ -30,10 +32,14 @@ import vn.lantern.rules.alert.AlertFeed;
 public final class KpiNode {
   private static final long HEARTBEAT_MS = 15_000;
 
+  /** KPI values held while InfluxDB is unreachable. */
+  private static final int KPI_POINTS_BUFFERED = 100_000;
+
   private final KpiEngine engine;
   private final EventHub hub;
   private final IocPusher ioc;
   private final InfluxDB influx;
+  private final PointBatcher writes;
   private final WorkerExecutor worker;
   private final KpiDefinitionStore definitions;
 
@@ -42,35 +48,40 @@ public final class KpiNode {
       EventHub hub,
       IocPusher ioc,
       InfluxDB influx,
+      PointBatcher writes,
       WorkerExecutor worker,
       KpiDefinitionStore definitions) {
     this.engine = engine;
     this.hub = hub;
     this.ioc = ioc;
     this.influx = influx;
+    this.writes = writes;
     this.worker = worker;
     this.definitions = definitions;
   }
 
-  /** Starts the engine and mounts the routes; InfluxDB is the rules engine's. */
+  /**
+   * Starts the engine and mounts the routes.
+   *
+   * @param dataDirectory where the KPI definitions' store lives
+   * @param influxSettings the node's InfluxDB (readings in, KPI values out)
+   */
   public static Future<KpiNode> start(
       Vertx vertx,
-      RulesConfig rulesConfig,
+      String dataDirectory,
+      DatabaseSettings db,
+      InfluxSettings influxSettings,
       KpiConfig config,
       TelemetryBus bus,
       Directory directory,
       AlertFeed alerts,
       Router router,
       MeterRegistry metrics) {
-    InfluxDB influx =
-        rulesConfig.influxUsername().isEmpty()
-            ? InfluxDBFactory.connect(rulesConfig.influxUrl())
-            : InfluxDBFactory.connect(
-                rulesConfig.influxUrl(),
-                rulesConfig.influxUsername(),
-                rulesConfig.influxPassword());
+    InfluxDB influx = InfluxClients.connect(influxSettings);
+    PointBatcher writes =
+        new PointBatcher(influx, influxSettings, "kpi", KPI_POINTS_BUFFERED, metrics);
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("lantern-kpi", 2);
-    KpiStore store = new KpiStore(influx, rulesConfig.influxDatabase());
+    KpiStore store = new KpiStore(influx, influxSettings.database(), writes);
     KpiEngine engine =
         new KpiEngine(
             vertx,
@@ -78,7 +89,7 @@ public final class KpiNode {
             directory,
             alerts::openAlerts,
             store,
-            new AirQualityKpis(influx, rulesConfig.influxDatabase()),
+            new AirQualityKpis(influx, influxSettings.database()),
             worker,
             metrics);
     EventHub hub = new EventHub(config.streamBufferSize(), metrics);
@@ -101,9 +112,9 @@ public final class KpiNode {
     return worker
         .executeBlocking(
             () -> {
-              Path dataDir = Path.of(rulesConfig.dataDir());
+              Path dataDir = Path.of(dataDirectory);
               Files.createDirectories(dataDir);
-              KpiDefinitionStore definitions = KpiDefinitionStore.open(rulesConfig.db(), dataDir);
+              KpiDefinitionStore definitions = KpiDefinitionStore.open(db, dataDir);
               engine.defineAll(definitions.all());
               return definitions;
             },
@@ -113,7 +124,7 @@ public final class KpiNode {
               new KpiDefinitionsApi(definitions, engine, worker, directory::zoneExists).mount(api);
               return engine
                   .start(bus)
-                  .map(v -> new KpiNode(engine, hub, ioc, influx, worker, definitions));
+                  .map(v -> new KpiNode(engine, hub, ioc, influx, writes, worker, definitions));
             });
   }
 
@@ -153,6 +164,7 @@ public final class KpiNode {
                 vertx.executeBlocking(
                     () -> {
                       ioc.close();
+                      writes.close();
                       influx.close();
                       definitions.close();
                       return null;

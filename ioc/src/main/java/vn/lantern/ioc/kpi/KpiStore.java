@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.influxdb.InfluxDB;
-import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.Point;
 import org.influxdb.dto.QueryResult;
 import vn.lantern.common.influx.Downsampling;
+import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.telemetry.Reading;
 
 /**
@@ -31,19 +31,21 @@ public final class KpiStore {
 
   private final InfluxDB influx;
   private final String database;
+  private final PointBatcher writes;
 
-  public KpiStore(InfluxDB influx, String database) {
+  /**
+   * @param influx reads
+   * @param writes the batching writer of KPI values, which retries while InfluxDB is down
+   */
+  public KpiStore(InfluxDB influx, String database, PointBatcher writes) {
     this.influx = influx;
     this.database = database;
+    this.writes = writes;
   }
 
-  /** Writes KPI values in one batch. */
+  /** Queues KPI values for writing; never blocks. */
   public void write(Collection<KpiValue> values) {
-    if (values.isEmpty()) {
-      return;
-    }
-    BatchPoints.Builder batch =
-        BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).consistency(null);
+    List<Point> batch = new ArrayList<>(values.size());
     for (KpiValue v : values) {
       Point.Builder point =
           Point.measurement(MEASUREMENT)
@@ -57,9 +59,9 @@ public final class KpiStore {
       if (v.attributes().get("dominant") instanceof String dominant) {
         point.addField("dominant", dominant);
       }
-      batch.point(point.build());
+      batch.add(point.build());
     }
-    influx.write(batch.build());
+    writes.offer(batch);
   }
 
   /** The latest stored value of each (zone, site, kpi) since {@code fromMs}. */

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ioc.push.IocSettings;
@@ -83,12 +84,16 @@ public final class KpiTestNode implements AutoCloseable {
           }
         };
     RulesConfig rulesConfig =
-        RulesConfig.defaults(dataDir.toString(), influx.url(), influx.database(), "", "");
+        RulesConfig.defaults(
+            dataDir.toString(),
+            InfluxSettings.defaults().withServer(influx.url(), influx.database()));
     KpiNode kpis =
         TestNode.await(
             KpiNode.start(
                 node.vertx,
-                rulesConfig,
+                rulesConfig.dataDir(),
+                rulesConfig.db(),
+                rulesConfig.influx(),
                 config,
                 node.ingest.bus(),
                 directory,

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.influx.InfluxSettings;
+import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.ioc.push.IocSettings;
 import vn.lantern.rules.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
@@ -258,6 +260,42 @@ class KpisOverMqttTest {
     assertEquals("kpi", bad.bodyAsJsonObject().getString("field"));
   }
 
+  /** The same history as CSV, for spreadsheets: a header and one row per interval. */
+  private static void assertHistoryAsCsv(long end) throws Exception {
+    String query =
+        "/api/v1/kpis/history?zone="
+            + PARK
+            + "&kpi=energy_kwh_today&from="
+            + (end - HOUR)
+            + "&to="
+            + (end + 1000)
+            + "&resolution=1s";
+    HttpResponse<Buffer> csv =
+        node.node.call(HttpMethod.GET, query + "&format=csv", node.node.admin(), null);
+    assertEquals(200, csv.statusCode(), csv.bodyAsString());
+    assertTrue(csv.getHeader("content-type").startsWith("text/csv"), csv.getHeader("content-type"));
+    assertTrue(csv.getHeader("content-disposition").contains(".csv"));
+    List<String> lines = csv.bodyAsString().lines().toList();
+    assertEquals("time,value,min,max", lines.get(0));
+    assertTrue(
+        lines.stream().skip(1).anyMatch(line -> line.matches("\\d{4}-.*Z,12\\.0,.*")),
+        lines.toString());
+    HttpResponse<Buffer> tooFine =
+        node.node.call(
+            HttpMethod.GET,
+            "/api/v1/kpis/history?zone="
+                + PARK
+                + "&kpi=energy_kwh_today&from="
+                + (end - 40 * 24 * HOUR)
+                + "&to="
+                + end
+                + "&resolution=30m",
+            node.node.admin(),
+            null);
+    assertEquals(400, tooFine.statusCode(), tooFine.bodyAsString());
+    assertEquals("resolution", tooFine.bodyAsJsonObject().getString("field"));
+  }
+
   private static void assertStoredAndRebuilt(long end) throws Exception {
     influx.awaitRows(
         "SELECT * FROM kpi WHERE kpi = 'energy_kwh_today' AND zone = '" + PARK + "'",
@@ -280,18 +318,26 @@ class KpisOverMqttTest {
     assertTrue(
         points.stream().anyMatch(p -> ((JsonObject) p).getDouble("value") == 12.0),
         points.encodePrettily());
+    assertHistoryAsCsv(end);
 
     // A fresh engine rebuilds the current values and the series from InfluxDB.
     var vertx = node.node.vertx;
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("kpi-rebuild-test", 1);
     InfluxDB client = InfluxDBFactory.connect(influx.url());
+    PointBatcher writes =
+        new PointBatcher(
+            client,
+            InfluxSettings.defaults().withServer(influx.url(), influx.database()),
+            "kpi",
+            1000,
+            new SimpleMeterRegistry());
     KpiEngine restarted =
         new KpiEngine(
             vertx,
             node.config,
             node.directory,
             List::of,
-            new KpiStore(client, influx.database()),
+            new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
             worker,
             new SimpleMeterRegistry());
@@ -309,6 +355,7 @@ class KpisOverMqttTest {
     } finally {
       TestNode.await(restarted.stop());
       worker.close();
+      writes.close();
       client.close();
     }
   }

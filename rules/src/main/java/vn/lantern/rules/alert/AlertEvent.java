@@ -4,8 +4,8 @@ package vn.lantern.rules.alert;
  * A transition of an alert, as stored, written to InfluxDB and notified.
  *
  * @param alert the alert after the transition
- * @param kind {@code fired}, {@code acknowledged}, {@code escalated}, {@code renotified} or {@code
- *     resolved}
+ * @param kind {@code fired}, {@code acknowledged}, {@code escalated}, {@code deescalated} (a gauge
+ *     falling back a level), {@code renotified} or {@code resolved}
  * @param actor who caused it ({@link Alert#SYSTEM} for the engine)
  * @param note a comment, or null
  * @param at epoch ms

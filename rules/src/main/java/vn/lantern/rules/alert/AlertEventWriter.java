@@ -1,27 +1,25 @@
 package vn.lantern.rules.alert;
 
 import java.util.concurrent.TimeUnit;
-import org.influxdb.InfluxDB;
 import org.influxdb.dto.Point;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import vn.lantern.common.influx.PointBatcher;
 
 /**
  * Writes alert transitions to InfluxDB as measurement {@code alert_event} (tags zone, site, rule,
  * device, severity; fields state, transition, value, alert, actor), so dashboards can chart them
- * beside the readings. Blocking: call from a worker thread.
+ * beside the readings. Writes go through a batching writer that retries while InfluxDB is down; the
+ * relational store stays the record. Never blocks.
  */
 public final class AlertEventWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertEventWriter.class);
   static final String MEASUREMENT = "alert_event";
 
-  private final InfluxDB influx;
+  private final PointBatcher points;
 
-  public AlertEventWriter(InfluxDB influx) {
-    this.influx = influx;
+  public AlertEventWriter(PointBatcher points) {
+    this.points = points;
   }
 
-  /** Writes one transition; a failure is logged, the relational store stays the record. */
+  /** Queues one transition for writing. */
   public void write(AlertEvent event) {
     Alert a = event.alert();
     Point.Builder point =
@@ -41,14 +39,6 @@ public final class AlertEventWriter {
     if (!Double.isNaN(a.value())) {
       point.addField("value", a.value());
     }
-    try {
-      influx.write(point.build());
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "event=alert_event_write_failed alert={} transition={} error=\"{}\"",
-          a.id(),
-          event.kind(),
-          e.getMessage());
-    }
+    points.offer(point.build());
   }
 }

@@ -72,8 +72,26 @@ public final class AlertService {
    * @param at when its condition started holding, in the readings' time
    * @return the new alert, or empty when one was already open
    */
-  public synchronized Optional<Alert> fire(
+  public Optional<Alert> fire(
       Rule rule, DeviceRef device, double value, long at, Circumstances how) {
+    return fire(rule, device, value, at, how, rule.severity(), null);
+  }
+
+  /**
+   * Fires an alert with a given severity (an alarm level's) and a note for its first transition
+   * (e.g. the flood bulletin line), unless one is open for (rule, device).
+   *
+   * @param at when its condition started holding, in the readings' time
+   * @return the new alert, or empty when one was already open
+   */
+  public synchronized Optional<Alert> fire(
+      Rule rule,
+      DeviceRef device,
+      double value,
+      long at,
+      Circumstances how,
+      Severity severity,
+      String note) {
     boolean late = how.late();
     int flaps = how.flaps();
     String key = key(rule.id(), device.id());
@@ -90,7 +108,7 @@ public final class AlertService {
             device.site(),
             rule.metric(),
             AlertState.FIRING,
-            how.neverReported() ? Severity.INFO : rule.severity(),
+            how.neverReported() ? Severity.INFO : severity,
             at,
             value,
             null,
@@ -116,7 +134,7 @@ public final class AlertService {
         value,
         late,
         flaps);
-    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, null, at, !late));
+    sink.accept(new AlertEvent(alert, "fired", Alert.SYSTEM, note, at, !late));
     return Optional.of(alert);
   }
 
@@ -170,6 +188,25 @@ public final class AlertService {
     LOG.info("event=alert_escalated alert={} severity={}", id, to.json());
     sink.accept(new AlertEvent(escalated, "escalated", Alert.SYSTEM, null, at, !escalated.held()));
     return Optional.of(escalated);
+  }
+
+  /**
+   * Sets the severity of the open alert of (rule, device) to what its condition now says (a gauge
+   * moving between alarm levels), up or down; the transition is {@code escalated} or {@code
+   * deescalated} and carries the note.
+   */
+  public synchronized Optional<Alert> regrade(
+      String ruleId, String deviceId, Severity to, String note, long at) {
+    Alert open = openByKey.get(key(ruleId, deviceId));
+    if (open == null || open.severity() == to || open.neverReported()) {
+      return Optional.empty();
+    }
+    String kind = to.compareTo(open.severity()) > 0 ? "escalated" : "deescalated";
+    Alert regraded = open.escalated(to, at);
+    replace(regraded);
+    LOG.info("event=alert_{} alert={} severity={}", kind, open.id(), to.json());
+    sink.accept(new AlertEvent(regraded, kind, Alert.SYSTEM, note, at, !regraded.held()));
+    return Optional.of(regraded);
   }
 
   /** Repeats the notification of an open alert (not of one held back). */

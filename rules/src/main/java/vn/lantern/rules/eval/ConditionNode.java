@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import vn.lantern.rules.rule.Comparison;
 import vn.lantern.rules.rule.Condition;
+import vn.lantern.rules.rule.Severity;
 
 /**
  * The evaluation state of one condition for one device: fed readings and clock ticks, it says
@@ -50,6 +51,16 @@ public abstract class ConditionNode {
   /** Assumes the condition held since {@code since} (an alert was open before a restart). */
   public abstract void assumeActive(long since);
 
+  /** The severity its alert should have now; only alarm levels change the rule's severity. */
+  public Severity severity(Severity ruleSeverity) {
+    return ruleSeverity;
+  }
+
+  /** The current state in words for people (e.g. a flood bulletin line), or null. */
+  public String detail() {
+    return null;
+  }
+
   /** Compiles a condition into fresh state; {@code startedAt} is when watching began. */
   public static ConditionNode compile(Condition condition, long startedAt) {
     if (condition instanceof Condition.Threshold t) {
@@ -65,6 +76,9 @@ public abstract class ConditionNode {
       return a.tumbling()
           ? new TumblingNode(a, a.comparison(), a.holdFor().toMillis())
           : new SlidingNode(a, a.comparison(), a.holdFor().toMillis());
+    }
+    if (condition instanceof Condition.Levels l) {
+      return new LevelsNode(l);
     }
     boolean any = condition instanceof Condition.Any;
     List<Condition> children =
@@ -200,8 +214,10 @@ public abstract class ConditionNode {
     @Override
     public void onReading(String m, double v, long ts, long now) {
       if (watches(m)) {
+        // The first reading sets the data clock: readings older than the rule's start (a drill,
+        // a gateway's backlog) must show their own gaps, not hide behind the start time.
+        lastSeen = live || replayed ? Math.max(lastSeen, now) : now;
         live = true;
-        lastSeen = Math.max(lastSeen, now);
       }
     }
 

@@ -2,6 +2,7 @@ package vn.lantern.rules.eval;
 
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.Severity;
 
 /**
  * One rule evaluated on one device, in data time: the condition's state, whether it holds, and the
@@ -22,6 +23,9 @@ final class DeviceState {
     void fired(DeviceState state, long at);
 
     void cleared(DeviceState state, long at);
+
+    /** The open alert's severity changes with the condition (a gauge between alarm levels). */
+    default void regraded(DeviceState state, Severity to, long at) {}
   }
 
   final Rule rule;
@@ -29,6 +33,10 @@ final class DeviceState {
   final ConditionNode root;
   boolean firing;
   int flaps;
+
+  /** The severity the condition gave the open alert (alarm levels move it), or null. */
+  Severity severity;
+
   private long lastClearedAt = Long.MIN_VALUE;
   private long clock = Long.MIN_VALUE;
   private long latestTs = Long.MIN_VALUE;
@@ -109,7 +117,14 @@ final class DeviceState {
       firing = true;
       flaps =
           lastClearedAt != Long.MIN_VALUE && at - lastClearedAt <= FLAP_WINDOW_MS ? flaps + 1 : 0;
+      severity = root.severity(rule.severity());
       out.fired(this, at);
+    } else if (satisfied) {
+      Severity now = root.severity(rule.severity());
+      if (severity != null && now != severity) {
+        severity = now;
+        out.regraded(this, now, at);
+      }
     } else if (!satisfied && firing) {
       firing = false;
       lastClearedAt = at;

@@ -73,7 +73,7 @@ public final class DryRun {
                     .put("device", device.id())
                     .put("zone", device.zone())
                     .put("site", device.site())
-                    .put("severity", rule.severity().json())
+                    .put("severity", s.root.severity(rule.severity()).json())
                     .put("firedAt", at)
                     .put("value", Double.isNaN(value) ? null : value)
                     .put("resolvedAt", null)

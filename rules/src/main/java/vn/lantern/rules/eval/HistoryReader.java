@@ -139,6 +139,8 @@ public final class HistoryReader {
       into.add(r.metric());
     } else if (c instanceof Condition.Aggregate a) {
       into.add(a.metric());
+    } else if (c instanceof Condition.Levels l) {
+      into.add(l.metric());
     } else if (c instanceof Condition.Absence a) {
       if (a.metric() == null) {
         return true;

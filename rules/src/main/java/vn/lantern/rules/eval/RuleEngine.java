@@ -29,6 +29,7 @@ import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertState;
 import vn.lantern.rules.rule.EscalationStep;
 import vn.lantern.rules.rule.Rule;
+import vn.lantern.rules.rule.Severity;
 
 /**
  * Evaluates the enabled rules against the telemetry bus and a clock tick. All evaluation state
@@ -181,6 +182,7 @@ public final class RuleEngine {
         DeviceState state = runtime.state(device);
         state.firing = true;
         state.flaps = alert.flaps();
+        state.severity = alert.severity();
         state.lastNotifiedAt = alert.updatedAt();
         state.raisedAtWall = activatedAt;
         state.root.assumeActive(alert.since());
@@ -278,7 +280,7 @@ public final class RuleEngine {
     }
     evaluations.increment(n);
     wallNow = now;
-    List<Reading> list = batch.readings();
+    List<Reading> list = MaintenanceFilter.measuring(batch.readings());
     for (int i = 0; i < n; i++) {
       DeviceState state = matching.state(i, batch.device());
       for (int j = 0; j < list.size(); j++) {
@@ -300,12 +302,21 @@ public final class RuleEngine {
           state.device,
           state.root.value(),
           at,
-          new AlertService.Circumstances(late, state.flaps, !state.reported()));
+          new AlertService.Circumstances(late, state.flaps, !state.reported()),
+          state.severity,
+          state.root.detail());
     }
 
     @Override
     public void cleared(DeviceState state, long at) {
-      alerts.clear(state.rule.id(), state.device.id(), "condition cleared", at);
+      String detail = state.root.detail();
+      alerts.clear(
+          state.rule.id(), state.device.id(), detail == null ? "condition cleared" : detail, at);
+    }
+
+    @Override
+    public void regraded(DeviceState state, Severity to, long at) {
+      alerts.regrade(state.rule.id(), state.device.id(), to, state.root.detail(), at);
     }
   }
 

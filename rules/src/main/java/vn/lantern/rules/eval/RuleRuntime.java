@@ -41,6 +41,9 @@ final class RuleRuntime {
     if (c instanceof Condition.Rate r) {
       return !r.holdFor().isZero();
     }
+    if (c instanceof Condition.Levels) {
+      return false;
+    }
     if (c instanceof Condition.Any any) {
       return any.conditions().stream().anyMatch(RuleRuntime::timed);
     }

@@ -70,6 +70,43 @@ public sealed interface Condition {
       Duration holdFor)
       implements Condition {}
 
+  /**
+   * Alarm levels of one gauge, ascending (e.g. BĐ1, BĐ2, BĐ3): holds while the value has been at or
+   * above the lowest for {@code holdFor}, and names the highest level so reached, whose severity
+   * the one open alert of the (rule, device) takes. A level is left only {@code hysteresis} below
+   * it, so a value hovering at a level does not flap the severity.
+   *
+   * @param metric the metric compared, e.g. {@code level}
+   * @param levels the levels, strictly ascending by value, with non-decreasing severities
+   * @param hysteresis how far below a level the value must fall to leave it (≥ 0)
+   * @param holdFor how long the value must stay at or above a level before it counts as reached
+   * @param station the gauge's station for bulletin text, or null
+   */
+  record Levels(
+      String metric, List<Level> levels, double hysteresis, Duration holdFor, Station station)
+      implements Condition {
+    public Levels {
+      levels = List.copyOf(levels);
+    }
+  }
+
+  /**
+   * One alarm level.
+   *
+   * @param name its official name, e.g. {@code BĐ3}
+   * @param value the level, in the metric's unit
+   * @param severity the alert's severity while this is the highest level reached
+   */
+  record Level(String name, double value, Severity severity) {}
+
+  /**
+   * A hydrological station, named as in the official flood bulletins.
+   *
+   * @param name station, e.g. {@code Hội An}
+   * @param river river, e.g. {@code Thu Bồn}
+   */
+  record Station(String name, String river) {}
+
   /** True when at least one sub-condition is (OR). */
   record Any(List<Condition> conditions) implements Condition {}
 

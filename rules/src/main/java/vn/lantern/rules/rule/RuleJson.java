@@ -168,6 +168,11 @@ public final class RuleJson {
             Comparison.parse(json, path),
             holdFor(json, path));
       }
+      case "levels" -> {
+        onlyKnown(
+            json, Set.of("type", "metric", "levels", "hysteresis", "for", "station"), path + ".");
+        yield levels(json, required(leafMetric, path), path);
+      }
       case "any", "all" -> {
         onlyKnown(json, Set.of("type", "metric", "conditions"), path + ".");
         Object list = json.getValue("conditions");
@@ -184,8 +189,56 @@ public final class RuleJson {
       }
       default ->
           throw new InvalidRuleException(
-              path + ".type", "must be one of threshold, rate, absence, aggregate, any, all");
+              path + ".type",
+              "must be one of threshold, rate, absence, aggregate, levels, any, all");
     };
+  }
+
+  private static Condition.Levels levels(JsonObject json, String metric, String path) {
+    Object list = json.getValue("levels");
+    if (!(list instanceof JsonArray array) || array.isEmpty() || array.size() > 5) {
+      throw new InvalidRuleException(path + ".levels", "must be an array of 1 to 5 levels");
+    }
+    List<Condition.Level> levels = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = path + ".levels[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject level)) {
+        throw new InvalidRuleException(at, "must be an object {name, value, severity}");
+      }
+      onlyKnown(level, Set.of("name", "value", "severity"), at + ".");
+      String name = text(level, "name", at + ".name", true, 32);
+      if (!(level.getValue("value") instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        throw new InvalidRuleException(at + ".value", "must be a finite number");
+      }
+      Severity severity = Severity.parse(level.getValue("severity"), at + ".severity");
+      if (!levels.isEmpty()) {
+        Condition.Level below = levels.get(levels.size() - 1);
+        if (n.doubleValue() <= below.value()) {
+          throw new InvalidRuleException(at + ".value", "must be above the level before it");
+        }
+        if (severity.compareTo(below.severity()) < 0) {
+          throw new InvalidRuleException(
+              at + ".severity", "must not be lower than the severity before it");
+        }
+      }
+      levels.add(new Condition.Level(name, n.doubleValue(), severity));
+    }
+    Object hysteresis = json.getValue("hysteresis", 0);
+    if (!(hysteresis instanceof Number h) || !(h.doubleValue() >= 0) || h.doubleValue() > 1e6) {
+      throw new InvalidRuleException(path + ".hysteresis", "must be a number ≥ 0");
+    }
+    Condition.Station station = null;
+    if (json.getValue("station") != null) {
+      if (!(json.getValue("station") instanceof JsonObject s)) {
+        throw new InvalidRuleException(path + ".station", "must be an object {name, river}");
+      }
+      onlyKnown(s, Set.of("name", "river"), path + ".station.");
+      station =
+          new Condition.Station(
+              text(s, "name", path + ".station.name", true, 100),
+              text(s, "river", path + ".station.river", true, 100));
+    }
+    return new Condition.Levels(metric, levels, h.doubleValue(), holdFor(json, path), station);
   }
 
   private static String required(String metric, String path) {
@@ -409,6 +462,26 @@ public final class RuleJson {
           .put("tumbling", a.tumbling());
       a.comparison().write(json);
       json.put("for", Durations.format(a.holdFor()));
+    } else if (condition instanceof Condition.Levels l) {
+      json.put("type", "levels");
+      metric(json, l.metric(), ruleMetric);
+      JsonArray levels = new JsonArray();
+      l.levels()
+          .forEach(
+              level ->
+                  levels.add(
+                      new JsonObject()
+                          .put("name", level.name())
+                          .put("value", level.value())
+                          .put("severity", level.severity().json())));
+      json.put("levels", levels)
+          .put("hysteresis", l.hysteresis())
+          .put("for", Durations.format(l.holdFor()));
+      if (l.station() != null) {
+        json.put(
+            "station",
+            new JsonObject().put("name", l.station().name()).put("river", l.station().river()));
+      }
     } else {
       List<Condition> children =
           condition instanceof Condition.Any any

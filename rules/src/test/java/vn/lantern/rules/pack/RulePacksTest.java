@@ -36,6 +36,10 @@ class RulePacksTest {
     throw new AssertionError("no rule named " + prefix + "… in " + rules.encodePrettily());
   }
 
+  private static JsonObject level(JsonObject rule, int index) {
+    return rule.getJsonObject("condition").getJsonArray("levels").getJsonObject(index);
+  }
+
   /** Every shipped comparison holds for a while and clears with hysteresis, so none flaps. */
   @Test
   void shippedComparisonsHaveAHoldAndAClearLevel(@TempDir Path dataDir, TestInflux influx)
@@ -60,7 +64,11 @@ class RulePacksTest {
           comparisons++;
           String name = all.getJsonObject(i).getString("name");
           assertTrue(!leaf.getString("for", "0s").equals("0s"), name + " has no hold");
-          assertTrue(leaf.containsKey("clear"), name + " has no clear level");
+          if (leaf.getString("type").equals("levels")) {
+            assertTrue(leaf.getDouble("hysteresis") > 0, name + " has no hysteresis");
+          } else {
+            assertTrue(leaf.containsKey("clear"), name + " has no clear level");
+          }
         }
       }
       assertTrue(comparisons > 20, "packs seeded: " + comparisons);
@@ -72,12 +80,17 @@ class RulePacksTest {
     int seeded;
     try (TestNode node = TestNode.start(dataDir, influx, 200, 2, true)) {
       JsonArray hoiAn = rules(node, "hoi-an");
-      JsonObject alarm2 = named(hoiAn, "Hoi An river above flood alarm 2");
-      assertEquals(1.5, alarm2.getJsonObject("condition").getDouble("value"));
-      JsonObject cauLau = named(rules(node, "dien-ban"), "Cau Lau river above flood alarm 3");
-      assertEquals(4.0, cauLau.getJsonObject("condition").getDouble("value"));
-      JsonObject tamKy = named(rules(node, "tam-ky"), "Tam Ky river above flood alarm 1");
-      assertEquals(1.7, tamKy.getJsonObject("condition").getDouble("value"));
+      JsonObject hoiAnLevels = named(hoiAn, "Hội An (Thu Bồn) flood alarm levels");
+      assertEquals(1.5, level(hoiAnLevels, 1).getDouble("value"));
+      assertEquals("BĐ2", level(hoiAnLevels, 1).getString("name"));
+      JsonObject cauLau = named(rules(node, "dien-ban"), "Cầu Lâu (Thu Bồn) flood alarm levels");
+      assertEquals(4.0, level(cauLau, 2).getDouble("value"));
+      JsonObject tamKy = named(rules(node, "tam-ky"), "Tam Kỳ (Tam Kỳ) flood alarm levels");
+      assertEquals(1.7, level(tamKy, 0).getDouble("value"));
+      assertEquals(
+          "15m",
+          named(hoiAn, "water_level device offline").getJsonObject("condition").getString("for"),
+          "a river gauge is missed within 15 minutes");
       JsonObject qcvn =
           named(rules(node, "kcn-dien-nam-dien-ngoc"), "Wastewater above QCVN 40 column B");
       assertTrue(qcvn.getBoolean("enabled"));
@@ -87,21 +100,25 @@ class RulePacksTest {
               .getJsonArray("items")
               .size();
 
-      // A zone manager's edit of a shipped rule sticks: raise alarm 2 to 1.6 m.
-      alarm2.getJsonObject("condition").put("value", 1.6).put("clear", 1.5);
+      // A zone manager's edit of a shipped rule sticks: raise BĐ2 to 1.6 m.
+      level(hoiAnLevels, 1).put("value", 1.6);
       assertEquals(
           200,
-          node.call(HttpMethod.PUT, "/api/v1/rules/" + alarm2.getString("id"), node.admin(), alarm2)
+          node.call(
+                  HttpMethod.PUT,
+                  "/api/v1/rules/" + hoiAnLevels.getString("id"),
+                  node.admin(),
+                  hoiAnLevels)
               .statusCode());
 
       node.device("hoian-wl-01", "water_level", "hoi-an", "Hoi An station");
       MqttClient mqtt = node.mqtt("hoian-wl-01");
-      // Alarms hold 5 minutes of data time: a reading 6 minutes ago and one now, both above.
+      // Levels hold 5 minutes of data time: a reading 6 minutes ago and one now, both above.
       long now = System.currentTimeMillis();
       publish(mqtt, "level", 1.55, now - 6 * 60_000);
       publish(mqtt, "level", 1.55, now);
       TestNode.awaitTrue(
-          "alarm 1 fires",
+          "BĐ1 fires",
           Duration.ofSeconds(10),
           () -> {
             try {
@@ -112,7 +129,7 @@ class RulePacksTest {
           });
       Thread.sleep(600);
       JsonArray firing = node.alerts("?device=hoian-wl-01&state=firing");
-      assertEquals(1, firing.size(), "1.55 m is above alarm 1 only after the edit");
+      assertEquals(1, firing.size(), "1.55 m is above BĐ1 only after the edit: one alert");
       assertEquals("info", firing.getJsonObject(0).getString("severity"));
       mqtt.disconnect();
     }
@@ -126,8 +143,7 @@ class RulePacksTest {
           "not seeded twice");
       assertEquals(
           1.6,
-          named(rules(node, "hoi-an"), "Hoi An river above flood alarm 2")
-              .getJsonObject("condition")
+          level(named(rules(node, "hoi-an"), "Hội An (Thu Bồn) flood alarm levels"), 1)
               .getDouble("value"));
     }
   }

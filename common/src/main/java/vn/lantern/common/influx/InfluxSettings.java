@@ -1,4 +1,4 @@
-package vn.lantern.ingest.store;
+package vn.lantern.common.influx;
 
 /**
  * How the node reaches InfluxDB and batches its writes.
@@ -31,6 +31,20 @@ public record InfluxSettings(
   public static InfluxSettings defaults() {
     return new InfluxSettings(
         "http://127.0.0.1:8086", "lantern", "", "", 5000, 2, 200_000, 5000, "auto");
+  }
+
+  /** These settings for another server and database (e.g. a test's InfluxDB). */
+  public InfluxSettings withServer(String url, String database) {
+    return new InfluxSettings(
+        url,
+        database,
+        username,
+        password,
+        batchSize,
+        writesInFlight,
+        maxBufferedReadings,
+        maxRetryDelayMs,
+        gzip);
   }
 
   /** Whether write bodies are gzip-compressed, resolving {@code auto} by the URL's host. */

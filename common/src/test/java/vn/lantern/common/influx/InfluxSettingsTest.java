@@ -1,4 +1,4 @@
-package vn.lantern.ingest.store;
+package vn.lantern.common.influx;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
