@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
+import vn.lantern.common.telemetry.MetricName;
 
 /**
  * A device model's register map, loaded from YAML: either a map shipped with the gateway (by name,
@@ -31,7 +31,6 @@ public record RegisterMap(
   /** Names of the maps shipped in the common jar (served by the gateway and the simulator). */
   public static final List<String> SHIPPED = List.of("wastewater-analyser", "energy-meter");
 
-  private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -43,7 +42,7 @@ public record RegisterMap(
       throw new IllegalArgumentException("register map " + name + " has no registers");
     }
     for (RegisterSpec spec : registers) {
-      if (spec.metric() == null || !METRIC.matcher(spec.metric()).matches()) {
+      if (spec.metric() == null || !MetricName.isWellFormed(spec.metric())) {
         throw new IllegalArgumentException(
             "register map " + name + ": bad metric name '" + spec.metric() + "'");
       }

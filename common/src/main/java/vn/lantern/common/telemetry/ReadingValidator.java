@@ -10,8 +10,6 @@ import java.util.Set;
  */
 public final class ReadingValidator {
 
-  private static final int MAX_METRIC_NAME_LENGTH = 64;
-
   /**
    * Names a metric may not take: InfluxDB's own {@code time} column (a field of that name is
    * dropped silently, after the acknowledgement) and the tag keys every point carries.
@@ -57,7 +55,7 @@ public final class ReadingValidator {
             metric,
             RESERVED_NAMES.contains(metric)
                 ? "metric name '" + metric + "' is reserved (time, zone, site, device)"
-                : "metric names must match [a-z][a-z0-9_]{0,63}");
+                : "metric names must match " + MetricName.RULE);
       }
       if (!Double.isFinite(reading.value())) {
         throw new PayloadRejectedException(
@@ -76,28 +74,11 @@ public final class ReadingValidator {
   }
 
   /**
-   * Whether {@code name} matches {@code [a-z][a-z0-9_]{0,63}} and is not one of the {@link
-   * #RESERVED_NAMES}; a char loop rather than a regex because it runs for every reading.
+   * Whether {@code name} follows the {@link MetricName} rule and is not one of the {@link
+   * #RESERVED_NAMES}.
    */
   public static boolean isValidMetricName(String name) {
-    if (RESERVED_NAMES.contains(name)) {
-      return false;
-    }
-    int length = name.length();
-    if (length == 0 || length > MAX_METRIC_NAME_LENGTH) {
-      return false;
-    }
-    char first = name.charAt(0);
-    if (first < 'a' || first > 'z') {
-      return false;
-    }
-    for (int i = 1; i < length; i++) {
-      char c = name.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-        return false;
-      }
-    }
-    return true;
+    return !RESERVED_NAMES.contains(name) && MetricName.isWellFormed(name);
   }
 
   private static String describe(Duration d) {

@@ -3,6 +3,7 @@ package vn.lantern.ingest.registry;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 import vn.lantern.common.http.InvalidFieldException;
+import vn.lantern.common.telemetry.MetricName;
 import vn.lantern.common.telemetry.ReadingValidator;
 import vn.lantern.ingest.store.LineProtocol;
 
@@ -51,7 +52,8 @@ final class RegistryValidator {
     String type = text(body, "type", true, 64);
     // The type is the InfluxDB measurement: the same rule as a metric name.
     if (!ReadingValidator.isValidMetricName(type)) {
-      throw new InvalidFieldException("type", "must match [a-z][a-z0-9_]{0,63}, e.g. air_quality");
+      throw new InvalidFieldException(
+          "type", "must match " + MetricName.RULE + ", e.g. air_quality");
     }
     return type;
   }

@@ -17,6 +17,7 @@ import vn.lantern.auth.Caller;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.common.influx.Downsampling;
 import vn.lantern.common.telemetry.DeviceRef;
+import vn.lantern.common.telemetry.MetricName;
 import vn.lantern.rules.Directory;
 import vn.lantern.rules.rule.Durations;
 import vn.lantern.rules.rule.InvalidRuleException;
@@ -143,7 +144,7 @@ public final class KpiApi {
       long from,
       long to,
       long resolution) {
-    if (metric == null || !metric.matches("[a-z][a-z0-9_]{0,63}")) {
+    if (!MetricName.isWellFormed(metric)) {
       ApiErrors.send(ctx, 400, "invalid_field", "metric must be a metric name", "metric");
       return;
     }

@@ -3,7 +3,7 @@ package vn.lantern.ioc.kpi;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
+import vn.lantern.common.telemetry.MetricName;
 import vn.lantern.rules.rule.Durations;
 import vn.lantern.rules.rule.InvalidRuleException;
 
@@ -30,7 +30,6 @@ public record KpiDefinition(
     String site) {
 
   static final List<String> AGGREGATIONS = List.of("avg", "min", "max", "sum", "count", "last");
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Duration MAX_WINDOW = Duration.ofHours(24);
 
   /**
@@ -68,8 +67,8 @@ public record KpiDefinition(
   }
 
   private static String name(Object value, String field) {
-    if (!(value instanceof String s) || !NAME.matcher(s).matches()) {
-      throw new InvalidRuleException(field, "must match [a-z][a-z0-9_]{0,63}");
+    if (!(value instanceof String s) || !MetricName.isWellFormed(s)) {
+      throw new InvalidRuleException(field, "must match " + MetricName.RULE);
     }
     return s;
   }

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.BoundParameterQuery;
@@ -17,6 +16,7 @@ import org.influxdb.dto.Point;
 import org.influxdb.dto.QueryResult;
 import vn.lantern.common.influx.Downsampling;
 import vn.lantern.common.influx.PointBatcher;
+import vn.lantern.common.telemetry.MetricName;
 import vn.lantern.common.telemetry.Reading;
 
 /**
@@ -27,7 +27,6 @@ import vn.lantern.common.telemetry.Reading;
  */
 public final class KpiStore {
   static final String MEASUREMENT = "kpi";
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   private final InfluxDB influx;
   private final String database;
@@ -114,7 +113,7 @@ public final class KpiStore {
 
   /** The readings of the given device types since {@code fromMs}, oldest first per device. */
   public List<StoredReading> readings(Collection<String> types, long fromMs, int maxPerDevice) {
-    List<String> valid = types.stream().filter(t -> NAME.matcher(t).matches()).sorted().toList();
+    List<String> valid = types.stream().filter(MetricName::isWellFormed).sorted().toList();
     if (valid.isEmpty()) {
       return List.of();
     }
@@ -140,7 +139,7 @@ public final class KpiStore {
         long ts = ((Number) row.get(0)).longValue();
         for (int i = 1; i < columns.size(); i++) {
           String column = columns.get(i);
-          if (row.get(i) instanceof Number n && NAME.matcher(column).matches()) {
+          if (row.get(i) instanceof Number n && MetricName.isWellFormed(column)) {
             readings.add(new StoredReading(device, new Reading(column, n.doubleValue(), ts)));
           }
         }
@@ -175,7 +174,7 @@ public final class KpiStore {
   /** A device metric's history downsampled to {@code resolutionSeconds}. */
   public JsonArray deviceHistory(
       String type, String device, String metric, long fromMs, long toMs, long resolutionSeconds) {
-    if (!NAME.matcher(type).matches() || !NAME.matcher(metric).matches()) {
+    if (!MetricName.isWellFormed(type) || !MetricName.isWellFormed(metric)) {
       throw new IllegalArgumentException("invalid measurement or metric name");
     }
     return points(

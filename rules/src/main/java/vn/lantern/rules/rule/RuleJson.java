@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import vn.lantern.common.telemetry.MetricName;
 
 /**
  * Reads a rule from the API's JSON, validating every field (errors name its JSON path), and writes
  * a rule back as JSON. Unknown fields are rejected so a typo never silently disables a check.
  */
 public final class RuleJson {
-  private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern NAME_LIKE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
   private static final Set<String> RULE_FIELDS =
       Set.of(
@@ -337,8 +337,8 @@ public final class RuleJson {
   }
 
   private static String metric(Object value, String field) {
-    if (!(value instanceof String s) || !METRIC.matcher(s).matches()) {
-      throw new InvalidRuleException(field, "must match [a-z][a-z0-9_]{0,63}");
+    if (!(value instanceof String s) || !MetricName.isWellFormed(s)) {
+      throw new InvalidRuleException(field, "must match " + MetricName.RULE);
     }
     return s;
   }
