@@ -10,16 +10,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import vn.lantern.common.store.RelationalStore;
 
 /**
- * JDBC persistence of users in the node's relational store (table {@code app_user}, created by the
- * rules engine's migrations). Blocking: call from a worker thread.
+ * JDBC persistence of users in the node's relational store (table {@code app_user}, created by its
+ * migrations). Blocking: call from a worker thread.
  */
 public final class UserStore {
+  private final RelationalStore store;
   private final DataSource db;
 
-  public UserStore(DataSource db) {
-    this.db = db;
+  public UserStore(RelationalStore store) {
+    this.store = store;
+    this.db = store.dataSource();
   }
 
   public Optional<User> find(String username) {
@@ -72,23 +75,17 @@ public final class UserStore {
     }
   }
 
-  /** Inserts or replaces a user; returns true when created. */
+  /** Inserts or replaces a user, durably; returns true when created. */
   public boolean save(User user) {
-    boolean exists = find(user.username()).isPresent();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "MERGE INTO app_user (username, password_hash, role, zones, created_at)"
-                    + " KEY (username) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, user.username());
-      ps.setString(2, user.passwordHash());
-      ps.setString(3, user.role().json());
-      ps.setString(4, String.join(",", user.zones()));
-      ps.setLong(5, System.currentTimeMillis());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("update failed: " + e.getMessage(), e);
-    }
-    return !exists;
+    return store.upsert(
+        "app_user",
+        List.of("username", "password_hash", "role", "zones", "created_at"),
+        1,
+        List.of(
+            user.username(),
+            user.passwordHash(),
+            user.role().json(),
+            String.join(",", user.zones()),
+            System.currentTimeMillis()));
   }
 }

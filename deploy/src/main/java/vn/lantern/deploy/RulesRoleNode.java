@@ -103,6 +103,7 @@ public final class RulesRoleNode implements RunningNode {
               return KpiNode.start(
                   vertx,
                   rulesConfig.dataDir(),
+                  rulesConfig.db(),
                   rulesConfig.influx(),
                   kpiConfig,
                   bus,

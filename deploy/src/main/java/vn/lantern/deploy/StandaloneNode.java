@@ -87,6 +87,7 @@ public final class StandaloneNode implements RunningNode {
                           KpiNode.start(
                                   vertx,
                                   nodeConfig.rules().dataDir(),
+                                  nodeConfig.rules().db(),
                                   nodeConfig.rules().influx(),
                                   nodeConfig.kpis(),
                                   ingest.bus(),

@@ -235,6 +235,7 @@ class ScaleOutTest {
             dir.toString(), InfluxSettings.defaults().withServer(influx.url(), influx.database()));
     return new RulesConfig(
         d.dataDir(),
+        d.db(),
         d.influx(),
         200,
         ADMIN_PASSWORD,

@@ -85,7 +85,7 @@ public final class IngestNode {
         .executeBlocking(
             () -> {
               Files.createDirectories(dataDir);
-              return RelationalStore.open(config.db(), dataDir);
+              return RelationalStore.acquire(config.db(), dataDir);
             })
         .compose(
             db ->

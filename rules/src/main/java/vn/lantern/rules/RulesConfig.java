@@ -3,6 +3,7 @@ package vn.lantern.rules;
 import java.util.Map;
 import vn.lantern.auth.OidcSettings;
 import vn.lantern.common.influx.InfluxSettings;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.rules.notify.NotifySettings;
 
 /**
@@ -10,8 +11,9 @@ import vn.lantern.rules.notify.NotifySettings;
  * come from the node's config; the rest from these defaults and the {@code LANTERN_*} variables in
  * {@link #ENV}.
  *
- * @param dataDir where the {@code rules} database, {@code jwt-secret} and {@code admin-password}
+ * @param dataDir where {@code jwt-secret}, {@code admin-password} and the embedded relational store
  *     live
+ * @param db the relational store (the node's: embedded H2 in {@code dataDir} unless a URL is set)
  * @param influx the node's InfluxDB (readings, alert events), as the ingest side reaches it
  * @param tickMs how often time-driven conditions (absence, {@code for}, windows, escalation) are
  *     evaluated
@@ -32,6 +34,7 @@ import vn.lantern.rules.notify.NotifySettings;
  */
 public record RulesConfig(
     String dataDir,
+    DatabaseSettings db,
     InfluxSettings influx,
     long tickMs,
     String adminPassword,
@@ -66,10 +69,16 @@ public record RulesConfig(
           Map.entry("LANTERN_API_TOKEN", "serviceToken"),
           Map.entry("LANTERN_USERS_FILE", "usersFile"));
 
-  /** The documented defaults for a data directory and an InfluxDB. */
+  /** The documented defaults for a data directory and an InfluxDB, with the embedded store. */
   public static RulesConfig defaults(String dataDir, InfluxSettings influx) {
+    return defaults(dataDir, DatabaseSettings.defaults(), influx);
+  }
+
+  /** The documented defaults for a node's data directory, relational store and InfluxDB. */
+  public static RulesConfig defaults(String dataDir, DatabaseSettings db, InfluxSettings influx) {
     return new RulesConfig(
         dataDir,
+        db,
         influx,
         1000,
         "",

@@ -114,12 +114,12 @@ public final class RulesNode implements AlertFeed {
         .executeBlocking(
             () -> {
               Files.createDirectories(dataDir);
-              RulesDatabase db = RulesDatabase.open(dataDir);
+              RulesDatabase db = RulesDatabase.open(config.db(), dataDir);
               RuleStore ruleStore = new RuleStore(db);
               if (config.seedRulePacks()) {
                 RulePacks.seed(db, ruleStore, directory::zoneExists);
               }
-              UserStore users = new UserStore(db.dataSource());
+              UserStore users = new UserStore(db.store());
               if (!config.usersFile().isEmpty()) {
                 UsersFile.apply(Path.of(config.usersFile()), users, directory::zoneExists);
               }

@@ -157,6 +157,7 @@ public final class TestNode implements AutoCloseable {
     RulesConfig config =
         new RulesConfig(
             defaults.dataDir(),
+            defaults.db(),
             defaults.influx(),
             tickMs,
             ADMIN_PASSWORD,

@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -32,12 +34,37 @@ public final class RelationalStore implements AutoCloseable {
   /** Base name of the embedded H2 file in the data directory ({@code lantern.mv.db}). */
   public static final String EMBEDDED_FILE = "lantern";
 
+  // Stores opened with acquire(), by JDBC URL: the parts of one node (ingest, rules, KPIs) share
+  // one pool and one migration run instead of each opening its own.
+  private static final Map<String, RelationalStore> SHARED = new HashMap<>();
+
   private final HikariDataSource pool;
   private final boolean h2;
+  private String sharedKey;
+  private int references = 1;
 
   private RelationalStore(HikariDataSource pool, boolean h2) {
     this.pool = pool;
     this.h2 = h2;
+  }
+
+  /**
+   * The node's store for these settings: opened (and migrated) by the first caller, shared with
+   * later callers in the same process until each has closed it.
+   */
+  public static RelationalStore acquire(DatabaseSettings settings, Path dataDir) {
+    String key = settings.embedded() ? embeddedUrl(dataDir) : settings.url();
+    synchronized (SHARED) {
+      RelationalStore store = SHARED.get(key);
+      if (store != null) {
+        store.references++;
+        return store;
+      }
+      store = open(settings, dataDir);
+      store.sharedKey = key;
+      SHARED.put(key, store);
+      return store;
+    }
   }
 
   /**
@@ -152,6 +179,51 @@ public final class RelationalStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Inserts or replaces one row, the same on H2 and PostgreSQL (their MERGE dialects differ): an
+   * UPDATE by key, then an INSERT if no row matched, in one durable transaction.
+   *
+   * @param columns the columns, key columns first
+   * @param keyCount how many of the first columns form the key
+   * @param values one value per column
+   * @return true when the row was inserted
+   */
+  public boolean upsert(String table, List<String> columns, int keyCount, List<?> values) {
+    List<String> keys = columns.subList(0, keyCount);
+    List<String> rest = columns.subList(keyCount, columns.size());
+    String update =
+        "UPDATE "
+            + table
+            + " SET "
+            + String.join(", ", rest.stream().map(c -> c + " = ?").toList())
+            + " WHERE "
+            + String.join(" AND ", keys.stream().map(c -> c + " = ?").toList());
+    List<Object> updateValues = new ArrayList<>(values.subList(keyCount, values.size()));
+    updateValues.addAll(values.subList(0, keyCount));
+    String insert =
+        "INSERT INTO "
+            + table
+            + " ("
+            + String.join(", ", columns)
+            + ") VALUES ("
+            + String.join(", ", columns.stream().map(c -> "?").toList())
+            + ")";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(update)) {
+            bind(ps, updateValues);
+            if (ps.executeUpdate() > 0) {
+              return false;
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(insert)) {
+            bind(ps, values);
+            ps.executeUpdate();
+            return true;
+          }
+        });
+  }
+
   /** Binds positional parameters; {@code null} elements bind SQL NULL. */
   public static void bind(PreparedStatement ps, List<?> params) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
@@ -168,11 +240,19 @@ public final class RelationalStore implements AutoCloseable {
   }
 
   /**
-   * Closes the pool; the embedded file is shut down first, so it is closed cleanly (and its lock
-   * released) even though the JVM goes on.
+   * Closes the pool once every user of a shared store has closed it; the embedded file is shut down
+   * first, so it is closed cleanly (and its lock released) even though the JVM goes on.
    */
   @Override
   public void close() {
+    synchronized (SHARED) {
+      if (--references > 0) {
+        return;
+      }
+      if (sharedKey != null) {
+        SHARED.remove(sharedKey);
+      }
+    }
     try {
       if (h2) {
         try (Connection c = pool.getConnection();

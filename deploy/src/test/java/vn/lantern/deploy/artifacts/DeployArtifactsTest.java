@@ -114,7 +114,7 @@ class DeployArtifactsTest {
     assertEquals(httpsPort, ports.path("https").asInt());
     assertEquals("lantern.readings", values.path("kafka").path("topic").asText());
 
-    String templates = readAll(chart.resolve("templates"));
+    String templates = readAll(chart.resolve("templates"), ".yaml", ".tpl");
     Matcher env = Pattern.compile("name: (LANTERN_[A-Z0-9_]+)").matcher(templates);
     Set<String> set = new TreeSet<>();
     while (env.find()) {
@@ -197,16 +197,21 @@ class DeployArtifactsTest {
 
   private static String documentation() {
     try {
-      return readAll(ROOT.resolve("docs"));
+      return readAll(ROOT.resolve("docs"), ".md");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  private static String readAll(Path dir) throws IOException {
+  /** The text of the files in {@code dir} whose names end with one of {@code suffixes}. */
+  private static String readAll(Path dir, String... suffixes) throws IOException {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> !f.toString().endsWith(".png")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> Stream.of(suffixes).anyMatch(f.toString()::endsWith))
+              .sorted()
+              .toList()) {
         all.append(Files.readString(file)).append('\n');
       }
     }

@@ -15,6 +15,7 @@ import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.influx.PointBatcher;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.ioc.push.IocPusher;
 import vn.lantern.ioc.push.IocReport;
 import vn.lantern.ioc.stream.EventHub;
@@ -68,6 +69,7 @@ public final class KpiNode {
   public static Future<KpiNode> start(
       Vertx vertx,
       String dataDirectory,
+      DatabaseSettings db,
       InfluxSettings influxSettings,
       KpiConfig config,
       TelemetryBus bus,
@@ -112,7 +114,7 @@ public final class KpiNode {
             () -> {
               Path dataDir = Path.of(dataDirectory);
               Files.createDirectories(dataDir);
-              KpiDefinitionStore definitions = KpiDefinitionStore.open(dataDir);
+              KpiDefinitionStore definitions = KpiDefinitionStore.open(db, dataDir);
               engine.defineAll(definitions.all());
               return definitions;
             },

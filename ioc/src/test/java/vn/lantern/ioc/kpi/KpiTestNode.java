@@ -92,6 +92,7 @@ public final class KpiTestNode implements AutoCloseable {
             KpiNode.start(
                 node.vertx,
                 rulesConfig.dataDir(),
+                rulesConfig.db(),
                 rulesConfig.influx(),
                 config,
                 node.ingest.bus(),

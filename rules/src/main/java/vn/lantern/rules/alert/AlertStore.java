@@ -24,10 +24,10 @@ public final class AlertStore {
   /** Stores a transition: the alert's new row and a transition record. */
   public void record(AlertEvent event) {
     Alert a = event.alert();
-    db.update(
-        "MERGE INTO alert ("
-            + COLUMNS
-            + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    db.upsert(
+        "alert",
+        java.util.Arrays.stream(COLUMNS.split(",")).map(String::strip).toList(),
+        1,
         java.util.Arrays.asList(
             a.id(),
             a.ruleId(),

@@ -24,8 +24,10 @@ public final class RuleStore {
 
   /** Inserts or replaces a rule. */
   public void save(Rule rule) {
-    db.update(
-        "MERGE INTO rule (id, zone, version, body, updated_at) KEY (id) VALUES (?, ?, ?, ?, ?)",
+    db.upsert(
+        "rule",
+        List.of("id", "zone", "version", "body", "updated_at"),
+        1,
         List.of(
             rule.id(),
             rule.scope().zone(),

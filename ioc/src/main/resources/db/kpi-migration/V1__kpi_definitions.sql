@@ -1,7 +1,0 @@
--- Custom KPIs defined by operators, next to the built-in catalogue.
-CREATE TABLE kpi_definition (
-    id          VARCHAR(64) PRIMARY KEY,
-    definition  CLOB        NOT NULL,
-    created_at  BIGINT      NOT NULL,
-    updated_at  BIGINT      NOT NULL
-);
