@@ -33,7 +33,8 @@ public record NodeConfig(
     IngestConfig ingest =
         ConfigLoader.loadSection(
             IngestConfig.class, IngestConfig.defaults(), content, env, IngestConfig.ENV);
-    RulesConfig rulesDefaults = RulesConfig.defaults(ingest.dataDir(), ingest.db(), ingest.influx());
+    RulesConfig rulesDefaults =
+        RulesConfig.defaults(ingest.dataDir(), ingest.db(), ingest.influx());
     NodeConfig config =
         new NodeConfig(
             ingest,
