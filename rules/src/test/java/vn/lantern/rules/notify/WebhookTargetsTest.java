@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -71,6 +72,22 @@ class WebhookTargetsTest {
     InetAddress address = Inet6Address.getByAddress(null, mapped, -1);
     assertTrue(address instanceof Inet6Address);
     assertTrue(WebhookTargets.isInternal(address), v4);
+  }
+
+  @Test
+  void aMalformedStoredUrlFailsTheDeliveryInsteadOfThrowing() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      // Rules saved before URLs were validated may still hold one.
+      Throwable failure =
+          new WebhookTargets(vertx, "")
+              .check("http://exa mple.com/hook")
+              .transform(ar -> Future.succeededFuture(ar.cause()))
+              .await(10, TimeUnit.SECONDS);
+      assertTrue(failure instanceof WebhookTargets.Refused, String.valueOf(failure));
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
