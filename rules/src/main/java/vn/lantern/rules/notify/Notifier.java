@@ -52,7 +52,9 @@ public final class Notifier {
             new WebClientOptions()
                 .setConnectTimeout((int) settings.timeoutMs())
                 .setIdleTimeout((int) Math.max(1, settings.timeoutMs() / 1000))
-                .setUserAgent("lantern-rules"));
+                .setUserAgent("lantern-rules")
+                // Requests go to checked addresses: name the receiver for TLS explicitly.
+                .setForceSni(true));
   }
 
   /** The JSON body sent for a transition. */
@@ -119,15 +121,9 @@ public final class Notifier {
     return targets
         .check(channel.target())
         .compose(
-            v ->
+            target ->
                 SignedWebhook.post(
-                    web,
-                    channel.target(),
-                    settings.timeoutMs(),
-                    channel.secret(),
-                    body,
-                    deliveryId,
-                    kind));
+                    web, target, settings.timeoutMs(), channel.secret(), body, deliveryId, kind));
   }
 
   private Future<Void> publish(Channel channel, String body) {

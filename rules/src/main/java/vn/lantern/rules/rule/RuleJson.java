@@ -2,6 +2,8 @@ package vn.lantern.rules.rule;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -318,9 +320,7 @@ public final class RuleJson {
       if ("webhook".equals(type)) {
         onlyKnown(c, Set.of("type", "url", "secret", "signed"), path + ".");
         String url = text(c, "url", path + ".url", true, 2000);
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-          throw new InvalidRuleException(path + ".url", "must be an http or https URL");
-        }
+        webhookUrl(url, path + ".url");
         channels.add(new Channel("webhook", url, text(c, "secret", path + ".secret", false, 256)));
       } else if ("mqtt".equals(type)) {
         onlyKnown(c, Set.of("type", "topic"), path + ".");
@@ -334,6 +334,25 @@ public final class RuleJson {
       }
     }
     return channels;
+  }
+
+  /** Refuses a URL the webhook client could not call, so it fails here and not at alert time. */
+  private static void webhookUrl(String url, String field) {
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new InvalidRuleException(field, "must be an http or https URL");
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new InvalidRuleException(field, "is not a valid URL: " + e.getReason());
+    }
+    if (uri.getHost() == null) {
+      throw new InvalidRuleException(field, "must name a host");
+    }
+    if (uri.getPort() > 65535) {
+      throw new InvalidRuleException(field, "must have a port from 1 to 65535");
+    }
   }
 
   private static String metric(Object value, String field) {

@@ -122,6 +122,19 @@ class RulesApiTest {
   }
 
   @Test
+  void aMalformedWebhookUrlIsRefusedWhenTheRuleIsSaved() throws Exception {
+    for (String url :
+        new String[] {
+          "http://exa mple.com/hook", "http://", "https://[::1/hook", "http://host:99999/x"
+        }) {
+      JsonObject rule = hoiAnRule();
+      rule.put(
+          "channels", new JsonArray().add(new JsonObject().put("type", "webhook").put("url", url)));
+      assertBadField(rule, "channels[0].url");
+    }
+  }
+
+  @Test
   void theApiNeedsAToken() throws Exception {
     assertEquals(401, node.call(HttpMethod.GET, "/api/v1/rules", null, null).statusCode());
     assertEquals(401, node.call(HttpMethod.GET, "/api/v1/rules", "forged", null).statusCode());

@@ -142,6 +142,70 @@ class WebhookTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedAndCountsAsAFailedDelivery(@TempDir Path dataDir, TestInflux influx)
+      throws Exception {
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2)) {
+      AtomicInteger internalRequests = new AtomicInteger();
+      HttpServer internal =
+          TestNode.await(
+              node.vertx
+                  .createHttpServer()
+                  .requestHandler(
+                      req -> {
+                        internalRequests.incrementAndGet();
+                        req.response().setStatusCode(204).end();
+                      })
+                  .listen(0, "127.0.0.2"));
+      // The allowed receiver sends every delivery on to an internal address.
+      HttpServer redirecting =
+          TestNode.await(
+              node.vertx
+                  .createHttpServer()
+                  .requestHandler(
+                      req ->
+                          req.response()
+                              .setStatusCode(303)
+                              .putHeader(
+                                  "Location",
+                                  "http://127.0.0.2:" + internal.actualPort() + "/latest/meta")
+                              .end())
+                  .listen(0, "127.0.0.1"));
+      node.device("aq-redirect", "air_quality", "hoi-an", "Old town");
+      node.createRule(
+          rule("aq-redirect", "http://127.0.0.1:" + redirecting.actualPort() + "/hook", false));
+      MqttClient device = node.mqtt("aq-redirect");
+      publish(device, "pm25", 150);
+
+      awaitTrue(
+          "a dead letter after 2 attempts",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return node.call(
+                          HttpMethod.GET, "/api/v1/notifications/dead-letters", node.admin(), null)
+                      .bodyAsJsonObject()
+                      .getJsonArray("items")
+                      .size()
+                  == 1;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      JsonObject letter =
+          node.call(HttpMethod.GET, "/api/v1/notifications/dead-letters", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items")
+              .getJsonObject(0);
+      assertEquals(2, letter.getInteger("attempts"));
+      assertTrue(letter.getString("lastError").contains("303"), letter.encode());
+      assertEquals(0, internalRequests.get());
+      device.disconnect();
+      TestNode.await(redirecting.close());
+      TestNode.await(internal.close());
+    }
+  }
+
+  @Test
   void aWebhookToAnInternalAddressIsRefusedWithoutARequest(@TempDir Path dataDir, TestInflux influx)
       throws Exception {
     try (TestNode node = TestNode.start(dataDir, influx, 200, 3)) {
