@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class LoginPoolTest {
-  private final Vertx vertx = Vertx.vertx();
+  private static final Vertx vertx = Vertx.vertx();
 
-  @AfterEach
-  void close() throws Exception {
+  @AfterAll
+  static void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
