@@ -70,7 +70,7 @@ public final class AuthApi {
       return;
     }
     String client = ctx.request().remoteAddress().hostAddress();
-    long retryAfterMs = throttle.retryAfterMs(username, client);
+    long retryAfterMs = throttle.acquire(username, client);
     if (retryAfterMs > 0) {
       ctx.response().putHeader("Retry-After", String.valueOf((retryAfterMs + 999) / 1000));
       ApiErrors.send(ctx, 429, "too_many_attempts", "too many failed logins, retry later", null);
@@ -80,14 +80,22 @@ public final class AuthApi {
         .onSuccess(
             token -> {
               if (token == null) {
-                throttle.failed(username, client);
                 ApiErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
               } else {
-                throttle.succeeded(username);
+                throttle.succeeded(username, client);
                 ApiErrors.json(ctx, 200, new JsonObject().put("token", token));
               }
             })
-        .onFailure(e -> ApiErrors.fail(ctx, e));
+        .onFailure(
+            e -> {
+              if (e instanceof LoginPool.Busy) {
+                throttle.cancelled(username, client);
+                ctx.response().putHeader("Retry-After", "1");
+                ApiErrors.send(ctx, 503, "busy", "too many logins in progress, retry later", null);
+              } else {
+                ApiErrors.fail(ctx, e);
+              }
+            });
   }
 
   private void list(RoutingContext ctx) {

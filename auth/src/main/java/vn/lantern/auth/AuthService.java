@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * generated and written to {@code <data dir>/admin-password}, owner readable only; there is never a
  * fixed default.
  */
-public final class AuthService implements Authenticator {
+public final class AuthService implements Authenticator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
 
   /** Routing-context key of the {@link Caller}. */
@@ -40,6 +40,7 @@ public final class AuthService implements Authenticator {
   private final JWTAuth jwt;
   private final long tokenTtlSeconds;
   private final WorkerExecutor worker;
+  private final LoginPool logins;
   private final String dummyHash;
   private volatile OidcIssuer external;
   private final ServiceToken serviceToken;
@@ -50,6 +51,7 @@ public final class AuthService implements Authenticator {
       JWTAuth jwt,
       long tokenTtlSeconds,
       WorkerExecutor worker,
+      LoginPool logins,
       String serviceToken) {
     this.serviceToken =
         serviceToken == null || serviceToken.isEmpty() ? null : new ServiceToken(serviceToken);
@@ -58,6 +60,7 @@ public final class AuthService implements Authenticator {
     this.jwt = jwt;
     this.tokenTtlSeconds = tokenTtlSeconds;
     this.worker = worker;
+    this.logins = logins;
     this.dummyHash = hasher.hash(PasswordHasher.randomSecret(16));
   }
 
@@ -104,7 +107,20 @@ public final class AuthService implements Authenticator {
       }
       users.save(new User("admin", hasher.hash(password), Role.ADMIN, Set.of()));
     }
-    return new AuthService(users, hasher, jwt, tokenTtlSeconds, worker, serviceToken);
+    return new AuthService(
+        users,
+        hasher,
+        jwt,
+        tokenTtlSeconds,
+        worker,
+        new LoginPool(vertx, LoginPool.THREADS, LoginPool.QUEUE),
+        serviceToken);
+  }
+
+  /** Stops the login pool. */
+  @Override
+  public void close() {
+    logins.close();
   }
 
   /** Also accept tokens of an external OpenID Connect issuer. */
@@ -112,9 +128,12 @@ public final class AuthService implements Authenticator {
     this.external = issuer;
   }
 
-  /** Checks a password and issues a token; fails (without saying why) on a wrong login. */
+  /**
+   * Checks a password on the login pool and issues a token; null (without saying why) on a wrong
+   * login, failed with {@link LoginPool.Busy} when the pool's queue is full.
+   */
   public Future<String> login(String username, String password) {
-    return worker.executeBlocking(
+    return logins.submit(
         () -> {
           Optional<User> user = users.find(username);
           boolean ok = hasher.verify(password, user.map(User::passwordHash).orElse(dummyHash));
@@ -123,8 +142,7 @@ public final class AuthService implements Authenticator {
             return null;
           }
           return token(user.get());
-        },
-        false);
+        });
   }
 
   /**

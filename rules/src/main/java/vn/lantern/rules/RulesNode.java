@@ -340,6 +340,7 @@ public final class RulesNode implements AlertFeed {
             vertx.executeBlocking(
                 () -> {
                   notifier.close();
+                  auth.close();
                   alertEvents.close();
                   influx.close();
                   db.close();

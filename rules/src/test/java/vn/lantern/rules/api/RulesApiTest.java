@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,6 +163,24 @@ class RulesApiTest {
     assertTrue(retryAfter > 0 && retryAfter <= 15 * 60, "Retry-After " + retryAfter);
     // Another user name from the same client is not affected.
     node.login("admin", TestNode.ADMIN_PASSWORD);
+  }
+
+  @Test
+  void parallelWrongLoginsCannotPassTheThrottle() throws Exception {
+    JsonObject wrong = new JsonObject().put("username", "raced").put("password", "wrong-guess");
+    List<Future<HttpResponse<Buffer>>> attempts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      attempts.add(
+          node.client.post(node.httpPort(), "127.0.0.1", "/api/v1/login").sendJsonObject(wrong));
+    }
+    TestNode.await(Future.join(attempts));
+    int verified = 0;
+    for (Future<HttpResponse<Buffer>> attempt : attempts) {
+      int status = attempt.result().statusCode();
+      assertTrue(status == 401 || status == 429, "status " + status);
+      verified += status == 401 ? 1 : 0;
+    }
+    assertEquals(5, verified);
   }
 
   @Test
