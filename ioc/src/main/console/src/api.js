@@ -86,9 +86,9 @@ export function follow(lastEventId, handlers) {
   let closed = false;
   let lastId = lastEventId;
   const open = () => {
-    const params = new URLSearchParams({ access_token: token() ?? "" });
-    if (lastId) params.set("lastEventId", lastId);
-    source = new EventSource(`/api/v1/stream?${params}`);
+    // The token travels in the HttpOnly cookie set at sign-in, never in the URL.
+    const query = lastId ? `?${new URLSearchParams({ lastEventId: lastId })}` : "";
+    source = new EventSource(`/api/v1/stream${query}`);
     const track = (e) => { if (e.lastEventId) lastId = e.lastEventId; };
     source.addEventListener("kpi", (e) => { track(e); handlers.onKpi(JSON.parse(e.data)); });
     source.addEventListener("alert", (e) => { track(e); handlers.onAlert(JSON.parse(e.data)); });

@@ -10,8 +10,8 @@ import vn.lantern.common.http.ApiErrors;
 
 /**
  * The one API guard, mounted by the node assembly on {@code /api/v1/*} before any module's routes.
- * It reads the bearer token (the {@code Authorization} header; for a GET also the {@code
- * access_token} query parameter, RFC 6750 §2.3; for routes that declare it, the console's cookie),
+ * It reads the bearer token (the {@code Authorization} header; for GET routes that declare it, the
+ * console's cookie; never a query parameter, since URLs end up in logs and histories),
  * authenticates it and puts the {@link Caller} into the routing context; the declared {@link
  * Access} of the matched route (see {@link ApiRoutes}) then decides. A presented token that is not
  * valid is refused at once, even on an open route. Every refused or failed API call is counted by
@@ -21,7 +21,10 @@ public final class ApiGuard {
   /** Route metadata key marking the guard's own route (the router walk skips it). */
   public static final String METADATA = "lantern.api-guard";
 
-  /** Cookie in which the console keeps its token for the live stream. */
+  /**
+   * Cookie set at login in which the browser keeps the console's token for the live stream
+   * (HttpOnly, SameSite=Strict, path {@code /api/v1}).
+   */
   public static final String TOKEN_COOKIE = "lantern_token";
 
   /** Context key of a caller known only from the cookie, for routes that accept it. */
@@ -98,14 +101,10 @@ public final class ApiGuard {
   /** The request's bearer token, or null. */
   private static String bearerToken(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    if (header != null) {
-      return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    }
-    if (ctx.request().method() != HttpMethod.GET) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
-    String query = ctx.request().getParam("access_token");
-    return query == null || query.isBlank() ? null : query.trim();
+    return header.substring(7).trim();
   }
 
   static void unauthorized(RoutingContext ctx) {

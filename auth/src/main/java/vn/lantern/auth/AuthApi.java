@@ -1,5 +1,7 @@
 package vn.lantern.auth;
 
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +52,7 @@ public final class AuthApi {
                     "only tokens of this node's users are refreshed",
                     null);
               } else {
-                ApiErrors.json(ctx, 200, new JsonObject().put("token", token.get()));
+                sendToken(ctx, token.get());
               }
             })
         .onFailure(e -> ApiErrors.fail(ctx, e));
@@ -83,7 +85,7 @@ public final class AuthApi {
                 ApiErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
               } else {
                 throttle.succeeded(username, client);
-                ApiErrors.json(ctx, 200, new JsonObject().put("token", token));
+                sendToken(ctx, token);
               }
             })
         .onFailure(
@@ -96,6 +98,21 @@ public final class AuthApi {
                 ApiErrors.fail(ctx, e);
               }
             });
+  }
+
+  /**
+   * Answers with a fresh token, also set as the console's cookie for the live stream: EventSource
+   * cannot send an Authorization header, and a token in the URL would end up in logs.
+   */
+  private static void sendToken(RoutingContext ctx, String token) {
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(ApiGuard.TOKEN_COOKIE, token)
+                .setPath("/api/v1")
+                .setHttpOnly(true)
+                .setSecure(ctx.request().isSSL())
+                .setSameSite(CookieSameSite.STRICT));
+    ApiErrors.json(ctx, 200, new JsonObject().put("token", token));
   }
 
   private void list(RoutingContext ctx) {

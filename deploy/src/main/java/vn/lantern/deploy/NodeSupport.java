@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import vn.lantern.auth.ApiGuard;
 import vn.lantern.auth.Authenticator;
+import vn.lantern.common.http.SecurityHeaders;
 import vn.lantern.common.metrics.ProcessMeters;
 
 /** What every role node (standalone, ingest, rules) is assembled from. */
@@ -22,8 +23,9 @@ final class NodeSupport {
   }
 
   /**
-   * A node's router: a bounded body handler, Prometheus metrics at {@code /metrics} (with the JVM,
-   * process and build-info meters) and the one API guard, mounted before any module's routes.
+   * A node's router: the browser security headers on every response, a bounded body handler,
+   * Prometheus metrics at {@code /metrics} (with the JVM, process and build-info meters) and the
+   * one API guard, mounted before any module's routes.
    *
    * @param authenticator completes with who may call the API once the module that knows exists
    */
@@ -31,6 +33,7 @@ final class NodeSupport {
       Vertx vertx, PrometheusMeterRegistry metrics, Future<Authenticator> authenticator) {
     ProcessMeters.bindTo(metrics);
     Router router = Router.router(vertx);
+    SecurityHeaders.mount(router);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     ApiGuard.mount(router, authenticator, metrics);
     router

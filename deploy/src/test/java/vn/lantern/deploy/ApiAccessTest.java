@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,5 +129,90 @@ class ApiAccessTest {
     assertEquals(403, node.http("GET", "/api/v1/users", null, token).status());
     assertEquals(200, node.http("GET", "/api/v1/zones", null, token).status());
     assertEquals(200, node.http("GET", "/api/v1/rules", null, token).status());
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path));
+  }
+
+  @Test
+  void everyResponseCarriesTheBrowserSecurityHeaders() throws Exception {
+    List<HttpResponse<String>> responses =
+        List.of(
+            send(request("/")),
+            send(request("/api/v1/zones")),
+            send(request("/api/v1/zones").header("Authorization", "Bearer not-a-token")),
+            send(
+                request("/api/v1/login")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\": 1}"))),
+            send(request("/no-such-page")),
+            send(request("/metrics")));
+    assertEquals(
+        List.of(200, 401, 401, 400, 404, 200),
+        responses.stream().map(HttpResponse::statusCode).toList());
+    for (HttpResponse<String> r : responses) {
+      String where = r.request().method() + " " + r.uri().getPath();
+      String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("script-src 'self'"), where + ": " + csp);
+      assertTrue(csp.contains("frame-ancestors 'none'"), where + ": " + csp);
+      assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval"), where + ": " + csp);
+      assertEquals(List.of("DENY"), r.headers().allValues("X-Frame-Options"), where);
+      assertEquals(List.of("nosniff"), r.headers().allValues("X-Content-Type-Options"), where);
+      assertEquals(List.of("no-referrer"), r.headers().allValues("Referrer-Policy"), where);
+    }
+  }
+
+  @Test
+  void theConsolePageHasNoInlineScript() throws Exception {
+    String page = send(request("/")).body();
+    Matcher scripts = Pattern.compile("<script\\b([^>]*)>([^<]*)</script>").matcher(page);
+    int count = 0;
+    while (scripts.find()) {
+      count++;
+      assertTrue(scripts.group(1).contains("src="), "a script without src: " + scripts.group());
+      assertTrue(scripts.group(2).isBlank(), "an inline script: " + scripts.group());
+    }
+    assertTrue(count > 0, "the console page loads its script: " + page);
+    assertFalse(page.matches("(?s).*\\son[a-z]+\\s*=.*"), "an inline event handler: " + page);
+  }
+
+  @Test
+  void corsIsOffByDefault() throws Exception {
+    String origin = "https://elsewhere.example";
+    HttpResponse<String> get =
+        send(request("/api/v1/zones").header("Origin", origin).header("Authorization", bearer()));
+    assertEquals(200, get.statusCode(), get.body());
+    HttpResponse<String> preflight =
+        send(
+            request("/api/v1/rules")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type"));
+    for (HttpResponse<String> r : List.of(get, preflight)) {
+      assertTrue(
+          r.headers().map().keySet().stream()
+              .noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("access-control-")),
+          r.request().method() + ": " + r.headers().map());
+    }
+  }
+
+  private static String bearer() {
+    String token =
+        node.http(
+                "POST",
+                "/api/v1/login",
+                new io.vertx.core.json.JsonObject()
+                    .put("username", "admin")
+                    .put("password", TestNode.ADMIN_PASSWORD),
+                null)
+            .json()
+            .getString("token");
+    return "Bearer " + token;
   }
 }

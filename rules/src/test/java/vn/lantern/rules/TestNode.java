@@ -29,6 +29,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import vn.lantern.auth.ApiGuard;
 import vn.lantern.auth.Authenticator;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.http.SecurityHeaders;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.ingest.IngestConfig;
@@ -129,6 +130,7 @@ public final class TestNode implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     Router router = Router.router(vertx);
+    SecurityHeaders.mount(router);
     router.route().handler(BodyHandler.create());
     Promise<Authenticator> authenticator = Promise.promise();
     ApiGuard.mount(router, authenticator.future(), metrics);

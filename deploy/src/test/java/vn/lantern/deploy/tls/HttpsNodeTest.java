@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +104,41 @@ class HttpsNodeTest {
     ClientProcess.Result login = curlLogin(caFile);
     assertTrue(login.succeeded(), login.output());
     assertFalse(new JsonObject(login.output()).getString("token", "").isEmpty(), login.output());
+  }
+
+  @Test
+  void theStreamCookieIsSecureOverHttps() {
+    ClientProcess.Result login =
+        ClientProcess.run(
+            dir,
+            List.of(
+                curl.toString(),
+                "-sS",
+                "--fail",
+                "--cacert",
+                caFile.toString(),
+                "-o",
+                "/dev/null",
+                "-D",
+                "-",
+                "-H",
+                "content-type: application/json",
+                "-d",
+                new JsonObject().put("username", "admin").put("password", ADMIN_PASSWORD).encode(),
+                "https://127.0.0.1:" + node.httpsPort() + "/api/v1/login"));
+    assertTrue(login.succeeded(), login.output());
+    String cookie =
+        login
+            .output()
+            .lines()
+            .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("set-cookie: lantern_token="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no token cookie: " + login.output()))
+            .toLowerCase(Locale.ROOT);
+    List<String> attributes = List.of(cookie.trim().split(";\\s*"));
+    assertTrue(attributes.contains("secure"), cookie);
+    assertTrue(attributes.contains("httponly"), cookie);
+    assertTrue(attributes.contains("samesite=strict"), cookie);
   }
 
   @Test

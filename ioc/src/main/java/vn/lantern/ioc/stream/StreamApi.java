@@ -20,8 +20,7 @@ import vn.lantern.common.http.ApiErrors;
  * Last-Event-ID} header (sent by EventSource on reconnect) or a {@code lastEventId} query
  * parameter; if the events it missed are no longer buffered it gets a {@code reset} event and
  * should reload the current state. Since a browser's EventSource cannot send headers, the bearer
- * token may also come from the {@code access_token} query parameter or the {@code lantern_token}
- * cookie.
+ * token may also come from the {@code lantern_token} cookie set at login; never from the URL.
  */
 public final class StreamApi {
   private static final Logger LOG = LoggerFactory.getLogger(StreamApi.class);
@@ -40,8 +39,8 @@ public final class StreamApi {
   }
 
   /**
-   * Mounts the stream for any signed-in user; the token may also come from the {@code access_token}
-   * query parameter or the console's cookie, since EventSource cannot set headers.
+   * Mounts the stream for any signed-in user; the token may also come from the console's cookie,
+   * since EventSource cannot set headers.
    */
   public void mount(ApiRoutes api) {
     api.get("/api/v1/stream", Access.signedIn().withCookieToken(), this::stream);

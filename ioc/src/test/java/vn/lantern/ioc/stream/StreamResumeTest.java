@@ -1,13 +1,21 @@
 package vn.lantern.ioc.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +32,7 @@ import vn.lantern.testing.TestInflux;
 /**
  * The live stream over real HTTP: KPI updates from readings published over MQTT, resumption with
  * {@code Last-Event-ID} without losing or repeating an event, a reset when the gap is no longer
- * buffered, the token from a query parameter or cookie, and zone isolation.
+ * buffered, the token from the cookie set at login (never from the URL), and zone isolation.
  */
 @ExtendWith(InfluxDbExtension.class)
 class StreamResumeTest {
@@ -51,10 +59,59 @@ class StreamResumeTest {
     return Map.of("Authorization", "Bearer " + node.node.admin());
   }
 
+  private static Map<String, String> cookie(String token) {
+    return Map.of("Cookie", StreamApi.TOKEN_COOKIE + "=" + token);
+  }
+
+  @Test
+  void theLoginSetsAStrictHttpOnlyCookieThatOpensTheStream() throws Exception {
+    HttpResponse<String> login =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.node.httpPort() + "/api/v1/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            new JsonObject()
+                                .put("username", "admin")
+                                .put("password", TestNode.ADMIN_PASSWORD)
+                                .encode()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode(), login.body());
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    List<String> attributes = List.of(setCookie.split(";\\s*"));
+    String token = new JsonObject(login.body()).getString("token");
+    assertEquals(StreamApi.TOKEN_COOKIE + "=" + token, attributes.get(0));
+    // Attribute names are case-insensitive (RFC 6265 §5.2).
+    List<String> named = attributes.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    assertTrue(named.contains("path=/api/v1"), setCookie);
+    assertTrue(named.contains("httponly"), setCookie);
+    assertTrue(named.contains("samesite=strict"), setCookie);
+    assertFalse(named.contains("secure"), "plain HTTP cannot keep a Secure cookie");
+    try (SseClient sse = open("", cookie(token))) {
+      assertEquals(200, sse.status);
+    }
+  }
+
+  @Test
+  void aTokenInTheUrlIsNotAccepted() throws Exception {
+    String admin = node.node.admin();
+    try (SseClient sse = open("?access_token=" + admin, Map.of())) {
+      assertEquals(401, sse.status);
+    }
+    assertEquals(
+        401,
+        node.node
+            .call(HttpMethod.GET, "/api/v1/zones?access_token=" + admin, null, null)
+            .statusCode());
+  }
+
   @Test
   void aReadingOverMqttReachesTheStreamAsAKpiUpdate() throws Exception {
     node.node.device("stream-wl", "water_level", "tam-ky", "Trạm Tam Kỳ");
-    try (SseClient sse = open("?access_token=" + node.node.admin(), Map.of())) {
+    try (SseClient sse = open("", cookie(node.node.admin()))) {
       assertEquals(200, sse.status);
       MqttClient device = node.node.mqtt("stream-wl");
       try {
@@ -122,10 +179,7 @@ class StreamResumeTest {
     for (int i = 0; i < node.config.streamBufferSize() + 5; i++) {
       hub.publish("kpi", "hoi-an", "{\"n\": 0}");
     }
-    try (SseClient sse =
-        open(
-            "?lastEventId=" + old,
-            Map.of("Cookie", StreamApi.TOKEN_COOKIE + "=" + node.node.admin()))) {
+    try (SseClient sse = open("?lastEventId=" + old, cookie(node.node.admin()))) {
       assertEquals(200, sse.status);
       assertEquals("reset", sse.next(WAIT).type());
     }
@@ -150,7 +204,7 @@ class StreamResumeTest {
                     .put("zones", new JsonArray().add("tam-ky")))
             .statusCode());
     String manager = node.node.login("tamky-manager", "a-long-password-1");
-    try (SseClient sse = open("?access_token=" + manager, Map.of())) {
+    try (SseClient sse = open("", cookie(manager))) {
       node.kpis.hub().publish("kpi", "hoi-an", "{\"n\": 1000}");
       node.kpis.hub().publish("kpi", "tam-ky", "{\"n\": 1001}");
       SseClient.Event e = nextNumbered(sse);

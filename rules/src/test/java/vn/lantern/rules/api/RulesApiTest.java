@@ -184,10 +184,10 @@ class RulesApiTest {
   }
 
   @Test
-  void aGetMayCarryItsTokenInTheQueryForEventSource() throws Exception {
+  void aTokenInTheQueryIsNotAcceptedSinceUrlsEndUpInLogs() throws Exception {
     String token = node.admin();
     assertEquals(
-        200,
+        401,
         node.call(HttpMethod.GET, "/api/v1/rules?access_token=" + token, null, null).statusCode());
     assertEquals(
         401,
