@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,11 +21,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import vn.lantern.ioc.kpi.KpiTestNode;
@@ -43,8 +39,6 @@ import vn.lantern.testing.TestInflux;
  */
 @ExtendWith(InfluxDbExtension.class)
 class ConsoleBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String TILE_LEVEL = "[data-zone='hoi-an'] [data-kpi='river_level_max']";
 
@@ -55,35 +49,9 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start(TestInflux influx) throws Exception {
-    assertTrue(
-        CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "headless Chromium is missing: install the Debian packages chromium and chromium-driver"
-            + " (./lantern test installs them when run as root)");
     node =
         KpiTestNode.start(dataDir, influx, KpiTestNode.fastConfig(60_000, IocSettings.defaults()));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1920,1080",
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // An explicit driver executable: Selenium Manager has nothing to look up or download.
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER)
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(profile, "http://127.0.0.1:" + node.node.httpPort()).driver;
   }
 
   @AfterAll
