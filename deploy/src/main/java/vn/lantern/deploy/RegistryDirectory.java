@@ -7,10 +7,10 @@ import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.rules.Directory;
 
 /** The rules engine's view of the ingest node's device registry (in-memory, non-blocking). */
-final class RegistryDirectory implements Directory {
+public final class RegistryDirectory implements Directory {
   private final DeviceRegistry registry;
 
-  RegistryDirectory(DeviceRegistry registry) {
+  public RegistryDirectory(DeviceRegistry registry) {
     this.registry = registry;
   }
 

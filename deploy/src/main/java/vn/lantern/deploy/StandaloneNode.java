@@ -121,6 +121,11 @@ public final class StandaloneNode implements RunningNode {
         .onFailure(e -> vertx.close());
   }
 
+  /** The node's Vert.x. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   /** The plain HTTP port, or -1 when it is off. */
   public int httpPort() {
     return http.port();
