@@ -70,8 +70,8 @@ public final class StandaloneNode implements RunningNode {
    */
   public static Future<StandaloneNode> start(NodeConfig nodeConfig, Path provisionFile) {
     IngestConfig config = nodeConfig.ingest();
-    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = NodeSupport.newVertx(metrics);
     Promise<Authenticator> authenticator = Promise.promise();
     Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
     return IngestNode.start(vertx, config, metrics, router)

@@ -166,12 +166,12 @@ public final class RulesNode implements AlertFeed {
                               .ifPresent(rule -> notifier.notify(event, rule));
                         }
                         metrics
-                            .counter("lantern.rules.alert.transitions", "transition", event.kind())
+                            .counter(RulesMeters.ALERT_TRANSITIONS, "transition", event.kind())
                             .increment();
                         alertListeners.forEach(listener -> listener.accept(event));
                       });
               alerts.restore(parts.openAlerts);
-              Gauge.builder("lantern.rules.alerts.open", alerts, a -> a.openAlerts().size())
+              Gauge.builder(RulesMeters.ALERTS_OPEN, alerts, a -> a.openAlerts().size())
                   .description("open alerts (firing or acknowledged)")
                   .register(metrics);
               if (config.oidc().enabled()) {

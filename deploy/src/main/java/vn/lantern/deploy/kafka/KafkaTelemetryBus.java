@@ -94,12 +94,12 @@ public final class KafkaTelemetryBus implements TelemetryBus {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(PUBLISH_QUEUE),
             r -> new Thread(r, "lantern-kafka-send"));
-    this.published = metrics.counter("lantern.bus.kafka.published");
-    this.publishFailed = metrics.counter("lantern.bus.kafka.publish.failed");
-    this.consumed = metrics.counter("lantern.bus.kafka.consumed");
-    this.undecodable = metrics.counter("lantern.bus.kafka.undecodable");
-    this.restarts = metrics.counter("lantern.bus.kafka.consumer.restarts");
-    metrics.gauge("lantern.bus.kafka.assigned.partitions", assignedPartitions);
+    this.published = metrics.counter(KafkaMeters.PUBLISHED);
+    this.publishFailed = metrics.counter(KafkaMeters.PUBLISH_FAILED);
+    this.consumed = metrics.counter(KafkaMeters.CONSUMED);
+    this.undecodable = metrics.counter(KafkaMeters.UNDECODABLE);
+    this.restarts = metrics.counter(KafkaMeters.CONSUMER_RESTARTS);
+    metrics.gauge(KafkaMeters.ASSIGNED_PARTITIONS, assignedPartitions);
   }
 
   private KafkaProducer<String, byte[]> producer() {

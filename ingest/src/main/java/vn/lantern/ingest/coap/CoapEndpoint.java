@@ -25,6 +25,7 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.DeviceRegistry;
 
@@ -69,7 +70,7 @@ public final class CoapEndpoint {
     this.plain = plain;
     this.secure = secure;
     this.deadlineMisses =
-        Counter.builder("lantern_ingest_response_deadline_missed")
+        Counter.builder(IngestMeters.RESPONSE_DEADLINE_MISSED)
             .description("requests answered 'retry later' because storage did not confirm in time")
             .tag("protocol", PROTOCOL)
             .register(metrics);
