@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.influxdb.InfluxDB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
@@ -57,7 +56,7 @@ public final class RulesNode implements AlertFeed {
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
   private final RulesDatabase db;
-  private final InfluxDB influx;
+  private final InfluxClients influx;
   private final PointBatcher alertEvents;
   private final RuleEngine engine;
   private final Notifier notifier;
@@ -68,7 +67,7 @@ public final class RulesNode implements AlertFeed {
 
   private RulesNode(
       RulesDatabase db,
-      InfluxDB influx,
+      InfluxClients influx,
       PointBatcher alertEvents,
       RuleEngine engine,
       Notifier notifier,
@@ -103,11 +102,12 @@ public final class RulesNode implements AlertFeed {
     // One thread for the relational store keeps transitions in order; reads through it see them.
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("lantern-rules-store", 1);
     WorkerExecutor historyWorker = vertx.createSharedWorkerExecutor("lantern-rules-history", 2);
-    InfluxDB influx = InfluxClients.connect(config.influx());
+    InfluxClients influx = InfluxClients.acquire(config.influx());
     PointBatcher alertEvents =
-        new PointBatcher(influx, config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
+        new PointBatcher(
+            influx.client(), config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
     HistoryReader history =
-        new HistoryReader(influx, config.influx().database(), config.historyMaxPoints());
+        new HistoryReader(influx.client(), config.influx().database(), config.historyMaxPoints());
     AlertEventWriter eventWriter = new AlertEventWriter(alertEvents);
     List<Consumer<AlertEvent>> alertListeners = new CopyOnWriteArrayList<>();
     return storeWorker

@@ -53,6 +53,7 @@ public final class TelemetryStore implements AutoCloseable {
   private static final int INITIAL_BUFFER_CHARS = 64 * 1024;
 
   private final InfluxSettings settings;
+  private final InfluxClients shared;
   private final InfluxDB influx;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong bufferedReadings = new AtomicLong();
@@ -100,7 +101,8 @@ public final class TelemetryStore implements AutoCloseable {
           "influx.writesInFlight must be at least 1: " + settings.writesInFlight());
     }
     this.settings = settings;
-    this.influx = InfluxClients.connect(settings);
+    this.shared = InfluxClients.acquire(settings);
+    this.influx = shared.client();
 
     pointsWritten = metrics.counter(IngestMeters.STORE_POINTS_WRITTEN);
     readingsWritten = metrics.counter(IngestMeters.STORE_READINGS_WRITTEN);
@@ -194,7 +196,7 @@ public final class TelemetryStore implements AutoCloseable {
       }
     }
     failAll(new UnavailableException("node shutting down"));
-    influx.close();
+    shared.close();
   }
 
   private void writeLoop() {
