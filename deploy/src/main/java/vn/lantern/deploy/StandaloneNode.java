@@ -73,7 +73,7 @@ public final class StandaloneNode implements RunningNode {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = NodeSupport.newVertx(metrics);
     Promise<Authenticator> authenticator = Promise.promise();
-    Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
+    Router router = NodeSupport.baseRouter(vertx, metrics, config.http(), authenticator.future());
     return IngestNode.start(vertx, config, metrics, router)
         .compose(ingest -> provision(ingest, provisionFile))
         .compose(
