@@ -58,7 +58,10 @@ public final class TestNode implements AutoCloseable {
 
   private final StandaloneNode node;
   private final NodeConfig config;
-  private final HttpClient client = HttpClient.newHttpClient();
+  // HTTP/1.1, as the node speaks it: the JDK client then retries a GET once when the node has
+  // closed the pooled connection for idleness (http.idleTimeoutSeconds) while a test waited.
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private String adminToken;
 
   private TestNode(StandaloneNode node, NodeConfig config) {
