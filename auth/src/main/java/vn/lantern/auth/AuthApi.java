@@ -1,5 +1,6 @@
 package vn.lantern.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
@@ -23,10 +24,20 @@ public final class AuthApi {
   private final AuthService auth;
   private final Predicate<String> zoneExists;
   private final LoginThrottle throttle = new LoginThrottle();
+  private final MeterRegistry metrics;
 
-  public AuthApi(AuthService auth, Predicate<String> zoneExists) {
+  /**
+   * @param metrics counts logins by outcome ({@code lantern.auth.logins}: {@code success}, {@code
+   *     wrong_credentials}, {@code throttled}, {@code busy})
+   */
+  public AuthApi(AuthService auth, Predicate<String> zoneExists, MeterRegistry metrics) {
     this.auth = auth;
     this.zoneExists = zoneExists;
+    this.metrics = metrics;
+  }
+
+  private void count(String outcome) {
+    metrics.counter("lantern.auth.logins", "outcome", outcome).increment();
   }
 
   /**
@@ -74,6 +85,7 @@ public final class AuthApi {
     String client = ctx.request().remoteAddress().hostAddress();
     long retryAfterMs = throttle.acquire(username, client);
     if (retryAfterMs > 0) {
+      count("throttled");
       ctx.response().putHeader("Retry-After", String.valueOf((retryAfterMs + 999) / 1000));
       ApiErrors.send(ctx, 429, "too_many_attempts", "too many failed logins, retry later", null);
       return;
@@ -82,9 +94,11 @@ public final class AuthApi {
         .onSuccess(
             token -> {
               if (token == null) {
+                count("wrong_credentials");
                 ApiErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
               } else {
                 throttle.succeeded(username, client);
+                count("success");
                 sendToken(ctx, token);
               }
             })
@@ -92,6 +106,7 @@ public final class AuthApi {
             e -> {
               if (e instanceof LoginPool.Busy) {
                 throttle.cancelled(username, client);
+                count("busy");
                 ctx.response().putHeader("Retry-After", "1");
                 ApiErrors.send(ctx, 503, "busy", "too many logins in progress, retry later", null);
               } else {
