@@ -42,6 +42,9 @@ public final class StreamApi {
   /** Bytes waiting to be written to one subscriber before it counts as too slow. */
   static final int WRITE_QUEUE_BYTES = 256 * 1024;
 
+  /** How often an open stream checks that its token was not revoked (it ends when it was). */
+  static final long REVOCATION_CHECK_MS = 2_000;
+
   private static final int RETRY_AFTER_S = 10;
 
   private final Vertx vertx;
@@ -167,18 +170,37 @@ public final class StreamApi {
     }
     send(response, first.toString());
     long heartbeat = vertx.setPeriodic(heartbeatMs, id -> send(response, ": keep-alive\n\n"));
+    long[] revocationCheck = new long[1];
     AtomicBoolean closed = new AtomicBoolean();
-    Runnable cleanUp =
+    Runnable stop =
         () -> {
           if (closed.compareAndSet(false, true)) {
             hub.unsubscribe(subscriber);
             vertx.cancelTimer(heartbeat);
+            vertx.cancelTimer(revocationCheck[0]);
             leave(user);
           }
         };
-    response.closeHandler(v -> cleanUp.run());
+    // A revoked token (logout, user changed, display token deleted) ends its open stream too; the
+    // client's reconnect is then refused with 401 token_revoked.
+    revocationCheck[0] =
+        vertx.setPeriodic(
+            REVOCATION_CHECK_MS,
+            id ->
+                ApiGuard.stillValid(ctx)
+                    .onSuccess(
+                        valid -> {
+                          if (!valid && !response.ended()) {
+                            LOG.info(
+                                "event=stream_closed reason=token_revoked user={}",
+                                caller == null ? "" : caller.username());
+                            stop.run();
+                            response.end();
+                          }
+                        }));
+    response.closeHandler(v -> stop.run());
     if (response.closed()) {
-      cleanUp.run(); // the client left before the handler was set
+      stop.run(); // the client left before the handler was set
     }
     LOG.debug(
         "event=stream_opened user={} resumed={} missed={}",

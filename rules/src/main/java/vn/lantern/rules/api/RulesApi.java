@@ -10,6 +10,7 @@ import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.auth.Role;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.eval.DryRuns;
 import vn.lantern.rules.rule.Channel;
@@ -29,11 +30,14 @@ public final class RulesApi {
 
   private final RuleService rules;
   private final DryRuns dryRuns;
+  private final AuditLog audit;
 
   /**
    * @param dryRuns evaluates rules over stored history
+   * @param audit records rule changes
    */
-  public RulesApi(RuleService rules, DryRuns dryRuns) {
+  public RulesApi(RuleService rules, DryRuns dryRuns, AuditLog audit) {
+    this.audit = audit;
     this.rules = rules;
     this.dryRuns = dryRuns;
   }
@@ -90,7 +94,11 @@ public final class RulesApi {
     }
     rules
         .create(parsed)
-        .onSuccess(rule -> ApiErrors.json(ctx, 201, RuleJson.write(rule)))
+        .onSuccess(
+            rule -> {
+              audit.record(ctx, "rule.create", rule.id(), true, "zone=" + rule.scope().zone());
+              ApiErrors.json(ctx, 201, RuleJson.write(rule));
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -133,7 +141,16 @@ public final class RulesApi {
     }
     rules
         .replace(previous, parsed)
-        .onSuccess(rule -> ApiErrors.json(ctx, 200, RuleJson.write(rule)))
+        .onSuccess(
+            rule -> {
+              audit.record(
+                  ctx,
+                  "rule.update",
+                  rule.id(),
+                  true,
+                  "zone=" + rule.scope().zone() + " version=" + rule.version());
+              ApiErrors.json(ctx, 200, RuleJson.write(rule));
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -148,7 +165,11 @@ public final class RulesApi {
     }
     rules
         .delete(rule.id())
-        .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
+        .onSuccess(
+            deleted -> {
+              audit.record(ctx, "rule.delete", rule.id(), true, "zone=" + rule.scope().zone());
+              ctx.response().setStatusCode(204).end();
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
