@@ -32,6 +32,7 @@ import vn.lantern.rules.alert.AlertFeed;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.api.AlertsApi;
+import vn.lantern.rules.api.RegulationsApi;
 import vn.lantern.rules.api.RulesApi;
 import vn.lantern.rules.db.RulesDatabase;
 import vn.lantern.rules.eval.DryRun;
@@ -40,6 +41,7 @@ import vn.lantern.rules.eval.RuleEngine;
 import vn.lantern.rules.notify.DeadLetterStore;
 import vn.lantern.rules.notify.Notifier;
 import vn.lantern.rules.pack.RulePacks;
+import vn.lantern.rules.regulation.Regulations;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleService;
 import vn.lantern.rules.rule.RuleStore;
@@ -65,6 +67,7 @@ public final class RulesNode implements AlertFeed {
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
   private final AuthService auth;
+  private final Regulations regulations;
 
   private RulesNode(
       RulesDatabase db,
@@ -75,7 +78,8 @@ public final class RulesNode implements AlertFeed {
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
-      AuthService auth) {
+      AuthService auth,
+      Regulations regulations) {
     this.db = db;
     this.influx = influx;
     this.alertEvents = alertEvents;
@@ -85,6 +89,7 @@ public final class RulesNode implements AlertFeed {
     this.alertListeners = alertListeners;
     this.alerts = alerts;
     this.auth = auth;
+    this.regulations = regulations;
   }
 
   /**
@@ -116,8 +121,9 @@ public final class RulesNode implements AlertFeed {
               Files.createDirectories(dataDir);
               RulesDatabase db = RulesDatabase.open(config.db(), dataDir);
               RuleStore ruleStore = new RuleStore(db);
+              Regulations regulations = Regulations.load(dataDir);
               if (config.seedRulePacks()) {
-                RulePacks.seed(db, ruleStore, directory::zoneExists);
+                RulePacks.seed(db, ruleStore, directory::zoneExists, regulations);
               }
               UserStore users = new UserStore(db.store());
               if (!config.usersFile().isEmpty()) {
@@ -137,7 +143,7 @@ public final class RulesNode implements AlertFeed {
               RuleService rules = new RuleService(ruleStore, storeWorker, directory::zoneExists);
               rules.load();
               AlertStore alertStore = new AlertStore(db);
-              return new Parts(db, rules, auth, alertStore, alertStore.open());
+              return new Parts(db, rules, auth, alertStore, alertStore.open(), regulations);
             },
             true)
         .compose(
@@ -228,7 +234,8 @@ public final class RulesNode implements AlertFeed {
                       List.of(storeWorker, historyWorker),
                       alertListeners,
                       alerts,
-                      parts.auth);
+                      parts.auth,
+                      parts.regulations);
               return engine
                   .start(bus, parts.rules.all())
                   .map(
@@ -261,7 +268,8 @@ public final class RulesNode implements AlertFeed {
       RuleService rules,
       AuthService auth,
       AlertStore alertStore,
-      List<vn.lantern.rules.alert.Alert> openAlerts) {}
+      List<vn.lantern.rules.alert.Alert> openAlerts,
+      Regulations regulations) {}
 
   private static void record(
       WorkerExecutor storeWorker, AlertStore store, AlertEventWriter writer, AlertEvent event) {
@@ -293,6 +301,7 @@ public final class RulesNode implements AlertFeed {
     ApiRoutes api = new ApiRoutes(router);
     new AuthApi(parts.auth, directory::zoneExists).mount(api);
     new RulesApi(parts.rules, dryRun).mount(api);
+    new RegulationsApi(parts.regulations).mount(api);
     new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker).mount(api);
   }
 
@@ -303,6 +312,11 @@ public final class RulesNode implements AlertFeed {
     return worker.executeBlocking(
         () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
         false);
+  }
+
+  /** The regulation packs in force (bundled, overridden from the data directory). */
+  public Regulations regulations() {
+    return regulations;
   }
 
   /** Who may call the API: users' tokens, the service token and a trusted external issuer. */
