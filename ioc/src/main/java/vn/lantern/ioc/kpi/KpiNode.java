@@ -17,6 +17,7 @@ import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.ioc.docs.ApiDocs;
 import vn.lantern.ioc.push.IocPusher;
 import vn.lantern.ioc.push.IocReport;
 import vn.lantern.ioc.stream.EventHub;
@@ -118,6 +119,7 @@ public final class KpiNode {
         .mount(api);
     new KpiApi(engine, store, directory, worker, hub::lastId, config.windowMs()).mount(api);
     ioc.mount(api);
+    ApiDocs.mount(router);
     router
         .route("/*")
         .order(Integer.MAX_VALUE)
