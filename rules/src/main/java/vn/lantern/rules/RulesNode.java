@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,16 @@ import vn.lantern.rules.alert.AlertFeed;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.api.AlertsApi;
+import vn.lantern.rules.api.RegulationsApi;
 import vn.lantern.rules.api.RulesApi;
 import vn.lantern.rules.db.RulesDatabase;
-import vn.lantern.rules.eval.DryRun;
+import vn.lantern.rules.eval.DryRuns;
 import vn.lantern.rules.eval.HistoryReader;
 import vn.lantern.rules.eval.RuleEngine;
 import vn.lantern.rules.notify.DeadLetterStore;
 import vn.lantern.rules.notify.Notifier;
 import vn.lantern.rules.pack.RulePacks;
+import vn.lantern.rules.regulation.Regulations;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleService;
 import vn.lantern.rules.rule.RuleStore;
@@ -63,31 +64,37 @@ public final class RulesNode implements AlertFeed {
   private final InfluxClients influx;
   private final PointBatcher alertEvents;
   private final RuleEngine engine;
+  private final DryRuns dryRuns;
   private final Notifier notifier;
   private final List<WorkerExecutor> workers;
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
   private final AuthService auth;
+  private final Regulations regulations;
 
   private RulesNode(
       RulesDatabase db,
       InfluxClients influx,
       PointBatcher alertEvents,
       RuleEngine engine,
+      DryRuns dryRuns,
       Notifier notifier,
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
-      AuthService auth) {
+      AuthService auth,
+      Regulations regulations) {
     this.db = db;
     this.influx = influx;
     this.alertEvents = alertEvents;
     this.engine = engine;
+    this.dryRuns = dryRuns;
     this.notifier = notifier;
     this.workers = workers;
     this.alertListeners = alertListeners;
     this.alerts = alerts;
     this.auth = auth;
+    this.regulations = regulations;
   }
 
   /**
@@ -123,8 +130,9 @@ public final class RulesNode implements AlertFeed {
               Files.createDirectories(dataDir);
               RulesDatabase db = RulesDatabase.open(config.db(), dataDir);
               RuleStore ruleStore = new RuleStore(db);
+              Regulations regulations = Regulations.load(dataDir);
               if (config.seedRulePacks()) {
-                RulePacks.seed(db, ruleStore, directory::zoneExists);
+                RulePacks.seed(db, ruleStore, directory::zoneExists, regulations);
               }
               if (!config.usersFile().isEmpty()) {
                 UsersFile.apply(
@@ -143,10 +151,12 @@ public final class RulesNode implements AlertFeed {
                       config.tokenTtlSeconds(),
                       authWorker,
                       config.serviceToken());
-              RuleService rules = new RuleService(ruleStore, storeWorker, directory::zoneExists);
+              RuleService rules =
+                  new RuleService(
+                      ruleStore, storeWorker, directory::zoneExists, config.windows().maxLength());
               rules.load();
               AlertStore alertStore = new AlertStore(db);
-              return new Parts(db, rules, auth, audit, alertStore, alertStore.open());
+              return new Parts(db, rules, auth, audit, alertStore, alertStore.open(), regulations);
             },
             true)
         .compose(
@@ -193,6 +203,7 @@ public final class RulesNode implements AlertFeed {
                       directory,
                       rule -> recentHistory(historyWorker, history, directory, rule),
                       config.tickMs(),
+                      config.windows().budget(),
                       metrics);
               parts.rules.listen(
                   new RuleService.Listener() {
@@ -206,38 +217,24 @@ public final class RulesNode implements AlertFeed {
                       return engine.remove(id);
                     }
                   });
+              DryRuns dryRuns =
+                  new DryRuns(
+                      vertx, history, directory, config.dryRun(), config.windows(), metrics);
               mountRoutes(
-                  router,
-                  parts,
-                  alerts,
-                  deadLetters,
-                  storeWorker,
-                  directory,
-                  (rule, range) ->
-                      historyWorker.executeBlocking(
-                          () ->
-                              DryRun.run(
-                                  rule,
-                                  history.read(
-                                      rule,
-                                      directory.typesIn(rule.scope().zone()),
-                                      range[0],
-                                      range[1]),
-                                  directory.devicesIn(rule.scope()),
-                                  range[0],
-                                  range[1]),
-                          false));
+                  router, parts, alerts, deadLetters, storeWorker, directory, dryRuns, metrics);
               RulesNode node =
                   new RulesNode(
                       parts.db,
                       influx,
                       alertEvents,
                       engine,
+                      dryRuns,
                       notifier,
                       List.of(storeWorker, historyWorker, authWorker),
                       alertListeners,
                       alerts,
-                      parts.auth);
+                      parts.auth,
+                      parts.regulations);
               return engine
                   .start(bus, parts.rules.all())
                   .map(
@@ -271,7 +268,8 @@ public final class RulesNode implements AlertFeed {
       AuthService auth,
       AuditLog audit,
       AlertStore alertStore,
-      List<vn.lantern.rules.alert.Alert> openAlerts) {}
+      List<vn.lantern.rules.alert.Alert> openAlerts,
+      Regulations regulations) {}
 
   private static void record(
       WorkerExecutor storeWorker, AlertStore store, AlertEventWriter writer, AlertEvent event) {
@@ -299,15 +297,17 @@ public final class RulesNode implements AlertFeed {
       DeadLetterStore deadLetters,
       WorkerExecutor storeWorker,
       Directory directory,
-      java.util.function.BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
+      DryRuns dryRuns,
+      MeterRegistry metrics) {
     ApiRoutes api = new ApiRoutes(router);
-    new AuthApi(parts.auth, parts.audit).mount(api);
+    new AuthApi(parts.auth, parts.audit, metrics).mount(api);
     new UsersApi(parts.auth, parts.audit, directory::zoneExists).mount(api);
     new DisplayTokensApi(
             parts.auth, parts.db.store(), parts.auth.worker(), parts.audit, directory::zoneExists)
         .mount(api);
     new AuditApi(parts.audit).mount(api);
-    new RulesApi(parts.rules, dryRun, parts.audit).mount(api);
+    new RulesApi(parts.rules, dryRuns, parts.audit).mount(api);
+    new RegulationsApi(parts.regulations).mount(api);
     new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker, parts.audit).mount(api);
   }
 
@@ -318,6 +318,11 @@ public final class RulesNode implements AlertFeed {
     return worker.executeBlocking(
         () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
         false);
+  }
+
+  /** The regulation packs in force (bundled, overridden from the data directory). */
+  public Regulations regulations() {
+    return regulations;
   }
 
   /** Who may call the API: users' tokens, the service token and a trusted external issuer. */
@@ -342,7 +347,7 @@ public final class RulesNode implements AlertFeed {
 
   /** Stops evaluating, lets queued transitions reach the store, then closes everything. */
   public Future<Void> stop(Vertx vertx) {
-    Future<Void> drained = engine.stop();
+    Future<Void> drained = engine.stop().eventually(dryRuns::close);
     for (WorkerExecutor w : workers) {
       drained =
           drained

@@ -270,6 +270,12 @@ public final class TestNode implements AutoCloseable {
 
   /** Sends a request with {@code token} (none when null); {@code body} may be null. */
   public Response http(String method, String path, JsonObject body, String token) {
+    return http(method, path, body, token, Map.of());
+  }
+
+  /** The same with further request headers, e.g. {@code Accept}. */
+  public Response http(
+      String method, String path, JsonObject body, String token, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(apiUrl() + path))
             .timeout(TIMEOUT)
@@ -284,6 +290,7 @@ public final class TestNode implements AutoCloseable {
     if (body != null) {
       request.header("content-type", "application/json");
     }
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package vn.lantern.rules.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vn.lantern.deploy.testing.TestNode.awaitTrue;
 import static vn.lantern.deploy.testing.TestNode.publish;
 
@@ -151,6 +152,75 @@ class AlertLifecycleTest {
       JsonObject alert = awaitOne(node, "?device=tk-aq-1&state=firing");
       assertEquals(62.5, alert.getDouble("value"), 1e-9);
       mqtt.disconnect();
+    }
+  }
+
+  @Test
+  void alertsExportAsCsvWithTheFiltersOfTheList(@TempDir Path dataDir, TestInflux influx)
+      throws Exception {
+    try (TestNode node =
+        TestNode.builder(dataDir, influx)
+            .set("rules.notifications.maxAttempts", 2)
+            .set("rules.seedRulePacks", false)
+            .start()) {
+      node.device("tk-wl-c1", "water_level", "tam-ky", "Trạm \"Tam Kỳ\", bờ bắc");
+      node.device("tk-wl-c2", "water_level", "tam-ky", "Tam Ky south");
+      node.createRule(
+          rule("tk-wl-c1")
+              .put("name", "=level, \"high\"")
+              .put("scope", new JsonObject().put("zone", "tam-ky").put("type", "water_level")));
+      MqttClient one = node.mqtt("tk-wl-c1");
+      MqttClient two = node.mqtt("tk-wl-c2");
+      publish(one, "level", 2.5);
+      Thread.sleep(5); // a later reading: a later alert
+      publish(two, "level", 2.75);
+      String acked = awaitOne(node, "?device=tk-wl-c1&state=firing").getString("id");
+      awaitOne(node, "?device=tk-wl-c2&state=firing");
+      node.http(
+          "POST",
+          "/api/v1/alerts/" + acked + "/ack",
+          new JsonObject().put("comment", "on it,\nteam 2"),
+          node.admin());
+
+      TestNode.Response all =
+          node.http(
+              "GET",
+              "/api/v1/alerts?zone=tam-ky",
+              null,
+              node.admin(),
+              Map.of("Accept", "text/csv"));
+      assertEquals(200, all.status(), all.body());
+      assertEquals("text/csv; charset=utf-8", all.header("content-type"));
+      assertEquals("attachment; filename=\"alerts.csv\"", all.header("content-disposition"));
+      String body = all.body();
+      assertEquals(
+          "id,ruleId,ruleName,zone,site,device,metric,severity,state,since,value,ackedBy,ackedAt,"
+              + "ackComment,resolvedAt,resolvedBy,late,flaps",
+          body.substring(0, body.indexOf('\n')));
+      // Text a spreadsheet would run as a formula is defused; commas, quotes, line breaks quoted.
+      String ackedRow = body.substring(body.indexOf("\n" + acked + ",") + 1);
+      assertTrue(
+          ackedRow.contains(
+              ",\"'=level, \"\"high\"\"\",tam-ky,\"Trạm \"\"Tam Kỳ\"\", bờ bắc\",tk-wl-c1,level,"
+                  + "warning,acknowledged,"),
+          body);
+      assertTrue(ackedRow.contains(",2.5,admin,"), body);
+      assertTrue(ackedRow.contains(",\"on it,\nteam 2\",,,false,0\n"), body);
+      assertTrue(body.contains(",tk-wl-c2,level,warning,firing,"), body);
+      // Newest first: the second reading's alert comes before the first's.
+      assertTrue(body.indexOf(",tk-wl-c2,") < body.indexOf(",tk-wl-c1,"), body);
+
+      TestNode.Response firing =
+          node.http(
+              "GET", "/api/v1/alerts?state=firing&device=tk-wl-c2&format=csv", null, node.admin());
+      List<String> lines = firing.body().lines().toList();
+      assertEquals(2, lines.size(), firing.body());
+      assertEquals(true, lines.get(1).contains(",tk-wl-c2,"), lines.toString());
+      TestNode.Response json =
+          node.http("GET", "/api/v1/alerts?format=json&zone=tam-ky", null, node.admin());
+      assertEquals(2, json.json().getJsonArray("items").size());
+      one.disconnect();
+      two.disconnect();
     }
   }
 }
