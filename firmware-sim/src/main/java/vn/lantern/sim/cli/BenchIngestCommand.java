@@ -87,6 +87,11 @@ final class BenchIngestCommand implements Callable<Integer> {
       description = "pid of the ingest node: report its CPU time (utime+stime) and memory")
   Long ingestPid;
 
+  @Option(
+      names = "--influx-pid",
+      description = "pid of influxd (same machine): report its CPU time over the run")
+  Long influxPid;
+
   @Option(names = "--report", required = true, description = "where to write the JSON report")
   Path report;
 
@@ -110,6 +115,7 @@ final class BenchIngestCommand implements Callable<Integer> {
               eventLoops,
               zone,
               ingestPid,
+              influxPid,
               tls.deviceTls());
     } catch (IllegalArgumentException e) {
       System.err.println("bench ingest: " + e.getMessage());

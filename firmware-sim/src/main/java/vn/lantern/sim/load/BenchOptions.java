@@ -22,6 +22,7 @@ import vn.lantern.sim.device.DeviceTls;
  * @param eventLoops Vert.x event loops of the generator
  * @param zone zone of the bench devices (must exist in the registry)
  * @param ingestPid process id of the ingest node for CPU accounting, or {@code null}
+ * @param influxPid process id of influxd for CPU accounting, or {@code null}
  * @param tls TLS of the bench devices ({@code ssl://}, DTLS with certificates), or {@code null}
  */
 public record BenchOptions(
@@ -39,6 +40,7 @@ public record BenchOptions(
     int eventLoops,
     String zone,
     Long ingestPid,
+    Long influxPid,
     DeviceTls tls) {
 
   /** Options without TLS client files. */
@@ -56,7 +58,8 @@ public record BenchOptions(
       int window,
       int eventLoops,
       String zone,
-      Long ingestPid) {
+      Long ingestPid,
+      Long influxPid) {
     this(
         mqttUri,
         coapUri,
@@ -72,6 +75,7 @@ public record BenchOptions(
         eventLoops,
         zone,
         ingestPid,
+        influxPid,
         null);
   }
 

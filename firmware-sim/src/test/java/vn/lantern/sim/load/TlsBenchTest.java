@@ -76,6 +76,7 @@ class TlsBenchTest {
         1,
         "tam-ky",
         null,
+        null,
         tls);
   }
 }
