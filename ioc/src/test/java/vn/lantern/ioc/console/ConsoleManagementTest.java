@@ -224,6 +224,7 @@ class ConsoleManagementTest {
   @Test
   void adminsManageDevicesFromTheDevicesPage() throws Exception {
     chromium.signIn("/");
+    chromium.errors(); // what earlier tests left in the log
     if (!"vi".equals(chromium.script("return document.documentElement.lang;"))) {
       chromium.driver.findElement(By.id("lang")).click();
     }
@@ -354,6 +355,7 @@ class ConsoleManagementTest {
   @Test
   void adminsManageUsersFromTheUsersPage() throws Exception {
     chromium.signIn("/");
+    chromium.errors(); // what earlier tests left in the log
     view("users");
     WebElement form = chromium.await("form.user-form");
     form.findElement(By.name("username")).sendKeys("op-page");
