@@ -169,7 +169,7 @@ public final class IngestNode {
                       metrics);
               CoapEndpoint coap =
                   new CoapEndpoint(
-                      vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
+                      vertx, pipeline, registry, config.coap(), config.coaps(), tls, metrics);
               HealthApi health = new HealthApi(vertx, store);
               IngestNode node =
                   new IngestNode(

@@ -102,7 +102,14 @@ public final class KpiNode {
           engine.touch(event.alert().zone());
         });
     ApiRoutes api = new ApiRoutes(router);
-    new StreamApi(vertx, hub, HEARTBEAT_MS).mount(api);
+    new StreamApi(
+            vertx,
+            hub,
+            HEARTBEAT_MS,
+            config.streamMaxSubscribers(),
+            config.streamMaxSubscribersPerUser(),
+            metrics)
+        .mount(api);
     new KpiApi(engine, store, directory, worker, hub::lastId, config.windowMs()).mount(api);
     ioc.mount(api);
     router

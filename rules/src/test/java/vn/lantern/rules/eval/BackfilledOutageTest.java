@@ -31,7 +31,7 @@ class BackfilledOutageTest {
         new DeviceState(
             rule,
             new DeviceRef("air-1", "air_quality", "tam-ky", "Tam Kỳ"),
-            ConditionNode.compile(rule.condition(), activatedAt));
+            ConditionNode.compile(rule.condition(), activatedAt, WindowLimits.defaults().budget()));
     List<String> transitions = new ArrayList<>();
     DeviceState.Transitions out =
         new DeviceState.Transitions() {
