@@ -106,6 +106,7 @@ public final class RulesRoleNode implements RunningNode {
                   rulesConfig.db(),
                   rulesConfig.influx(),
                   kpiConfig,
+                  rules.regulations().floodStations(),
                   bus,
                   directory,
                   rules,

@@ -35,6 +35,7 @@ import vn.lantern.rules.alert.AlertFeed;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.api.AlertsApi;
+import vn.lantern.rules.api.RegulationsApi;
 import vn.lantern.rules.api.RulesApi;
 import vn.lantern.rules.db.RulesDatabase;
 import vn.lantern.rules.eval.DryRuns;
@@ -43,6 +44,7 @@ import vn.lantern.rules.eval.RuleEngine;
 import vn.lantern.rules.notify.DeadLetterStore;
 import vn.lantern.rules.notify.Notifier;
 import vn.lantern.rules.pack.RulePacks;
+import vn.lantern.rules.regulation.Regulations;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleService;
 import vn.lantern.rules.rule.RuleStore;
@@ -69,6 +71,7 @@ public final class RulesNode implements AlertFeed {
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
   private final AuthService auth;
+  private final Regulations regulations;
 
   private RulesNode(
       RulesDatabase db,
@@ -80,7 +83,8 @@ public final class RulesNode implements AlertFeed {
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
-      AuthService auth) {
+      AuthService auth,
+      Regulations regulations) {
     this.db = db;
     this.influx = influx;
     this.alertEvents = alertEvents;
@@ -91,6 +95,7 @@ public final class RulesNode implements AlertFeed {
     this.alertListeners = alertListeners;
     this.alerts = alerts;
     this.auth = auth;
+    this.regulations = regulations;
   }
 
   /**
@@ -125,8 +130,9 @@ public final class RulesNode implements AlertFeed {
               Files.createDirectories(dataDir);
               RulesDatabase db = RulesDatabase.open(config.db(), dataDir);
               RuleStore ruleStore = new RuleStore(db);
+              Regulations regulations = Regulations.load(dataDir);
               if (config.seedRulePacks()) {
-                RulePacks.seed(db, ruleStore, directory::zoneExists);
+                RulePacks.seed(db, ruleStore, directory::zoneExists, regulations);
               }
               if (!config.usersFile().isEmpty()) {
                 UsersFile.apply(
@@ -150,7 +156,7 @@ public final class RulesNode implements AlertFeed {
                       ruleStore, storeWorker, directory::zoneExists, config.windows().maxLength());
               rules.load();
               AlertStore alertStore = new AlertStore(db);
-              return new Parts(db, rules, auth, audit, alertStore, alertStore.open());
+              return new Parts(db, rules, auth, audit, alertStore, alertStore.open(), regulations);
             },
             true)
         .compose(
@@ -227,7 +233,8 @@ public final class RulesNode implements AlertFeed {
                       List.of(storeWorker, historyWorker, authWorker),
                       alertListeners,
                       alerts,
-                      parts.auth);
+                      parts.auth,
+                      parts.regulations);
               return engine
                   .start(bus, parts.rules.all())
                   .map(
@@ -261,7 +268,8 @@ public final class RulesNode implements AlertFeed {
       AuthService auth,
       AuditLog audit,
       AlertStore alertStore,
-      List<vn.lantern.rules.alert.Alert> openAlerts) {}
+      List<vn.lantern.rules.alert.Alert> openAlerts,
+      Regulations regulations) {}
 
   private static void record(
       WorkerExecutor storeWorker, AlertStore store, AlertEventWriter writer, AlertEvent event) {
@@ -299,6 +307,7 @@ public final class RulesNode implements AlertFeed {
         .mount(api);
     new AuditApi(parts.audit).mount(api);
     new RulesApi(parts.rules, dryRuns, parts.audit).mount(api);
+    new RegulationsApi(parts.regulations).mount(api);
     new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker, parts.audit).mount(api);
   }
 
@@ -309,6 +318,11 @@ public final class RulesNode implements AlertFeed {
     return worker.executeBlocking(
         () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
         false);
+  }
+
+  /** The regulation packs in force (bundled, overridden from the data directory). */
+  public Regulations regulations() {
+    return regulations;
   }
 
   /** Who may call the API: users' tokens, the service token and a trusted external issuer. */

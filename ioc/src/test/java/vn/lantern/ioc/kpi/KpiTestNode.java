@@ -97,6 +97,7 @@ public final class KpiTestNode implements AutoCloseable {
                 rulesConfig.db(),
                 rulesConfig.influx(),
                 config,
+                node.rules.regulations().floodStations(),
                 node.ingest.bus(),
                 directory,
                 node.rules,

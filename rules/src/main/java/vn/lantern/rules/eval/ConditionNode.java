@@ -86,6 +86,9 @@ public abstract class ConditionNode {
     if (condition instanceof Condition.Levels l) {
       return new LevelsNode(l);
     }
+    if (condition instanceof Condition.Period p) {
+      return new PeriodNode(p);
+    }
     boolean any = condition instanceof Condition.Any;
     List<Condition> children =
         any ? ((Condition.Any) condition).conditions() : ((Condition.All) condition).conditions();

@@ -157,6 +157,8 @@ public final class HistoryReader {
         return true;
       }
       into.add(a.metric());
+    } else if (c instanceof Condition.Period) {
+      return false;
     } else {
       List<Condition> children =
           c instanceof Condition.Any any ? any.conditions() : ((Condition.All) c).conditions();

@@ -109,7 +109,9 @@ public final class RuleService {
             parsed.renotify(),
             channels,
             parsed.enabled(),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            // A rule from a pack stays from that pack when an edit leaves its source out.
+            parsed.source() != null ? parsed.source() : previous.source());
     return save(rule);
   }
 
