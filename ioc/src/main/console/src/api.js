@@ -74,6 +74,17 @@ export async function login(username, password) {
   return value;
 }
 
+/** Ends the session on the server (the token is revoked, the stream cookie cleared), then here. */
+export async function logout() {
+  try {
+    if (token()) await api("/api/v1/logout", { method: "POST", body: {} });
+  } catch {
+    // Signed out here anyway: a token the server no longer takes is as good as revoked.
+  } finally {
+    setToken(null);
+  }
+}
+
 /**
  * Follows the live stream from `lastEventId`. EventSource resumes by itself with Last-Event-ID
  * after a network error; when the server refuses it (an expired token) the browser gives up, so

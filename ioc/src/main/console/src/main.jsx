@@ -2,7 +2,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
-import { api, follow, login, onSignedOut, setToken, signOut, token, tokenExpiry } from "./api.js";
+import { api, follow, login, logout, onSignedOut, setToken, signOut, token, tokenExpiry } from "./api.js";
 import { formatClock, translator, zoneName } from "./i18n.js";
 import { ProvinceMap } from "./map.jsx";
 import { History } from "./history.jsx";
@@ -228,7 +228,7 @@ function App() {
               {lang === "vi" ? "English" : "Tiếng Việt"}
             </button>
           )}
-          {signedIn && !KIOSK && <button id="logout" onClick={() => { setToken(null); setEndReason(null); setSignedIn(false); }}>{t("logout")}</button>}
+          {signedIn && !KIOSK && <button id="logout" onClick={() => logout().then(() => { setEndReason(null); setSignedIn(false); })}>{t("logout")}</button>}
         </div>
       </header>
       {signedIn && view === "wall" && live !== null && (

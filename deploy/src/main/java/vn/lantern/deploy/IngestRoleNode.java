@@ -59,7 +59,10 @@ public final class IngestRoleNode implements RunningNode {
     }
     Router router =
         NodeSupport.baseRouter(
-            vertx, metrics, Future.succeededFuture(new ServiceToken(scaleOut.apiToken())));
+            vertx,
+            metrics,
+            config.http(),
+            Future.succeededFuture(new ServiceToken(scaleOut.apiToken())));
     return IngestNode.start(vertx, config, metrics, router, bus)
         .compose(
             ingest ->

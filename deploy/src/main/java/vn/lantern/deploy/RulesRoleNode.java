@@ -74,7 +74,7 @@ public final class RulesRoleNode implements RunningNode {
       return Future.failedFuture(e);
     }
     Promise<Authenticator> authenticator = Promise.promise();
-    Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
+    Router router = NodeSupport.baseRouter(vertx, metrics, config.http(), authenticator.future());
     router
         .get("/health")
         .handler(

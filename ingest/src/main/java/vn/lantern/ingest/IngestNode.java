@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
@@ -178,7 +179,7 @@ public final class IngestNode {
                     mqtt.closeSessions(id);
                     coap.dropSessions(id);
                   });
-              node.mountRoutes(router);
+              node.mountRoutes(router, new AuditLog(vertx, db));
               return mqtt.start()
                   .map(
                       port -> {
@@ -230,8 +231,8 @@ public final class IngestNode {
    * Mounts the ingest routes, each with its declared access; the embedding node mounts the {@link
    * vn.lantern.auth.ApiGuard} that authenticates callers before them.
    */
-  private void mountRoutes(Router router) {
-    new RegistryApi(registry).mount(new ApiRoutes(router));
+  private void mountRoutes(Router router, AuditLog audit) {
+    new RegistryApi(registry, audit).mount(new ApiRoutes(router));
     health.mount(router);
   }
 

@@ -22,7 +22,11 @@ import vn.lantern.auth.Authenticator;
 import vn.lantern.auth.OidcIssuer;
 import vn.lantern.auth.OidcSettings;
 import vn.lantern.auth.UserStore;
+import vn.lantern.auth.UsersApi;
 import vn.lantern.auth.UsersFile;
+import vn.lantern.auth.audit.AuditApi;
+import vn.lantern.auth.audit.AuditLog;
+import vn.lantern.auth.display.DisplayTokensApi;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.PointBatcher;
@@ -48,9 +52,9 @@ import vn.lantern.rules.rule.RuleStore;
 
 /**
  * The rules engine assembled: its database, rules, alerts, notifications, the evaluation engine on
- * the telemetry bus, and the API ({@code /api/v1/login}, {@code /users}, {@code /rules}, {@code
- * /alerts}, {@code /notifications}), whose users and tokens also sign callers in for the rest of
- * the node's API.
+ * the telemetry bus, and the API ({@code /api/v1/login}, {@code /logout}, {@code /users}, {@code
+ * /display-tokens}, {@code /audit}, {@code /rules}, {@code /alerts}, {@code /notifications}), whose
+ * users and tokens also sign callers in for the rest of the node's API.
  */
 public final class RulesNode implements AlertFeed {
   /** Alert events held while InfluxDB is unreachable. */
@@ -108,6 +112,9 @@ public final class RulesNode implements AlertFeed {
     // One thread for the relational store keeps transitions in order; reads through it see them.
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("lantern-rules-store", 1);
     WorkerExecutor historyWorker = vertx.createSharedWorkerExecutor("lantern-rules-history", 2);
+    // Users, token checks and logouts: apart from the alert transitions' one thread, so a token
+    // check never waits behind them.
+    WorkerExecutor authWorker = vertx.createSharedWorkerExecutor("lantern-auth-store", 2);
     InfluxDB influx = InfluxClients.connect(config.influx());
     PointBatcher alertEvents =
         new PointBatcher(influx, config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
@@ -125,25 +132,27 @@ public final class RulesNode implements AlertFeed {
               if (config.seedRulePacks()) {
                 RulePacks.seed(db, ruleStore, directory::zoneExists, regulations);
               }
-              UserStore users = new UserStore(db.store());
               if (!config.usersFile().isEmpty()) {
-                UsersFile.apply(Path.of(config.usersFile()), users, directory::zoneExists);
+                UsersFile.apply(
+                    Path.of(config.usersFile()), new UserStore(db.store()), directory::zoneExists);
               }
+              AuditLog audit = new AuditLog(vertx, db.store());
               AuthService auth =
                   AuthService.create(
                       vertx,
-                      users,
+                      db.store(),
+                      audit,
                       dataDir,
                       config.jwtSecret(),
                       config.adminPassword(),
                       config.pbkdf2Iterations(),
                       config.tokenTtlSeconds(),
-                      storeWorker,
+                      authWorker,
                       config.serviceToken());
               RuleService rules = new RuleService(ruleStore, storeWorker, directory::zoneExists);
               rules.load();
               AlertStore alertStore = new AlertStore(db);
-              return new Parts(db, rules, auth, alertStore, alertStore.open(), regulations);
+              return new Parts(db, rules, auth, audit, alertStore, alertStore.open(), regulations);
             },
             true)
         .compose(
@@ -231,7 +240,7 @@ public final class RulesNode implements AlertFeed {
                       alertEvents,
                       engine,
                       notifier,
-                      List.of(storeWorker, historyWorker),
+                      List.of(storeWorker, historyWorker, authWorker),
                       alertListeners,
                       alerts,
                       parts.auth,
@@ -267,6 +276,7 @@ public final class RulesNode implements AlertFeed {
       RulesDatabase db,
       RuleService rules,
       AuthService auth,
+      AuditLog audit,
       AlertStore alertStore,
       List<vn.lantern.rules.alert.Alert> openAlerts,
       Regulations regulations) {}
@@ -299,10 +309,15 @@ public final class RulesNode implements AlertFeed {
       Directory directory,
       java.util.function.BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
     ApiRoutes api = new ApiRoutes(router);
-    new AuthApi(parts.auth, directory::zoneExists).mount(api);
-    new RulesApi(parts.rules, dryRun).mount(api);
+    new AuthApi(parts.auth, parts.audit).mount(api);
+    new UsersApi(parts.auth, parts.audit, directory::zoneExists).mount(api);
+    new DisplayTokensApi(
+            parts.auth, parts.db.store(), parts.auth.worker(), parts.audit, directory::zoneExists)
+        .mount(api);
+    new AuditApi(parts.audit).mount(api);
+    new RulesApi(parts.rules, dryRun, parts.audit).mount(api);
     new RegulationsApi(parts.regulations).mount(api);
-    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker).mount(api);
+    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker, parts.audit).mount(api);
   }
 
   private static Future<List<HistoryReader.Sample>> recentHistory(

@@ -28,6 +28,9 @@ public final class StreamApi {
   /** Cookie the console may keep its token in. */
   public static final String TOKEN_COOKIE = ApiGuard.TOKEN_COOKIE;
 
+  /** How often an open stream checks that its token was not revoked (it ends when it was). */
+  static final long REVOCATION_CHECK_MS = 2_000;
+
   private final Vertx vertx;
   private final EventHub hub;
   private final long heartbeatMs;
@@ -89,11 +92,31 @@ public final class StreamApi {
     }
     send(response, first.toString());
     long heartbeat = vertx.setPeriodic(heartbeatMs, id -> send(response, ": keep-alive\n\n"));
-    response.closeHandler(
-        v -> {
+    long[] revocationCheck = new long[1];
+    Runnable stop =
+        () -> {
           hub.unsubscribe(subscriber);
           vertx.cancelTimer(heartbeat);
-        });
+          vertx.cancelTimer(revocationCheck[0]);
+        };
+    // A revoked token (logout, user changed, display token deleted) ends its open stream too; the
+    // client's reconnect is then refused with 401 token_revoked.
+    revocationCheck[0] =
+        vertx.setPeriodic(
+            REVOCATION_CHECK_MS,
+            id ->
+                ApiGuard.stillValid(ctx)
+                    .onSuccess(
+                        valid -> {
+                          if (!valid && !response.ended()) {
+                            LOG.info(
+                                "event=stream_closed reason=token_revoked user={}",
+                                caller == null ? "" : caller.username());
+                            stop.run();
+                            response.end();
+                          }
+                        }));
+    response.closeHandler(v -> stop.run());
     LOG.debug(
         "event=stream_opened user={} resumed={} missed={}",
         caller == null ? "" : caller.username(),

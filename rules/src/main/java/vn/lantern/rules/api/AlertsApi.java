@@ -11,6 +11,7 @@ import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.auth.Role;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertFilter;
@@ -33,13 +34,20 @@ public final class AlertsApi {
   private final AlertStore store;
   private final DeadLetterStore deadLetters;
   private final WorkerExecutor worker;
+  private final AuditLog audit;
 
   /**
    * @param worker the executor that writes alert transitions: reading through it sees every
    *     transition made before the request
+   * @param audit records acknowledgements and resolutions
    */
   public AlertsApi(
-      AlertService alerts, AlertStore store, DeadLetterStore deadLetters, WorkerExecutor worker) {
+      AlertService alerts,
+      AlertStore store,
+      DeadLetterStore deadLetters,
+      WorkerExecutor worker,
+      AuditLog audit) {
+    this.audit = audit;
     this.alerts = alerts;
     this.store = store;
     this.deadLetters = deadLetters;
@@ -152,6 +160,7 @@ public final class AlertsApi {
               transition(
                   ctx,
                   alert,
+                  "alert.acknowledge",
                   () ->
                       alerts.acknowledge(
                           alert.id(), caller(ctx).username(), comment, System.currentTimeMillis()));
@@ -178,6 +187,7 @@ public final class AlertsApi {
               transition(
                   ctx,
                   alert,
+                  "alert.resolve",
                   () ->
                       alerts.resolve(
                           alert.id(), caller.username(), comment, System.currentTimeMillis()));
@@ -185,13 +195,16 @@ public final class AlertsApi {
   }
 
   private void transition(
-      RoutingContext ctx, Alert alert, java.util.function.Supplier<Alert> change) {
+      RoutingContext ctx, Alert alert, String action, java.util.function.Supplier<Alert> change) {
     if (!alert.isOpen()) {
       ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
       return;
     }
     try {
-      ApiErrors.json(ctx, 200, change.get().toJson());
+      Alert changed = change.get();
+      audit.record(
+          ctx, action, alert.id(), true, "zone=" + alert.zone() + " rule=" + alert.ruleId());
+      ApiErrors.json(ctx, 200, changed.toJson());
     } catch (AlertResolvedException e) {
       ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
     }

@@ -11,6 +11,7 @@ import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.rules.rule.InvalidRuleException;
 import vn.lantern.rules.rule.Rule;
@@ -27,11 +28,15 @@ public final class RulesApi {
 
   private final RuleService rules;
   private final BiFunction<Rule, long[], Future<JsonObject>> dryRun;
+  private final AuditLog audit;
 
   /**
    * @param dryRun evaluates a rule over {@code [from, to]} (epoch ms) of stored history
+   * @param audit records rule changes
    */
-  public RulesApi(RuleService rules, BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
+  public RulesApi(
+      RuleService rules, BiFunction<Rule, long[], Future<JsonObject>> dryRun, AuditLog audit) {
+    this.audit = audit;
     this.rules = rules;
     this.dryRun = dryRun;
   }
@@ -82,7 +87,11 @@ public final class RulesApi {
     }
     rules
         .create(parsed)
-        .onSuccess(rule -> ApiErrors.json(ctx, 201, RuleJson.write(rule)))
+        .onSuccess(
+            rule -> {
+              audit.record(ctx, "rule.create", rule.id(), true, "zone=" + rule.scope().zone());
+              ApiErrors.json(ctx, 201, RuleJson.write(rule));
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -119,7 +128,16 @@ public final class RulesApi {
     }
     rules
         .replace(previous, parsed)
-        .onSuccess(rule -> ApiErrors.json(ctx, 200, RuleJson.write(rule)))
+        .onSuccess(
+            rule -> {
+              audit.record(
+                  ctx,
+                  "rule.update",
+                  rule.id(),
+                  true,
+                  "zone=" + rule.scope().zone() + " version=" + rule.version());
+              ApiErrors.json(ctx, 200, RuleJson.write(rule));
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -134,7 +152,11 @@ public final class RulesApi {
     }
     rules
         .delete(rule.id())
-        .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
+        .onSuccess(
+            deleted -> {
+              audit.record(ctx, "rule.delete", rule.id(), true, "zone=" + rule.scope().zone());
+              ctx.response().setStatusCode(204).end();
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
