@@ -1,5 +1,6 @@
 package vn.lantern.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -17,10 +18,20 @@ public final class AuthApi {
   private final AuthService auth;
   private final AuditLog audit;
   private final LoginThrottle throttle = new LoginThrottle();
+  private final MeterRegistry metrics;
 
-  public AuthApi(AuthService auth, AuditLog audit) {
+  /**
+   * @param metrics counts logins by outcome ({@code lantern.auth.logins}: {@code success}, {@code
+   *     wrong_credentials}, {@code throttled}, {@code busy})
+   */
+  public AuthApi(AuthService auth, AuditLog audit, MeterRegistry metrics) {
     this.auth = auth;
     this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  private void count(String outcome) {
+    metrics.counter("lantern.auth.logins", "outcome", outcome).increment();
   }
 
   /**
@@ -67,6 +78,7 @@ public final class AuthApi {
     }
     String client = AuditLog.address(ctx);
     if (throttled(ctx, username, client)) {
+      count("throttled");
       return;
     }
     auth.login(username, password)
@@ -74,13 +86,21 @@ public final class AuthApi {
             token -> {
               audit.record(username, client, "login", username, token != null, null);
               if (token == null) {
+                count("wrong_credentials");
                 ApiErrors.send(ctx, 401, "unauthorized", "wrong username or password", null);
               } else {
                 throttle.succeeded(username, client);
+                count("success");
                 sendToken(ctx, token);
               }
             })
-        .onFailure(e -> loginFailed(ctx, e, username, client));
+        .onFailure(
+            e -> {
+              if (e instanceof LoginPool.Busy) {
+                count("busy");
+              }
+              loginFailed(ctx, e, username, client);
+            });
   }
 
   /** Answers 429 with Retry-After when the throttle refuses the attempt; else counts it. */

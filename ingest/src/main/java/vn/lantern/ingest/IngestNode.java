@@ -141,7 +141,7 @@ public final class IngestNode {
             parts -> {
               DeviceRegistry registry = parts.registry();
               ServerTls tls = parts.tls();
-              TelemetryStore store = new TelemetryStore(config.influx(), metrics);
+              TelemetryStore store = new TelemetryStore(vertx, config.influx(), metrics);
               new InfluxSchema(
                       config.influx().url(),
                       config.influx().database(),
@@ -169,7 +169,7 @@ public final class IngestNode {
                       metrics);
               CoapEndpoint coap =
                   new CoapEndpoint(
-                      vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
+                      vertx, pipeline, registry, config.coap(), config.coaps(), tls, metrics);
               HealthApi health = new HealthApi(vertx, store);
               IngestNode node =
                   new IngestNode(

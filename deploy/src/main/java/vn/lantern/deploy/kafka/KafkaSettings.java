@@ -1,5 +1,8 @@
 package vn.lantern.deploy.kafka;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Where the scaled-out telemetry bus lives.
  *
@@ -7,11 +10,31 @@ package vn.lantern.deploy.kafka;
  * @param topic the readings topic, keyed by zone
  * @param group the consumer group of the rules nodes: each zone's partition is read by exactly one
  *     member
+ * @param security TLS and SASL of every Kafka client the node builds
  */
-public record KafkaSettings(String bootstrap, String topic, String group) {
+public record KafkaSettings(String bootstrap, String topic, String group, KafkaSecurity security) {
+
+  public KafkaSettings {
+    security = security == null ? KafkaSecurity.none() : security;
+  }
+
+  /** Settings of a bus without TLS or SASL. */
+  public KafkaSettings(String bootstrap, String topic, String group) {
+    this(bootstrap, topic, group, KafkaSecurity.none());
+  }
 
   /** The documented defaults: no bootstrap servers, topic {@code lantern.readings}. */
   public static KafkaSettings defaults() {
-    return new KafkaSettings("", "lantern.readings", "lantern-rules");
+    return new KafkaSettings("", "lantern.readings", "lantern-rules", KafkaSecurity.none());
+  }
+
+  /**
+   * What every Kafka client of the node starts from (producer, consumers, admin): the bootstrap
+   * servers and the security settings; each client adds its own.
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> properties = new HashMap<>(security.clientProperties());
+    properties.put("bootstrap.servers", bootstrap);
+    return properties;
   }
 }

@@ -84,6 +84,7 @@ public final class KafkaTelemetryBus implements TelemetryBus {
     if (settings.bootstrap().isBlank()) {
       throw new IllegalArgumentException("LANTERN_KAFKA_BOOTSTRAP is required for the Kafka bus");
     }
+    settings.security().clientProperties(); // bad security settings fail the start, not a publish
     this.vertx = vertx;
     this.settings = settings;
     this.sender =
@@ -104,23 +105,20 @@ public final class KafkaTelemetryBus implements TelemetryBus {
 
   private KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
-      producer =
-          new KafkaProducer<>(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  settings.bootstrap(),
-                  ProducerConfig.ACKS_CONFIG,
-                  "all",
-                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                  true,
-                  ProducerConfig.LINGER_MS_CONFIG,
-                  5,
-                  ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                  10_000,
-                  ProducerConfig.CLIENT_ID_CONFIG,
-                  "lantern-ingest"),
-              new StringSerializer(),
-              new ByteArraySerializer());
+      Map<String, Object> config = settings.clientProperties();
+      config.putAll(
+          Map.of(
+              ProducerConfig.ACKS_CONFIG,
+              "all",
+              ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+              true,
+              ProducerConfig.LINGER_MS_CONFIG,
+              5,
+              ProducerConfig.MAX_BLOCK_MS_CONFIG,
+              10_000,
+              ProducerConfig.CLIENT_ID_CONFIG,
+              "lantern-ingest"));
+      producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
     return producer;
   }
@@ -238,10 +236,9 @@ public final class KafkaTelemetryBus implements TelemetryBus {
   }
 
   private KafkaConsumer<String, byte[]> newConsumer() {
-    return new KafkaConsumer<>(
+    Map<String, Object> config = settings.clientProperties();
+    config.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            settings.bootstrap(),
             ConsumerConfig.GROUP_ID_CONFIG,
             settings.group(),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -250,9 +247,8 @@ public final class KafkaTelemetryBus implements TelemetryBus {
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "latest",
             ConsumerConfig.CLIENT_ID_CONFIG,
-            "lantern-rules"),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
+            "lantern-rules"));
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /**

@@ -27,6 +27,8 @@ import vn.lantern.rules.regulation.FloodStation;
  * @param wastewaterLimits explicit limits per site name or zone id, overriding the column
  * @param streamBufferSize events kept for resuming live streams (Last-Event-ID)
  * @param ioc push of KPI snapshots to the provincial IOC
+ * @param streamMaxSubscribers live streams ({@code /api/v1/stream}) open at once on the node
+ * @param streamMaxSubscribersPerUser live streams one user has open at once
  */
 public record KpiConfig(
     long windowMs,
@@ -43,7 +45,9 @@ public record KpiConfig(
     Map<String, String> wastewaterColumns,
     Map<String, WastewaterLimits> wastewaterLimits,
     int streamBufferSize,
-    IocSettings ioc) {
+    IocSettings ioc,
+    int streamMaxSubscribers,
+    int streamMaxSubscribersPerUser) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -57,7 +61,8 @@ public record KpiConfig(
           Map.entry("LANTERN_IOC_MQTT_PORT", "ioc.mqttPort"),
           Map.entry("LANTERN_IOC_MQTT_TOPIC", "ioc.mqttTopic"),
           Map.entry("LANTERN_IOC_MQTT_USER", "ioc.mqttUsername"),
-          Map.entry("LANTERN_IOC_MQTT_PASSWORD", "ioc.mqttPassword"));
+          Map.entry("LANTERN_IOC_MQTT_PASSWORD", "ioc.mqttPassword"),
+          Map.entry("LANTERN_STREAM_MAX_SUBSCRIBERS", "streamMaxSubscribers"));
 
   /** The documented defaults (flood alarm levels come from the regulation packs' stations). */
   public static KpiConfig defaults() {
@@ -84,7 +89,9 @@ public record KpiConfig(
         Map.of(),
         Map.of(),
         1000,
-        IocSettings.defaults());
+        IocSettings.defaults(),
+        1000,
+        20);
   }
 
   /**
@@ -120,7 +127,9 @@ public record KpiConfig(
         wastewaterColumns,
         wastewaterLimits,
         streamBufferSize,
-        ioc);
+        ioc,
+        streamMaxSubscribers,
+        streamMaxSubscribersPerUser);
   }
 
   /** The expected reporting interval of a device type. */

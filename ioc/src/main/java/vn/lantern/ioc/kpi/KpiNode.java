@@ -17,6 +17,7 @@ import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.ioc.docs.ApiDocs;
 import vn.lantern.ioc.push.IocPusher;
 import vn.lantern.ioc.push.IocReport;
 import vn.lantern.ioc.stream.EventHub;
@@ -108,9 +109,17 @@ public final class KpiNode {
           engine.touch(event.alert().zone());
         });
     ApiRoutes api = new ApiRoutes(router);
-    new StreamApi(vertx, hub, HEARTBEAT_MS).mount(api);
+    new StreamApi(
+            vertx,
+            hub,
+            HEARTBEAT_MS,
+            config.streamMaxSubscribers(),
+            config.streamMaxSubscribersPerUser(),
+            metrics)
+        .mount(api);
     new KpiApi(engine, store, directory, worker, hub::lastId, config.windowMs()).mount(api);
     ioc.mount(api);
+    ApiDocs.mount(router);
     router
         .route("/*")
         .order(Integer.MAX_VALUE)

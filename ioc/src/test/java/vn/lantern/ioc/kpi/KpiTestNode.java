@@ -49,7 +49,9 @@ public final class KpiTestNode implements AutoCloseable {
         Map.of(),
         Map.of(),
         1000,
-        ioc);
+        ioc,
+        d.streamMaxSubscribers(),
+        d.streamMaxSubscribersPerUser());
   }
 
   /**

@@ -59,7 +59,9 @@ class StationLevelsTest {
                 d.wastewaterColumns(),
                 d.wastewaterLimits(),
                 d.streamBufferSize(),
-                d.ioc())
+                d.ioc(),
+                d.streamMaxSubscribers(),
+                d.streamMaxSubscribersPerUser())
             .withStations(Regulations.load(dataDir).floodStations());
     assertEquals(new FloodLevels(1.1, 1.6, 2.1), config.floodLevels("hoi-an", "Tram Hoi An"));
     assertEquals(

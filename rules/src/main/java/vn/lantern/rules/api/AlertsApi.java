@@ -13,6 +13,7 @@ import vn.lantern.auth.Caller;
 import vn.lantern.auth.Role;
 import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.common.http.CsvResponse;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertFilter;
 import vn.lantern.rules.alert.AlertResolvedException;
@@ -25,15 +26,19 @@ import vn.lantern.rules.rule.InvalidRuleException;
 import vn.lantern.rules.rule.Severity;
 
 /**
- * {@code /api/v1/alerts} (list, filter, read, acknowledge, resolve) and {@code
+ * {@code /api/v1/alerts} (list, filter, export as CSV, read, acknowledge, resolve) and {@code
  * /api/v1/notifications/dead-letters}. Everyone sees alerts of the zones they may see; operators
  * and zone managers acknowledge; zone managers (own zones) and admins resolve by hand.
  */
 public final class AlertsApi {
+  /** Alerts read per page of a CSV export. */
+  private static final int CSV_PAGE = 500;
+
   private final AlertService alerts;
   private final AlertStore store;
   private final DeadLetterStore deadLetters;
   private final WorkerExecutor worker;
+  private final AlertsCsv csv;
   private final AuditLog audit;
 
   /**
@@ -52,6 +57,7 @@ public final class AlertsApi {
     this.store = store;
     this.deadLetters = deadLetters;
     this.worker = worker;
+    this.csv = new AlertsCsv(store, worker, CSV_PAGE);
   }
 
   /** Mounts the routes: any signed-in user; zones are checked per alert by the handlers. */
@@ -92,6 +98,10 @@ public final class AlertsApi {
               limit(q.get("limit")));
     } catch (InvalidRuleException e) {
       ApiErrors.fail(ctx, e);
+      return;
+    }
+    if (CsvResponse.wanted(ctx)) {
+      csv.send(ctx, filter);
       return;
     }
     worker

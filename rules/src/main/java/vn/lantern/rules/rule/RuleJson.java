@@ -41,23 +41,35 @@ public final class RuleJson {
           "source");
   private static final int MAX_DEPTH = 4;
   private static final int MAX_CHILDREN = 16;
+  private static final Duration NO_LONGER_THAN_ANY = Duration.ofMillis(Long.MAX_VALUE);
 
   private RuleJson() {}
 
   /**
-   * Parses and validates a rule. The id, version and change time are left for the caller to set.
+   * Parses and validates a rule with windows of any length (stored rules, shipped packs). The id,
+   * version and change time are left for the caller to set.
    *
    * @param zoneExists whether a zone id exists in the registry
    * @throws InvalidRuleException naming the field at fault
    */
   public static Rule parse(JsonObject json, Predicate<String> zoneExists) {
+    return parse(json, zoneExists, NO_LONGER_THAN_ANY);
+  }
+
+  /**
+   * Parses and validates a rule whose windows may be at most {@code maxWindow} long.
+   *
+   * @param zoneExists whether a zone id exists in the registry
+   * @throws InvalidRuleException naming the field at fault
+   */
+  public static Rule parse(JsonObject json, Predicate<String> zoneExists, Duration maxWindow) {
     onlyKnown(json, RULE_FIELDS, "");
     String name = text(json, "name", "name", true, 200);
     String description = text(json, "description", "description", false, 2000);
     Scope scope = scope(json.getValue("scope"), zoneExists);
     String metric =
         json.getValue("metric") == null ? null : metric(json.getValue("metric"), "metric");
-    Condition condition = condition(json.getValue("condition"), "condition", metric, 1);
+    Condition condition = condition(json.getValue("condition"), "condition", metric, 1, maxWindow);
     Severity severity = Severity.parse(json.getValue("severity", "warning"), "severity");
     List<EscalationStep> escalation = escalation(json.getValue("escalation"), severity);
     Duration renotify =
@@ -131,7 +143,8 @@ public final class RuleJson {
     return new Scope(zone, site, type, devices);
   }
 
-  private static Condition condition(Object value, String path, String metric, int depth) {
+  private static Condition condition(
+      Object value, String path, String metric, int depth, Duration maxWindow) {
     if (!(value instanceof JsonObject json)) {
       throw new InvalidRuleException(path, "is required: an object with a type");
     }
@@ -180,6 +193,10 @@ public final class RuleJson {
           throw new InvalidRuleException(path + ".window", "is required");
         }
         Duration window = positive(Durations.parse(windowText, path + ".window"), path + ".window");
+        if (window.compareTo(maxWindow) > 0) {
+          throw new InvalidRuleException(
+              path + ".window", "must be at most " + Durations.format(maxWindow));
+        }
         Object tumbling = json.getValue("tumbling", Boolean.FALSE);
         if (!(tumbling instanceof Boolean)) {
           throw new InvalidRuleException(path + ".tumbling", "must be true or false");
@@ -211,7 +228,12 @@ public final class RuleJson {
         List<Condition> children = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
           children.add(
-              condition(array.getValue(i), path + ".conditions[" + i + "]", leafMetric, depth + 1));
+              condition(
+                  array.getValue(i),
+                  path + ".conditions[" + i + "]",
+                  leafMetric,
+                  depth + 1,
+                  maxWindow));
         }
         yield typeName.equals("any") ? new Condition.Any(children) : new Condition.All(children);
       }

@@ -51,7 +51,7 @@ class BackfilledOutageTest {
     return new DeviceState(
         rule,
         new DeviceRef("air-1", "air_quality", "tam-ky", "Tam Kỳ"),
-        ConditionNode.compile(rule.condition(), ACTIVATED_AT));
+        ConditionNode.compile(rule.condition(), ACTIVATED_AT, WindowLimits.defaults().budget()));
   }
 
   /** Minutes 0–120 of the drill, silent from minute 60 to 90, arriving after the rule started. */

@@ -58,7 +58,7 @@ class RegulationPeriodsTest {
     return new DeviceState(
         rule,
         new DeviceRef("dev-1", type, json.getJsonObject("scope").getString("zone"), "site"),
-        ConditionNode.compile(rule.condition(), startedAt));
+        ConditionNode.compile(rule.condition(), startedAt, WindowLimits.defaults().budget()));
   }
 
   @Test
