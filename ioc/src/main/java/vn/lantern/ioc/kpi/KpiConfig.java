@@ -112,6 +112,11 @@ public record KpiConfig(
       levels.put(station.name(), station3);
     }
     levels.putAll(floodLevels);
+    return withFloodLevels(levels);
+  }
+
+  /** This configuration with {@code levels} as its alarm levels, everything else unchanged. */
+  public KpiConfig withFloodLevels(Map<String, FloodLevels> levels) {
     return new KpiConfig(
         windowMs,
         graceMs,

@@ -40,28 +40,11 @@ class StationLevelsTest {
 
   @Test
   void configuredLevelsStillWin(@TempDir Path dataDir) {
-    KpiConfig d = KpiConfig.defaults();
     Map<String, FloodLevels> configured = new HashMap<>();
     configured.put("hoi-an", new FloodLevels(1.1, 1.6, 2.1));
     KpiConfig config =
-        new KpiConfig(
-                d.windowMs(),
-                d.graceMs(),
-                d.liveRefreshMs(),
-                d.aqiRefreshMs(),
-                d.timeZone(),
-                d.completenessPeriodMs(),
-                d.missedIntervalsOffline(),
-                d.defaultIntervalMs(),
-                d.intervalsMs(),
-                configured,
-                d.defaultWastewaterColumn(),
-                d.wastewaterColumns(),
-                d.wastewaterLimits(),
-                d.streamBufferSize(),
-                d.ioc(),
-                d.streamMaxSubscribers(),
-                d.streamMaxSubscribersPerUser())
+        KpiConfig.defaults()
+            .withFloodLevels(configured)
             .withStations(Regulations.load(dataDir).floodStations());
     assertEquals(new FloodLevels(1.1, 1.6, 2.1), config.floodLevels("hoi-an", "Tram Hoi An"));
     assertEquals(
