@@ -72,19 +72,15 @@ class IocPushTest {
                                 }))
                 .listen(0, "127.0.0.1"));
     IocSettings settings =
-        new IocSettings(
-            "http://127.0.0.1:" + receiver.actualPort() + "/ioc/kpi",
-            SECRET,
-            "",
-            1883,
-            "lantern/kpi",
-            "",
-            "",
-            4,
-            100,
-            400,
-            2000,
-            10);
+        IocSettings.builder()
+            .webhookUrl("http://127.0.0.1:" + receiver.actualPort() + "/ioc/kpi")
+            .webhookSecret(SECRET)
+            .maxAttempts(4)
+            .initialBackoffMs(100)
+            .maxBackoffMs(400)
+            .timeoutMs(2000)
+            .deadLetterCapacity(10)
+            .build();
     try (TestNode node =
         TestNode.builder(dataDir, influx)
             .set("rules.seedRulePacks", false)
@@ -169,19 +165,16 @@ class IocPushTest {
     IocPusher pusher =
         new IocPusher(
             vertx,
-            new IocSettings(
-                "",
-                "",
-                "127.0.0.1",
-                broker.actualPort(),
-                "ioc/qnam/kpi",
-                "",
-                "",
-                3,
-                50,
-                100,
-                2000,
-                10),
+            IocSettings.builder()
+                .mqttHost("127.0.0.1")
+                .mqttPort(broker.actualPort())
+                .mqttTopic("ioc/qnam/kpi")
+                .maxAttempts(3)
+                .initialBackoffMs(50)
+                .maxBackoffMs(100)
+                .timeoutMs(2000)
+                .deadLetterCapacity(10)
+                .build(),
             new SimpleMeterRegistry());
     try {
       pusher.push(
@@ -220,19 +213,16 @@ class IocPushTest {
     IocPusher pusher =
         new IocPusher(
             vertx,
-            new IocSettings(
-                "http://127.0.0.1:" + receiver.actualPort() + "/",
-                SECRET,
-                "",
-                1883,
-                "t",
-                "",
-                "",
-                3,
-                50,
-                100,
-                2000,
-                10),
+            IocSettings.builder()
+                .webhookUrl("http://127.0.0.1:" + receiver.actualPort() + "/")
+                .webhookSecret(SECRET)
+                .mqttTopic("t")
+                .maxAttempts(3)
+                .initialBackoffMs(50)
+                .maxBackoffMs(100)
+                .timeoutMs(2000)
+                .deadLetterCapacity(10)
+                .build(),
             new SimpleMeterRegistry());
     try {
       pusher.push(

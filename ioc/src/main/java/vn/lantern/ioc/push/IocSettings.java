@@ -32,11 +32,110 @@ public record IocSettings(
 
   /** Pushing disabled; delivery defaults documented in docs/configuration.md. */
   public static IocSettings defaults() {
-    return new IocSettings("", "", "", 1883, "lantern/kpi", "", "", 6, 1000, 60_000, 5000, 500);
+    return builder().build();
+  }
+
+  /** A builder starting from the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Whether any endpoint is configured. */
   public boolean enabled() {
     return !webhookUrl.isEmpty() || !mqttHost.isEmpty();
+  }
+
+  /** Builds {@link IocSettings} by naming what differs from the defaults. */
+  public static final class Builder {
+    private String webhookUrl = "";
+    private String webhookSecret = "";
+    private String mqttHost = "";
+    private int mqttPort = 1883;
+    private String mqttTopic = "lantern/kpi";
+    private String mqttUsername = "";
+    private String mqttPassword = "";
+    private int maxAttempts = 6;
+    private long initialBackoffMs = 1000;
+    private long maxBackoffMs = 60_000;
+    private long timeoutMs = 5000;
+    private int deadLetterCapacity = 500;
+
+    private Builder() {}
+
+    public Builder webhookUrl(String value) {
+      webhookUrl = value;
+      return this;
+    }
+
+    public Builder webhookSecret(String value) {
+      webhookSecret = value;
+      return this;
+    }
+
+    public Builder mqttHost(String value) {
+      mqttHost = value;
+      return this;
+    }
+
+    public Builder mqttPort(int value) {
+      mqttPort = value;
+      return this;
+    }
+
+    public Builder mqttTopic(String value) {
+      mqttTopic = value;
+      return this;
+    }
+
+    public Builder mqttUsername(String value) {
+      mqttUsername = value;
+      return this;
+    }
+
+    public Builder mqttPassword(String value) {
+      mqttPassword = value;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    public Builder initialBackoffMs(long value) {
+      initialBackoffMs = value;
+      return this;
+    }
+
+    public Builder maxBackoffMs(long value) {
+      maxBackoffMs = value;
+      return this;
+    }
+
+    public Builder timeoutMs(long value) {
+      timeoutMs = value;
+      return this;
+    }
+
+    public Builder deadLetterCapacity(int value) {
+      deadLetterCapacity = value;
+      return this;
+    }
+
+    public IocSettings build() {
+      return new IocSettings(
+          webhookUrl,
+          webhookSecret,
+          mqttHost,
+          mqttPort,
+          mqttTopic,
+          mqttUsername,
+          mqttPassword,
+          maxAttempts,
+          initialBackoffMs,
+          maxBackoffMs,
+          timeoutMs,
+          deadLetterCapacity);
+    }
   }
 }
