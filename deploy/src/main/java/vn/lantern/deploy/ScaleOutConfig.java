@@ -25,6 +25,7 @@ public record ScaleOutConfig(
           "LANTERN_KAFKA_BOOTSTRAP", "kafka.bootstrap",
           "LANTERN_KAFKA_TOPIC", "kafka.topic",
           "LANTERN_KAFKA_GROUP", "kafka.group",
+          "LANTERN_KAFKA_WRITER_GROUP", "kafka.writerGroup",
           "LANTERN_API_TOKEN", "apiToken",
           "LANTERN_INGEST_API", "ingestApi",
           "LANTERN_DIRECTORY_REFRESH_MS", "directoryRefreshMs");

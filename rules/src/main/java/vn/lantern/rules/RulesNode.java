@@ -65,6 +65,7 @@ public final class RulesNode implements AlertFeed {
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
   private final AuthService auth;
+  private final RuleService rules;
 
   private RulesNode(
       RulesDatabase db,
@@ -75,7 +76,9 @@ public final class RulesNode implements AlertFeed {
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
-      AuthService auth) {
+      AuthService auth,
+      RuleService rules) {
+    this.rules = rules;
     this.db = db;
     this.influx = influx;
     this.alertEvents = alertEvents;
@@ -183,6 +186,8 @@ public final class RulesNode implements AlertFeed {
                       alerts,
                       directory,
                       rule -> recentHistory(historyWorker, history, directory, rule),
+                      // on the store's one thread: after every transition queued before
+                      () -> storeWorker.executeBlocking(parts.alertStore::open, true),
                       config.tickMs(),
                       metrics);
               parts.rules.listen(
@@ -228,7 +233,8 @@ public final class RulesNode implements AlertFeed {
                       List.of(storeWorker, historyWorker),
                       alertListeners,
                       alerts,
-                      parts.auth);
+                      parts.auth,
+                      parts.rules);
               return engine
                   .start(bus, parts.rules.all())
                   .map(
@@ -303,6 +309,14 @@ public final class RulesNode implements AlertFeed {
     return worker.executeBlocking(
         () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
         false);
+  }
+
+  /**
+   * Takes in the rules other nodes sharing the relational store saved or deleted (a cluster's rules
+   * nodes call this periodically).
+   */
+  public Future<Void> refreshRules() {
+    return rules.refresh();
   }
 
   /** Who may call the API: users' tokens, the service token and a trusted external issuer. */

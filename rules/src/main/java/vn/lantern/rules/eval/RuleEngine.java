@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
@@ -52,6 +54,7 @@ public final class RuleEngine {
   private final AlertService alerts;
   private final Directory directory;
   private final Function<Rule, Future<List<HistoryReader.Sample>>> history;
+  private final Supplier<Future<List<Alert>>> storedOpenAlerts;
   private final long tickMs;
   private final Map<String, RuleRuntime> runtimes = new HashMap<>();
   private final Map<DeviceRef, DeviceRules> byDevice = new HashMap<>();
@@ -59,6 +62,14 @@ public final class RuleEngine {
   private final Counter evaluations;
   private final AtomicLong lagMs = new AtomicLong();
   private TelemetryBus.Subscription subscription;
+
+  /**
+   * The zones evaluated here (confined to the engine's context): the bus's, except zones just
+   * gained whose open alerts are still being read from the store.
+   */
+  private ZoneOwnership evaluated = ZoneOwnership.ALL;
+
+  private volatile boolean stopped;
   private long timer = -1;
 
   /** Wall time of the batch or tick being evaluated (confined to the engine's context). */
@@ -78,6 +89,30 @@ public final class RuleEngine {
       Function<Rule, Future<List<HistoryReader.Sample>>> history,
       long tickMs,
       MeterRegistry metrics) {
+    this(
+        vertx,
+        alerts,
+        directory,
+        history,
+        () -> Future.succeededFuture(List.of()),
+        tickMs,
+        metrics);
+  }
+
+  /**
+   * @param storedOpenAlerts reads the open alerts of the shared store once every transition
+   *     recorded so far is written; needed where zones move between nodes ({@link
+   *     TelemetryBus#onOwnershipChange})
+   */
+  public RuleEngine(
+      Vertx vertx,
+      AlertService alerts,
+      Directory directory,
+      Function<Rule, Future<List<HistoryReader.Sample>>> history,
+      Supplier<Future<List<Alert>>> storedOpenAlerts,
+      long tickMs,
+      MeterRegistry metrics) {
+    this.storedOpenAlerts = storedOpenAlerts;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.alerts = alerts;
@@ -98,7 +133,11 @@ public final class RuleEngine {
     context.runOnContext(
         v -> {
           long now = System.currentTimeMillis();
+          evaluated = bus.ownership();
+          // alerts of zones another node evaluates are that node's to change
+          alerts.retainZones(evaluated::owns);
           rules.forEach(rule -> activate(rule, now));
+          bus.onOwnershipChange(this::ownershipChanged);
           subscription = bus.subscribe(this::onBatch);
           timer = vertx.setPeriodic(tickMs, id -> tick(System.currentTimeMillis()));
           LOG.info("event=rule_engine_started rules={} tick_ms={}", runtimes.size(), tickMs);
@@ -109,16 +148,17 @@ public final class RuleEngine {
 
   /** Stops consuming. */
   public Future<Void> stop() {
-    Promise<Void> stopped = Promise.promise();
+    stopped = true;
+    Promise<Void> done = Promise.promise();
     context.runOnContext(
         v -> {
           if (subscription != null) {
             subscription.close();
           }
           vertx.cancelTimer(timer);
-          stopped.complete();
+          done.complete();
         });
-    return stopped.future();
+    return done.future();
   }
 
   /** Applies a saved rule at once: new state, open alerts kept and re-checked. */
@@ -144,6 +184,62 @@ public final class RuleEngine {
           byDevice.clear();
           clearAll(ruleId, "rule deleted", System.currentTimeMillis());
         });
+  }
+
+  /**
+   * Zones moved: a lost zone's rule state and open alerts are dropped here (its alerts are in the
+   * shared store once the transitions recorded so far are written, which the returned future waits
+   * for); a gained zone's open alerts are read from the store, and every rule's state is rebuilt
+   * from those alerts and the readings' history, so an absence deadline counts from the device's
+   * last stored reading, not from the move.
+   */
+  private Future<Void> ownershipChanged(ZoneOwnership after) {
+    if (stopped) {
+      return Future.succeededFuture(); // leaving: the store already has every transition
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          ZoneOwnership kept = evaluated;
+          ZoneOwnership keeping = zone -> kept.owns(zone) && after.owns(zone);
+          evaluated = keeping;
+          alerts.retainZones(keeping::owns);
+          Future<List<Alert>> stored;
+          try {
+            stored = storedOpenAlerts.get();
+          } catch (RuntimeException e) {
+            stored = Future.failedFuture(e);
+          }
+          stored.onComplete(
+              result ->
+                  context.runOnContext(
+                      w -> {
+                        if (result.succeeded()) {
+                          alerts.adopt(
+                              result.result(), zone -> after.owns(zone) && !keeping.owns(zone));
+                        } else {
+                          LOG.error(
+                              "event=open_alerts_unavailable error=\"{}\"",
+                              result.cause().getMessage());
+                        }
+                        evaluated = after;
+                        rebuild(System.currentTimeMillis());
+                        LOG.info(
+                            "event=rule_zones_moved rules={} open_alerts={}",
+                            runtimes.size(),
+                            alerts.openAlerts().size());
+                        done.complete();
+                      }));
+        });
+    return done.future();
+  }
+
+  /** Rebuilds every rule's state from the open alerts and the readings' history. */
+  private void rebuild(long now) {
+    List<Rule> active = runtimes.values().stream().map(r -> r.rule).toList();
+    runtimes.clear();
+    byDevice.clear();
+    active.forEach(rule -> activate(rule, now));
   }
 
   private Future<Void> onContext(Runnable action) {
@@ -327,6 +423,9 @@ public final class RuleEngine {
     Set<String> registered = new HashSet<>();
     for (DeviceRef device : directory.devices()) {
       registered.add(device.id());
+      if (!evaluated.owns(device.zone())) {
+        continue; // another node owes its absence rules
+      }
       DeviceRules matching = rulesFor(device);
       for (int i = 0; i < matching.runtimes.length; i++) {
         if (matching.runtimes[i].expectsDevices) {
@@ -340,7 +439,10 @@ public final class RuleEngine {
       }
       if (runtime.timed) {
         for (DeviceState state : runtime.states.values()) {
-          state.advance(state.clockAt(now), transitions);
+          // history replays every device of the rule's scope; only this node's zones move on
+          if (evaluated.owns(state.device.zone())) {
+            state.advance(state.clockAt(now), transitions);
+          }
         }
       }
     }
