@@ -3,19 +3,27 @@ package vn.lantern.ingest.registry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Limits how many credential checks that end in failure one device id, and one client address, may
- * cause per window. An attempt is counted <em>before</em> the secret is hashed, so parallel guesses
- * cannot slip past the limit, and given back when it succeeds. Both tables are bounded in size and
- * expire, so random ids or addresses cannot grow memory.
+ * cause per window. Checks in flight are counted <em>before</em> the secret is hashed, so parallel
+ * guesses cannot slip far past a limit:
+ *
+ * <ul>
+ *   <li>per id, failures and checks in flight together stay within the limit;
+ *   <li>per address, failures and checks in flight are bounded separately (so at most twice the
+ *       limit is hashed per window): many devices behind one address (a site router, a carrier's
+ *       NAT) reconnecting at once take turns instead of locking the address out.
+ * </ul>
+ *
+ * A refused attempt counts for nothing, so refusals cannot prolong a lock-out. Both tables are
+ * bounded in size and expire, so random ids or addresses cannot grow memory.
  */
 final class AuthThrottle {
   private final int maxPerId;
   private final int maxPerAddress;
-  private final Cache<String, AtomicInteger> byId;
-  private final Cache<String, AtomicInteger> byAddress;
+  private final Cache<String, Tally> byId;
+  private final Cache<String, Tally> byAddress;
 
   AuthThrottle(DeviceAuthSettings settings) {
     this.maxPerId = settings.maxFailuresPerId();
@@ -25,31 +33,80 @@ final class AuthThrottle {
     this.byAddress = table(window, settings.maxTrackedKeys());
   }
 
-  private static Cache<String, AtomicInteger> table(Duration window, int maxKeys) {
+  private static Cache<String, Tally> table(Duration window, int maxKeys) {
     return Caffeine.newBuilder().expireAfterWrite(window).maximumSize(maxKeys).build();
   }
 
   /**
-   * Counts an attempt for {@code id} from {@code address}.
+   * Starts a check for {@code id} from {@code address}.
    *
-   * @return false when either is over its limit: the attempt must be refused without hashing
+   * @return the attempt, to be ended with {@link Attempt#release()} or {@link Attempt#failed()};
+   *     null when a limit is reached: the check must be refused without hashing
    */
-  boolean tryAttempt(String id, String address) {
-    int forId = byId.get(id, k -> new AtomicInteger()).incrementAndGet();
-    int forAddress = byAddress.get(address, k -> new AtomicInteger()).incrementAndGet();
-    return forId <= maxPerId && forAddress <= maxPerAddress;
+  Attempt tryAttempt(String id, String address) {
+    Tally forId = byId.get(id, k -> new Tally());
+    if (!forId.tryStart(maxPerId, true)) {
+      return null;
+    }
+    Tally forAddress = byAddress.get(address, k -> new Tally());
+    if (!forAddress.tryStart(maxPerAddress, false)) {
+      forId.end(false);
+      return null;
+    }
+    return new Attempt(forId, forAddress);
   }
 
-  /** Gives back an attempt that turned out to be a success. */
-  void succeeded(String id, String address) {
-    release(byId, id);
-    release(byAddress, address);
+  /** One admitted check; ending it twice has no effect. */
+  static final class Attempt {
+    private final Tally forId;
+    private final Tally forAddress;
+    private boolean ended;
+
+    private Attempt(Tally forId, Tally forAddress) {
+      this.forId = forId;
+      this.forAddress = forAddress;
+    }
+
+    /**
+     * The check ended without a failure (the secret matched, or it was never checked): given back.
+     */
+    synchronized void release() {
+      end(false);
+    }
+
+    /** The secret did not match: the attempt stays counted as a failure for the window. */
+    synchronized void failed() {
+      end(true);
+    }
+
+    private void end(boolean failure) {
+      if (!ended) {
+        ended = true;
+        forId.end(failure);
+        forAddress.end(failure);
+      }
+    }
   }
 
-  private static void release(Cache<String, AtomicInteger> table, String key) {
-    AtomicInteger count = table.getIfPresent(key);
-    if (count != null) {
-      count.updateAndGet(n -> Math.max(0, n - 1));
+  /** Failures and checks in flight of one id or address within the window. */
+  private static final class Tally {
+    private int inFlight;
+    private int failures;
+
+    synchronized boolean tryStart(int limit, boolean together) {
+      boolean admitted =
+          together ? failures + inFlight < limit : failures < limit && inFlight < limit;
+      if (admitted) {
+        inFlight++;
+      }
+      return admitted;
+    }
+
+    synchronized void end(boolean failure) {
+      inFlight = Math.max(0, inFlight - 1);
+      if (failure) {
+        failures++;
+      }
     }
   }
 }

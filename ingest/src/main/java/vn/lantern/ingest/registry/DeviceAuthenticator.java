@@ -128,12 +128,14 @@ public final class DeviceAuthenticator implements AutoCloseable {
     if (storedHash.equals(failed.getIfPresent(pair))) {
       return refused();
     }
-    if (!throttle.tryAttempt(id, address == null ? NO_DEVICE : address)) {
+    AuthThrottle.Attempt attempt = throttle.tryAttempt(id, address == null ? NO_DEVICE : address);
+    if (attempt == null) {
       throttled.increment();
       return refused();
     }
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
+      attempt.release();
       busy.increment();
       return refused();
     }
@@ -146,14 +148,20 @@ public final class DeviceAuthenticator implements AutoCloseable {
                       && device != null;
               if (!match) {
                 failed.put(pair, storedHash);
+                attempt.failed();
                 return Optional.empty();
               }
               verified.put(id, new VerifiedSecret(storedHash, digest));
-              throttle.succeeded(id, address == null ? NO_DEVICE : address);
+              attempt.release();
               return Optional.of(device);
             },
             false)
-        .andThen(done -> pending.decrementAndGet());
+        .andThen(
+            done -> {
+              pending.decrementAndGet();
+              // a check that broke off (no thread, an error) was not a failure of the secret
+              attempt.release();
+            });
   }
 
   private static Future<Optional<Device>> refused() {

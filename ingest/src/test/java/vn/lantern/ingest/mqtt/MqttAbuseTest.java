@@ -12,7 +12,12 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +46,7 @@ class MqttAbuseTest {
 
   @TempDir static Path dataDir;
   @TempDir static Path otherDataDir;
+  @TempDir static Path burstDataDir;
   private static IngestNodeFixture node;
   private static TestInflux influx;
 
@@ -126,6 +132,49 @@ class MqttAbuseTest {
       assertEquals(5, strict.metrics().value("lantern_ingest_auth_hashes_total"));
       assertEquals(
           5, strict.metrics().value("lantern_ingest_auth_throttled_total", "reason", "throttled"));
+    }
+  }
+
+  @Test
+  void manyDevicesReconnectingAtOnceFromOneAddressAreNotLockedOut() throws Exception {
+    // a site behind one NAT address after an outage: more devices than the per-address limit
+    // reconnect at once with their right secrets; the ones refused in the burst retry and get in
+    int devices = 20;
+    Map<String, String> settings = Map.of("deviceAuth.maxFailuresPerAddress", "3");
+    try (IngestNodeFixture registering =
+        IngestNodeFixture.start(burstDataDir, influx.url(), influx.database(), 0, settings)) {
+      for (int i = 0; i < devices; i++) {
+        registering.register("site-meter-" + i, "noise", "hoi-an", "Phố cổ", SECRET);
+      }
+    }
+    // restarted: no secret is known to be verified yet, every CONNECT is hashed
+    try (IngestNodeFixture strict =
+        IngestNodeFixture.start(burstDataDir, influx.url(), influx.database(), 0, settings)) {
+      ExecutorService burst = Executors.newFixedThreadPool(devices);
+      try {
+        List<Future<?>> connects = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+          String id = "site-meter-" + i;
+          connects.add(
+              burst.submit(
+                  () -> {
+                    try {
+                      MqttTestClients.closeAll(MqttTestClients.v5(strict.mqttUri(), id, SECRET));
+                    } catch (org.eclipse.paho.mqttv5.common.MqttException refusedInTheBurst) {
+                      // expected for some: they retry below
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> connect : connects) {
+          connect.get();
+        }
+      } finally {
+        burst.shutdownNow();
+      }
+      for (int i = 0; i < devices; i++) {
+        MqttTestClients.closeAll(MqttTestClients.v5(strict.mqttUri(), "site-meter-" + i, SECRET));
+      }
     }
   }
 
