@@ -10,6 +10,26 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
   value: {{ .Values.kafka.bootstrap | quote }}
 - name: LANTERN_KAFKA_TOPIC
   value: {{ .Values.kafka.topic | quote }}
+- name: LANTERN_KAFKA_SECURITY_PROTOCOL
+  value: {{ .Values.kafka.securityProtocol | quote }}
+{{- with .Values.kafka.caFile }}
+- name: LANTERN_KAFKA_CA_FILE
+  value: {{ . | quote }}
+{{- end }}
+{{- if .Values.kafka.certFile }}
+- name: LANTERN_KAFKA_CERT_FILE
+  value: {{ .Values.kafka.certFile | quote }}
+- name: LANTERN_KAFKA_KEY_FILE
+  value: {{ .Values.kafka.keyFile | quote }}
+{{- end }}
+{{- if hasPrefix "SASL_" .Values.kafka.securityProtocol }}
+- name: LANTERN_KAFKA_SASL_MECHANISM
+  value: {{ .Values.kafka.saslMechanism | quote }}
+- name: LANTERN_KAFKA_USERNAME
+  value: {{ .Values.kafka.username | quote }}
+- name: LANTERN_KAFKA_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ .Values.existingSecret }}, key: kafka-password}}
+{{- end }}
 - name: LANTERN_INFLUX_URL
   value: {{ .Values.influx.url | quote }}
 - name: LANTERN_INFLUX_DB

@@ -1,6 +1,7 @@
-// Bundles the console into the node's classpath (target/classes/console) with esbuild.
+// Bundles the console into the node's classpath (target/classes/console) with esbuild, and the API
+// reference (Swagger UI from npm with docs/openapi.yaml) beside it (target/classes/api-docs).
 import * as esbuild from "esbuild";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,3 +34,14 @@ const html = readFileSync(resolve(here, "src/index.html"), "utf8")
   .replace('href="app.css"', `href="${css}"`);
 writeFileSync(resolve(out, "index.html"), html);
 console.log(`console built into ${out}`);
+
+const docs = resolve(out, "..", "api-docs");
+rmSync(docs, { recursive: true, force: true });
+mkdirSync(docs, { recursive: true });
+const swagger = resolve(here, "node_modules/swagger-ui-dist");
+for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-bundle.js.LICENSE.txt", "LICENSE", "NOTICE"]) {
+  copyFileSync(resolve(swagger, file), resolve(docs, file));
+}
+for (const file of ["index.html", "init.js"]) copyFileSync(resolve(here, "api-docs", file), resolve(docs, file));
+copyFileSync(resolve(here, "../../../../docs/openapi.yaml"), resolve(docs, "openapi.yaml"));
+console.log(`API reference built into ${docs}`);

@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
+import { download } from "./api.js";
 import { formatNumber, formatTime, ruleName } from "./i18n.js";
 
 const SEVERITIES = ["critical", "warning", "info"];
 const rank = (severity) => SEVERITIES.indexOf(severity);
+const EXPORT_DAYS = 30;
 
 /** A short beep from the Web Audio API (no sound file to ship or to block). */
 export function beep() {
@@ -80,6 +82,20 @@ export function AlertPanel({ alerts, resolved, zones, t, lang, names, readOnly, 
       || (a.state === "firing" ? 0 : 1) - (b.state === "firing" ? 0 : 1)
       || b.since - a.since);
   const actions = readOnly ? {} : { onAck, onResolve };
+  const [exportError, setExportError] = useState(null);
+  /** Every alert of the last 30 days (any state unless one is chosen) matching the filters. */
+  async function exportCsv() {
+    const params = new URLSearchParams({ from: Date.now() - EXPORT_DAYS * 86_400_000, format: "csv" });
+    if (zone) params.set("zone", zone);
+    if (severity) params.set("severity", severity);
+    if (state) params.set("state", state);
+    try {
+      setExportError(null);
+      await download(`/api/v1/alerts?${params}`);
+    } catch (err) {
+      setExportError(err.message);
+    }
+  }
   return (
     <section class="panel alert-panel" id="alert-panel">
       <h3>{t("alerts")} <small>({shown.length})</small>
@@ -105,8 +121,11 @@ export function AlertPanel({ alerts, resolved, zones, t, lang, names, readOnly, 
             <option value="firing">{t("firing")}</option>
             <option value="acknowledged">{t("acknowledged")}</option>
           </select>
+          <button type="button" class="download" onClick={exportCsv}
+            title={t("alertsCsvTitle")}>{t("downloadCsv")}</button>
         </div>
       )}
+      {exportError && <p class="error">{exportError}</p>}
       {shown.length === 0 && <p id="no-alerts">{t("noAlerts")}</p>}
       {SEVERITIES.map((s) => {
         const group = shown.filter((a) => a.severity === s);

@@ -14,16 +14,32 @@ export function setToken(value) {
   }
 }
 
-/** Seconds since the epoch at which the token expires (its `exp` claim), or null. */
-export function tokenExpiry() {
+/** The claims of the token (unverified: only to shape the page; the server checks them). */
+function claims() {
   try {
     const payload = token()?.split(".")[1];
-    if (!payload) return null;
-    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
-    return typeof json.exp === "number" ? json.exp : null;
+    return payload ? JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) : {};
   } catch {
-    return null;
+    return {};
   }
+}
+
+/** Seconds since the epoch at which the token expires (its `exp` claim), or null. */
+export function tokenExpiry() {
+  const { exp } = claims();
+  return typeof exp === "number" ? exp : null;
+}
+
+/** The signed-in user's role (`admin`, `zone-manager`, `operator`, `viewer`), or null. */
+export function tokenRole() {
+  const { role } = claims();
+  return typeof role === "string" ? role : null;
+}
+
+/** A random device secret: 24 bytes of the browser's cryptographic generator, base64url (32 characters). */
+export function randomSecret() {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
 }
 
 /** Calls `listener(reason)` when the session ends: the token was refused or ran out. */
@@ -65,6 +81,32 @@ export async function api(path, { method = "GET", body } = {}) {
   return json;
 }
 
+/**
+ * Downloads `path` as CSV into a file (the name the server gives in Content-Disposition). The
+ * token travels in the header, so this fetches the file and hands the browser a blob to save.
+ */
+export async function download(path) {
+  const headers = { Accept: "text/csv" };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  const response = await fetch(path, { headers });
+  if (!response.ok) {
+    const text = await response.text();
+    if (response.status === 401 && token()) signOut("sessionExpired");
+    throw new ApiError(response.status, text ? JSON.parse(text) : null);
+  }
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "export.csv";
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}
+
 export async function login(username, password) {
   const { token: value } = await api("/api/v1/login", {
     method: "POST",
@@ -72,6 +114,17 @@ export async function login(username, password) {
   });
   setToken(value);
   return value;
+}
+
+/** Ends the session on the server (the token is revoked, the stream cookie cleared), then here. */
+export async function logout() {
+  try {
+    if (token()) await api("/api/v1/logout", { method: "POST", body: {} });
+  } catch {
+    // Signed out here anyway: a token the server no longer takes is as good as revoked.
+  } finally {
+    setToken(null);
+  }
 }
 
 /**

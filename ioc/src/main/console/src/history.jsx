@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
-import { api } from "./api.js";
+import { api, download } from "./api.js";
 import { KPI_INFO, METRICS, kpiInfo, metricInfo, typeName } from "./i18n.js";
 
 const WINDOWS = [["last1d", 24], ["last7d", 168]];
@@ -117,8 +117,8 @@ export function History({ zones, t, lang, names, kpis }) {
   const chosen = zoneDevices.find((d) => d.id === device);
   const metrics = chosen ? METRICS[chosen.type] ?? [] : Object.values(METRICS).flat();
 
-  async function load(e) {
-    e?.preventDefault();
+  /** The query of the chosen series over the chosen window ending now. */
+  function query() {
     const to = Date.now();
     const from = to - hours * 3600_000;
     const params = new URLSearchParams({ from, to });
@@ -129,6 +129,23 @@ export function History({ zones, t, lang, names, kpis }) {
       params.set("device", device);
       params.set("metric", metric || metrics[0]?.[0] || "");
     }
+    return { params, from, to };
+  }
+
+  async function exportCsv() {
+    const { params } = query();
+    params.set("format", "csv");
+    try {
+      setError(null);
+      await download(`/api/v1/kpis/history?${params}`);
+    } catch (err) {
+      setError(err.message);
+    }
+  }
+
+  async function load(e) {
+    e?.preventDefault();
+    const { params, from, to } = query();
     try {
       setError(null);
       const points = (await api(`/api/v1/kpis/history?${params}`)).points;
@@ -177,6 +194,7 @@ export function History({ zones, t, lang, names, kpis }) {
           {WINDOWS.map(([label, h]) => <option value={h}>{t(label)}</option>)}
         </select>
         <button type="submit">{t("show")}</button>
+        <button type="button" class="download" onClick={exportCsv}>{t("downloadCsv")}</button>
       </form>
       {error && <p class="error">{error}</p>}
       {result && result.points.length === 0 && <p class="no-data">{t("noData")}</p>}

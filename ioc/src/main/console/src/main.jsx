@@ -2,22 +2,30 @@ import { render } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
-import { api, follow, login, onSignedOut, setToken, signOut, token, tokenExpiry } from "./api.js";
+import {
+  api, follow, login, logout, onSignedOut, setToken, signOut, token, tokenExpiry, tokenRole,
+} from "./api.js";
 import { formatClock, translator, zoneName } from "./i18n.js";
 import { ProvinceMap } from "./map.jsx";
 import { History } from "./history.jsx";
 import { RuleEditor } from "./rules.jsx";
 import { AlertPanel, beep } from "./alerts.jsx";
 import { Tiles, worstState } from "./wall.jsx";
+import { Devices } from "./devices.jsx";
 
 const key = (item) => `${item.zone}|${item.site ?? ""}|${item.kpi}`;
 /** Without a KPI update for this long the wall says its data is stale. */
 const STALE_MS = 10 * 60_000;
 const RESOLVED_SHOWN = 20;
 
+/** Retry of a failed first load (the node restarting under a wall), in ms. */
+const RELOAD_MS = 5000;
+
 /** `?kiosk` (no controls) and `?kiosk&cycle=20` (highlight each zone in turn, 20 s each). */
 const PARAMS = new URLSearchParams(location.search);
 const KIOSK = PARAMS.has("kiosk");
+/** Pages of the navigation, and the role each needs (none: anyone signed in). */
+const VIEWS = [["wall"], ["history"], ["rules"], ["devices", "admin"]];
 const CYCLE_S = Number(PARAMS.get("cycle") ?? 0);
 
 function Login({ t, reason, onDone }) {
@@ -124,6 +132,7 @@ function App() {
   useEffect(() => {
     if (!signedIn) return undefined;
     let stream;
+    let reload;
     let cancelled = false;
     (async () => {
       try {
@@ -161,13 +170,16 @@ function App() {
           onReset: () => setGeneration((g) => g + 1),
           onStatus: setLive,
         });
-      } catch {
-        // A 401 has signed out already; anything else shows as the stream being down.
+      } catch (err) {
+        // A 401 has signed out already; anything else shows as the stream being down, and the
+        // page tries again by itself (a wall has nobody to press reload).
         setLive(false);
+        if (err?.status !== 401 && !cancelled) reload = setTimeout(() => setGeneration((g) => g + 1), RELOAD_MS);
       }
     })();
     return () => {
       cancelled = true;
+      clearTimeout(reload);
       stream?.close();
     };
   }, [signedIn, generation]);
@@ -216,9 +228,10 @@ function App() {
         <h1>Lantern · <span id="title">{t("title")}</span></h1>
         {signedIn && !KIOSK && (
           <nav>
-            {["wall", "history", "rules"].map((v) => (
+            {VIEWS.filter(([, role]) => !role || role === tokenRole()).map(([v]) => (
               <button class={view === v ? "active" : ""} data-view={v} onClick={() => setView(v)}>{t(v)}</button>
             ))}
+            <a class="docs-link" href="/api/docs/" target="_blank" rel="noopener">{t("apiDocs")}</a>
           </nav>
         )}
         <div class="right">
@@ -228,7 +241,7 @@ function App() {
               {lang === "vi" ? "English" : "Tiếng Việt"}
             </button>
           )}
-          {signedIn && !KIOSK && <button id="logout" onClick={() => { setToken(null); setEndReason(null); setSignedIn(false); }}>{t("logout")}</button>}
+          {signedIn && !KIOSK && <button id="logout" onClick={() => logout().then(() => { setEndReason(null); setSignedIn(false); })}>{t("logout")}</button>}
         </div>
       </header>
       {signedIn && view === "wall" && live !== null && (
@@ -251,6 +264,7 @@ function App() {
       )}
       {signedIn && view === "history" && <History zones={zones} t={t} lang={lang} names={names} kpis={kpis} />}
       {signedIn && view === "rules" && <RuleEditor zones={zones} t={t} lang={lang} names={names} kpis={kpis} />}
+      {signedIn && view === "devices" && <Devices zones={zones} t={t} lang={lang} names={names} />}
     </div>
   );
 }

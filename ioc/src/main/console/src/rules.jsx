@@ -46,6 +46,7 @@ function fromRule(rule) {
     holdN, holdUnit, clear: c.clear === undefined ? "" : String(c.clear).replace(".", ","),
     severity: rule.severity, enabled: rule.enabled, channels: withoutFlags(rule.channels),
     renotify: rule.renotify, escalation: rule.escalation, description: rule.description,
+    source: rule.source,
   };
 }
 
@@ -82,6 +83,7 @@ function build(form) {
   if (form.description) rule.description = form.description;
   if (form.renotify) rule.renotify = form.renotify;
   if (form.escalation?.length) rule.escalation = form.escalation;
+  if (form.source) rule.source = form.source;
   return { rule };
 }
 
@@ -216,6 +218,7 @@ export function RuleEditor({ zones, t, lang, names, kpis }) {
     <section class="panel rules">
       <form class="rule-form" onSubmit={save} data-editing={form.id ?? ""}>
         {form.id && <p class="editing">{t("editing")}: <strong>{ruleName(lang, form.name)}</strong></p>}
+        {form.source && <Citation source={form.source} t={t} />}
         <label>{t("ruleName")}<input name="name" value={form.name} onInput={set("name")} />
           <FieldError errors={errors} field="name" t={t} /></label>
         <label>{t("zone")}
@@ -313,6 +316,7 @@ export function RuleEditor({ zones, t, lang, names, kpis }) {
             <span class={`sev sev-${r.severity}`}>{t(r.severity)}</span>
             <span class="rule-name">{ruleName(lang, r.name)}</span>
             <small> · {names(zones.find((z) => z.id === r.scope?.zone) ?? { id: r.scope?.zone })} · {r.enabled ? t("enabled") : t("disabled")}</small>
+            {r.source && <Citation source={r.source} t={t} />}
             <span class="actions">
               {r.condition?.type === "threshold" && (
                 <button type="button" class="edit" onClick={() => { setForm(fromRule(r)); setErrors({}); setPreview(null); window.scrollTo(0, 0); }}>{t("edit")}</button>
@@ -324,6 +328,15 @@ export function RuleEditor({ zones, t, lang, names, kpis }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The legal basis of a rule seeded from a regulation pack, with the pack and its version. */
+function Citation({ source, t }) {
+  return (
+    <small class="citation" data-pack={source.pack}>
+      {t("legalBasis")}: {source.citation} ({source.pack} v{source.version})
+    </small>
   );
 }
 

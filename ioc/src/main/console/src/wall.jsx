@@ -57,7 +57,8 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
         </div>
       )}
       {river && (
-        <div class={`river alarm-${river.alarmLevel ?? 0}`} data-kpi="river_level_max" data-value={river.value}>
+        <div class={`river alarm-${river.alarmLevel ?? 0}`} data-kpi="river_level_max" data-value={river.value}
+          title={river.bulletin ?? ""}>
           <span class="label">{t("river")}{river.station ? ` · ${river.station}` : ""}</span>
           <span class="value">{formatNumber(lang, river.value, 2)}<small> m</small></span>
           <span class="alarm">
@@ -65,6 +66,7 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
             {river.alarm1 !== undefined &&
               ` (${formatNumber(lang, river.alarm1)} / ${formatNumber(lang, river.alarm2)} / ${formatNumber(lang, river.alarm3)})`}
           </span>
+          {river.bulletin && river.alarmLevel > 0 && <small class="bulletin">{river.bulletin}</small>}
         </div>
       )}
       <div class="metrics">
@@ -78,6 +80,9 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
         <Metric kpi="energy_kwh_today" item={get("energy_kwh_today")} label={t("energy")} unit=" kWh" lang={lang} digits={0} />
         <Metric kpi="power_peak_kw" item={get("power_peak_kw")} label={t("peak")} unit=" kW" lang={lang} />
         <Metric kpi="pf_avg" item={get("pf_avg")} label={t("pf")} unit="" lang={lang} digits={2} />
+        {get("street_light_faults")?.value > 0 && (
+          <Metric kpi="street_light_faults" item={get("street_light_faults")} label={t("lightFaults")} unit="" lang={lang} digits={0} />
+        )}
         <Metric kpi="devices_online_pct" item={get("devices_online_pct")} label={t("online")} unit=" %" lang={lang} digits={0} />
         <Metric kpi="data_completeness_pct" item={get("data_completeness_pct")} label={t("completeness")} unit=" %" lang={lang} digits={0} />
       </div>

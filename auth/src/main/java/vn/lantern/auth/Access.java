@@ -1,5 +1,6 @@
 package vn.lantern.auth;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
@@ -57,6 +58,9 @@ public record Access(
 
   /** Why {@code caller} may not make this request, or null when it may. */
   String refusal(Caller caller, RoutingContext ctx) {
+    if (caller.role() == Role.VIEWER && ctx.request().method() != HttpMethod.GET) {
+      return "a display token only reads";
+    }
     if (!roles.isEmpty() && !roles.contains(caller.role())) {
       return roles.size() == 1
           ? roles.iterator().next().json() + " role required"

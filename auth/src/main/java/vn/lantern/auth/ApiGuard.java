@@ -6,6 +6,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 import vn.lantern.common.http.ApiErrors;
 
 /**
@@ -14,8 +15,8 @@ import vn.lantern.common.http.ApiErrors;
  * console's cookie; never a query parameter, since URLs end up in logs and histories),
  * authenticates it and puts the {@link Caller} into the routing context; the declared {@link
  * Access} of the matched route (see {@link ApiRoutes}) then decides. A presented token that is not
- * valid is refused at once, even on an open route. Every refused or failed API call is counted by
- * status.
+ * valid is refused at once, even on an open route ({@code token_revoked} when it was revoked).
+ * Every refused or failed API call is counted by status.
  */
 public final class ApiGuard {
   /** Route metadata key marking the guard's own route (the router walk skips it). */
@@ -29,6 +30,12 @@ public final class ApiGuard {
 
   /** Context key of a caller known only from the cookie, for routes that accept it. */
   static final String COOKIE_CALLER = "lantern.cookie-caller";
+
+  /** Context key set when the cookie held a revoked token. */
+  static final String COOKIE_REVOKED = "lantern.cookie-revoked";
+
+  /** Context key of the check that the request's token still counts (see {@link #stillValid}). */
+  private static final String RECHECK = "lantern.token-recheck";
 
   private final Future<Authenticator> authenticator;
   private final MeterRegistry metrics;
@@ -86,16 +93,42 @@ public final class ApiGuard {
         .onSuccess(
             caller -> {
               ctx.put(key, caller);
+              ctx.put(
+                  RECHECK,
+                  (Supplier<Future<Caller>>) () -> authenticator.result().authenticate(token));
               ctx.next();
             })
         .onFailure(
             e -> {
+              boolean revoked = e instanceof TokenRevokedException;
+              if (revoked) {
+                authenticator
+                    .result()
+                    .revokedTokenUsed(
+                        (TokenRevokedException) e, ctx.request().remoteAddress().hostAddress());
+              }
               if (refuseBad) {
-                unauthorized(ctx);
+                refuse(ctx, revoked);
               } else {
+                if (revoked) {
+                  ctx.put(COOKIE_REVOKED, true);
+                }
                 ctx.next();
               }
             });
+  }
+
+  /**
+   * Whether the token the request was authenticated with has not been revoked since: long-lived
+   * answers (the live stream) ask this now and then and end once it is false. True for a request
+   * without a token, and when the check fails for another reason (e.g. the token just expired).
+   */
+  public static Future<Boolean> stillValid(RoutingContext ctx) {
+    Supplier<Future<Caller>> recheck = ctx.get(RECHECK);
+    if (recheck == null) {
+      return Future.succeededFuture(true);
+    }
+    return recheck.get().map(c -> true).otherwise(e -> !(e instanceof TokenRevokedException));
   }
 
   /** The request's bearer token, or null. */
@@ -108,7 +141,16 @@ public final class ApiGuard {
   }
 
   static void unauthorized(RoutingContext ctx) {
+    refuse(ctx, false);
+  }
+
+  /** 401: {@code token_revoked} for a revoked token, else {@code unauthorized}. */
+  static void refuse(RoutingContext ctx, boolean revoked) {
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    ApiErrors.send(ctx, 401, "unauthorized", "a valid bearer token is required", null);
+    if (revoked) {
+      ApiErrors.send(ctx, 401, "token_revoked", "this token was revoked: sign in again", null);
+    } else {
+      ApiErrors.send(ctx, 401, "unauthorized", "a valid bearer token is required", null);
+    }
   }
 }

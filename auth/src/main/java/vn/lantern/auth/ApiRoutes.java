@@ -51,7 +51,7 @@ public final class ApiRoutes {
       ctx.put(AuthService.CALLER, caller);
     }
     if (caller == null) {
-      ApiGuard.unauthorized(ctx);
+      ApiGuard.refuse(ctx, access.cookieToken() && ctx.get(ApiGuard.COOKIE_REVOKED) != null);
       return;
     }
     String refusal = access.refusal(caller, ctx);

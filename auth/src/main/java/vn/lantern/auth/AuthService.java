@@ -12,20 +12,29 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.auth.audit.AuditLog;
+import vn.lantern.auth.display.DisplayToken;
+import vn.lantern.common.store.RelationalStore;
 
 /**
- * API users and their bearer tokens: users with PBKDF2-hashed passwords in the rules database,
- * {@code POST /api/v1/login} issuing HS256 JWTs ({@code sub}, {@code role}, {@code zones}), and the
- * handler that checks them (and, when configured, tokens of an external OpenID Connect issuer). The
- * first admin's password comes from the configuration ({@code LANTERN_ADMIN_PASSWORD}) or is
- * generated and written to {@code <data dir>/admin-password}, owner readable only; there is never a
- * fixed default.
+ * API users and their bearer tokens: users with PBKDF2-hashed passwords in the relational store,
+ * {@code POST /api/v1/login} issuing HS256 JWTs ({@code sub}, {@code role}, {@code zones}, the
+ * user's token version {@code ver} and a {@code jti}), and the check of every token presented (and,
+ * when configured, tokens of an external OpenID Connect issuer). A token is refused once its user
+ * is disabled, deleted or changed, once it is logged out, or once its display token is deleted
+ * ({@link TokenCheck}). The first admin's password comes from the configuration ({@code
+ * LANTERN_ADMIN_PASSWORD}) or is generated and written to {@code <data dir>/admin-password}, owner
+ * readable only; there is never a fixed default.
  */
 public final class AuthService implements Authenticator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -35,7 +44,24 @@ public final class AuthService implements Authenticator, AutoCloseable {
 
   private static final String ISSUER = "lantern";
 
+  /** Claim of a display token: its id. */
+  private static final String DISPLAY_CLAIM = "dsp";
+
+  /** Revoked tokens presented, audited once each per node (bounded). */
+  private static final int AUDITED_REFUSALS = 10_000;
+
   private final UserStore users;
+  private final RevocationStore revocations;
+  private final TokenCheck checks;
+  private final AuditLog audit;
+  private final Set<String> auditedRefusals =
+      Collections.newSetFromMap(
+          new LinkedHashMap<String, Boolean>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > AUDITED_REFUSALS;
+            }
+          });
   private final PasswordHasher hasher;
   private final JWTAuth jwt;
   private final long tokenTtlSeconds;
@@ -47,6 +73,8 @@ public final class AuthService implements Authenticator, AutoCloseable {
 
   private AuthService(
       UserStore users,
+      RevocationStore revocations,
+      AuditLog audit,
       PasswordHasher hasher,
       JWTAuth jwt,
       long tokenTtlSeconds,
@@ -56,6 +84,9 @@ public final class AuthService implements Authenticator, AutoCloseable {
     this.serviceToken =
         serviceToken == null || serviceToken.isEmpty() ? null : new ServiceToken(serviceToken);
     this.users = users;
+    this.revocations = revocations;
+    this.checks = new TokenCheck(revocations, worker);
+    this.audit = audit;
     this.hasher = hasher;
     this.jwt = jwt;
     this.tokenTtlSeconds = tokenTtlSeconds;
@@ -71,10 +102,12 @@ public final class AuthService implements Authenticator, AutoCloseable {
    * @param jwtSecret HS256 key, or empty to use (and create) {@code <data dir>/jwt-secret}
    * @param adminPassword first admin's password, or empty to generate one
    * @param serviceToken static admin token for automation, or empty for none
+   * @param worker runs the store's work (user changes, token checks), never an event loop
    */
   public static AuthService create(
       Vertx vertx,
-      UserStore users,
+      RelationalStore store,
+      AuditLog audit,
       Path dataDir,
       String jwtSecret,
       String adminPassword,
@@ -94,6 +127,7 @@ public final class AuthService implements Authenticator, AutoCloseable {
                 .setJWTOptions(new JWTOptions().setIssuer(ISSUER))
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(key)));
     PasswordHasher hasher = new PasswordHasher(pbkdf2Iterations);
+    UserStore users = new UserStore(store);
     if (users.count() == 0) {
       String password = adminPassword;
       if (password == null || password.isEmpty()) {
@@ -109,6 +143,8 @@ public final class AuthService implements Authenticator, AutoCloseable {
     }
     return new AuthService(
         users,
+        new RevocationStore(store),
+        audit,
         hasher,
         jwt,
         tokenTtlSeconds,
@@ -137,7 +173,8 @@ public final class AuthService implements Authenticator, AutoCloseable {
         () -> {
           Optional<User> user = users.find(username);
           boolean ok = hasher.verify(password, user.map(User::passwordHash).orElse(dummyHash));
-          if (!ok || user.isEmpty()) {
+          // A disabled user gets the same answer as a wrong password: no user enumeration.
+          if (!ok || user.isEmpty() || user.get().disabled()) {
             LOG.info("event=login_failed username={}", username);
             return null;
           }
@@ -151,7 +188,12 @@ public final class AuthService implements Authenticator, AutoCloseable {
    * users of this node (the service token, external issuers' users).
    */
   public Future<Optional<String>> refresh(Caller caller) {
-    return worker.executeBlocking(() -> users.find(caller.username()).map(this::token), false);
+    return worker.executeBlocking(
+        () ->
+            caller.tokenId() == null || caller.role() == Role.VIEWER
+                ? Optional.<String>empty()
+                : users.find(caller.username()).filter(u -> !u.disabled()).map(this::token),
+        false);
   }
 
   private String token(User u) {
@@ -159,18 +201,79 @@ public final class AuthService implements Authenticator, AutoCloseable {
         new JsonObject()
             .put("sub", u.username())
             .put("role", u.role().json())
-            .put("zones", new JsonArray(List.copyOf(u.zones()))),
+            .put("zones", new JsonArray(List.copyOf(u.zones())))
+            .put("ver", u.tokenVersion())
+            .put("jti", UUID.randomUUID().toString()),
         new JWTOptions().setExpiresInSeconds((int) tokenTtlSeconds).setIssuer(ISSUER));
   }
 
-  /** Creates or replaces a user. */
-  public Future<Boolean> saveUser(String username, String password, Role role, Set<String> zones) {
-    return worker.executeBlocking(
-        () -> users.save(new User(username, hasher.hash(password), role, zones)), false);
+  /** The bearer token of a display token (the caller {@code display:<id>}, role viewer). */
+  public String displayToken(DisplayToken display) {
+    long seconds = (display.expiresAtMs() - System.currentTimeMillis()) / 1000;
+    return jwt.generateToken(
+        new JsonObject()
+            .put("sub", DisplayToken.callerName(display.id()))
+            .put("role", Role.VIEWER.json())
+            .put("zones", new JsonArray(display.zones().stream().sorted().toList()))
+            .put(DISPLAY_CLAIM, display.id())
+            .put("jti", display.id()),
+        new JWTOptions().setExpiresInSeconds((int) seconds).setIssuer(ISSUER));
   }
 
-  public Future<List<User>> users() {
-    return worker.executeBlocking(users::all, false);
+  /** The users' store, for the admin API; blocking. */
+  public UserStore users() {
+    return users;
+  }
+
+  /** Hashes a password (deliberately slow); blocking. */
+  public String hash(String password) {
+    return hasher.hash(password);
+  }
+
+  /** Whether {@code password} is the user's current password; on the login pool. */
+  public Future<Boolean> checkPassword(String username, String password) {
+    return logins.submit(
+        () -> {
+          Optional<User> user = users.find(username);
+          boolean ok = hasher.verify(password, user.map(User::passwordHash).orElse(dummyHash));
+          return ok && user.isPresent() && !user.get().disabled();
+        });
+  }
+
+  /**
+   * Tells the token check that something was revoked on this node (a user changed, a display token
+   * deleted): cached verdicts are dropped, so the change holds on this node's next request.
+   */
+  public void revoked() {
+    checks.invalidate();
+  }
+
+  /** Logs a caller's token out until it expires; blocking. */
+  public void logout(Caller caller) {
+    revocations.revoke(caller.tokenId(), caller.expiresAtMs());
+    checks.invalidate();
+  }
+
+  /** The worker that runs the store's work for this service. */
+  public WorkerExecutor worker() {
+    return worker;
+  }
+
+  @Override
+  public void revokedTokenUsed(TokenRevokedException refusal, String address) {
+    boolean first;
+    synchronized (auditedRefusals) {
+      first = auditedRefusals.add(refusal.tokenId());
+    }
+    if (first) {
+      audit.record(
+          refusal.username(),
+          address,
+          "token.revoked",
+          refusal.username(),
+          false,
+          "reason=" + refusal.getMessage());
+    }
   }
 
   /**
@@ -183,7 +286,11 @@ public final class AuthService implements Authenticator, AutoCloseable {
       return serviceToken.authenticate(token);
     }
     return local(token)
-        .recover(e -> external == null ? Future.failedFuture(e) : external.authenticate(token));
+        .recover(
+            e ->
+                external == null || e instanceof TokenRevokedException
+                    ? Future.failedFuture(e)
+                    : external.authenticate(token));
   }
 
   /** Verifies a token this node issued. */
@@ -196,14 +303,32 @@ public final class AuthService implements Authenticator, AutoCloseable {
                 claims = user.attributes().getJsonObject("accessToken", new JsonObject());
               }
               Role role = Role.parse(claims.getValue("role"));
-              if (role == null || claims.getString("sub") == null) {
-                return Future.failedFuture("token has no usable role or subject");
+              String tokenId = claims.getString("jti");
+              if (role == null || claims.getString("sub") == null || tokenId == null) {
+                // Also tokens issued before revocation existed (no jti): sign in again.
+                return Future.failedFuture("token has no usable role, subject or id");
               }
               Set<String> zones = new LinkedHashSet<>();
               claims
                   .getJsonArray("zones", new JsonArray())
                   .forEach(z -> zones.add(String.valueOf(z)));
-              return Future.succeededFuture(new Caller(claims.getString("sub"), role, zones));
+              Caller caller =
+                  new Caller(
+                      claims.getString("sub"),
+                      role,
+                      zones,
+                      tokenId,
+                      claims.getLong("exp", 0L) * 1000);
+              String display = claims.getString(DISPLAY_CLAIM);
+              if (display != null) {
+                return role == Role.VIEWER
+                    ? checks.displayToken(caller, display)
+                    : Future.failedFuture("a display token is only a viewer");
+              }
+              if (role == Role.VIEWER || !(claims.getValue("ver") instanceof Number version)) {
+                return Future.failedFuture("a user's token carries its version");
+              }
+              return checks.userToken(caller, version.longValue());
             });
   }
 }

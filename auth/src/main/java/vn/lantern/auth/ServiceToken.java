@@ -10,7 +10,7 @@ import java.util.Set;
  * an ingest node's directory): it acts as an admin. The ingest role accepts nothing else.
  */
 public final class ServiceToken implements Authenticator {
-  private static final String USER = "api-token";
+  private static final String USER = "service";
   private final byte[] token;
 
   public ServiceToken(String token) {

@@ -2,7 +2,6 @@ package vn.lantern.auth;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,11 +11,30 @@ import java.util.Set;
  * @param passwordHash PBKDF2 hash, never the password
  * @param role role
  * @param zones zones of a zone manager
+ * @param disabled refused at login, and their tokens are refused
+ * @param tokenVersion carried by every token issued to the user ({@code ver}); raised by every
+ *     change that must end the user's sessions, so older tokens are refused
  */
-public record User(String username, String passwordHash, Role role, Set<String> zones) {
+public record User(
+    String username,
+    String passwordHash,
+    Role role,
+    Set<String> zones,
+    boolean disabled,
+    long tokenVersion) {
 
-  public Caller caller() {
-    return new Caller(username, role, zones);
+  public User {
+    zones = Set.copyOf(zones);
+  }
+
+  /** A new, enabled user. */
+  public User(String username, String passwordHash, Role role, Set<String> zones) {
+    this(username, passwordHash, role, zones, false, 0);
+  }
+
+  /** Whether this user is an enabled admin (there must always be one). */
+  public boolean isEnabledAdmin() {
+    return role == Role.ADMIN && !disabled;
   }
 
   /** The public JSON view, without the hash. */
@@ -24,6 +42,7 @@ public record User(String username, String passwordHash, Role role, Set<String> 
     return new JsonObject()
         .put("username", username)
         .put("role", role.json())
-        .put("zones", new JsonArray(List.copyOf(zones)));
+        .put("zones", new JsonArray(zones.stream().sorted().toList()))
+        .put("disabled", disabled);
   }
 }

@@ -58,7 +58,7 @@ public final class UsersFile {
         throw new IllegalArgumentException(
             where + "passwordHash must be a pbkdf2-sha256$iterations$salt$hash value");
       }
-      Role role = Role.parse(e.role());
+      Role role = Role.parseUserRole(e.role());
       if (role == null) {
         throw new IllegalArgumentException(where + "role must be admin, zone-manager or operator");
       }

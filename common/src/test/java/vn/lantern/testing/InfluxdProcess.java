@@ -168,6 +168,40 @@ public final class InfluxdProcess implements AutoCloseable {
   }
 
   /**
+   * Freezes the server (SIGSTOP): connections stay open and requests hang unanswered, as when
+   * InfluxDB stalls, until {@link #resume()}.
+   */
+  public synchronized void pause() {
+    signal("-STOP");
+  }
+
+  /** Lets a paused server run on (SIGCONT). */
+  public synchronized void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    if (process == null) {
+      throw new IllegalStateException("influxd is not running");
+    }
+    try {
+      int exit =
+          new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill " + signal + " failed with exit code " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Starts the server again on the same port with the same data directory, so everything written
    * before {@link #stop()} is visible again. Stops it first if it is still running.
    *

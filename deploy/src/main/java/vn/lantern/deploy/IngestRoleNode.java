@@ -70,7 +70,10 @@ public final class IngestRoleNode implements RunningNode {
     }
     Router router =
         NodeSupport.baseRouter(
-            vertx, metrics, Future.succeededFuture(new ServiceToken(scaleOut.apiToken())));
+            vertx,
+            metrics,
+            config.http(),
+            Future.succeededFuture(new ServiceToken(scaleOut.apiToken())));
     KafkaInfluxWriter[] writer = new KafkaInfluxWriter[1];
     return IngestNode.startOnDurableBus(vertx, config, metrics, router, bus)
         .map(

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import vn.lantern.common.config.ConfigLoader;
 import vn.lantern.common.config.ConfigLoader.ConfigException;
+import vn.lantern.common.http.CorsPolicy;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
 import vn.lantern.rules.RulesConfig;
@@ -49,6 +50,11 @@ public record NodeConfig(
                 env,
                 ScaleOutConfig.ENV));
     config.refuseWeakSecrets();
+    try {
+      CorsPolicy.parse(config.ingest().http().corsOrigins());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (LANTERN_CORS_ORIGINS)");
+    }
     return config;
   }
 

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import vn.lantern.auth.ApiGuard;
 import vn.lantern.auth.Authenticator;
+import vn.lantern.common.http.CorsPolicy;
 import vn.lantern.common.http.SecurityHeaders;
 import vn.lantern.common.metrics.ProcessMeters;
+import vn.lantern.ingest.IngestConfig;
 
 /** What every role node (standalone, ingest, rules) is assembled from. */
 final class NodeSupport {
@@ -23,17 +25,22 @@ final class NodeSupport {
   }
 
   /**
-   * A node's router: the browser security headers on every response, a bounded body handler,
-   * Prometheus metrics at {@code /metrics} (with the JVM, process and build-info meters) and the
-   * one API guard, mounted before any module's routes.
+   * A node's router: the browser security headers on every response, CORS for the configured
+   * origins only, a bounded body handler, Prometheus metrics at {@code /metrics} (with the JVM,
+   * process and build-info meters) and the one API guard, mounted before any module's routes.
    *
+   * @param http the node's HTTP settings (its CORS origins)
    * @param authenticator completes with who may call the API once the module that knows exists
    */
   static Router baseRouter(
-      Vertx vertx, PrometheusMeterRegistry metrics, Future<Authenticator> authenticator) {
+      Vertx vertx,
+      PrometheusMeterRegistry metrics,
+      IngestConfig.Http http,
+      Future<Authenticator> authenticator) {
     ProcessMeters.bindTo(metrics);
     Router router = Router.router(vertx);
     SecurityHeaders.mount(router);
+    CorsPolicy.mount(router, http.corsOrigins());
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     ApiGuard.mount(router, authenticator, metrics);
     router

@@ -1,6 +1,7 @@
 package vn.lantern.deploy;
 
 import java.util.Collection;
+import java.util.List;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
@@ -10,13 +11,27 @@ import vn.lantern.rules.Directory;
 final class RegistryDirectory implements Directory {
   private final DeviceRegistry registry;
 
+  /**
+   * The refs of the registry's last snapshot: the engines ask every second, and the registry hands
+   * out the same list until it changes.
+   */
+  private volatile Refs refs = new Refs(null, List.of());
+
+  private record Refs(List<Device> from, List<DeviceRef> refs) {}
+
   RegistryDirectory(DeviceRegistry registry) {
     this.registry = registry;
   }
 
   @Override
   public Collection<DeviceRef> devices() {
-    return registry.devices().stream().filter(d -> !d.isGateway()).map(Device::ref).toList();
+    List<Device> all = registry.devices();
+    Refs current = refs;
+    if (current.from() != all) {
+      current = new Refs(all, all.stream().filter(d -> !d.isGateway()).map(Device::ref).toList());
+      refs = current;
+    }
+    return current.refs();
   }
 
   @Override

@@ -77,7 +77,7 @@ public final class RulesRoleNode implements RunningNode {
       return Future.failedFuture(e);
     }
     Promise<Authenticator> authenticator = Promise.promise();
-    Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
+    Router router = NodeSupport.baseRouter(vertx, metrics, config.http(), authenticator.future());
     // liveness, as on the other roles: the process answers (what cluster up and probes wait for)
     router
         .get("/health/live")
@@ -128,6 +128,7 @@ public final class RulesRoleNode implements RunningNode {
                   rulesConfig.db(),
                   rulesConfig.influx(),
                   kpiConfig,
+                  rules.regulations().floodStations(),
                   bus,
                   directory,
                   rules,

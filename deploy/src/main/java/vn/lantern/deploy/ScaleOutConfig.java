@@ -21,14 +21,21 @@ public record ScaleOutConfig(
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
-      Map.of(
-          "LANTERN_KAFKA_BOOTSTRAP", "kafka.bootstrap",
-          "LANTERN_KAFKA_TOPIC", "kafka.topic",
-          "LANTERN_KAFKA_GROUP", "kafka.group",
-          "LANTERN_KAFKA_WRITER_GROUP", "kafka.writerGroup",
-          "LANTERN_API_TOKEN", "apiToken",
-          "LANTERN_INGEST_API", "ingestApi",
-          "LANTERN_DIRECTORY_REFRESH_MS", "directoryRefreshMs");
+      Map.ofEntries(
+          Map.entry("LANTERN_KAFKA_BOOTSTRAP", "kafka.bootstrap"),
+          Map.entry("LANTERN_KAFKA_TOPIC", "kafka.topic"),
+          Map.entry("LANTERN_KAFKA_GROUP", "kafka.group"),
+          Map.entry("LANTERN_KAFKA_WRITER_GROUP", "kafka.writerGroup"),
+          Map.entry("LANTERN_KAFKA_SECURITY_PROTOCOL", "kafka.security.protocol"),
+          Map.entry("LANTERN_KAFKA_CA_FILE", "kafka.security.caFile"),
+          Map.entry("LANTERN_KAFKA_CERT_FILE", "kafka.security.certFile"),
+          Map.entry("LANTERN_KAFKA_KEY_FILE", "kafka.security.keyFile"),
+          Map.entry("LANTERN_KAFKA_SASL_MECHANISM", "kafka.security.saslMechanism"),
+          Map.entry("LANTERN_KAFKA_USERNAME", "kafka.security.username"),
+          Map.entry("LANTERN_KAFKA_PASSWORD", "kafka.security.password"),
+          Map.entry("LANTERN_API_TOKEN", "apiToken"),
+          Map.entry("LANTERN_INGEST_API", "ingestApi"),
+          Map.entry("LANTERN_DIRECTORY_REFRESH_MS", "directoryRefreshMs"));
 
   /** The documented defaults. */
   public static ScaleOutConfig defaults() {

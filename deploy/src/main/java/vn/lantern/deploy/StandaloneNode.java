@@ -73,7 +73,7 @@ public final class StandaloneNode implements RunningNode {
     Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Promise<Authenticator> authenticator = Promise.promise();
-    Router router = NodeSupport.baseRouter(vertx, metrics, authenticator.future());
+    Router router = NodeSupport.baseRouter(vertx, metrics, config.http(), authenticator.future());
     return IngestNode.start(vertx, config, metrics, router)
         .compose(ingest -> provision(ingest, provisionFile))
         .compose(
@@ -90,6 +90,7 @@ public final class StandaloneNode implements RunningNode {
                                   nodeConfig.rules().db(),
                                   nodeConfig.rules().influx(),
                                   nodeConfig.kpis(),
+                                  rules.regulations().floodStations(),
                                   ingest.bus(),
                                   directory,
                                   rules,

@@ -226,7 +226,9 @@ class RulesRebalanceTest {
             NotifySettings.defaults(),
             OidcSettings.defaults(),
             TOKEN,
-            "");
+            "",
+            d.windows(),
+            d.dryRun());
     return RulesRoleNode.start(node, rules, KpiConfig.defaults(), scaleOut(ingestApi));
   }
 

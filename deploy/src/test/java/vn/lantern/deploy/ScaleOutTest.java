@@ -394,7 +394,9 @@ class ScaleOutTest {
         NotifySettings.defaults(),
         OidcSettings.defaults(),
         TOKEN,
-        "");
+        "",
+        d.windows(),
+        d.dryRun());
   }
 
   private static MqttClient connect(int port) throws Exception {

@@ -54,6 +54,7 @@ public record IngestConfig(
           Map.entry("LANTERN_HTTP_HOST", "http.host"),
           Map.entry("LANTERN_HTTP_PORT", "http.port"),
           Map.entry("LANTERN_HTTPS_PORT", "http.tlsPort"),
+          Map.entry("LANTERN_CORS_ORIGINS", "http.corsOrigins"),
           Map.entry("LANTERN_MQTT_HOST", "mqtt.host"),
           Map.entry("LANTERN_MQTT_PORT", "mqtt.port"),
           Map.entry("LANTERN_MQTTS_PORT", "mqtt.tlsPort"),
@@ -80,7 +81,7 @@ public record IngestConfig(
     return new IngestConfig(
         "var",
         DatabaseSettings.defaults(),
-        new Http("0.0.0.0", 8080, 8443, 60),
+        new Http("0.0.0.0", 8080, 8443, 60, ""),
         new Mqtt("0.0.0.0", 1883, 8883),
         InfluxSettings.defaults(),
         new Limits(65_536, 500, 7 * 24, 300),
@@ -99,8 +100,11 @@ public record IngestConfig(
    * @param tlsPort HTTPS port (only with a certificate); 0 binds a free one
    * @param idleTimeoutSeconds a connection that sends and receives nothing for this long is closed,
    *     so slow or stalled clients (slowloris) cannot hold sockets forever
+   * @param corsOrigins origins (comma-separated, e.g. {@code https://ops.example}) whose pages may
+   *     call the API from a browser; empty (the default): no CORS at all
    */
-  public record Http(String host, int port, int tlsPort, int idleTimeoutSeconds) {
+  public record Http(
+      String host, int port, int tlsPort, int idleTimeoutSeconds, String corsOrigins) {
 
     /** The options of the node's plain HTTP API server. */
     public HttpServerOptions serverOptions() {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.ingest.bus.LocalTelemetryBus;
@@ -176,7 +177,7 @@ public final class IngestNode {
             parts -> {
               DeviceRegistry registry = parts.registry();
               ServerTls tls = parts.tls();
-              TelemetryStore store = new TelemetryStore(config.influx(), metrics);
+              TelemetryStore store = new TelemetryStore(vertx, config.influx(), metrics);
               new InfluxSchema(
                       config.influx().url(),
                       config.influx().database(),
@@ -203,7 +204,7 @@ public final class IngestNode {
                       metrics);
               CoapEndpoint coap =
                   new CoapEndpoint(
-                      vertx, pipeline, registry, config.coap(), config.coaps(), metrics);
+                      vertx, pipeline, registry, config.coap(), config.coaps(), tls, metrics);
               HealthApi health = new HealthApi(vertx, store);
               IngestNode node =
                   new IngestNode(
@@ -213,7 +214,7 @@ public final class IngestNode {
                     mqtt.closeSessions(id);
                     coap.dropSessions(id);
                   });
-              node.mountRoutes(router);
+              node.mountRoutes(router, new AuditLog(vertx, db));
               return mqtt.start()
                   .map(
                       port -> {
@@ -265,8 +266,8 @@ public final class IngestNode {
    * Mounts the ingest routes, each with its declared access; the embedding node mounts the {@link
    * vn.lantern.auth.ApiGuard} that authenticates callers before them.
    */
-  private void mountRoutes(Router router) {
-    new RegistryApi(registry).mount(new ApiRoutes(router));
+  private void mountRoutes(Router router, AuditLog audit) {
+    new RegistryApi(registry, audit).mount(new ApiRoutes(router));
     health.mount(router);
   }
 

@@ -4,6 +4,8 @@ import java.util.Map;
 import vn.lantern.auth.OidcSettings;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.rules.eval.DryRunLimits;
+import vn.lantern.rules.eval.WindowLimits;
 import vn.lantern.rules.notify.NotifySettings;
 
 /**
@@ -31,6 +33,8 @@ import vn.lantern.rules.notify.NotifySettings;
  *     the simulator); empty for none. In the standalone node it is the node's {@code
  *     LANTERN_API_TOKEN}
  * @param usersFile YAML file of users with hashed passwords applied at every start, empty for none
+ * @param windows how long and how full rule windows may be
+ * @param dryRun what one dry run may cost, and how many run at once
  */
 public record RulesConfig(
     String dataDir,
@@ -46,7 +50,9 @@ public record RulesConfig(
     NotifySettings notifications,
     OidcSettings oidc,
     String serviceToken,
-    String usersFile) {
+    String usersFile,
+    WindowLimits windows,
+    DryRunLimits dryRun) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -67,7 +73,9 @@ public record RulesConfig(
           Map.entry("LANTERN_OIDC_ROLE_CLAIM", "oidc.roleClaim"),
           Map.entry("LANTERN_OIDC_ZONES_CLAIM", "oidc.zonesClaim"),
           Map.entry("LANTERN_API_TOKEN", "serviceToken"),
-          Map.entry("LANTERN_USERS_FILE", "usersFile"));
+          Map.entry("LANTERN_USERS_FILE", "usersFile"),
+          Map.entry("LANTERN_RULES_MAX_WINDOW_HOURS", "windows.maxHours"),
+          Map.entry("LANTERN_DRY_RUN_MAX_CONCURRENT", "dryRun.maxConcurrent"));
 
   /** The documented defaults for a data directory and an InfluxDB, with the embedded store. */
   public static RulesConfig defaults(String dataDir, InfluxSettings influx) {
@@ -90,6 +98,8 @@ public record RulesConfig(
         NotifySettings.defaults(),
         OidcSettings.defaults(),
         "",
-        "");
+        "",
+        WindowLimits.defaults(),
+        DryRunLimits.defaults());
   }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,11 @@ import vn.lantern.auth.Authenticator;
 import vn.lantern.auth.OidcIssuer;
 import vn.lantern.auth.OidcSettings;
 import vn.lantern.auth.UserStore;
+import vn.lantern.auth.UsersApi;
 import vn.lantern.auth.UsersFile;
+import vn.lantern.auth.audit.AuditApi;
+import vn.lantern.auth.audit.AuditLog;
+import vn.lantern.auth.display.DisplayTokensApi;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.PointBatcher;
@@ -32,23 +35,25 @@ import vn.lantern.rules.alert.AlertFeed;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.api.AlertsApi;
+import vn.lantern.rules.api.RegulationsApi;
 import vn.lantern.rules.api.RulesApi;
 import vn.lantern.rules.db.RulesDatabase;
-import vn.lantern.rules.eval.DryRun;
+import vn.lantern.rules.eval.DryRuns;
 import vn.lantern.rules.eval.HistoryReader;
 import vn.lantern.rules.eval.RuleEngine;
 import vn.lantern.rules.notify.DeadLetterStore;
 import vn.lantern.rules.notify.Notifier;
 import vn.lantern.rules.pack.RulePacks;
+import vn.lantern.rules.regulation.Regulations;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleService;
 import vn.lantern.rules.rule.RuleStore;
 
 /**
  * The rules engine assembled: its database, rules, alerts, notifications, the evaluation engine on
- * the telemetry bus, and the API ({@code /api/v1/login}, {@code /users}, {@code /rules}, {@code
- * /alerts}, {@code /notifications}), whose users and tokens also sign callers in for the rest of
- * the node's API.
+ * the telemetry bus, and the API ({@code /api/v1/login}, {@code /logout}, {@code /users}, {@code
+ * /display-tokens}, {@code /audit}, {@code /rules}, {@code /alerts}, {@code /notifications}), whose
+ * users and tokens also sign callers in for the rest of the node's API.
  */
 public final class RulesNode implements AlertFeed {
   /** Alert events held while InfluxDB is unreachable. */
@@ -60,34 +65,40 @@ public final class RulesNode implements AlertFeed {
   private final InfluxDB influx;
   private final PointBatcher alertEvents;
   private final RuleEngine engine;
+  private final DryRuns dryRuns;
   private final Notifier notifier;
   private final List<WorkerExecutor> workers;
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
   private final AuthService auth;
   private final RuleService rules;
+  private final Regulations regulations;
 
   private RulesNode(
       RulesDatabase db,
       InfluxDB influx,
       PointBatcher alertEvents,
       RuleEngine engine,
+      DryRuns dryRuns,
       Notifier notifier,
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
       AuthService auth,
-      RuleService rules) {
+      RuleService rules,
+      Regulations regulations) {
     this.rules = rules;
     this.db = db;
     this.influx = influx;
     this.alertEvents = alertEvents;
     this.engine = engine;
+    this.dryRuns = dryRuns;
     this.notifier = notifier;
     this.workers = workers;
     this.alertListeners = alertListeners;
     this.alerts = alerts;
     this.auth = auth;
+    this.regulations = regulations;
   }
 
   /**
@@ -106,6 +117,9 @@ public final class RulesNode implements AlertFeed {
     // One thread for the relational store keeps transitions in order; reads through it see them.
     WorkerExecutor storeWorker = vertx.createSharedWorkerExecutor("lantern-rules-store", 1);
     WorkerExecutor historyWorker = vertx.createSharedWorkerExecutor("lantern-rules-history", 2);
+    // Users, token checks and logouts: apart from the alert transitions' one thread, so a token
+    // check never waits behind them.
+    WorkerExecutor authWorker = vertx.createSharedWorkerExecutor("lantern-auth-store", 2);
     InfluxDB influx = InfluxClients.connect(config.influx());
     PointBatcher alertEvents =
         new PointBatcher(influx, config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
@@ -119,28 +133,33 @@ public final class RulesNode implements AlertFeed {
               Files.createDirectories(dataDir);
               RulesDatabase db = RulesDatabase.open(config.db(), dataDir);
               RuleStore ruleStore = new RuleStore(db);
+              Regulations regulations = Regulations.load(dataDir);
               if (config.seedRulePacks()) {
-                RulePacks.seed(db, ruleStore, directory::zoneExists);
+                RulePacks.seed(db, ruleStore, directory::zoneExists, regulations);
               }
-              UserStore users = new UserStore(db.store());
               if (!config.usersFile().isEmpty()) {
-                UsersFile.apply(Path.of(config.usersFile()), users, directory::zoneExists);
+                UsersFile.apply(
+                    Path.of(config.usersFile()), new UserStore(db.store()), directory::zoneExists);
               }
+              AuditLog audit = new AuditLog(vertx, db.store());
               AuthService auth =
                   AuthService.create(
                       vertx,
-                      users,
+                      db.store(),
+                      audit,
                       dataDir,
                       config.jwtSecret(),
                       config.adminPassword(),
                       config.pbkdf2Iterations(),
                       config.tokenTtlSeconds(),
-                      storeWorker,
+                      authWorker,
                       config.serviceToken());
-              RuleService rules = new RuleService(ruleStore, storeWorker, directory::zoneExists);
+              RuleService rules =
+                  new RuleService(
+                      ruleStore, storeWorker, directory::zoneExists, config.windows().maxLength());
               rules.load();
               AlertStore alertStore = new AlertStore(db);
-              return new Parts(db, rules, auth, alertStore, alertStore.open());
+              return new Parts(db, rules, auth, audit, alertStore, alertStore.open(), regulations);
             },
             true)
         .compose(
@@ -189,6 +208,7 @@ public final class RulesNode implements AlertFeed {
                       // on the store's one thread: after every transition queued before
                       () -> storeWorker.executeBlocking(parts.alertStore::open, true),
                       config.tickMs(),
+                      config.windows().budget(),
                       metrics);
               parts.rules.listen(
                   new RuleService.Listener() {
@@ -202,39 +222,25 @@ public final class RulesNode implements AlertFeed {
                       return engine.remove(id);
                     }
                   });
+              DryRuns dryRuns =
+                  new DryRuns(
+                      vertx, history, directory, config.dryRun(), config.windows(), metrics);
               mountRoutes(
-                  router,
-                  parts,
-                  alerts,
-                  deadLetters,
-                  storeWorker,
-                  directory,
-                  (rule, range) ->
-                      historyWorker.executeBlocking(
-                          () ->
-                              DryRun.run(
-                                  rule,
-                                  history.read(
-                                      rule,
-                                      directory.typesIn(rule.scope().zone()),
-                                      range[0],
-                                      range[1]),
-                                  directory.devicesIn(rule.scope()),
-                                  range[0],
-                                  range[1]),
-                          false));
+                  router, parts, alerts, deadLetters, storeWorker, directory, dryRuns, metrics);
               RulesNode node =
                   new RulesNode(
                       parts.db,
                       influx,
                       alertEvents,
                       engine,
+                      dryRuns,
                       notifier,
-                      List.of(storeWorker, historyWorker),
+                      List.of(storeWorker, historyWorker, authWorker),
                       alertListeners,
                       alerts,
                       parts.auth,
-                      parts.rules);
+                      parts.rules,
+                      parts.regulations);
               return engine
                   .start(bus, parts.rules.all())
                   .map(
@@ -266,8 +272,10 @@ public final class RulesNode implements AlertFeed {
       RulesDatabase db,
       RuleService rules,
       AuthService auth,
+      AuditLog audit,
       AlertStore alertStore,
-      List<vn.lantern.rules.alert.Alert> openAlerts) {}
+      List<vn.lantern.rules.alert.Alert> openAlerts,
+      Regulations regulations) {}
 
   private static void record(
       WorkerExecutor storeWorker, AlertStore store, AlertEventWriter writer, AlertEvent event) {
@@ -295,11 +303,18 @@ public final class RulesNode implements AlertFeed {
       DeadLetterStore deadLetters,
       WorkerExecutor storeWorker,
       Directory directory,
-      java.util.function.BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
+      DryRuns dryRuns,
+      MeterRegistry metrics) {
     ApiRoutes api = new ApiRoutes(router);
-    new AuthApi(parts.auth, directory::zoneExists).mount(api);
-    new RulesApi(parts.rules, dryRun).mount(api);
-    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker).mount(api);
+    new AuthApi(parts.auth, parts.audit, metrics).mount(api);
+    new UsersApi(parts.auth, parts.audit, directory::zoneExists).mount(api);
+    new DisplayTokensApi(
+            parts.auth, parts.db.store(), parts.auth.worker(), parts.audit, directory::zoneExists)
+        .mount(api);
+    new AuditApi(parts.audit).mount(api);
+    new RulesApi(parts.rules, dryRuns, parts.audit).mount(api);
+    new RegulationsApi(parts.regulations).mount(api);
+    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker, parts.audit).mount(api);
   }
 
   private static Future<List<HistoryReader.Sample>> recentHistory(
@@ -317,6 +332,11 @@ public final class RulesNode implements AlertFeed {
    */
   public Future<Void> refreshRules() {
     return rules.refresh();
+  }
+
+  /** The regulation packs in force (bundled, overridden from the data directory). */
+  public Regulations regulations() {
+    return regulations;
   }
 
   /** Who may call the API: users' tokens, the service token and a trusted external issuer. */
@@ -341,7 +361,7 @@ public final class RulesNode implements AlertFeed {
 
   /** Stops evaluating, lets queued transitions reach the store, then closes everything. */
   public Future<Void> stop(Vertx vertx) {
-    Future<Void> drained = engine.stop();
+    Future<Void> drained = engine.stop().eventually(dryRuns::close);
     for (WorkerExecutor w : workers) {
       drained =
           drained

@@ -181,7 +181,9 @@ public final class TestNode implements AutoCloseable {
                 "127.0.0.1,localhost"),
             oidc,
             SERVICE_TOKEN,
-            usersFile == null ? "" : usersFile.toString());
+            usersFile == null ? "" : usersFile.toString(),
+            defaults.windows(),
+            defaults.dryRun());
     RulesNode rules =
         await(RulesNode.start(vertx, config, ingest.bus(), directory, router, metrics));
     authenticator.complete(rules.authenticator());

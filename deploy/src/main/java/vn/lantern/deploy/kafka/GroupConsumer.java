@@ -184,10 +184,9 @@ final class GroupConsumer {
   }
 
   private KafkaConsumer<String, byte[]> newConsumer() {
-    return new KafkaConsumer<>(
+    Map<String, Object> config = settings.clientProperties();
+    config.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            settings.bootstrap(),
             ConsumerConfig.GROUP_ID_CONFIG,
             group,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -198,9 +197,8 @@ final class GroupConsumer {
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
             SESSION_TIMEOUT_MS,
             ConsumerConfig.CLIENT_ID_CONFIG,
-            clientId),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
+            clientId));
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /**

@@ -125,28 +125,25 @@ final class KafkaSender implements AutoCloseable {
 
   private KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
-      producer =
-          new KafkaProducer<>(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  settings.bootstrap(),
-                  ProducerConfig.ACKS_CONFIG,
-                  "all",
-                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                  true,
-                  ProducerConfig.LINGER_MS_CONFIG,
-                  5,
-                  ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                  5_000,
-                  // a record the broker has not taken within this is sent again by attempt()
-                  ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                  10_000,
-                  ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                  30_000,
-                  ProducerConfig.CLIENT_ID_CONFIG,
-                  "lantern-ingest"),
-              new StringSerializer(),
-              new ByteArraySerializer());
+      Map<String, Object> config = settings.clientProperties();
+      config.putAll(
+          Map.of(
+              ProducerConfig.ACKS_CONFIG,
+              "all",
+              ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+              true,
+              ProducerConfig.LINGER_MS_CONFIG,
+              5,
+              ProducerConfig.MAX_BLOCK_MS_CONFIG,
+              5_000,
+              // a record the broker has not taken within this is sent again by attempt()
+              ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+              10_000,
+              ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+              30_000,
+              ProducerConfig.CLIENT_ID_CONFIG,
+              "lantern-ingest"));
+      producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
     return producer;
   }

@@ -1,5 +1,8 @@
 package vn.lantern.deploy.kafka;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Where the scaled-out telemetry bus lives.
  *
@@ -9,11 +12,45 @@ package vn.lantern.deploy.kafka;
  *     member
  * @param writerGroup the consumer group of the ingest nodes' InfluxDB writers, which drain the
  *     topic into InfluxDB
+ * @param security TLS and SASL of every Kafka client the node builds
  */
-public record KafkaSettings(String bootstrap, String topic, String group, String writerGroup) {
+public record KafkaSettings(
+    String bootstrap, String topic, String group, String writerGroup, KafkaSecurity security) {
+  private static final String WRITER_GROUP = "lantern-writers";
+
+  public KafkaSettings {
+    writerGroup = writerGroup == null || writerGroup.isBlank() ? WRITER_GROUP : writerGroup;
+    security = security == null ? KafkaSecurity.none() : security;
+  }
+
+  /** Settings of a bus without TLS or SASL. */
+  public KafkaSettings(String bootstrap, String topic, String group) {
+    this(bootstrap, topic, group, WRITER_GROUP, KafkaSecurity.none());
+  }
+
+  /** Settings of a bus without TLS or SASL, with its own writer group. */
+  public KafkaSettings(String bootstrap, String topic, String group, String writerGroup) {
+    this(bootstrap, topic, group, writerGroup, KafkaSecurity.none());
+  }
+
+  /** Settings of a bus with the default writer group. */
+  public KafkaSettings(String bootstrap, String topic, String group, KafkaSecurity security) {
+    this(bootstrap, topic, group, WRITER_GROUP, security);
+  }
 
   /** The documented defaults: no bootstrap servers, topic {@code lantern.readings}. */
   public static KafkaSettings defaults() {
-    return new KafkaSettings("", "lantern.readings", "lantern-rules", "lantern-writers");
+    return new KafkaSettings(
+        "", "lantern.readings", "lantern-rules", WRITER_GROUP, KafkaSecurity.none());
+  }
+
+  /**
+   * What every Kafka client of the node starts from (producer, consumers, admin): the bootstrap
+   * servers and the security settings; each client adds its own.
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> properties = new HashMap<>(security.clientProperties());
+    properties.put("bootstrap.servers", bootstrap);
+    return properties;
   }
 }

@@ -70,6 +70,7 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
     if (settings.bootstrap().isBlank()) {
       throw new IllegalArgumentException("LANTERN_KAFKA_BOOTSTRAP is required for the Kafka bus");
     }
+    settings.security().clientProperties(); // bad security settings fail the start, not a publish
     this.vertx = vertx;
     this.sender = new KafkaSender(settings, maxWaitingReadings, metrics);
     // a new group starts at the live edge: old readings are history, not alerts

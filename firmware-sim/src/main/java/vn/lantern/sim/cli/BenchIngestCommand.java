@@ -84,6 +84,11 @@ final class BenchIngestCommand implements Callable<Integer> {
       description = "pid of the ingest node: report its CPU time (utime+stime) and memory")
   Long ingestPid;
 
+  @Option(
+      names = "--influx-pid",
+      description = "pid of influxd (same machine): report its CPU time over the run")
+  Long influxPid;
+
   @Option(names = "--report", required = true, description = "where to write the JSON report")
   Path report;
 
@@ -106,7 +111,8 @@ final class BenchIngestCommand implements Callable<Integer> {
               window,
               eventLoops,
               zone,
-              ingestPid);
+              ingestPid,
+              influxPid);
     } catch (IllegalArgumentException e) {
       System.err.println("bench ingest: " + e.getMessage());
       return 2;

@@ -31,7 +31,7 @@ public final class LanternSim {
       name = "bench",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
-      subcommands = {BenchIngestCommand.class},
+      subcommands = {BenchIngestCommand.class, BenchIdleCommand.class},
       description = "Benchmarks of a running node.")
   static final class Bench {}
 

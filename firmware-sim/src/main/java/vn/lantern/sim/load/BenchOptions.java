@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param eventLoops Vert.x event loops of the generator
  * @param zone zone of the bench devices (must exist in the registry)
  * @param ingestPid process id of the ingest node for CPU accounting, or {@code null}
+ * @param influxPid process id of influxd for CPU accounting, or {@code null}
  */
 public record BenchOptions(
     String mqttUri,
@@ -36,7 +37,8 @@ public record BenchOptions(
     int window,
     int eventLoops,
     String zone,
-    Long ingestPid) {
+    Long ingestPid,
+    Long influxPid) {
 
   public BenchOptions {
     if ((mqttUri == null) == (coapUri == null)) {

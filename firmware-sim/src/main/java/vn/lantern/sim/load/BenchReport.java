@@ -33,6 +33,8 @@ public record BenchReport(
     @JsonProperty("stored_in_influx") Long storedInInflux,
     @JsonProperty("ingest_cpu_s") Double ingestCpuSeconds,
     @JsonProperty("acked_per_cpu_s") Double ackedPerCpuSecond,
+    @JsonProperty("influxd_cpu_s") Double influxCpuSeconds,
+    @JsonProperty("influxd_cpu_s_per_100k") Double influxCpuSecondsPer100k,
     @JsonProperty("ingest_rss_kib_per_connection") Double ingestRssKibPerConnection,
     String summary) {
 
@@ -50,6 +52,7 @@ public record BenchReport(
       Long missing,
       Long stored,
       Double cpuSeconds,
+      Double influxCpuSeconds,
       Double rssKibPerConnection) {
     double seconds = measured.toNanos() / 1e9;
     double perSecond = acked / seconds;
@@ -65,7 +68,7 @@ public record BenchReport(
             Locale.ROOT,
             "bench ingest: devices=%d connected=%d qos=%d sent=%d acked=%d errors=%d"
                 + " acked_per_s=%.0f p50=%.1fms p99=%.1fms p999=%.1fms max=%.1fms"
-                + " missing_in_influx=%s ingest_cpu_s=%s acked_per_cpu_s=%s",
+                + " missing_in_influx=%s ingest_cpu_s=%s acked_per_cpu_s=%s influxd_cpu_s=%s",
             o.devices(),
             connected,
             o.qos(),
@@ -79,7 +82,10 @@ public record BenchReport(
             latency.max(),
             missing == null ? "n/a" : missing.toString(),
             cpuSeconds == null ? "n/a" : String.format(Locale.ROOT, "%.1f", cpuSeconds),
-            perCpu == null ? "n/a" : String.format(Locale.ROOT, "%.0f", perCpu));
+            perCpu == null ? "n/a" : String.format(Locale.ROOT, "%.0f", perCpu),
+            influxCpuSeconds == null
+                ? "n/a"
+                : String.format(Locale.ROOT, "%.1f", influxCpuSeconds));
     return new BenchReport(
         o.devices(),
         connected,
@@ -99,6 +105,10 @@ public record BenchReport(
         stored,
         cpuSeconds == null ? null : Math.round(cpuSeconds * 100) / 100.0,
         perCpu == null ? null : (double) Math.round(perCpu),
+        influxCpuSeconds == null ? null : Math.round(influxCpuSeconds * 100) / 100.0,
+        influxCpuSeconds == null || acked == 0
+            ? null
+            : Math.round(influxCpuSeconds * 100_000 / acked * 100) / 100.0,
         rssKibPerConnection == null ? null : Math.round(rssKibPerConnection * 10) / 10.0,
         summary);
   }

@@ -37,12 +37,13 @@ public final class IngestBench {
   /** Runs the benchmark and returns its report. */
   public BenchReport run() throws Exception {
     if (options.apiUrl() != null) {
-      provision();
+      provision(options);
     }
     long runId = System.currentTimeMillis() % 1_000_000_000L;
     // A day back, so even a fast run's "base + seq" timestamps stay in the node's accepted window.
     long baseTs = Instant.now().minus(Duration.ofDays(1)).toEpochMilli();
     ProcStat ingest = options.ingestPid() == null ? null : new ProcStat(options.ingestPid());
+    ProcStat influxd = options.influxPid() == null ? null : new ProcStat(options.influxPid());
     long rssBefore = ingest == null ? -1 : ingest.residentKib();
     LoadStats stats = new LoadStats();
     try (LoadDriver driver =
@@ -59,6 +60,7 @@ public final class IngestBench {
       }
       stats.latency.reset();
       double cpuStart = ingest == null ? 0 : ingest.cpuSeconds();
+      double influxCpuStart = influxd == null ? 0 : influxd.cpuSeconds();
       long start = System.nanoTime();
       driver.start(periodMs);
       try (Progress progress =
@@ -70,6 +72,7 @@ public final class IngestBench {
       awaitDrained(driver, Duration.ofSeconds(30));
       long end = System.nanoTime();
       double cpuEnd = ingest == null ? 0 : ingest.cpuSeconds();
+      Double influxCpu = influxd == null ? null : influxd.cpuSeconds() - influxCpuStart;
 
       long[] acked = driver.ackedPerDevice();
       long ackedTotal = Arrays.stream(acked).sum();
@@ -101,6 +104,7 @@ public final class IngestBench {
           missing,
           stored,
           ingest == null ? null : cpuEnd - cpuStart,
+          influxCpu,
           ingest == null || connected == 0
               ? null
               : (rssConnected - rssBefore) / (double) connected);
@@ -114,7 +118,8 @@ public final class IngestBench {
     }
   }
 
-  private void provision() throws InterruptedException {
+  /** Registers the run's bench devices through the node's API (idempotent PUTs). */
+  static void provision(BenchOptions options) throws InterruptedException {
     ApiClient api = new ApiClient(options.apiUrl(), options.apiToken());
     Semaphore slots = new Semaphore(PARALLEL_PROVISIONING);
     List<CompletableFuture<Integer>> pending = new ArrayList<>();

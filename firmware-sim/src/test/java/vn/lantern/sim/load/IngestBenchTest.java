@@ -40,7 +40,8 @@ class IngestBenchTest {
               2,
               1,
               "tam-ky",
-              ProcessHandle.current().pid());
+              ProcessHandle.current().pid(),
+              null);
       BenchReport report = new IngestBench(options).run();
 
       assertEquals(5, report.connected());
@@ -86,6 +87,7 @@ class IngestBenchTest {
               2,
               1,
               "hoi-an",
+              null,
               null);
       BenchReport report = new IngestBench(options).run();
 

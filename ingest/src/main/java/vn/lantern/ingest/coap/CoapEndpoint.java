@@ -20,17 +20,18 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.DeviceRegistry;
+import vn.lantern.ingest.tls.ServerTls;
 
 /**
- * CoAP telemetry endpoint on Eclipse Californium: DTLS with per-device pre-shared keys on the
- * secure port, and plain UDP only when explicitly enabled for lab use. Block-wise transfer (Block1)
+ * CoAP telemetry endpoint on Eclipse Californium: DTLS with per-device pre-shared keys, and with
+ * device certificates when the node has a server certificate ({@link DtlsSettings}), on the secure
+ * port, and plain UDP only when explicitly enabled for lab use. Block-wise transfer (Block1)
  * reassembles batches larger than a datagram; the deduplicator answers retransmissions from its
  * exchange store. Requests are translated by {@link CoapIngest}.
  */
@@ -49,6 +50,7 @@ public final class CoapEndpoint {
   private final DeviceRegistry registry;
   private final IngestConfig.Coap plain;
   private final IngestConfig.Coaps secure;
+  private final ServerTls tls;
   private volatile String lenders;
   private final Counter deadlineMisses;
   private CoapServer server;
@@ -62,12 +64,14 @@ public final class CoapEndpoint {
       DeviceRegistry registry,
       IngestConfig.Coap plain,
       IngestConfig.Coaps secure,
+      ServerTls tls,
       MeterRegistry metrics) {
     this.vertx = vertx;
     this.pipeline = pipeline;
     this.registry = registry;
     this.plain = plain;
     this.secure = secure;
+    this.tls = tls;
     this.deadlineMisses =
         Counter.builder("lantern_ingest_response_deadline_missed")
             .description("requests answered 'retry later' because storage did not confirm in time")
@@ -115,11 +119,12 @@ public final class CoapEndpoint {
           Configuration config = configuration();
           CoapServer coap = new CoapServer(config);
           DtlsConnectorConfig dtls =
-              DtlsConnectorConfig.builder(config)
-                  .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
-                  .setAddress(new InetSocketAddress(secure.host(), secure.port()))
-                  .setAdvancedPskStore(new RegistryPskStore(registry, pipeline))
-                  .build();
+              DtlsSettings.build(
+                  config,
+                  new InetSocketAddress(secure.host(), secure.port()),
+                  registry,
+                  pipeline,
+                  tls);
           DTLSConnector connector = new DTLSConnector(dtls);
           Endpoint dtlsEndpoint =
               new org.eclipse.californium.core.network.CoapEndpoint.Builder()

@@ -11,6 +11,7 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.auth.X509CertPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
@@ -27,8 +28,8 @@ import vn.lantern.ingest.registry.DeviceRegistry;
  * race.
  *
  * <ul>
- *   <li>Identity: the DTLS PSK identity; on plain UDP, {@code ?d=<id>&s=<secret>} checked like MQTT
- *       credentials.
+ *   <li>Identity: the DTLS PSK identity or the CN of the device certificate checked in the DTLS
+ *       handshake; on plain UDP, {@code ?d=<id>&s=<secret>} checked like MQTT credentials.
  *   <li>2.04 only once the readings are durable. A confirmable request is answered in the ACK when
  *       that happens within {@link #ACCEPT_AFTER_MS} (RFC 7252 §5.2.1), otherwise it is
  *       acknowledged empty then and answered separately, so the client does not retransmit.
@@ -122,11 +123,15 @@ final class CoapIngest {
   private Future<Optional<Device>> client(CoapExchange exchange) {
     Request request = exchange.advanced().getRequest();
     Principal peer = request.getSourceContext().getPeerIdentity();
-    if (peer instanceof PreSharedKeyIdentity psk) {
-      Optional<Device> device = registry.device(psk.getIdentity());
+    String dtlsIdentity =
+        peer instanceof PreSharedKeyIdentity psk
+            ? psk.getIdentity()
+            : peer instanceof X509CertPath certificate ? certificate.getCN() : null;
+    if (dtlsIdentity != null) {
+      Optional<Device> device = registry.device(dtlsIdentity);
       if (device.isEmpty()) {
         // deleted since its DTLS session was established
-        pipeline.credentialsRefused(CoapEndpoint.PROTOCOL, psk.getIdentity());
+        pipeline.credentialsRefused(CoapEndpoint.PROTOCOL, dtlsIdentity);
       }
       return Future.succeededFuture(device);
     }

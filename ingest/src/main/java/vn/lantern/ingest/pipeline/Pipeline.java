@@ -159,17 +159,21 @@ public final class Pipeline {
       return finish(request, IngestResult.refused(outcome, e.getMessage(), e.field().orElse(null)));
     }
     TelemetryBatch batch = new TelemetryBatch(device.ref(), decoded, request.protocol());
+    // One stage per message: this runs for every reading the node takes in.
     return sink.accept(batch)
-        .map(v -> IngestResult.accepted(decoded.size()))
-        .recover(
-            failure ->
-                Future.succeededFuture(
-                    failure instanceof TelemetryStore.RejectedException
-                        ? IngestResult.refused(
-                            Outcome.STORAGE_REJECTED, "storage refused the readings", null)
-                        : IngestResult.refused(
-                            Outcome.UNAVAILABLE, "node is saturated, retry later", null)))
-        .compose(result -> finish(request, result));
+        .transform(
+            written -> {
+              if (written.succeeded()) {
+                return finish(request, IngestResult.accepted(decoded.size()));
+              }
+              return finish(
+                  request,
+                  written.cause() instanceof TelemetryStore.RejectedException
+                      ? IngestResult.refused(
+                          Outcome.STORAGE_REJECTED, "storage refused the readings", null)
+                      : IngestResult.refused(
+                          Outcome.UNAVAILABLE, "node is saturated, retry later", null));
+            });
   }
 
   /**

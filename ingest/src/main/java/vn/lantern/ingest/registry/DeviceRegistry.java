@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,6 +33,17 @@ public final class DeviceRegistry implements AutoCloseable {
   private final SecretHasher hasher;
   private final PskCipher pskCipher;
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
+
+  /**
+   * Bumped after every change to {@link #devices}: {@link #devices()} is read every second by the
+   * rules and KPI engines, and sorting thousands of devices each time showed in the profile.
+   */
+  private final AtomicLong devicesVersion = new AtomicLong();
+
+  private volatile SortedSnapshot sortedDevices = new SortedSnapshot(-1, List.of());
+
+  private record SortedSnapshot(long version, List<Device> devices) {}
+
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
   private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
@@ -114,9 +126,18 @@ public final class DeviceRegistry implements AutoCloseable {
     return Optional.ofNullable(devices.get(id));
   }
 
-  /** Every device, ordered by id. */
+  /** Every device, ordered by id: an immutable snapshot, shared until the registry changes. */
   public List<Device> devices() {
-    return devices.values().stream().sorted(Comparator.comparing(Device::id)).toList();
+    SortedSnapshot snapshot = sortedDevices;
+    long version = devicesVersion.get();
+    if (snapshot.version() != version) {
+      // Tagged with the version read before sorting: a change meanwhile makes the next call sort.
+      snapshot =
+          new SortedSnapshot(
+              version, devices.values().stream().sorted(Comparator.comparing(Device::id)).toList());
+      sortedDevices = snapshot;
+    }
+    return snapshot.devices();
   }
 
   /** Looks a zone up without blocking. */
@@ -241,6 +262,7 @@ public final class DeviceRegistry implements AutoCloseable {
                   device.disabled());
           boolean created = store.upsertDevice(stored);
           Device previous = devices.put(stored.id(), stored);
+          devicesVersion.incrementAndGet();
           if (previous != null && previous.revokedBy(stored)) {
             revoked(stored.id());
           }
@@ -260,6 +282,7 @@ public final class DeviceRegistry implements AutoCloseable {
         () -> {
           boolean deleted = store.deleteDevice(id);
           devices.remove(id);
+          devicesVersion.incrementAndGet();
           detachFrom(id);
           if (deleted) {
             LOG.info("event=device_deleted device={}", id);
@@ -314,12 +337,14 @@ public final class DeviceRegistry implements AutoCloseable {
     for (String id : List.copyOf(devices.keySet())) {
       if (!freshDevices.containsKey(id)) {
         devices.remove(id);
+        devicesVersion.incrementAndGet();
         revoked(id);
       }
     }
     freshDevices.forEach(
         (id, fresh) -> {
           Device previous = devices.put(id, fresh);
+          devicesVersion.incrementAndGet();
           if (previous != null && previous.revokedBy(fresh)) {
             revoked(id);
           }
@@ -338,10 +363,12 @@ public final class DeviceRegistry implements AutoCloseable {
     Optional<Device> stored = store.device(id);
     if (stored.isPresent()) {
       Device previous = devices.put(id, stored.get());
+      devicesVersion.incrementAndGet();
       if (previous != null && previous.revokedBy(stored.get())) {
         revoked(id);
       }
     } else if (devices.remove(id) != null) {
+      devicesVersion.incrementAndGet();
       detachFrom(id);
       LOG.info("event=device_deleted_elsewhere device={}", id);
       revoked(id);
@@ -350,6 +377,7 @@ public final class DeviceRegistry implements AutoCloseable {
 
   private void detachFrom(String gatewayId) {
     devices.replaceAll((key, d) -> gatewayId.equals(d.gateway()) ? d.withGateway(null) : d);
+    devicesVersion.incrementAndGet();
   }
 
   private void revoked(String id) {

@@ -3,9 +3,11 @@ package vn.lantern.ingest.registry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.Role;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
 
 /**
@@ -17,10 +19,18 @@ import vn.lantern.common.http.ApiErrors;
  * hasSecret} and {@code hasPsk}.
  */
 public final class RegistryApi {
-  private final DeviceRegistry registry;
+  /** Device fields whose change replaces a credential (audited by name, never by value). */
+  private static final List<String> CREDENTIALS = List.of("secret", "psk", "certSha256");
 
-  public RegistryApi(DeviceRegistry registry) {
+  private final DeviceRegistry registry;
+  private final AuditLog audit;
+
+  /**
+   * @param audit records device registrations, changes and deletions
+   */
+  public RegistryApi(DeviceRegistry registry, AuditLog audit) {
     this.registry = registry;
+    this.audit = audit;
   }
 
   /**
@@ -87,6 +97,18 @@ public final class RegistryApi {
         .onSuccess(
             created -> {
               Device device = registry.device(body.getString("id")).orElseThrow();
+              List<String> credentials = CREDENTIALS.stream().filter(body::containsKey).toList();
+              audit.record(
+                  ctx,
+                  created ? "device.create" : "device.update",
+                  device.id(),
+                  true,
+                  "zone="
+                      + device.zone()
+                      + (device.disabled() ? " disabled" : "")
+                      + (credentials.isEmpty()
+                          ? ""
+                          : " credentials=" + String.join(",", credentials)));
               ApiErrors.json(ctx, created ? 201 : 200, device.toJson());
             })
         .onFailure(e -> ApiErrors.fail(ctx, e));
@@ -98,6 +120,7 @@ public final class RegistryApi {
         .onSuccess(
             deleted -> {
               if (deleted) {
+                audit.record(ctx, "device.delete", ctx.pathParam("id"), true, null);
                 ctx.response().setStatusCode(204).end();
               } else {
                 notFound(ctx, "device");

@@ -53,6 +53,7 @@ public final class TelemetryStore implements AutoCloseable {
 
   private final InfluxSettings settings;
   private final InfluxDB influx;
+  private final InfluxWriteClient writes;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong bufferedReadings = new AtomicLong();
   private final AtomicInteger influxUp = new AtomicInteger();
@@ -89,7 +90,8 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  public TelemetryStore(InfluxSettings settings, MeterRegistry metrics) {
+  /** A store writing with {@code vertx}'s HTTP client from its own writer threads. */
+  public TelemetryStore(Vertx vertx, InfluxSettings settings, MeterRegistry metrics) {
     if (!DATABASE_NAME.matcher(settings.database()).matches()) {
       throw new IllegalArgumentException(
           "influx.database must match " + DATABASE_NAME.pattern() + ": " + settings.database());
@@ -100,6 +102,7 @@ public final class TelemetryStore implements AutoCloseable {
     }
     this.settings = settings;
     this.influx = InfluxClients.connect(settings);
+    this.writes = new InfluxWriteClient(vertx, settings, settings.writesInFlight());
 
     pointsWritten = metrics.counter("lantern_store_points_written");
     readingsWritten = metrics.counter("lantern_store_readings_written");
@@ -193,6 +196,7 @@ public final class TelemetryStore implements AutoCloseable {
       }
     }
     failAll(new UnavailableException("node shutting down"));
+    writes.close();
     influx.close();
   }
 
@@ -312,7 +316,7 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  private void writeAll(List<Pending> batch, StringBuilder lines) {
+  private void writeAll(List<Pending> batch, StringBuilder lines) throws InterruptedException {
     lines.setLength(0);
     int readings = 0;
     for (Pending pending : batch) {
@@ -320,12 +324,7 @@ public final class TelemetryStore implements AutoCloseable {
       readings += pending.batch().readings().size();
     }
     long start = System.nanoTime();
-    influx.write(
-        settings.database(),
-        "",
-        InfluxDB.ConsistencyLevel.ONE,
-        TimeUnit.MILLISECONDS,
-        lines.toString());
+    writes.write(lines);
     writeLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     writeFailure = null;
     influxUp.set(1);

@@ -135,6 +135,20 @@ public final class CertificateAuthority {
    * subject alternative name; the first is also the CN.
    */
   public Issued issueServer(List<String> names, Duration validity) {
+    return issueService(names, validity, KeyPurposeId.id_kp_serverAuth);
+  }
+
+  /**
+   * Issues a certificate for a service that is TLS server and client at once, such as a Kafka
+   * broker (brokers connect to each other with their own certificate), for {@code names} as in
+   * {@link #issueServer}.
+   */
+  public Issued issueServerAndClient(List<String> names, Duration validity) {
+    return issueService(
+        names, validity, KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+  }
+
+  private Issued issueService(List<String> names, Duration validity, KeyPurposeId... purposes) {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("a server certificate needs at least one name");
     }
@@ -150,7 +164,7 @@ public final class CertificateAuthority {
         names.get(0),
         now.minus(Duration.ofMinutes(5)),
         now.plus(validity),
-        KeyPurposeId.id_kp_serverAuth,
+        new ExtendedKeyUsage(purposes),
         new GeneralNames(altNames.toArray(GeneralName[]::new)));
   }
 
@@ -162,14 +176,15 @@ public final class CertificateAuthority {
 
   /** Issues a device certificate valid between two instants (e.g. an expired one for a test). */
   public Issued issueDevice(String deviceId, Instant notBefore, Instant notAfter) {
-    return issue(deviceId, notBefore, notAfter, KeyPurposeId.id_kp_clientAuth, null);
+    return issue(
+        deviceId, notBefore, notAfter, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), null);
   }
 
   private Issued issue(
       String commonName,
       Instant notBefore,
       Instant notAfter,
-      KeyPurposeId purpose,
+      ExtendedKeyUsage purposes,
       GeneralNames altNames) {
     KeyPair keys = newKeyPair();
     try {
@@ -187,7 +202,7 @@ public final class CertificateAuthority {
                   Extension.keyUsage,
                   true,
                   new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+              .addExtension(Extension.extendedKeyUsage, false, purposes)
               .addExtension(
                   Extension.subjectKeyIdentifier,
                   false,

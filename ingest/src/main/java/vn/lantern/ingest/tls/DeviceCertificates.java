@@ -162,18 +162,26 @@ public final class DeviceCertificates {
     }
   }
 
+  /**
+   * {@link #verify} for a handshake on a listener of {@code protocol}: a refusal is also counted
+   * and logged.
+   */
+  public Device check(String protocol, X509Certificate[] chain) throws RefusedCertificateException {
+    try {
+      return verify(chain);
+    } catch (RefusedCertificateException e) {
+      refused(protocol, e, chain);
+      throw e;
+    }
+  }
+
   /** The trust manager a TLS listener of {@code protocol} uses to check client certificates. */
   public TrustManager trustManager(String protocol) {
     return new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType)
           throws CertificateException {
-        try {
-          verify(chain);
-        } catch (RefusedCertificateException e) {
-          refused(protocol, e, chain);
-          throw e;
-        }
+        check(protocol, chain);
       }
 
       @Override

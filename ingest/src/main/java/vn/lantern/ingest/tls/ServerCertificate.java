@@ -75,7 +75,15 @@ public final class ServerCertificate {
     return KeyCertOptions.wrap(keyManager);
   }
 
-  /** The current certificate chain, leaf first (e.g. for a DTLS connector). */
+  /**
+   * The key manager behind {@link #keyCertOptions}, for listeners outside Vert.x (the DTLS
+   * endpoint): it always hands out the current pair.
+   */
+  public X509ExtendedKeyManager keyManager() {
+    return keyManager;
+  }
+
+  /** The current certificate chain, leaf first. */
   public List<X509Certificate> chain() {
     return chain;
   }

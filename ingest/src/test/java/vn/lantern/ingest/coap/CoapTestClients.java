@@ -2,6 +2,7 @@ package vn.lantern.ingest.coap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,9 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
+import vn.lantern.ingest.tls.CertificateAuthority;
 
 /** Californium clients for the tests, and the outside libcoap command-line clients. */
 final class CoapTestClients {
@@ -50,6 +54,35 @@ final class CoapTestClients {
     return client;
   }
 
+  /**
+   * A Californium client whose DTLS endpoint authenticates with a device certificate and checks the
+   * node's certificate against {@code serverCa}.
+   */
+  static CoapClient dtls(String uri, CertificateAuthority.Issued device, X509Certificate serverCa) {
+    Configuration config = Configuration.createStandardWithoutFile();
+    config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
+    DtlsConnectorConfig dtls =
+        DtlsConnectorConfig.builder(config)
+            .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY)
+            .setCertificateIdentityProvider(
+                new SingleCertificateProvider(
+                    device.key(), new X509Certificate[] {device.certificate()}))
+            .setAdvancedCertificateVerifier(
+                StaticNewAdvancedCertificateVerifier.builder()
+                    .setTrustedCertificates(serverCa)
+                    .build())
+            .build();
+    CoapEndpoint endpoint =
+        new CoapEndpoint.Builder()
+            .setConfiguration(config)
+            .setConnector(new DTLSConnector(dtls))
+            .build();
+    CoapClient client = new CoapClient(uri);
+    client.setEndpoint(endpoint);
+    client.setTimeout(TIMEOUT_MS);
+    return client;
+  }
+
   /** A Californium client on plain UDP. */
   static CoapClient udp(String uri) {
     CoapClient client = new CoapClient(uri);
@@ -72,6 +105,23 @@ final class CoapTestClients {
       return response;
     } catch (ConnectorException | IOException e) {
       throw new AssertionError("CoAP POST to " + client.getURI() + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * POSTs and returns the response, or {@code null} when none came within {@code timeoutMs} or the
+   * DTLS handshake failed (e.g. the node refused the client's certificate).
+   */
+  static CoapResponse tryPost(
+      CoapClient client, String path, byte[] payload, int contentFormat, long timeoutMs) {
+    client.setURI(baseUri(client.getURI()) + path);
+    client.setTimeout(timeoutMs);
+    try {
+      return client.post(payload, contentFormat);
+    } catch (ConnectorException | IOException e) {
+      return null;
+    } finally {
+      client.setTimeout(TIMEOUT_MS);
     }
   }
 

@@ -175,7 +175,7 @@ public final class AirQualityKpis {
         Map.of(
             "band", aqi.band().id(),
             "color", aqi.band().color(),
-            "dominant", aqi.dominant().metric()));
+            "dominant", aqi.dominant().displayName()));
   }
 
   /**

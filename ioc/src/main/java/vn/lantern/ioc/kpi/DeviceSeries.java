@@ -23,6 +23,7 @@ final class DeviceSeries {
           "water_level", Set.of("level"),
           "rain_gauge", Set.of("rain"),
           "energy", Set.of("energy", "power", "pf"),
+          "street_light", Set.of("on", "power"),
           "wastewater", Set.of("ph", "cod", "tss", "nh4", "temperature", "status"));
 
   private final DeviceRef device;

@@ -5,7 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
+import vn.lantern.common.http.CsvResponse;
 
 /**
  * History as CSV ({@code ?format=csv} or {@code Accept: text/csv}): one row per interval, {@code
@@ -17,39 +17,19 @@ final class HistoryCsv {
 
   private HistoryCsv() {}
 
-  static boolean wanted(RoutingContext ctx) {
-    String format = ctx.queryParams().get("format");
-    if (format != null) {
-      return format.equalsIgnoreCase("csv");
-    }
-    String accept = ctx.request().getHeader("accept");
-    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/csv");
-  }
-
   static void send(RoutingContext ctx, JsonObject head, JsonArray points) {
     String series =
         head.getString("device") != null
             ? head.getString("device") + "-" + head.getString("metric")
             : head.getString("zone") + "-" + head.getString("kpi");
-    HttpServerResponse response =
-        ctx.response()
-            .setChunked(true)
-            .putHeader("content-type", "text/csv; charset=utf-8")
-            .putHeader(
-                "content-disposition",
-                "attachment; filename=\"" + series.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv\"");
+    HttpServerResponse response = CsvResponse.start(ctx, series);
     StringBuilder chunk = new StringBuilder("time,value,min,max\n");
     for (int i = 0; i < points.size(); i++) {
       JsonObject p = points.getJsonObject(i);
-      chunk
-          .append(Instant.ofEpochMilli(p.getLong("ts")))
-          .append(',')
-          .append(p.getValue("value"))
-          .append(',')
-          .append(p.getValue("min"))
-          .append(',')
-          .append(p.getValue("max"))
-          .append('\n');
+      CsvResponse.time(chunk, p.getLong("ts")).append(',');
+      CsvResponse.field(chunk, p.getValue("value")).append(',');
+      CsvResponse.field(chunk, p.getValue("min")).append(',');
+      CsvResponse.field(chunk, p.getValue("max")).append('\n');
       if ((i + 1) % ROWS_PER_CHUNK == 0) {
         response.write(Buffer.buffer(chunk.toString()));
         chunk.setLength(0);

@@ -15,6 +15,7 @@ import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.common.http.CsvResponse;
 import vn.lantern.common.influx.Downsampling;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.MetricName;
@@ -167,7 +168,7 @@ public final class KpiApi {
       JsonObject head,
       java.util.concurrent.Callable<JsonArray> query,
       long resolution) {
-    boolean csv = HistoryCsv.wanted(ctx);
+    boolean csv = CsvResponse.wanted(ctx);
     worker
         .executeBlocking(query, false)
         .onSuccess(

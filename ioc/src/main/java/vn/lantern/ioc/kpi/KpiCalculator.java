@@ -23,6 +23,12 @@ import vn.lantern.rules.rule.Severity;
  * they arrived.
  */
 final class KpiCalculator {
+  /**
+   * A cabinet switched on but drawing less than this (kW) has dark lamps: an operational default (a
+   * 9-circuit LED cabinet draws about 8 kW, an idle one about 0.02), not a legal figure.
+   */
+  static final double DARK_CABINET_KW = 0.1;
+
   /** Wastewater compliance is judged on 5-minute averages. */
   static final long WASTEWATER_BUCKET_MS = 5 * 60_000L;
 
@@ -176,6 +182,7 @@ final class KpiCalculator {
       rain(KpiNames.RAIN_24H, 24 * HOUR_MS);
       wastewater();
       energy();
+      streetLights();
       devices();
     }
 
@@ -210,6 +217,10 @@ final class KpiCalculator {
           attrs.put("alarm2", levels.alarm2());
           attrs.put("alarm3", levels.alarm3());
           attrs.put("alarmLevel", levels.reached(max));
+          String bulletin = levels.bulletin(max);
+          if (bulletin != null) {
+            attrs.put("bulletin", bulletin);
+          }
         }
         KpiValue v = new KpiValue(zone, site.getKey(), KpiNames.RIVER_LEVEL_MAX, max, end, attrs);
         out.add(v);
@@ -392,6 +403,40 @@ final class KpiCalculator {
         if (zonePfCount > 0) {
           out.add(KpiValue.of(zone, null, KpiNames.PF_AVG, round(zonePfSum / zonePfCount), end));
         }
+      }
+    }
+
+    /**
+     * Street-light cabinets in fault: switched on ({@code on} = 1) in their latest reading, which
+     * is recent enough for the device to count as online, yet drawing less than {@link
+     * #DARK_CABINET_KW} (its lamps dark). Silent cabinets are counted by devices online instead.
+     */
+    private void streetLights() {
+      int zoneFaults = 0;
+      boolean any = false;
+      for (Map.Entry<String, List<DeviceRef>> site : sites.entrySet()) {
+        List<DeviceSeries> cabinets = of(site.getValue(), "street_light");
+        if (cabinets.isEmpty()) {
+          continue;
+        }
+        long recent = end - config.missedIntervalsOffline() * config.intervalMs("street_light");
+        int faults = 0;
+        for (DeviceSeries s : cabinets) {
+          Map.Entry<Long, Double> on = s.series("on").floorEntry(end - 1);
+          if (on == null || on.getKey() < recent || on.getValue() < 0.5) {
+            continue;
+          }
+          Double kw = s.series("power").get(on.getKey());
+          if (kw != null && kw < DARK_CABINET_KW) {
+            faults++;
+          }
+        }
+        any = true;
+        zoneFaults += faults;
+        out.add(KpiValue.of(zone, site.getKey(), KpiNames.STREET_LIGHT_FAULTS, faults, end));
+      }
+      if (any) {
+        out.add(KpiValue.of(zone, null, KpiNames.STREET_LIGHT_FAULTS, zoneFaults, end));
       }
     }
 

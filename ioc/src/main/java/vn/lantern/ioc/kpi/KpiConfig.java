@@ -1,7 +1,10 @@
 package vn.lantern.ioc.kpi;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import vn.lantern.ioc.push.IocSettings;
+import vn.lantern.rules.regulation.FloodStation;
 
 /**
  * The KPI engine's configuration: windows, the expected reporting interval of each device type,
@@ -17,12 +20,15 @@ import vn.lantern.ioc.push.IocSettings;
  * @param missedIntervalsOffline a device is offline after this many missed reporting intervals
  * @param defaultIntervalMs expected reporting interval of a type not in {@code intervalsMs}
  * @param intervalsMs expected reporting interval per device type
- * @param floodLevels alarm levels per river station, keyed by site name or zone id (the site wins)
+ * @param floodLevels alarm levels keyed by site name or zone id (the site wins), overriding the
+ *     stations of the regulation packs (see {@link #withStations})
  * @param defaultWastewaterColumn QCVN 40 column (A or B) of a site not in {@code wastewaterColumns}
  * @param wastewaterColumns QCVN 40 column per site name or zone id
  * @param wastewaterLimits explicit limits per site name or zone id, overriding the column
  * @param streamBufferSize events kept for resuming live streams (Last-Event-ID)
  * @param ioc push of KPI snapshots to the provincial IOC
+ * @param streamMaxSubscribers live streams ({@code /api/v1/stream}) open at once on the node
+ * @param streamMaxSubscribersPerUser live streams one user has open at once
  */
 public record KpiConfig(
     long windowMs,
@@ -39,7 +45,9 @@ public record KpiConfig(
     Map<String, String> wastewaterColumns,
     Map<String, WastewaterLimits> wastewaterLimits,
     int streamBufferSize,
-    IocSettings ioc) {
+    IocSettings ioc,
+    int streamMaxSubscribers,
+    int streamMaxSubscribersPerUser) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -53,9 +61,10 @@ public record KpiConfig(
           Map.entry("LANTERN_IOC_MQTT_PORT", "ioc.mqttPort"),
           Map.entry("LANTERN_IOC_MQTT_TOPIC", "ioc.mqttTopic"),
           Map.entry("LANTERN_IOC_MQTT_USER", "ioc.mqttUsername"),
-          Map.entry("LANTERN_IOC_MQTT_PASSWORD", "ioc.mqttPassword"));
+          Map.entry("LANTERN_IOC_MQTT_PASSWORD", "ioc.mqttPassword"),
+          Map.entry("LANTERN_STREAM_MAX_SUBSCRIBERS", "streamMaxSubscribers"));
 
-  /** The documented defaults (flood alarm levels of the domain catalogue's stations). */
+  /** The documented defaults (flood alarm levels come from the regulation packs' stations). */
   public static KpiConfig defaults() {
     return new KpiConfig(
         60_000,
@@ -75,15 +84,52 @@ public record KpiConfig(
             "weather", 300_000L,
             "noise", 60_000L,
             "street_light", 300_000L),
-        Map.of(
-            "hoi-an", new FloodLevels(1.0, 1.5, 2.0),
-            "dien-ban", new FloodLevels(2.0, 3.0, 4.0),
-            "tam-ky", new FloodLevels(1.7, 2.2, 2.7)),
+        Map.of(),
         "B",
         Map.of(),
         Map.of(),
         1000,
-        IocSettings.defaults());
+        IocSettings.defaults(),
+        1000,
+        20);
+  }
+
+  /**
+   * This configuration with the alarm levels of {@code stations} (the flood pack's station table,
+   * the one the flood rules are seeded from) under each station's zone, site names and name; the
+   * configured {@code floodLevels} still win.
+   */
+  public KpiConfig withStations(List<FloodStation> stations) {
+    Map<String, FloodLevels> levels = new HashMap<>();
+    for (FloodStation station : stations) {
+      List<Double> v = station.levels();
+      FloodLevels station3 =
+          new FloodLevels(v.get(0), v.get(1), v.get(2), station.name(), station.river());
+      if (station.zone() != null) {
+        levels.put(station.zone(), station3);
+      }
+      station.sites().forEach(site -> levels.put(site, station3));
+      levels.put(station.name(), station3);
+    }
+    levels.putAll(floodLevels);
+    return new KpiConfig(
+        windowMs,
+        graceMs,
+        liveRefreshMs,
+        aqiRefreshMs,
+        timeZone,
+        completenessPeriodMs,
+        missedIntervalsOffline,
+        defaultIntervalMs,
+        intervalsMs,
+        Map.copyOf(levels),
+        defaultWastewaterColumn,
+        wastewaterColumns,
+        wastewaterLimits,
+        streamBufferSize,
+        ioc,
+        streamMaxSubscribers,
+        streamMaxSubscribersPerUser);
   }
 
   /** The expected reporting interval of a device type. */

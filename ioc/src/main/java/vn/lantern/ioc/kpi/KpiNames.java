@@ -14,6 +14,7 @@ public final class KpiNames {
   public static final String ENERGY_KWH_TODAY = "energy_kwh_today";
   public static final String POWER_PEAK_KW = "power_peak_kw";
   public static final String PF_AVG = "pf_avg";
+  public static final String STREET_LIGHT_FAULTS = "street_light_faults";
   public static final String DEVICES_ONLINE_PCT = "devices_online_pct";
   public static final String DATA_COMPLETENESS_PCT = "data_completeness_pct";
   public static final String ALERTS_OPEN_CRITICAL = "alerts_open_critical";
@@ -32,6 +33,7 @@ public final class KpiNames {
           ENERGY_KWH_TODAY,
           POWER_PEAK_KW,
           PF_AVG,
+          STREET_LIGHT_FAULTS,
           DEVICES_ONLINE_PCT,
           DATA_COMPLETENESS_PCT,
           ALERTS_OPEN_CRITICAL,

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.influxdb.InfluxDB;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
@@ -16,6 +17,7 @@ import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.ioc.docs.ApiDocs;
 import vn.lantern.ioc.push.IocPusher;
 import vn.lantern.ioc.push.IocReport;
 import vn.lantern.ioc.stream.EventHub;
@@ -23,6 +25,7 @@ import vn.lantern.ioc.stream.StreamApi;
 import vn.lantern.rules.Directory;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertFeed;
+import vn.lantern.rules.regulation.FloodStation;
 
 /**
  * The operations-center side of the rules node assembled: the KPI engine on the telemetry bus, the
@@ -65,18 +68,22 @@ public final class KpiNode {
    *
    * @param dataDirectory where the KPI definitions' store lives
    * @param influxSettings the node's InfluxDB (readings in, KPI values out)
+   * @param stations the river stations of the regulation packs: their alarm levels, unless the
+   *     configuration sets others
    */
   public static Future<KpiNode> start(
       Vertx vertx,
       String dataDirectory,
       DatabaseSettings db,
       InfluxSettings influxSettings,
-      KpiConfig config,
+      KpiConfig configured,
+      List<FloodStation> stations,
       TelemetryBus bus,
       Directory directory,
       AlertFeed alerts,
       Router router,
       MeterRegistry metrics) {
+    KpiConfig config = configured.withStations(stations);
     InfluxDB influx = InfluxClients.connect(influxSettings);
     PointBatcher writes =
         new PointBatcher(influx, influxSettings, "kpi", KPI_POINTS_BUFFERED, metrics);
@@ -102,9 +109,17 @@ public final class KpiNode {
           engine.touch(event.alert().zone());
         });
     ApiRoutes api = new ApiRoutes(router);
-    new StreamApi(vertx, hub, HEARTBEAT_MS).mount(api);
+    new StreamApi(
+            vertx,
+            hub,
+            HEARTBEAT_MS,
+            config.streamMaxSubscribers(),
+            config.streamMaxSubscribersPerUser(),
+            metrics)
+        .mount(api);
     new KpiApi(engine, store, directory, worker, hub::lastId, config.windowMs()).mount(api);
     ioc.mount(api);
+    ApiDocs.mount(router);
     router
         .route("/*")
         .order(Integer.MAX_VALUE)

@@ -3,6 +3,7 @@ package vn.lantern.ioc.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -34,8 +35,9 @@ import vn.lantern.testing.TestInflux;
 /**
  * The IOC console in headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * never a downloaded browser): it loads without console errors, a tile follows a reading published
- * over MQTT, an alert appears and is acknowledged with a comment, the language switches, and a
- * screenshot of the wall view is kept as {@code target/console-wall.png}.
+ * over MQTT, an alert appears and is acknowledged with a comment, the language switches, a
+ * screenshot of the wall view is kept as {@code target/console-wall.png}, and signing out revokes
+ * the token on the server.
  */
 @ExtendWith(InfluxDbExtension.class)
 class ConsoleBrowserTest {
@@ -165,6 +167,28 @@ class ConsoleBrowserTest {
               .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
               .toList();
       assertTrue(errors.isEmpty(), "console errors: " + errors);
+
+      // Signing out revokes the token on the server too, not only in the browser.
+      browser.findElement(By.id("logout")).click();
+      waiting().until(d -> d.findElement(By.id("username")));
+      TestNode.awaitTrue(
+          "the console's logout in the audit log",
+          WAIT,
+          () -> {
+            try {
+              return n.call(
+                          HttpMethod.GET,
+                          "/api/v1/audit?action=logout&actor=admin",
+                          n.admin(),
+                          null)
+                      .bodyAsJsonObject()
+                      .getJsonArray("entries")
+                      .size()
+                  == 1;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
     } finally {
       for (MqttClient c : List.of(level, rain)) {
         c.disconnect();

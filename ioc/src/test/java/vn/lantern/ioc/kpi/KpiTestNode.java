@@ -49,7 +49,9 @@ public final class KpiTestNode implements AutoCloseable {
         Map.of(),
         Map.of(),
         1000,
-        ioc);
+        ioc,
+        d.streamMaxSubscribers(),
+        d.streamMaxSubscribersPerUser());
   }
 
   /**
@@ -95,6 +97,7 @@ public final class KpiTestNode implements AutoCloseable {
                 rulesConfig.db(),
                 rulesConfig.influx(),
                 config,
+                node.rules.regulations().floodStations(),
                 node.ingest.bus(),
                 directory,
                 node.rules,

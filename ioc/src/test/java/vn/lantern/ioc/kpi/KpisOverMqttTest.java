@@ -47,6 +47,7 @@ class KpisOverMqttTest {
   private static final String RIVER_SITE = "Trạm Hội An";
   private static final String AIR_SITE = "Công viên";
   private static final String PLANT = "XLNT tập trung";
+  private static final String LIGHTS = "Tủ chiếu sáng Vĩnh Điện";
 
   @TempDir static Path dataDir;
   static KpiTestNode node;
@@ -85,6 +86,8 @@ class KpisOverMqttTest {
     n.device("ww-1", "wastewater", PARK, PLANT);
     n.device("en-1", "energy", PARK, PLANT);
     n.device("wl-caulau", "water_level", DIEN_BAN, "Cầu Lâu");
+    n.device("sl-lit", "street_light", DIEN_BAN, LIGHTS);
+    n.device("sl-dark", "street_light", DIEN_BAN, LIGHTS);
     n.createRule(
         new JsonObject(
             "{\"name\": \"Cau Lau above alarm 2\", \"scope\": {\"zone\": \"dien-ban\", \"type\":"
@@ -114,6 +117,8 @@ class KpisOverMqttTest {
     MqttClient ww = n.mqtt("ww-1");
     MqttClient en = n.mqtt("en-1");
     MqttClient caulau = n.mqtt("wl-caulau");
+    MqttClient lit = n.mqtt("sl-lit");
+    MqttClient dark = n.mqtt("sl-dark");
     try {
       // Cau Lau at 3.5 m now: above alarm 2 (2.0 / 3.0 / 4.0), which raises a critical alert.
       TestNode.publish(caulau, "level", 3.5);
@@ -147,8 +152,11 @@ class KpisOverMqttTest {
           en, w + 1000, new JsonObject().put("energy", 105.0).put("power", 55.0).put("pf", 0.8));
       KpiTestNode.publish(en, w + 2000, new JsonObject().put("energy", 3.0).put("power", 50.0));
       KpiTestNode.publish(en, w + 3000, new JsonObject().put("energy", 7.0));
+      // Street lights: two cabinets switched on, one lit, one drawing nothing (lamps dark).
+      KpiTestNode.publish(lit, w + 3000, new JsonObject().put("on", 1).put("power", 8.1));
+      KpiTestNode.publish(dark, w + 3000, new JsonObject().put("on", 1).put("power", 0.0));
     } finally {
-      for (MqttClient c : List.of(wl, rain, air, ww, en, caulau)) {
+      for (MqttClient c : List.of(wl, rain, air, ww, en, caulau, lit, dark)) {
         c.disconnect();
         c.close();
       }
@@ -162,6 +170,10 @@ class KpisOverMqttTest {
     KpiValue river = value(s.values(), HOI_AN, RIVER_SITE, KpiNames.RIVER_LEVEL_MAX);
     assertEquals(1.6, river.value());
     assertEquals(2, river.attributes().get("alarmLevel"));
+    assertEquals(
+        "Mực nước sông Thu Bồn tại Hội An: 1,60 m, trên BĐ2 0,10 m",
+        river.attributes().get("bulletin"),
+        "the station table names the station and its river");
     KpiValue riverZone = value(s.values(), HOI_AN, null, KpiNames.RIVER_LEVEL_MAX);
     assertEquals(1.6, riverZone.value());
     assertEquals(RIVER_SITE, riverZone.attributes().get("station"));
@@ -173,7 +185,7 @@ class KpisOverMqttTest {
     assertEquals(57, aqi.value());
     assertEquals("moderate", aqi.attributes().get("band"));
     assertEquals("#ffff00", aqi.attributes().get("color"));
-    assertEquals("pm25", aqi.attributes().get("dominant"));
+    assertEquals("PM2.5", aqi.attributes().get("dominant"), "by its name, not its metric");
     assertEquals(57, value(s.values(), HOI_AN, null, KpiNames.AQI).value());
     assertEquals(0, value(s.values(), HOI_AN, null, KpiNames.AQI_HOURS_ABOVE_100).value());
 
@@ -187,6 +199,8 @@ class KpisOverMqttTest {
     assertEquals(3.5, caulauLevel.value());
     assertEquals(2, caulauLevel.attributes().get("alarmLevel"));
     assertEquals(1, value(s.values(), DIEN_BAN, null, KpiNames.ALERTS_OPEN_CRITICAL).value());
+    assertEquals(1, value(s.values(), DIEN_BAN, LIGHTS, KpiNames.STREET_LIGHT_FAULTS).value());
+    assertEquals(1, value(s.values(), DIEN_BAN, null, KpiNames.STREET_LIGHT_FAULTS).value());
     assertEquals(0, value(s.values(), HOI_AN, null, KpiNames.ALERTS_OPEN_WARNING).value());
 
     // One of two complete 5-minute averages above column B (COD 165 > 150).
@@ -249,7 +263,7 @@ class KpisOverMqttTest {
     assertNotNull(aqi, items.encodePrettily());
     assertEquals(57, aqi.getInteger("value"));
     assertEquals("moderate", aqi.getString("band"));
-    assertEquals("pm25", aqi.getString("dominant"));
+    assertEquals("PM2.5", aqi.getString("dominant"));
     assertEquals(
         401, node.node.call(HttpMethod.GET, "/api/v1/kpis", null, null).statusCode(), "no token");
 

@@ -82,6 +82,15 @@ public final class AlertStore {
 
   /** Alerts matching a filter, newest first. */
   public List<Alert> list(AlertFilter f) {
+    return list(f, null);
+  }
+
+  /**
+   * The page of alerts matching a filter that follows {@code after} (null: the first page), newest
+   * first, at most {@code f.limit()}: keyset paging, so an export of any length reads one page at a
+   * time and sees each alert once.
+   */
+  public List<Alert> list(AlertFilter f, Alert after) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alert WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
     if (f.zones() != null) {
@@ -101,6 +110,10 @@ public final class AlertStore {
     condition(sql, params, "device = ?", f.device());
     condition(sql, params, "since >= ?", f.from());
     condition(sql, params, "since <= ?", f.to());
+    if (after != null) {
+      sql.append(" AND (since < ? OR (since = ? AND id > ?))");
+      params.addAll(List.of(after.since(), after.since(), after.id()));
+    }
     sql.append(" ORDER BY since DESC, id LIMIT ?");
     params.add(f.limit());
     return db.query(sql.toString(), params, AlertStore::alert);

@@ -11,7 +11,9 @@ import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.auth.Role;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.common.http.CsvResponse;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertFilter;
 import vn.lantern.rules.alert.AlertResolvedException;
@@ -24,26 +26,38 @@ import vn.lantern.rules.rule.InvalidRuleException;
 import vn.lantern.rules.rule.Severity;
 
 /**
- * {@code /api/v1/alerts} (list, filter, read, acknowledge, resolve) and {@code
+ * {@code /api/v1/alerts} (list, filter, export as CSV, read, acknowledge, resolve) and {@code
  * /api/v1/notifications/dead-letters}. Everyone sees alerts of the zones they may see; operators
  * and zone managers acknowledge; zone managers (own zones) and admins resolve by hand.
  */
 public final class AlertsApi {
+  /** Alerts read per page of a CSV export. */
+  private static final int CSV_PAGE = 500;
+
   private final AlertService alerts;
   private final AlertStore store;
   private final DeadLetterStore deadLetters;
   private final WorkerExecutor worker;
+  private final AlertsCsv csv;
+  private final AuditLog audit;
 
   /**
    * @param worker the executor that writes alert transitions: reading through it sees every
    *     transition made before the request
+   * @param audit records acknowledgements and resolutions
    */
   public AlertsApi(
-      AlertService alerts, AlertStore store, DeadLetterStore deadLetters, WorkerExecutor worker) {
+      AlertService alerts,
+      AlertStore store,
+      DeadLetterStore deadLetters,
+      WorkerExecutor worker,
+      AuditLog audit) {
+    this.audit = audit;
     this.alerts = alerts;
     this.store = store;
     this.deadLetters = deadLetters;
     this.worker = worker;
+    this.csv = new AlertsCsv(store, worker, CSV_PAGE);
   }
 
   /** Mounts the routes: any signed-in user; zones are checked per alert by the handlers. */
@@ -84,6 +98,10 @@ public final class AlertsApi {
               limit(q.get("limit")));
     } catch (InvalidRuleException e) {
       ApiErrors.fail(ctx, e);
+      return;
+    }
+    if (CsvResponse.wanted(ctx)) {
+      csv.send(ctx, filter);
       return;
     }
     worker
@@ -152,6 +170,7 @@ public final class AlertsApi {
               transition(
                   ctx,
                   alert,
+                  "alert.acknowledge",
                   () ->
                       alerts.acknowledge(
                           alert.id(), caller(ctx).username(), comment, System.currentTimeMillis()));
@@ -178,6 +197,7 @@ public final class AlertsApi {
               transition(
                   ctx,
                   alert,
+                  "alert.resolve",
                   () ->
                       alerts.resolve(
                           alert.id(), caller.username(), comment, System.currentTimeMillis()));
@@ -185,13 +205,16 @@ public final class AlertsApi {
   }
 
   private void transition(
-      RoutingContext ctx, Alert alert, java.util.function.Supplier<Alert> change) {
+      RoutingContext ctx, Alert alert, String action, java.util.function.Supplier<Alert> change) {
     if (!alert.isOpen()) {
       ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
       return;
     }
     try {
-      ApiErrors.json(ctx, 200, change.get().toJson());
+      Alert changed = change.get();
+      audit.record(
+          ctx, action, alert.id(), true, "zone=" + alert.zone() + " rule=" + alert.ruleId());
+      ApiErrors.json(ctx, 200, changed.toJson());
     } catch (AlertResolvedException e) {
       ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
     }

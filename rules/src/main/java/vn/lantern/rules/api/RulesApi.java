@@ -1,17 +1,19 @@
 package vn.lantern.rules.api;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.function.BiFunction;
 import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
+import vn.lantern.auth.Role;
+import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.rules.eval.DryRuns;
+import vn.lantern.rules.rule.Channel;
 import vn.lantern.rules.rule.InvalidRuleException;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.RuleJson;
@@ -23,17 +25,21 @@ import vn.lantern.rules.rule.RuleService;
  * do everything.
  */
 public final class RulesApi {
-  private static final long MAX_DRY_RUN_MS = 31L * 24 * 3600 * 1000;
+  /** Seconds a caller refused for too many dry runs at once waits before trying again. */
+  private static final int DRY_RUN_RETRY_AFTER_S = 5;
 
   private final RuleService rules;
-  private final BiFunction<Rule, long[], Future<JsonObject>> dryRun;
+  private final DryRuns dryRuns;
+  private final AuditLog audit;
 
   /**
-   * @param dryRun evaluates a rule over {@code [from, to]} (epoch ms) of stored history
+   * @param dryRuns evaluates rules over stored history
+   * @param audit records rule changes
    */
-  public RulesApi(RuleService rules, BiFunction<Rule, long[], Future<JsonObject>> dryRun) {
+  public RulesApi(RuleService rules, DryRuns dryRuns, AuditLog audit) {
+    this.audit = audit;
     this.rules = rules;
-    this.dryRun = dryRun;
+    this.dryRuns = dryRuns;
   }
 
   /** Mounts the routes: any signed-in user; zones are checked per rule by the handlers. */
@@ -80,9 +86,19 @@ public final class RulesApi {
       forbidden(ctx, parsed.scope().zone());
       return;
     }
+    try {
+      confineTopics(caller(ctx), parsed);
+    } catch (InvalidRuleException e) {
+      ApiErrors.fail(ctx, e);
+      return;
+    }
     rules
         .create(parsed)
-        .onSuccess(rule -> ApiErrors.json(ctx, 201, RuleJson.write(rule)))
+        .onSuccess(
+            rule -> {
+              audit.record(ctx, "rule.create", rule.id(), true, "zone=" + rule.scope().zone());
+              ApiErrors.json(ctx, 201, RuleJson.write(rule));
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -117,9 +133,24 @@ public final class RulesApi {
       forbidden(ctx, parsed.scope().zone());
       return;
     }
+    try {
+      confineTopics(caller, parsed);
+    } catch (InvalidRuleException e) {
+      ApiErrors.fail(ctx, e);
+      return;
+    }
     rules
         .replace(previous, parsed)
-        .onSuccess(rule -> ApiErrors.json(ctx, 200, RuleJson.write(rule)))
+        .onSuccess(
+            rule -> {
+              audit.record(
+                  ctx,
+                  "rule.update",
+                  rule.id(),
+                  true,
+                  "zone=" + rule.scope().zone() + " version=" + rule.version());
+              ApiErrors.json(ctx, 200, RuleJson.write(rule));
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -134,7 +165,11 @@ public final class RulesApi {
     }
     rules
         .delete(rule.id())
-        .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
+        .onSuccess(
+            deleted -> {
+              audit.record(ctx, "rule.delete", rule.id(), true, "zone=" + rule.scope().zone());
+              ctx.response().setStatusCode(204).end();
+            })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
@@ -153,8 +188,10 @@ public final class RulesApi {
       rule = rules.validate(ruleJson.copy()).withIdentity("dry-run", 0, 0);
       to = time(body.getValue("to"), "to", System.currentTimeMillis());
       from = time(body.getValue("from"), "from", to - 24L * 3600 * 1000);
-      if (from >= to || to - from > MAX_DRY_RUN_MS) {
-        throw new InvalidRuleException("from", "must be before to, at most 31 days earlier");
+      int maxDays = dryRuns.limits().maxDays();
+      if (from >= to || to - from > maxDays * 86_400_000L) {
+        throw new InvalidRuleException(
+            "from", "must be before to, at most " + maxDays + " days earlier");
       }
     } catch (InvalidRuleException e) {
       ApiErrors.fail(ctx, e);
@@ -164,10 +201,42 @@ public final class RulesApi {
       forbidden(ctx, rule.scope().zone());
       return;
     }
-    dryRun
-        .apply(rule, new long[] {from, to})
+    dryRuns
+        .run(rule, from, to)
         .onSuccess(result -> ApiErrors.json(ctx, 200, result))
-        .onFailure(e -> ApiErrors.fail(ctx, e));
+        .onFailure(
+            e -> {
+              if (e instanceof DryRuns.BusyException) {
+                ctx.response().putHeader("Retry-After", String.valueOf(DRY_RUN_RETRY_AFTER_S));
+                ApiErrors.send(ctx, 429, "busy", e.getMessage() + "; try again later", null);
+              } else {
+                ApiErrors.fail(ctx, e);
+              }
+            });
+  }
+
+  /**
+   * A zone manager's MQTT notifications stay under their zone's topic prefix, {@code
+   * lantern/<zone>/}, so they cannot publish into another zone's (or the KPI push's) topics. Admins
+   * may name any topic.
+   */
+  static void confineTopics(Caller caller, Rule rule) {
+    if (caller.role() == Role.ADMIN) {
+      return;
+    }
+    String prefix = zoneTopicPrefix(rule.scope().zone());
+    for (int i = 0; i < rule.channels().size(); i++) {
+      Channel channel = rule.channels().get(i);
+      if (channel.type().equals("mqtt") && !channel.target().startsWith(prefix)) {
+        throw new InvalidRuleException(
+            "channels[" + i + "].topic", "must start with " + prefix + ", the zone's topics");
+      }
+    }
+  }
+
+  /** The MQTT topics of a zone's notifications start with this. */
+  private static String zoneTopicPrefix(String zone) {
+    return "lantern/" + zone + "/";
   }
 
   /** Parses epoch ms or an ISO-8601 instant. */

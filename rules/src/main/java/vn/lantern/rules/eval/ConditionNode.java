@@ -56,13 +56,19 @@ public abstract class ConditionNode {
     return ruleSeverity;
   }
 
+  /** Gives back the memory the state held to its budget (the state is being discarded). */
+  public void release() {}
+
   /** The current state in words for people (e.g. a flood bulletin line), or null. */
   public String detail() {
     return null;
   }
 
-  /** Compiles a condition into fresh state; {@code startedAt} is when watching began. */
-  public static ConditionNode compile(Condition condition, long startedAt) {
+  /**
+   * Compiles a condition into fresh state whose windows hold points under {@code budget}; {@code
+   * startedAt} is when watching began.
+   */
+  public static ConditionNode compile(Condition condition, long startedAt, WindowBudget budget) {
     if (condition instanceof Condition.Threshold t) {
       return new ThresholdNode(t.metric(), t.comparison(), t.holdFor().toMillis());
     }
@@ -74,17 +80,20 @@ public abstract class ConditionNode {
     }
     if (condition instanceof Condition.Aggregate a) {
       return a.tumbling()
-          ? new TumblingNode(a, a.comparison(), a.holdFor().toMillis())
-          : new SlidingNode(a, a.comparison(), a.holdFor().toMillis());
+          ? new TumblingNode(a, a.comparison(), a.holdFor().toMillis(), budget)
+          : new SlidingNode(a, a.comparison(), a.holdFor().toMillis(), budget);
     }
     if (condition instanceof Condition.Levels l) {
       return new LevelsNode(l);
+    }
+    if (condition instanceof Condition.Period p) {
+      return new PeriodNode(p);
     }
     boolean any = condition instanceof Condition.Any;
     List<Condition> children =
         any ? ((Condition.Any) condition).conditions() : ((Condition.All) condition).conditions();
     List<ConditionNode> nodes = new ArrayList<>();
-    children.forEach(c -> nodes.add(compile(c, startedAt)));
+    children.forEach(c -> nodes.add(compile(c, startedAt, budget)));
     return new CompositeNode(nodes, any);
   }
 
@@ -252,64 +261,20 @@ public abstract class ConditionNode {
     }
   }
 
-  /** The aggregate of a window's values. */
-  static double aggregate(Condition.Function function, double[] values, int n) {
-    if (function == Condition.Function.COUNT) {
-      return n;
-    }
-    double result;
-    switch (function) {
-      case MIN -> {
-        result = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-          result = Math.min(result, values[i]);
-        }
-      }
-      case MAX -> {
-        result = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-          result = Math.max(result, values[i]);
-        }
-      }
-      case P95 -> {
-        double[] sorted = Arrays.copyOf(values, n);
-        Arrays.sort(sorted);
-        // Nearest-rank percentile: the smallest value with at least 95% of values at or below it.
-        result = sorted[Math.max(0, (int) Math.ceil(0.95 * n) - 1)];
-      }
-      default -> {
-        result = 0;
-        for (int i = 0; i < n; i++) {
-          result += values[i];
-        }
-        if (function == Condition.Function.AVG) {
-          result /= n;
-        }
-      }
-    }
-    return result;
-  }
-
   /**
-   * A sliding window as a ring of primitive (timestamp, value) pairs in time order: no object per
-   * reading, and the aggregate is computed in place.
+   * A sliding window: the points of the last {@code window} before its newest point (and before the
+   * clock, as it advances), aggregated incrementally by {@link SlidingWindow}.
    */
   static final class SlidingNode extends LatchingNode {
     private final Condition.Function function;
     private final long windowMs;
-    private long[] times = new long[4];
-    private double[] values = new double[4];
-    private int head;
-    private int size;
+    private final SlidingWindow window;
 
-    SlidingNode(Condition.Aggregate a, Comparison comparison, long holdMs) {
+    SlidingNode(Condition.Aggregate a, Comparison comparison, long holdMs, WindowBudget budget) {
       super(a.metric(), comparison, holdMs);
       this.function = a.function();
       this.windowMs = a.window().toMillis();
-    }
-
-    private int index(int i) {
-      return (head + i) & (times.length - 1);
+      this.window = new SlidingWindow(windowMs, budget);
     }
 
     @Override
@@ -317,125 +282,71 @@ public abstract class ConditionNode {
       if (!metric.equals(m)) {
         return;
       }
-      insert(ts, v);
-      evict(times[index(size - 1)] - windowMs);
+      window.add(ts, v);
+      if (window.size() > 0) {
+        window.evict(window.newest() - windowMs);
+      }
       evaluate(ts);
     }
 
     @Override
     public void replay(String m, double v, long ts) {
       if (metric.equals(m)) {
-        insert(ts, v);
-      }
-    }
-
-    /** Inserts in time order; a reading with an existing timestamp replaces it, as in InfluxDB. */
-    private void insert(long ts, double v) {
-      int pos = size;
-      while (pos > 0 && times[index(pos - 1)] > ts) {
-        pos--;
-      }
-      if (pos > 0 && times[index(pos - 1)] == ts) {
-        values[index(pos - 1)] = v;
-        return;
-      }
-      if (size == times.length) {
-        grow();
-      }
-      for (int i = size; i > pos; i--) {
-        times[index(i)] = times[index(i - 1)];
-        values[index(i)] = values[index(i - 1)];
-      }
-      times[index(pos)] = ts;
-      values[index(pos)] = v;
-      size++;
-    }
-
-    private void grow() {
-      long[] t = new long[times.length * 2];
-      double[] v = new double[times.length * 2];
-      for (int i = 0; i < size; i++) {
-        t[i] = times[index(i)];
-        v[i] = values[index(i)];
-      }
-      times = t;
-      values = v;
-      head = 0;
-    }
-
-    private void evict(long before) {
-      while (size > 0 && times[head] <= before) {
-        head = (head + 1) & (times.length - 1);
-        size--;
+        window.add(ts, v);
       }
     }
 
     private void evaluate(long at) {
-      if (size == 0 && function != Condition.Function.COUNT) {
+      if (window.size() == 0 && function != Condition.Function.COUNT) {
         // No data left in the window: nothing supports the alert any more.
         value = Double.NaN;
         deactivate();
         return;
       }
-      apply(aggregate(), at);
-    }
-
-    private double aggregate() {
-      switch (function) {
-        case COUNT:
-          return size;
-        case P95:
-          double[] copy = new double[size];
-          for (int i = 0; i < size; i++) {
-            copy[i] = values[index(i)];
-          }
-          return ConditionNode.aggregate(function, copy, size);
-        default:
-          double sum = 0;
-          double min = Double.POSITIVE_INFINITY;
-          double max = Double.NEGATIVE_INFINITY;
-          for (int i = 0; i < size; i++) {
-            double v = values[index(i)];
-            sum += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-          }
-          return switch (function) {
-            case MIN -> min;
-            case MAX -> max;
-            case SUM -> sum;
-            default -> sum / size;
-          };
-      }
+      apply(window.aggregate(function), at);
     }
 
     @Override
     public long nextDue(long after) {
       long hold = super.nextDue(after);
-      return size == 0 ? hold : Math.min(hold, after(times[head] + windowMs, after));
+      return window.size() == 0 ? hold : Math.min(hold, after(window.oldest() + windowMs, after));
     }
 
     @Override
     public void onTick(long now) {
-      int before = size;
-      evict(now - windowMs);
-      if (size != before || (size == 0 && active)) {
+      boolean evicted = window.evict(now - windowMs);
+      if (evicted || (window.size() == 0 && active)) {
         evaluate(now);
       }
     }
+
+    @Override
+    public void release() {
+      window.release();
+    }
   }
 
+  /**
+   * A tumbling window: aggregates {@code [k·window, (k+1)·window)} and decides when it closes.
+   * Count, sum, mean, min and max are running values; only the 95th percentile keeps the window's
+   * values, under the budget's caps.
+   */
   static final class TumblingNode extends LatchingNode {
     private final Condition.Function function;
     private final long windowMs;
+    private final WindowBudget budget;
     private long windowStart = Long.MIN_VALUE;
-    private double[] values = new double[16];
     private int n;
+    private double sum;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double[] values = new double[0];
 
-    TumblingNode(Condition.Aggregate a, Comparison comparison, long holdMs) {
+    TumblingNode(Condition.Aggregate a, Comparison comparison, long holdMs, WindowBudget budget) {
       super(a.metric(), comparison, holdMs);
       this.function = a.function();
       this.windowMs = a.window().toMillis();
+      this.budget = budget;
     }
 
     @Override
@@ -448,12 +359,33 @@ public abstract class ConditionNode {
         close();
         windowStart = start;
       } else if (start < windowStart) {
-        return; // belongs to a window already closed
+        budget.dropped(WindowBudget.Drop.LATE); // belongs to a window already closed
+        return;
+      }
+      if (function == Condition.Function.P95 && !keep(v)) {
+        return;
+      }
+      n++;
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+
+    /** Keeps a value for the percentile, within the window's cap and the budget. */
+    private boolean keep(double v) {
+      if (n >= budget.maxPerWindow()) {
+        budget.dropped(WindowBudget.Drop.WINDOW_FULL);
+        return false;
+      }
+      if (!budget.take()) {
+        budget.dropped(WindowBudget.Drop.BUDGET_FULL);
+        return false;
       }
       if (n == values.length) {
-        values = Arrays.copyOf(values, n * 2);
+        values = Arrays.copyOf(values, Math.max(16, n * 2));
       }
-      values[n++] = v;
+      values[n] = v;
+      return true;
     }
 
     @Override
@@ -479,9 +411,39 @@ public abstract class ConditionNode {
 
     private void close() {
       if (n > 0 || (function == Condition.Function.COUNT && windowStart != Long.MIN_VALUE)) {
-        apply(aggregate(function, values, n), windowStart + windowMs);
+        apply(aggregate(), windowStart + windowMs);
       }
+      release();
       n = 0;
+      sum = 0;
+      min = Double.POSITIVE_INFINITY;
+      max = Double.NEGATIVE_INFINITY;
+    }
+
+    private double aggregate() {
+      return switch (function) {
+        case COUNT -> n;
+        case SUM -> sum;
+        case MIN -> min;
+        case MAX -> max;
+        case P95 -> {
+          double[] sorted = Arrays.copyOf(values, n);
+          Arrays.sort(sorted);
+          // Nearest rank: the smallest value with at least 95% of values at or below it.
+          yield sorted[Math.max(0, (int) Math.ceil(0.95 * n) - 1)];
+        }
+        default -> sum / n;
+      };
+    }
+
+    @Override
+    public void release() {
+      if (function == Condition.Function.P95) {
+        budget.release(n);
+      }
+      if (values.length > 16) {
+        values = new double[0];
+      }
     }
   }
 
@@ -548,6 +510,13 @@ public abstract class ConditionNode {
     public void assumeActive(long since) {
       for (ConditionNode child : children) {
         child.assumeActive(since);
+      }
+    }
+
+    @Override
+    public void release() {
+      for (ConditionNode child : children) {
+        child.release();
       }
     }
   }

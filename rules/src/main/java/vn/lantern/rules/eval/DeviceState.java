@@ -43,6 +43,12 @@ final class DeviceState {
   private long latestArrivedAt;
   private boolean reported;
 
+  /**
+   * The wall-clock instant the open alert was judged at before the device's first reading moved its
+   * clock back to data time; its clear is stamped no earlier. {@link Long#MIN_VALUE} otherwise.
+   */
+  private long openedOnWallClock = Long.MIN_VALUE;
+
   /** Wall time of the last notification (live only, for {@code renotify}). */
   long lastNotifiedAt;
 
@@ -82,6 +88,16 @@ final class DeviceState {
 
   /** Feeds a reading that arrived at wall time {@code arrivedAt}, then checks the condition. */
   void read(String metric, double value, long ts, long arrivedAt, Transitions out) {
+    if (!reported && ts < clock) {
+      // Until its first reading the device's clock is the wall clock. That reading sets its data
+      // clock, which may lie hours back (an accelerated drill, a gateway's backlog): judged from
+      // the wall clock, every old reading would look absent and a gap inside them would be hidden
+      // behind one alert that stays open until the data catches up.
+      if (firing) {
+        openedOnWallClock = clock;
+      }
+      clock = ts - 1;
+    }
     advance(ts - 1, out);
     reported = true;
     root.onReading(metric, value, ts, ts);
@@ -127,8 +143,11 @@ final class DeviceState {
       }
     } else if (!satisfied && firing) {
       firing = false;
-      lastClearedAt = at;
-      out.cleared(this, at);
+      // An alert raised on the wall clock ends when it ended there, not before it began; the
+      // flap window does not reach across that jump in time.
+      lastClearedAt = openedOnWallClock == Long.MIN_VALUE ? at : Long.MIN_VALUE;
+      out.cleared(this, Math.max(at, openedOnWallClock));
+      openedOnWallClock = Long.MIN_VALUE;
     }
   }
 }

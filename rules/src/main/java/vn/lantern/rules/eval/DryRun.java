@@ -2,7 +2,6 @@ package vn.lantern.rules.eval;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,85 +11,139 @@ import vn.lantern.rules.rule.Rule;
 
 /**
  * Replays stored history through a rule with the same evaluation code as the live engine, on a
- * simulated clock, and lists the alerts it would have raised.
+ * simulated clock, and lists the alerts it would have raised. History is fed page by page, in time
+ * order, so a run holds one page and each device's state (its windows under the run's own {@link
+ * WindowBudget}), never the whole range. Not thread-safe: one run on one thread.
  */
 public final class DryRun {
-
-  private DryRun() {}
+  private final Rule rule;
+  private final long fromMs;
+  private final long toMs;
+  private final WindowBudget windows;
+  private final int maxAlerts;
+  private final Map<String, Replay> devices = new LinkedHashMap<>();
+  private final JsonArray alerts = new JsonArray();
+  private long readings;
+  private String stoppedBecause;
 
   /**
-   * Evaluates {@code rule} over {@code samples} (oldest first) in {@code [fromMs, toMs]}.
+   * A run of {@code rule} over {@code [fromMs, toMs]}.
    *
    * @param expected registered devices in the rule's scope, which absence conditions expect
+   * @param maxAlerts the run stops once it has listed this many alerts
    */
-  public static JsonObject run(
+  public DryRun(
       Rule rule,
-      List<HistoryReader.Sample> samples,
       Collection<DeviceRef> expected,
       long fromMs,
-      long toMs) {
-    Map<String, List<HistoryReader.Sample>> byDevice = new LinkedHashMap<>();
-    Map<String, DeviceRef> devices = new LinkedHashMap<>();
-    for (DeviceRef d : expected) {
-      devices.put(d.id(), d);
-      byDevice.put(d.id(), new ArrayList<>());
-    }
-    for (HistoryReader.Sample s : samples) {
-      devices.putIfAbsent(s.device().id(), s.device());
-      byDevice.computeIfAbsent(s.device().id(), k -> new ArrayList<>()).add(s);
-    }
-    JsonArray alerts = new JsonArray();
-    for (Map.Entry<String, List<HistoryReader.Sample>> e : byDevice.entrySet()) {
-      simulate(rule, devices.get(e.getKey()), e.getValue(), fromMs, toMs, alerts);
-    }
-    return new JsonObject()
-        .put("from", fromMs)
-        .put("to", toMs)
-        .put("devices", byDevice.size())
-        .put("readings", samples.size())
-        .put("alerts", alerts);
+      long toMs,
+      WindowBudget windows,
+      int maxAlerts) {
+    this.rule = rule;
+    this.fromMs = fromMs;
+    this.toMs = toMs;
+    this.windows = windows;
+    this.maxAlerts = maxAlerts;
+    expected.forEach(this::device);
   }
 
-  /** Feeds one device's readings as the live engine does, each at its own time, then runs on. */
-  private static void simulate(
-      Rule rule,
-      DeviceRef device,
-      List<HistoryReader.Sample> samples,
-      long fromMs,
-      long toMs,
-      JsonArray out) {
-    DeviceState state =
-        new DeviceState(rule, device, ConditionNode.compile(rule.condition(), fromMs));
-    DeviceState.Transitions collect =
-        new DeviceState.Transitions() {
-          private JsonObject open;
-
-          @Override
-          public void fired(DeviceState s, long at) {
-            double value = s.root.value();
-            open =
-                new JsonObject()
-                    .put("device", device.id())
-                    .put("zone", device.zone())
-                    .put("site", device.site())
-                    .put("severity", s.root.severity(rule.severity()).json())
-                    .put("firedAt", at)
-                    .put("value", Double.isNaN(value) ? null : value)
-                    .put("resolvedAt", null)
-                    .put("flaps", s.flaps);
-            out.add(open);
-          }
-
-          @Override
-          public void cleared(DeviceState s, long at) {
-            open.put("resolvedAt", at);
-          }
-        };
-    for (HistoryReader.Sample s : samples) {
+  /**
+   * Feeds the next page of readings: oldest first, every page after the previous one in time.
+   *
+   * @return false once the run has stopped (see {@link #stop})
+   */
+  public boolean feed(List<HistoryReader.Sample> page) {
+    for (HistoryReader.Sample s : page) {
+      if (stoppedBecause != null) {
+        return false;
+      }
       if (s.ts() <= toMs) {
-        state.read(s.metric(), s.value(), s.ts(), s.ts(), collect);
+        readings++;
+        Replay replay = device(s.device());
+        replay.state.read(s.metric(), s.value(), s.ts(), s.ts(), replay);
       }
     }
-    state.advance(toMs, collect);
+    return stoppedBecause == null;
+  }
+
+  /** Stops the run early; the answer says why and up to when it evaluated. */
+  public void stop(String reason) {
+    if (stoppedBecause == null) {
+      stoppedBecause = reason;
+    }
+  }
+
+  /** Runs every device's clock on to the end of the range and answers the alerts found. */
+  public JsonObject finish() {
+    if (stoppedBecause == null) {
+      for (Replay replay : devices.values()) {
+        replay.state.advance(toMs, replay);
+      }
+    }
+    JsonObject answer =
+        new JsonObject()
+            .put("from", fromMs)
+            .put("to", toMs)
+            .put("devices", devices.size())
+            .put("readings", readings)
+            .put("alerts", alerts)
+            .put("complete", stoppedBecause == null);
+    if (stoppedBecause != null) {
+      answer.put("stoppedBecause", stoppedBecause);
+    }
+    return answer;
+  }
+
+  private Replay device(DeviceRef device) {
+    Replay replay = devices.get(device.id());
+    if (replay == null) {
+      replay =
+          new Replay(
+              new DeviceState(
+                  rule, device, ConditionNode.compile(rule.condition(), fromMs, windows)),
+              device);
+      devices.put(device.id(), replay);
+    }
+    return replay;
+  }
+
+  /** One device's replay: its state, fed each reading at its own time, and its alerts. */
+  private final class Replay implements DeviceState.Transitions {
+    final DeviceState state;
+    final DeviceRef device;
+    private JsonObject open;
+
+    Replay(DeviceState state, DeviceRef device) {
+      this.state = state;
+      this.device = device;
+    }
+
+    @Override
+    public void fired(DeviceState s, long at) {
+      if (alerts.size() >= maxAlerts) {
+        stop("more than " + maxAlerts + " alerts");
+        return;
+      }
+      double value = s.root.value();
+      open =
+          new JsonObject()
+              .put("device", device.id())
+              .put("zone", device.zone())
+              .put("site", device.site())
+              .put("severity", s.root.severity(rule.severity()).json())
+              .put("firedAt", at)
+              .put("value", Double.isNaN(value) ? null : value)
+              .put("resolvedAt", null)
+              .put("flaps", s.flaps);
+      alerts.add(open);
+    }
+
+    @Override
+    public void cleared(DeviceState s, long at) {
+      if (open != null) {
+        open.put("resolvedAt", at);
+        open = null;
+      }
+    }
   }
 }

@@ -49,6 +49,17 @@ public final class HistoryReader {
    * @param knownTypes device types to read when the rule's scope names none
    */
   public List<Sample> read(Rule rule, Collection<String> knownTypes, long fromMs, long toMs) {
+    return read(rule, knownTypes, fromMs, toMs, maxPointsPerSeries);
+  }
+
+  /**
+   * The readings of a rule's scope in {@code [fromMs, toMs]}, oldest first, at most {@code
+   * limitPerSeries} of each device's series.
+   *
+   * @param knownTypes device types to read when the rule's scope names none
+   */
+  public List<Sample> read(
+      Rule rule, Collection<String> knownTypes, long fromMs, long toMs, int limitPerSeries) {
     Set<String> types = new TreeSet<>();
     if (rule.scope().type() != null) {
       types.add(rule.scope().type());
@@ -74,7 +85,7 @@ public final class HistoryReader {
     if (rule.scope().site() != null) {
       sql.append(" AND \"site\" = $site");
     }
-    sql.append(" GROUP BY \"device\", \"site\" LIMIT ").append(maxPointsPerSeries);
+    sql.append(" GROUP BY \"device\", \"site\" LIMIT ").append(limitPerSeries);
     BoundParameterQuery.QueryBuilder query =
         BoundParameterQuery.QueryBuilder.newQuery(sql.toString())
             .forDatabase(database)
@@ -146,6 +157,8 @@ public final class HistoryReader {
         return true;
       }
       into.add(a.metric());
+    } else if (c instanceof Condition.Period) {
+      return false;
     } else {
       List<Condition> children =
           c instanceof Condition.Any any ? any.conditions() : ((Condition.All) c).conditions();

@@ -1,11 +1,15 @@
 package vn.lantern.rules.eval;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,9 +39,12 @@ import vn.lantern.rules.rule.Severity;
 
 /**
  * Evaluates the enabled rules against the telemetry bus and a clock tick. All evaluation state
- * lives on one Vert.x context (an event loop), so readings, ticks and rule changes never race; a
- * reading and an absence deadline at the same instant are simply handled one after the other, and
- * whichever comes last decides, so no alert is left open once its condition has cleared.
+ * lives on one Vert.x context, so readings, ticks and rule changes never race; a reading and an
+ * absence deadline at the same instant are simply handled one after the other, and whichever comes
+ * last decides, so no alert is left open once its condition has cleared. That context is a worker
+ * context on a thread of its own, never an event loop: however much a flood of readings costs to
+ * evaluate, the HTTP API and the protocol endpoints keep answering. Windows hold their points under
+ * one {@link WindowBudget}.
  *
  * <p>Evaluation runs in data time (see {@link DeviceState}): alerts raised from replayed data carry
  * the readings' time, are marked late, and page nobody unless still active once the device's data
@@ -50,7 +57,9 @@ public final class RuleEngine {
   public static final long LATE_AFTER_MS = 300_000;
 
   private final Vertx vertx;
-  private final Context context;
+  private final Promise<Context> context = Promise.promise();
+  private final Future<String> deployment;
+  private final WindowBudget windows;
   private final AlertService alerts;
   private final Directory directory;
   private final Function<Rule, Future<List<HistoryReader.Sample>>> history;
@@ -88,6 +97,7 @@ public final class RuleEngine {
       Directory directory,
       Function<Rule, Future<List<HistoryReader.Sample>>> history,
       long tickMs,
+      WindowBudget windows,
       MeterRegistry metrics) {
     this(
         vertx,
@@ -96,6 +106,7 @@ public final class RuleEngine {
         history,
         () -> Future.succeededFuture(List.of()),
         tickMs,
+        windows,
         metrics);
   }
 
@@ -111,10 +122,11 @@ public final class RuleEngine {
       Function<Rule, Future<List<HistoryReader.Sample>>> history,
       Supplier<Future<List<Alert>>> storedOpenAlerts,
       long tickMs,
+      WindowBudget windows,
       MeterRegistry metrics) {
     this.storedOpenAlerts = storedOpenAlerts;
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.windows = windows;
     this.alerts = alerts;
     this.directory = directory;
     this.history = history;
@@ -125,13 +137,36 @@ public final class RuleEngine {
         .baseUnit("seconds")
         .description("age of the newest reading of the last batch when the rules engine got it")
         .register(metrics);
+    Gauge.builder("lantern.rules.window.points", windows, WindowBudget::held)
+        .description("points held in the sliding and tumbling windows of all rules")
+        .register(metrics);
+    for (WindowBudget.Drop reason : WindowBudget.Drop.values()) {
+      FunctionCounter.builder("lantern.rules.window.dropped", windows, w -> w.droppedCount(reason))
+          .tag("reason", reason.tag())
+          .description("readings a window did not keep (late, window full, all windows full)")
+          .register(metrics);
+    }
+    // A worker verticle only to own the engine's context: one thread of its own, never an event
+    // loop, and tasks run in order, so the state needs no locks.
+    deployment =
+        vertx.deployVerticle(
+            new VerticleBase() {
+              @Override
+              public Future<?> start() {
+                RuleEngine.this.context.complete(context);
+                return Future.succeededFuture();
+              }
+            },
+            new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER)
+                .setWorkerPoolName("lantern-rules-engine")
+                .setWorkerPoolSize(1));
   }
 
   /** Starts consuming the bus and the tick, with the given rules. */
   public Future<Void> start(TelemetryBus bus, Collection<Rule> rules) {
-    Promise<Void> started = Promise.promise();
-    context.runOnContext(
-        v -> {
+    return onContext(
+        () -> {
           long now = System.currentTimeMillis();
           evaluated = bus.ownership();
           // alerts of zones another node evaluates are that node's to change
@@ -141,32 +176,27 @@ public final class RuleEngine {
           subscription = bus.subscribe(this::onBatch);
           timer = vertx.setPeriodic(tickMs, id -> tick(System.currentTimeMillis()));
           LOG.info("event=rule_engine_started rules={} tick_ms={}", runtimes.size(), tickMs);
-          started.complete();
         });
-    return started.future();
   }
 
-  /** Stops consuming. */
+  /** Stops consuming and gives the engine's thread back. */
   public Future<Void> stop() {
     stopped = true;
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          if (subscription != null) {
-            subscription.close();
-          }
-          vertx.cancelTimer(timer);
-          done.complete();
-        });
-    return done.future();
+    return onContext(
+            () -> {
+              if (subscription != null) {
+                subscription.close();
+              }
+              vertx.cancelTimer(timer);
+            })
+        .compose(v -> deployment.compose(vertx::undeploy));
   }
 
   /** Applies a saved rule at once: new state, open alerts kept and re-checked. */
   public Future<Void> apply(Rule rule) {
     return onContext(
         () -> {
-          runtimes.remove(rule.id());
-          byDevice.clear();
+          discard(rule.id());
           long now = System.currentTimeMillis();
           if (!rule.enabled()) {
             clearAll(rule.id(), "rule disabled", now);
@@ -180,8 +210,7 @@ public final class RuleEngine {
   public Future<Void> remove(String ruleId) {
     return onContext(
         () -> {
-          runtimes.remove(ruleId);
-          byDevice.clear();
+          discard(ruleId);
           clearAll(ruleId, "rule deleted", System.currentTimeMillis());
         });
   }
@@ -197,59 +226,72 @@ public final class RuleEngine {
     if (stopped) {
       return Future.succeededFuture(); // leaving: the store already has every transition
     }
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          ZoneOwnership kept = evaluated;
-          ZoneOwnership keeping = zone -> kept.owns(zone) && after.owns(zone);
-          evaluated = keeping;
-          alerts.retainZones(keeping::owns);
-          Future<List<Alert>> stored;
-          try {
-            stored = storedOpenAlerts.get();
-          } catch (RuntimeException e) {
-            stored = Future.failedFuture(e);
-          }
-          stored.onComplete(
-              result ->
-                  context.runOnContext(
-                      w -> {
-                        if (result.succeeded()) {
-                          alerts.adopt(
-                              result.result(), zone -> after.owns(zone) && !keeping.owns(zone));
-                        } else {
-                          LOG.error(
-                              "event=open_alerts_unavailable error=\"{}\"",
-                              result.cause().getMessage());
-                        }
-                        evaluated = after;
-                        rebuild(System.currentTimeMillis());
-                        LOG.info(
-                            "event=rule_zones_moved rules={} open_alerts={}",
-                            runtimes.size(),
-                            alerts.openAlerts().size());
-                        done.complete();
-                      }));
-        });
-    return done.future();
+    ZoneOwnership[] keeping = new ZoneOwnership[1];
+    return onContext(
+            () -> {
+              ZoneOwnership kept = evaluated;
+              keeping[0] = zone -> kept.owns(zone) && after.owns(zone);
+              evaluated = keeping[0];
+              alerts.retainZones(keeping[0]::owns);
+            })
+        .compose(v -> storedOpenAlerts())
+        .transform(
+            stored ->
+                onContext(
+                    () -> {
+                      if (stored.succeeded()) {
+                        alerts.adopt(
+                            stored.result(), zone -> after.owns(zone) && !keeping[0].owns(zone));
+                      } else {
+                        LOG.error(
+                            "event=open_alerts_unavailable error=\"{}\"",
+                            stored.cause().getMessage());
+                      }
+                      evaluated = after;
+                      rebuild(System.currentTimeMillis());
+                      LOG.info(
+                          "event=rule_zones_moved rules={} open_alerts={}",
+                          runtimes.size(),
+                          alerts.openAlerts().size());
+                    }));
+  }
+
+  private Future<List<Alert>> storedOpenAlerts() {
+    try {
+      return storedOpenAlerts.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Rebuilds every rule's state from the open alerts and the readings' history. */
   private void rebuild(long now) {
     List<Rule> active = runtimes.values().stream().map(r -> r.rule).toList();
-    runtimes.clear();
-    byDevice.clear();
+    List.copyOf(runtimes.keySet()).forEach(this::discard);
     active.forEach(rule -> activate(rule, now));
   }
 
+  private void discard(String ruleId) {
+    RuleRuntime previous = runtimes.remove(ruleId);
+    if (previous != null) {
+      previous.release();
+    }
+    byDevice.clear();
+  }
+
   private Future<Void> onContext(Runnable action) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          action.run();
-          done.complete();
-        });
-    return done.future();
+    return context
+        .future()
+        .compose(
+            engine -> {
+              Promise<Void> done = Promise.promise();
+              engine.runOnContext(
+                  v -> {
+                    action.run();
+                    done.complete();
+                  });
+              return done.future();
+            });
   }
 
   private void clearAll(String ruleId, String note, long now) {
@@ -264,7 +306,7 @@ public final class RuleEngine {
     if (!rule.enabled()) {
       return;
     }
-    RuleRuntime runtime = new RuleRuntime(rule, activatedAt);
+    RuleRuntime runtime = new RuleRuntime(rule, activatedAt, windows);
     runtimes.put(rule.id(), runtime);
     byDevice.clear();
     for (Alert alert : alerts.openAlerts()) {
@@ -459,6 +501,7 @@ public final class RuleEngine {
       DeviceState state = it.next();
       if (!registered.contains(state.device.id())) {
         it.remove();
+        state.root.release();
         byDevice.clear();
         alerts.clear(runtime.rule.id(), state.device.id(), "device removed", now);
       }

@@ -13,10 +13,12 @@ final class RuleRuntime {
   final boolean timed;
   final boolean expectsDevices;
   final Map<String, DeviceState> states = new HashMap<>();
+  private final WindowBudget windows;
 
-  RuleRuntime(Rule rule, long activatedAt) {
+  RuleRuntime(Rule rule, long activatedAt, WindowBudget windows) {
     this.rule = rule;
     this.activatedAt = activatedAt;
+    this.windows = windows;
     this.timed = timed(rule.condition());
     this.expectsDevices = hasAbsence(rule.condition());
   }
@@ -24,13 +26,20 @@ final class RuleRuntime {
   DeviceState state(DeviceRef device) {
     DeviceState state = states.get(device.id());
     if (state == null) {
-      state = new DeviceState(rule, device, ConditionNode.compile(rule.condition(), activatedAt));
+      state =
+          new DeviceState(
+              rule, device, ConditionNode.compile(rule.condition(), activatedAt, windows));
       states.put(device.id(), state);
     } else if (!state.device.equals(device)) {
       // Site or type renamed in the registry: keep the state (and any open alert) of the device.
       state.device = device;
     }
     return state;
+  }
+
+  /** Gives back the memory of every device's windows (the rule changed or went away). */
+  void release() {
+    states.values().forEach(state -> state.root.release());
   }
 
   /** Whether the condition changes with time alone (so it is evaluated on every tick). */

@@ -1,6 +1,9 @@
 package vn.lantern.rules.rule;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,6 +23,9 @@ public sealed interface Condition {
     }
     if (this instanceof Aggregate a) {
       return a.window().toMillis() + a.holdFor().toMillis();
+    }
+    if (this instanceof Period) {
+      return 0;
     }
     List<Condition> children =
         this instanceof Any any ? any.conditions() : ((All) this).conditions();
@@ -106,6 +112,22 @@ public sealed interface Condition {
    * @param river river, e.g. {@code Thu Bồn}
    */
   record Station(String name, String river) {}
+
+  /**
+   * The data time lies in a period of the calendar, in local time: from a day on and/or until a day
+   * (a limit the law changes on a date), and/or between two times of each day (a day limit and a
+   * night limit). Combined with {@code all}/{@code any}, it gives a rule the limit in force when
+   * each reading was taken.
+   *
+   * @param from first day, inclusive, or null
+   * @param until first day no longer included, or null
+   * @param dailyFrom start of the daily window, inclusive, or null (all day)
+   * @param dailyUntil end of the daily window, exclusive (before {@code dailyFrom}: over midnight)
+   * @param zone the time zone of the days and times
+   */
+  record Period(
+      LocalDate from, LocalDate until, LocalTime dailyFrom, LocalTime dailyUntil, ZoneId zone)
+      implements Condition {}
 
   /** True when at least one sub-condition is (OR). */
   record Any(List<Condition> conditions) implements Condition {}

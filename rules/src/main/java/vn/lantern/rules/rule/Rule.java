@@ -19,6 +19,7 @@ import java.util.List;
  * @param channels notification channels
  * @param enabled whether it is evaluated
  * @param updatedAt epoch ms of the last change
+ * @param source the regulation pack it was seeded from, or null
  */
 public record Rule(
     String id,
@@ -33,7 +34,8 @@ public record Rule(
     Duration renotify,
     List<Channel> channels,
     boolean enabled,
-    long updatedAt) {
+    long updatedAt,
+    RuleSource source) {
 
   public Rule {
     escalation = List.copyOf(escalation);
@@ -55,6 +57,7 @@ public record Rule(
         renotify,
         channels,
         enabled,
-        newUpdatedAt);
+        newUpdatedAt,
+        source);
   }
 }

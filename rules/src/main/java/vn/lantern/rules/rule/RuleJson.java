@@ -4,7 +4,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,26 +37,39 @@ public final class RuleJson {
           "escalation",
           "renotify",
           "channels",
-          "enabled");
+          "enabled",
+          "source");
   private static final int MAX_DEPTH = 4;
   private static final int MAX_CHILDREN = 16;
+  private static final Duration NO_LONGER_THAN_ANY = Duration.ofMillis(Long.MAX_VALUE);
 
   private RuleJson() {}
 
   /**
-   * Parses and validates a rule. The id, version and change time are left for the caller to set.
+   * Parses and validates a rule with windows of any length (stored rules, shipped packs). The id,
+   * version and change time are left for the caller to set.
    *
    * @param zoneExists whether a zone id exists in the registry
    * @throws InvalidRuleException naming the field at fault
    */
   public static Rule parse(JsonObject json, Predicate<String> zoneExists) {
+    return parse(json, zoneExists, NO_LONGER_THAN_ANY);
+  }
+
+  /**
+   * Parses and validates a rule whose windows may be at most {@code maxWindow} long.
+   *
+   * @param zoneExists whether a zone id exists in the registry
+   * @throws InvalidRuleException naming the field at fault
+   */
+  public static Rule parse(JsonObject json, Predicate<String> zoneExists, Duration maxWindow) {
     onlyKnown(json, RULE_FIELDS, "");
     String name = text(json, "name", "name", true, 200);
     String description = text(json, "description", "description", false, 2000);
     Scope scope = scope(json.getValue("scope"), zoneExists);
     String metric =
         json.getValue("metric") == null ? null : metric(json.getValue("metric"), "metric");
-    Condition condition = condition(json.getValue("condition"), "condition", metric, 1);
+    Condition condition = condition(json.getValue("condition"), "condition", metric, 1, maxWindow);
     Severity severity = Severity.parse(json.getValue("severity", "warning"), "severity");
     List<EscalationStep> escalation = escalation(json.getValue("escalation"), severity);
     Duration renotify =
@@ -77,7 +94,24 @@ public final class RuleJson {
         renotify,
         channels,
         (Boolean) enabled,
-        0);
+        0,
+        source(json.getValue("source")));
+  }
+
+  private static RuleSource source(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw new InvalidRuleException("source", "must be an object");
+    }
+    onlyKnown(json, Set.of("pack", "version", "citation"), "source.");
+    String pack = text(json, "pack", "source.pack", true, 100);
+    String citation = text(json, "citation", "source.citation", true, 500);
+    if (!(json.getValue("version") instanceof Integer version)) {
+      throw new InvalidRuleException("source.version", "must be a whole number");
+    }
+    return new RuleSource(pack, version, citation);
   }
 
   private static Scope scope(Object value, Predicate<String> zoneExists) {
@@ -109,7 +143,8 @@ public final class RuleJson {
     return new Scope(zone, site, type, devices);
   }
 
-  private static Condition condition(Object value, String path, String metric, int depth) {
+  private static Condition condition(
+      Object value, String path, String metric, int depth, Duration maxWindow) {
     if (!(value instanceof JsonObject json)) {
       throw new InvalidRuleException(path, "is required: an object with a type");
     }
@@ -158,6 +193,10 @@ public final class RuleJson {
           throw new InvalidRuleException(path + ".window", "is required");
         }
         Duration window = positive(Durations.parse(windowText, path + ".window"), path + ".window");
+        if (window.compareTo(maxWindow) > 0) {
+          throw new InvalidRuleException(
+              path + ".window", "must be at most " + Durations.format(maxWindow));
+        }
         Object tumbling = json.getValue("tumbling", Boolean.FALSE);
         if (!(tumbling instanceof Boolean)) {
           throw new InvalidRuleException(path + ".tumbling", "must be true or false");
@@ -175,6 +214,10 @@ public final class RuleJson {
             json, Set.of("type", "metric", "levels", "hysteresis", "for", "station"), path + ".");
         yield levels(json, required(leafMetric, path), path);
       }
+      case "period" -> {
+        onlyKnown(json, Set.of("type", "from", "until", "hours", "timeZone"), path + ".");
+        yield period(json, path);
+      }
       case "any", "all" -> {
         onlyKnown(json, Set.of("type", "metric", "conditions"), path + ".");
         Object list = json.getValue("conditions");
@@ -185,7 +228,12 @@ public final class RuleJson {
         List<Condition> children = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
           children.add(
-              condition(array.getValue(i), path + ".conditions[" + i + "]", leafMetric, depth + 1));
+              condition(
+                  array.getValue(i),
+                  path + ".conditions[" + i + "]",
+                  leafMetric,
+                  depth + 1,
+                  maxWindow));
         }
         yield typeName.equals("any") ? new Condition.Any(children) : new Condition.All(children);
       }
@@ -194,6 +242,56 @@ public final class RuleJson {
               path + ".type",
               "must be one of threshold, rate, absence, aggregate, levels, any, all");
     };
+  }
+
+  private static Condition.Period period(JsonObject json, String path) {
+    LocalDate from = day(json.getValue("from"), path + ".from");
+    LocalDate until = day(json.getValue("until"), path + ".until");
+    if (from != null && until != null && !until.isAfter(from)) {
+      throw new InvalidRuleException(path + ".until", "must be after from");
+    }
+    LocalTime dailyFrom = null;
+    LocalTime dailyUntil = null;
+    Object hours = json.getValue("hours");
+    if (hours != null) {
+      if (!(hours instanceof JsonArray pair) || pair.size() != 2) {
+        throw new InvalidRuleException(path + ".hours", "must be [\"HH:MM\", \"HH:MM\"]");
+      }
+      dailyFrom = time(pair.getValue(0), path + ".hours[0]");
+      dailyUntil = time(pair.getValue(1), path + ".hours[1]");
+      if (dailyFrom.equals(dailyUntil)) {
+        throw new InvalidRuleException(path + ".hours", "must not start and end at the same time");
+      }
+    }
+    if (from == null && until == null && dailyFrom == null) {
+      throw new InvalidRuleException(path, "needs from, until or hours");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(String.valueOf(json.getValue("timeZone", "Asia/Ho_Chi_Minh")));
+    } catch (DateTimeException e) {
+      throw new InvalidRuleException(path + ".timeZone", "is not a time zone");
+    }
+    return new Condition.Period(from, until, dailyFrom, dailyUntil, zone);
+  }
+
+  private static LocalDate day(Object value, String field) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(String.valueOf(value));
+    } catch (DateTimeException e) {
+      throw new InvalidRuleException(field, "must be a date (YYYY-MM-DD)");
+    }
+  }
+
+  private static LocalTime time(Object value, String field) {
+    try {
+      return LocalTime.parse(String.valueOf(value));
+    } catch (DateTimeException e) {
+      throw new InvalidRuleException(field, "must be a time (HH:MM)");
+    }
   }
 
   private static Condition.Levels levels(JsonObject json, String metric, String path) {
@@ -436,9 +534,16 @@ public final class RuleJson {
       }
       channels.add(channel);
     }
-    return json.put("channels", channels)
-        .put("enabled", rule.enabled())
-        .put("updatedAt", rule.updatedAt());
+    json.put("channels", channels).put("enabled", rule.enabled());
+    if (rule.source() != null) {
+      json.put(
+          "source",
+          new JsonObject()
+              .put("pack", rule.source().pack())
+              .put("version", rule.source().version())
+              .put("citation", rule.source().citation()));
+    }
+    return json.put("updatedAt", rule.updatedAt());
   }
 
   /** The stored form: like {@link #write(Rule)} but keeping webhook secrets. */
@@ -501,6 +606,19 @@ public final class RuleJson {
             "station",
             new JsonObject().put("name", l.station().name()).put("river", l.station().river()));
       }
+    } else if (condition instanceof Condition.Period p) {
+      json.put("type", "period");
+      if (p.from() != null) {
+        json.put("from", p.from().toString());
+      }
+      if (p.until() != null) {
+        json.put("until", p.until().toString());
+      }
+      if (p.dailyFrom() != null) {
+        json.put(
+            "hours", new JsonArray().add(p.dailyFrom().toString()).add(p.dailyUntil().toString()));
+      }
+      json.put("timeZone", p.zone().getId());
     } else {
       List<Condition> children =
           condition instanceof Condition.Any any

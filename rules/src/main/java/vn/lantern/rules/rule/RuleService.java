@@ -3,6 +3,7 @@ package vn.lantern.rules.rule;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,13 +33,19 @@ public final class RuleService {
   private final RuleStore store;
   private final WorkerExecutor worker;
   private final Predicate<String> zoneExists;
+  private final Duration maxWindow;
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
   private Listener listener;
 
-  public RuleService(RuleStore store, WorkerExecutor worker, Predicate<String> zoneExists) {
+  /**
+   * @param maxWindow the longest window a rule saved or tried through the service may set
+   */
+  public RuleService(
+      RuleStore store, WorkerExecutor worker, Predicate<String> zoneExists, Duration maxWindow) {
     this.store = store;
     this.worker = worker;
     this.zoneExists = zoneExists;
+    this.maxWindow = maxWindow;
   }
 
   /** Loads the stored rules. Blocking: call from a worker thread. */
@@ -63,7 +70,7 @@ public final class RuleService {
 
   /** Validates a rule without storing it. */
   public Rule validate(JsonObject json) {
-    return RuleJson.parse(json, zoneExists);
+    return RuleJson.parse(json, zoneExists, maxWindow);
   }
 
   /** Stores a new rule. */
@@ -103,7 +110,9 @@ public final class RuleService {
             parsed.renotify(),
             channels,
             parsed.enabled(),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            // A rule from a pack stays from that pack when an edit leaves its source out.
+            parsed.source() != null ? parsed.source() : previous.source());
     return save(rule);
   }
 

@@ -1,6 +1,7 @@
 package vn.lantern.rules.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vn.lantern.rules.TestNode.awaitTrue;
 import static vn.lantern.rules.TestNode.publish;
 
@@ -153,6 +154,75 @@ class AlertLifecycleTest {
       JsonObject alert = awaitOne(node, "?device=tk-aq-1&state=firing");
       assertEquals(62.5, alert.getDouble("value"), 1e-9);
       mqtt.disconnect();
+    }
+  }
+
+  @Test
+  void alertsExportAsCsvWithTheFiltersOfTheList(@TempDir Path dataDir, TestInflux influx)
+      throws Exception {
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2)) {
+      node.device("tk-wl-c1", "water_level", "tam-ky", "Trạm \"Tam Kỳ\", bờ bắc");
+      node.device("tk-wl-c2", "water_level", "tam-ky", "Tam Ky south");
+      node.createRule(
+          rule("tk-wl-c1")
+              .put("name", "=level, \"high\"")
+              .put("scope", new JsonObject().put("zone", "tam-ky").put("type", "water_level")));
+      MqttClient one = node.mqtt("tk-wl-c1");
+      MqttClient two = node.mqtt("tk-wl-c2");
+      publish(one, "level", 2.5);
+      Thread.sleep(5); // a later reading: a later alert
+      publish(two, "level", 2.75);
+      String acked = awaitOne(node, "?device=tk-wl-c1&state=firing").getString("id");
+      awaitOne(node, "?device=tk-wl-c2&state=firing");
+      node.call(
+          HttpMethod.POST,
+          "/api/v1/alerts/" + acked + "/ack",
+          node.admin(),
+          new JsonObject().put("comment", "on it,\nteam 2"));
+
+      HttpResponse<Buffer> all =
+          TestNode.await(
+              node.client
+                  .request(
+                      HttpMethod.GET, node.httpPort(), "127.0.0.1", "/api/v1/alerts?zone=tam-ky")
+                  .bearerTokenAuthentication(node.admin())
+                  .putHeader("Accept", "text/csv")
+                  .send());
+      assertEquals(200, all.statusCode(), all.bodyAsString());
+      assertEquals("text/csv; charset=utf-8", all.getHeader("content-type"));
+      assertEquals("attachment; filename=\"alerts.csv\"", all.getHeader("content-disposition"));
+      String body = all.bodyAsString();
+      assertEquals(
+          "id,ruleId,ruleName,zone,site,device,metric,severity,state,since,value,ackedBy,ackedAt,"
+              + "ackComment,resolvedAt,resolvedBy,late,flaps",
+          body.substring(0, body.indexOf('\n')));
+      // Text a spreadsheet would run as a formula is defused; commas, quotes, line breaks quoted.
+      String ackedRow = body.substring(body.indexOf("\n" + acked + ",") + 1);
+      assertTrue(
+          ackedRow.contains(
+              ",\"'=level, \"\"high\"\"\",tam-ky,\"Trạm \"\"Tam Kỳ\"\", bờ bắc\",tk-wl-c1,level,"
+                  + "warning,acknowledged,"),
+          body);
+      assertTrue(ackedRow.contains(",2.5,admin,"), body);
+      assertTrue(ackedRow.contains(",\"on it,\nteam 2\",,,false,0\n"), body);
+      assertTrue(body.contains(",tk-wl-c2,level,warning,firing,"), body);
+      // Newest first: the second reading's alert comes before the first's.
+      assertTrue(body.indexOf(",tk-wl-c2,") < body.indexOf(",tk-wl-c1,"), body);
+
+      HttpResponse<Buffer> firing =
+          node.call(
+              HttpMethod.GET,
+              "/api/v1/alerts?state=firing&device=tk-wl-c2&format=csv",
+              node.admin(),
+              null);
+      List<String> lines = firing.bodyAsString().lines().toList();
+      assertEquals(2, lines.size(), firing.bodyAsString());
+      assertEquals(true, lines.get(1).contains(",tk-wl-c2,"), lines.toString());
+      HttpResponse<Buffer> json =
+          node.call(HttpMethod.GET, "/api/v1/alerts?format=json&zone=tam-ky", node.admin(), null);
+      assertEquals(2, json.bodyAsJsonObject().getJsonArray("items").size());
+      one.disconnect();
+      two.disconnect();
     }
   }
 }

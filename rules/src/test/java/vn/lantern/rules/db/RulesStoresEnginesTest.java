@@ -17,6 +17,7 @@ import vn.lantern.auth.UserStore;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertEvent;
+import vn.lantern.rules.alert.AlertFilter;
 import vn.lantern.rules.alert.AlertState;
 import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.rule.Rule;
@@ -63,6 +64,59 @@ class RulesStoresEnginesTest {
       User an = new UserStore(db.store()).find("an").orElseThrow();
       assertEquals("pbkdf2$1$a$c", an.passwordHash());
       assertEquals(Set.of("tam-ky"), an.zones());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void alertsArePagedNewestFirstEachOnce(TestDatabases engine) {
+    try (RulesDatabase db = RulesDatabase.open(engine.freshDatabase(), dataDir)) {
+      AlertStore alerts = new AlertStore(db);
+      // Seven alerts, three of them at the same instant: pages must not split them wrongly.
+      long[] since = {5, 9, 9, 9, 3, 7, 1};
+      for (int i = 0; i < since.length; i++) {
+        Alert a = alert(AlertState.FIRING, null);
+        alerts.record(
+            new AlertEvent(
+                new Alert(
+                    "a-" + i,
+                    a.ruleId(),
+                    a.ruleName(),
+                    a.device(),
+                    a.zone(),
+                    a.site(),
+                    a.metric(),
+                    a.state(),
+                    a.severity(),
+                    since[i],
+                    a.value(),
+                    null,
+                    0,
+                    null,
+                    0,
+                    null,
+                    since[i],
+                    false,
+                    false,
+                    0,
+                    false),
+                "fired",
+                "system",
+                null,
+                since[i],
+                true));
+      }
+      AlertFilter page =
+          new AlertFilter(null, "hoi-an", null, null, null, null, null, null, null, 3);
+      List<String> seen = new java.util.ArrayList<>();
+      Alert after = null;
+      List<Alert> list;
+      do {
+        list = alerts.list(page, after);
+        list.forEach(a -> seen.add(a.id()));
+        after = list.isEmpty() ? null : list.get(list.size() - 1);
+      } while (list.size() == 3);
+      assertEquals(List.of("a-1", "a-2", "a-3", "a-5", "a-0", "a-4", "a-6"), seen);
     }
   }
 

@@ -60,6 +60,7 @@ class AbsenceRaceTest {
             directory,
             rule -> Future.succeededFuture(List.of()),
             60_000,
+            WindowLimits.defaults().budget(),
             new SimpleMeterRegistry());
     Rule rule =
         RuleJson.parse(

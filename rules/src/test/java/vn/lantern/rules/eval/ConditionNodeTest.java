@@ -21,7 +21,8 @@ class ConditionNodeTest {
                         + "}"),
                 zone -> true)
             .condition(),
-        0);
+        0,
+        WindowLimits.defaults().budget());
   }
 
   @Test

@@ -87,6 +87,7 @@ class ReplayedDataTest {
             directory,
             rule -> Future.succeededFuture(List.of()),
             3_600_000,
+            WindowLimits.defaults().budget(),
             new SimpleMeterRegistry());
   }
 
@@ -166,7 +167,10 @@ class ReplayedDataTest {
     long lastTs = samples.get(samples.size() - 1).ts();
     engine.tick(wall + (end - lastTs));
 
-    JsonObject dryRun = DryRun.run(rule, samples, List.of(AIR), start, end);
+    DryRun run =
+        new DryRun(rule, List.of(AIR), start, end, WindowLimits.defaults().budget(), 1_000);
+    run.feed(samples);
+    JsonObject dryRun = run.finish();
     List<List<Long>> expected = dryRunAlerts(dryRun);
     assertEquals(1, expected.size(), "the dry run sees one polluted spell: " + expected);
     assertEquals(expected, liveAlerts("aqi"), "live engine and dry run disagree");

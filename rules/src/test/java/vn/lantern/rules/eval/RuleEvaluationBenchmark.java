@@ -87,6 +87,7 @@ public class RuleEvaluationBenchmark {
             directory,
             rule -> Future.succeededFuture(List.of()),
             1000,
+            WindowLimits.defaults().budget(),
             new SimpleMeterRegistry());
     Random random = new Random(42);
     for (int r = 0; r < rules; r++) {

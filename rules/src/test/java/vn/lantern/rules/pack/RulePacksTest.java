@@ -7,13 +7,20 @@ import static vn.lantern.rules.TestNode.publish;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.rules.TestNode;
+import vn.lantern.rules.db.RulesDatabase;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
@@ -36,6 +43,20 @@ class RulePacksTest {
     throw new AssertionError("no rule named " + prefix + "… in " + rules.encodePrettily());
   }
 
+  /** The leaf conditions under {@code any}/{@code all}, however deep. */
+  private static List<JsonObject> leaves(JsonObject condition) {
+    List<JsonObject> leaves = new ArrayList<>();
+    JsonArray children = condition.getJsonArray("conditions");
+    if (children == null) {
+      leaves.add(condition);
+    } else {
+      for (int i = 0; i < children.size(); i++) {
+        leaves.addAll(leaves(children.getJsonObject(i)));
+      }
+    }
+    return leaves;
+  }
+
   private static JsonObject level(JsonObject rule, int index) {
     return rule.getJsonObject("condition").getJsonArray("levels").getJsonObject(index);
   }
@@ -51,20 +72,15 @@ class RulePacksTest {
               .getJsonArray("items");
       int comparisons = 0;
       for (int i = 0; i < all.size(); i++) {
-        JsonObject condition = all.getJsonObject(i).getJsonObject("condition");
-        JsonArray leaves =
-            condition.containsKey("conditions")
-                ? condition.getJsonArray("conditions")
-                : new JsonArray().add(condition);
-        for (int j = 0; j < leaves.size(); j++) {
-          JsonObject leaf = leaves.getJsonObject(j);
-          if (leaf.getString("type").equals("absence")) {
+        String name = all.getJsonObject(i).getString("name");
+        for (JsonObject leaf : leaves(all.getJsonObject(i).getJsonObject("condition"))) {
+          String type = leaf.getString("type");
+          if (type.equals("absence") || type.equals("period")) {
             continue;
           }
           comparisons++;
-          String name = all.getJsonObject(i).getString("name");
           assertTrue(!leaf.getString("for", "0s").equals("0s"), name + " has no hold");
-          if (leaf.getString("type").equals("levels")) {
+          if (type.equals("levels")) {
             assertTrue(leaf.getDouble("hysteresis") > 0, name + " has no hysteresis");
           } else {
             assertTrue(leaf.containsKey("clear"), name + " has no clear level");
@@ -145,6 +161,97 @@ class RulePacksTest {
           1.6,
           level(named(rules(node, "hoi-an"), "Hội An (Thu Bồn) flood alarm levels"), 1)
               .getDouble("value"));
+    }
+  }
+
+  /**
+   * Every seeded rule names its pack, version and legal basis; the API lists the packs; a pack in
+   * the data directory replaces the bundled one, so the station's levels change without a release.
+   */
+  @Test
+  void packsAreListedWithCitationsAndReplaceableFromTheDataDirectory(
+      @TempDir Path dataDir, TestInflux influx) throws Exception {
+    JsonObject flood =
+        new JsonObject(
+            new String(
+                RulePacksTest.class
+                    .getResourceAsStream("/regulations/flood-alarm-levels.json")
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    int bundledVersion = flood.getInteger("version");
+    flood.put("version", bundledVersion + 1);
+    flood.getJsonArray("stations").getJsonObject(0).getJsonArray("levels").set(2, 2.1);
+    Path packs = Files.createDirectories(dataDir.resolve("regulations"));
+    Files.writeString(packs.resolve("flood-alarm-levels.json"), flood.encode());
+
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2, true)) {
+      JsonArray items =
+          node.call(HttpMethod.GET, "/api/v1/regulations", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items");
+      JsonObject listed = null;
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject pack = items.getJsonObject(i);
+        assertTrue(!pack.getString("citation").isBlank(), pack.getString("id"));
+        assertTrue(pack.getJsonObject("name").containsKey("vi"), pack.getString("id"));
+        if (pack.getString("id").equals("flood-alarm-levels")) {
+          listed = pack;
+        }
+      }
+      assertEquals(bundledVersion + 1, listed.getInteger("version"));
+      assertEquals("data directory", listed.getString("origin"));
+      assertEquals(
+          "2020-03-20", listed.getString("effectiveFrom"), "Decision 05/2020/QĐ-TTg in force");
+      assertEquals(
+          404,
+          node.call(HttpMethod.GET, "/api/v1/regulations/no-such-pack", node.admin(), null)
+              .statusCode());
+
+      JsonObject hoiAn = named(rules(node, "hoi-an"), "Hội An (Thu Bồn) flood alarm levels");
+      assertEquals(2.1, level(hoiAn, 2).getDouble("value"), "the station's replaced BĐ3");
+      JsonObject source = hoiAn.getJsonObject("source");
+      assertEquals("flood-alarm-levels", source.getString("pack"));
+      assertEquals(bundledVersion + 1, source.getInteger("version"));
+      assertTrue(source.getString("citation").contains("05/2020/QĐ-TTg"), source.encode());
+      JsonArray all =
+          node.call(HttpMethod.GET, "/api/v1/rules", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items");
+      for (int i = 0; i < all.size(); i++) {
+        assertTrue(
+            all.getJsonObject(i).containsKey("source"),
+            all.getJsonObject(i).getString("name") + " names its pack");
+      }
+
+      // An edit that leaves the source out keeps it: the rule still comes from its pack.
+      level(hoiAn, 1).put("value", 1.6);
+      hoiAn.remove("source");
+      JsonObject saved =
+          node.call(HttpMethod.PUT, "/api/v1/rules/" + hoiAn.getString("id"), node.admin(), hoiAn)
+              .bodyAsJsonObject();
+      assertEquals("flood-alarm-levels", saved.getJsonObject("source").getString("pack"));
+    }
+  }
+
+  /** A node seeded from the single pack file of before keeps its rules and gets only new packs. */
+  @Test
+  void aNodeSeededBeforePacksBecameDataOnlyGetsTheNewPacks(@TempDir Path dataDir, TestInflux influx)
+      throws Exception {
+    try (RulesDatabase db = RulesDatabase.open(DatabaseSettings.defaults(), dataDir)) {
+      db.update(
+          "INSERT INTO setting (name, setting_value) VALUES (?, ?)",
+          List.of("rule_pack.default", "2"));
+    }
+    try (TestNode node = TestNode.start(dataDir, influx, 200, 2, true)) {
+      JsonArray all =
+          node.call(HttpMethod.GET, "/api/v1/rules", node.admin(), null)
+              .bodyAsJsonObject()
+              .getJsonArray("items");
+      Set<String> packs = new TreeSet<>();
+      for (int i = 0; i < all.size(); i++) {
+        packs.add(all.getJsonObject(i).getJsonObject("source").getString("pack"));
+      }
+      assertEquals(Set.of("power-factor", "qcvn-05-2023-air", "qcvn-26-2010-noise"), packs);
     }
   }
 }

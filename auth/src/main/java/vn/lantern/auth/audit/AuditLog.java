@@ -1,0 +1,109 @@
+package vn.lantern.auth.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.auth.AuthService;
+import vn.lantern.auth.Caller;
+import vn.lantern.common.store.RelationalStore;
+
+/**
+ * Writes the audit log (table {@code audit_log} of the relational store) and reads it back. Every
+ * node writes its own actions; writes run on a worker, never on the event loop, and a failed write
+ * is logged, never failing the action it records. Each entry is also logged as {@code event=audit}.
+ */
+public final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+  private final RelationalStore store;
+  private final WorkerExecutor worker;
+
+  public AuditLog(Vertx vertx, RelationalStore store) {
+    this.store = store;
+    this.worker = vertx.createSharedWorkerExecutor("lantern-audit", 1);
+  }
+
+  /**
+   * Records an action of the request's signed-in caller, from the request's address.
+   *
+   * @param ok whether it was done ({@code ok}) or refused
+   */
+  public Future<Void> record(
+      RoutingContext ctx, String action, String target, boolean ok, String detail) {
+    Caller caller = ctx.get(AuthService.CALLER);
+    return record(
+        caller == null ? "anonymous" : caller.username(), address(ctx), action, target, ok, detail);
+  }
+
+  /** Records an action of {@code actor} (e.g. the user name tried at a login). */
+  public Future<Void> record(
+      String actor, String address, String action, String target, boolean ok, String detail) {
+    AuditEntry entry =
+        new AuditEntry(
+            0,
+            System.currentTimeMillis(),
+            clip(actor, 128),
+            clip(address, 64),
+            action,
+            clip(target, 256),
+            ok ? AuditEntry.OK : AuditEntry.REFUSED,
+            clip(detail, 1000));
+    LOG.info(
+        "event=audit actor={} address={} action={} target={} outcome={}",
+        entry.actor(),
+        entry.address(),
+        entry.action(),
+        entry.target(),
+        entry.outcome());
+    return worker
+        .<Void>executeBlocking(
+            () -> {
+              store.update(
+                  "INSERT INTO audit_log (occurred_at, actor, address, action, target, outcome,"
+                      + " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  values(entry));
+              return null;
+            },
+            true)
+        .onFailure(
+            e ->
+                LOG.error(
+                    "event=audit_write_failed action={} target={} error=\"{}\"",
+                    action,
+                    entry.target(),
+                    e.getMessage()));
+  }
+
+  /** The client's address of a request. */
+  public static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null
+        ? null
+        : ctx.request().remoteAddress().hostAddress();
+  }
+
+  /** Reads entries matching {@code query}, newest first; on the log's worker. */
+  public Future<AuditPage> read(AuditQuery query) {
+    return worker.executeBlocking(() -> query.run(store), false);
+  }
+
+  private static List<Object> values(AuditEntry e) {
+    List<Object> values = new ArrayList<>();
+    values.add(e.timeMs());
+    values.add(e.actor());
+    values.add(e.address());
+    values.add(e.action());
+    values.add(e.target());
+    values.add(e.outcome());
+    values.add(e.detail());
+    return values;
+  }
+
+  private static String clip(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,134 @@
+package vn.lantern.rules.regulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regulation packs are data: bundled, cited, versioned, and replaceable from the data directory.
+ */
+class RegulationsTest {
+
+  @Test
+  void bundledPacksAreVersionedAndEveryLimitIsCited(@TempDir Path dataDir) {
+    Regulations regulations = Regulations.load(dataDir);
+    List<String> ids = regulations.packs().stream().map(RegulationPack::id).toList();
+    assertTrue(
+        ids.containsAll(
+            List.of("flood-alarm-levels", "qcvn-40-2011-wastewater", "vn-aqi", "device-offline")),
+        ids.toString());
+    for (RegulationPack pack : regulations.packs()) {
+      assertTrue(pack.version() >= 1, pack.id());
+      assertFalse(pack.name().vi().equals(pack.name().en()), pack.id() + " has a VI and EN name");
+      assertFalse(pack.citation().isBlank(), pack.id());
+      pack.thresholds().forEach(t -> assertFalse(t.citation().isBlank(), pack.id() + " " + t.id()));
+      pack.stations().forEach(s -> assertFalse(s.citation().isBlank(), pack.id() + " " + s.id()));
+      pack.rules()
+          .forEach(
+              r ->
+                  assertFalse(
+                      r.getJsonObject("source").getString("citation").isBlank(),
+                      pack.id() + " " + r.getString("name")));
+      assertEquals("bundled", pack.origin());
+    }
+  }
+
+  @Test
+  void stationsOwnTheirAlarmLevels(@TempDir Path dataDir) {
+    Regulations regulations = Regulations.load(dataDir);
+    FloodStation aiNghia = station(regulations, "ai-nghia");
+    assertEquals(List.of(6.5, 8.0, 9.0), aiNghia.levels());
+    assertEquals("Vu Gia", aiNghia.river());
+    assertTrue(aiNghia.citation().contains("05/2020/QĐ-TTg"), aiNghia.citation());
+    assertEquals(List.of(11.0, 13.0, 15.0), station(regulations, "nong-son").levels());
+    assertEquals(List.of(1.0, 1.5, 2.0), station(regulations, "hoi-an").levels());
+    assertEquals("hoi-an", station(regulations, "hoi-an").zone());
+  }
+
+  private static FloodStation station(Regulations regulations, String id) {
+    return regulations.floodStations().stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no station " + id));
+  }
+
+  @Test
+  void aPackInTheDataDirectoryReplacesTheBundledOneOrAddsOne(@TempDir Path dataDir)
+      throws Exception {
+    JsonObject flood =
+        Regulations.bundled().stream()
+            .filter(p -> p.id().equals("flood-alarm-levels"))
+            .findFirst()
+            .orElseThrow()
+            .toJson();
+    // The bundled file's JSON, changed as an operator would: a new version with BĐ3 at Hội An
+    // raised to 2.1 m.
+    JsonObject changed = new JsonObject(read("flood-alarm-levels.json"));
+    changed.put("version", flood.getInteger("version") + 1);
+    changed.getJsonArray("stations").getJsonObject(0).getJsonArray("levels").set(2, 2.1);
+    Path directory = Files.createDirectories(dataDir.resolve(Regulations.DIRECTORY));
+    Files.writeString(directory.resolve("flood.json"), changed.encodePrettily());
+    Files.writeString(
+        directory.resolve("local.json"),
+        new JsonObject()
+            .put("id", "local-heat")
+            .put("version", 1)
+            .put("effectiveFrom", "2026-06-01")
+            .put("name", new JsonObject().put("vi", "Nắng nóng").put("en", "Heat"))
+            .put("description", new JsonObject().put("vi", "Ngưỡng địa phương").put("en", "Local"))
+            .put("citation", "Provincial decision (example)")
+            .put(
+                "thresholds",
+                new io.vertx.core.json.JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", "heat")
+                            .put("name", new JsonObject().put("vi", "Nhiệt độ").put("en", "Heat"))
+                            .put("metric", "temperature")
+                            .put("unit", "°C")
+                            .put("value", 35)
+                            .put("citation", "Provincial decision (example), art. 2")))
+            .encode());
+
+    Regulations regulations = Regulations.load(dataDir);
+    RegulationPack replaced = regulations.pack("flood-alarm-levels").orElseThrow();
+    assertEquals(flood.getInteger("version") + 1, replaced.version());
+    assertEquals("data directory", replaced.origin());
+    assertEquals(List.of(1.0, 1.5, 2.1), station(regulations, "hoi-an").levels());
+    assertEquals(
+        35,
+        regulations
+            .pack("local-heat")
+            .orElseThrow()
+            .threshold("heat")
+            .orElseThrow()
+            .periods()
+            .get(0)
+            .value());
+  }
+
+  @Test
+  void aLimitWithoutCitationIsRefusedNamingFileAndField(@TempDir Path dataDir) throws Exception {
+    JsonObject pack = new JsonObject(read("qcvn-40-2011-wastewater.json"));
+    pack.getJsonArray("thresholds").getJsonObject(1).remove("citation");
+    Path directory = Files.createDirectories(dataDir.resolve(Regulations.DIRECTORY));
+    Files.writeString(directory.resolve("ww.json"), pack.encode());
+    InvalidPackException e =
+        assertThrows(InvalidPackException.class, () -> Regulations.load(dataDir));
+    assertEquals("ww.json: thresholds[1].citation is required", e.getMessage());
+  }
+
+  static String read(String bundled) throws Exception {
+    try (var in = Regulations.class.getResourceAsStream("/regulations/" + bundled)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}
