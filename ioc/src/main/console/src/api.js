@@ -1,9 +1,29 @@
-// The node's HTTP API with the signed-in user's bearer token.
+// The node's HTTP API with the signed-in user's bearer token, or a wall display's token.
+import { fetchEventSource } from "@microsoft/fetch-event-source";
+
 const TOKEN_KEY = "lantern.token";
+const DISPLAY_KEY = "lantern.display";
 const SIGNED_OUT = "lantern:signed-out";
 
+/** The display token of a wall screen (kept across restarts of the browser), or null. */
+export function displayToken() {
+  return localStorage.getItem(DISPLAY_KEY);
+}
+
+/**
+ * Takes a display token handed over once in the URL fragment (`/#kiosk=<token>`: a fragment never
+ * reaches the server or its logs), keeps it and removes it from the address bar.
+ */
+export function adoptDisplayToken() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const value = fragment.get("kiosk");
+  if (!value) return;
+  localStorage.setItem(DISPLAY_KEY, value);
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
 export function token() {
-  return sessionStorage.getItem(TOKEN_KEY);
+  return displayToken() ?? sessionStorage.getItem(TOKEN_KEY);
 }
 
 export function setToken(value) {
@@ -54,6 +74,11 @@ export function signOut(reason) {
   window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: reason }));
 }
 
+/** Why a refused token ends the session: a display is revoked (it never signs in again). */
+function endReason() {
+  return displayToken() ? "displayRevoked" : "sessionExpired";
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message ?? `HTTP ${status}`);
@@ -75,7 +100,7 @@ export async function api(path, { method = "GET", body } = {}) {
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
     // A refused token ends the session (a wrong password at sign-in is not a session).
-    if (response.status === 401 && path !== "/api/v1/login" && token()) signOut("sessionExpired");
+    if (response.status === 401 && path !== "/api/v1/login" && token()) signOut(endReason());
     throw new ApiError(response.status, json);
   }
   return json;
@@ -91,7 +116,7 @@ export async function download(path) {
   const response = await fetch(path, { headers });
   if (!response.ok) {
     const text = await response.text();
-    if (response.status === 401 && token()) signOut("sessionExpired");
+    if (response.status === 401 && token()) signOut(endReason());
     throw new ApiError(response.status, text ? JSON.parse(text) : null);
   }
   const disposition = response.headers.get("Content-Disposition") ?? "";
@@ -134,6 +159,51 @@ export async function logout() {
  * `onReset` is called when events were missed for good and the state must be reloaded.
  */
 export function follow(lastEventId, handlers) {
+  return displayToken() ? followWithHeader(lastEventId, handlers) : followWithCookie(lastEventId, handlers);
+}
+
+/** Thrown to stop a display's stream for good: its token was refused. */
+class Refused extends Error {}
+
+/**
+ * A display has no sign-in and so no stream cookie: its stream is read with fetch, which can send
+ * the token in the header, and resumes with Last-Event-ID after any network error or server close.
+ */
+function followWithHeader(lastEventId, handlers) {
+  const controller = new AbortController();
+  const dispatch = { kpi: handlers.onKpi, alert: handlers.onAlert };
+  fetchEventSource("/api/v1/stream", {
+    headers: { Authorization: `Bearer ${token()}`, ...(lastEventId ? { "Last-Event-ID": lastEventId } : {}) },
+    signal: controller.signal,
+    openWhenHidden: true,
+    async onopen(response) {
+      if (response.ok) {
+        handlers.onStatus(true);
+        return;
+      }
+      if (response.status === 401) {
+        signOut(endReason());
+        throw new Refused();
+      }
+      throw new Error(`HTTP ${response.status}`);
+    },
+    onmessage(e) {
+      if (e.event === "reset") handlers.onReset();
+      else dispatch[e.event]?.(JSON.parse(e.data));
+    },
+    onclose() {
+      throw new Error("stream closed by the server");
+    },
+    onerror(err) {
+      handlers.onStatus(false);
+      if (err instanceof Refused) throw err;
+      return 3000;
+    },
+  }).catch(() => {});
+  return { close: () => controller.abort() };
+}
+
+function followWithCookie(lastEventId, handlers) {
   let source;
   let retry;
   let closed = false;

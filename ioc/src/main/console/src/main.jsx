@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import {
-  api, follow, login, logout, onSignedOut, setToken, signOut, token, tokenExpiry, tokenRole,
+  adoptDisplayToken, api, displayToken, follow, login, logout, onSignedOut, setToken, signOut, token, tokenExpiry,
+  tokenRole,
 } from "./api.js";
 import { formatClock, translator, zoneName } from "./i18n.js";
 import { ProvinceMap } from "./map.jsx";
@@ -12,6 +13,7 @@ import { RuleEditor } from "./rules.jsx";
 import { AlertPanel, beep } from "./alerts.jsx";
 import { Tiles, worstState } from "./wall.jsx";
 import { Devices } from "./devices.jsx";
+import { Users } from "./users.jsx";
 
 const key = (item) => `${item.zone}|${item.site ?? ""}|${item.kpi}`;
 /** Without a KPI update for this long the wall says its data is stale. */
@@ -21,11 +23,18 @@ const RESOLVED_SHOWN = 20;
 /** Retry of a failed first load (the node restarting under a wall), in ms. */
 const RELOAD_MS = 5000;
 
-/** `?kiosk` (no controls) and `?kiosk&cycle=20` (highlight each zone in turn, 20 s each). */
+/**
+ * `?kiosk` (no controls) and `?kiosk&cycle=20` (highlight each zone in turn, 20 s each). A wall
+ * display opened once with `/#kiosk=<display token>` is a kiosk for good: it never signs in.
+ */
+adoptDisplayToken();
+// The link opened in a tab already showing the console changes only the fragment: start over.
+window.addEventListener("hashchange", () => { if (location.hash.startsWith("#kiosk=")) location.reload(); });
+const DISPLAY = Boolean(displayToken());
 const PARAMS = new URLSearchParams(location.search);
-const KIOSK = PARAMS.has("kiosk");
+const KIOSK = PARAMS.has("kiosk") || DISPLAY;
 /** Pages of the navigation, and the role each needs (none: anyone signed in). */
-const VIEWS = [["wall"], ["history"], ["rules"], ["devices", "admin"]];
+const VIEWS = [["wall"], ["history"], ["rules"], ["devices", "admin"], ["users", "admin"]];
 const CYCLE_S = Number(PARAMS.get("cycle") ?? 0);
 
 function Login({ t, reason, onDone }) {
@@ -52,6 +61,16 @@ function Login({ t, reason, onDone }) {
       {failed && <p class="error">{t("loginFailed")}</p>}
       <button type="submit">{t("login")}</button>
     </form>
+  );
+}
+
+/** What a revoked (or expired) wall display shows instead of a login page. */
+function Revoked({ t }) {
+  return (
+    <div id="display-revoked" class="revoked" role="alert">
+      <h2>{t("displayRevoked")}</h2>
+      <p>{t("displayRevokedHelp")}</p>
+    </div>
   );
 }
 
@@ -110,7 +129,7 @@ function App() {
   // signed in across shifts while its user exists; if renewal keeps failing, it ends at expiry.
   const [renewals, setRenewals] = useState(0);
   useEffect(() => {
-    if (!signedIn) return undefined;
+    if (!signedIn || DISPLAY) return undefined;
     const exp = tokenExpiry();
     if (!exp) return undefined;
     const left = exp * 1000 - Date.now();
@@ -247,7 +266,8 @@ function App() {
       {signedIn && view === "wall" && live !== null && (
         <StreamBanner t={t} lang={lang} live={live} lastUpdate={lastUpdate} now={now} />
       )}
-      {!signedIn && <Login t={t} reason={endReason} onDone={() => { setEndReason(null); setSignedIn(true); }} />}
+      {!signedIn && DISPLAY && <Revoked t={t} />}
+      {!signedIn && !DISPLAY && <Login t={t} reason={endReason} onDone={() => { setEndReason(null); setSignedIn(true); }} />}
       {signedIn && view === "wall" && (
         <main class="wall">
           <Tiles zones={zones} kpis={kpis} t={t} lang={lang} names={names} selected={selected} onSelect={setSelected} />
@@ -265,6 +285,7 @@ function App() {
       {signedIn && view === "history" && <History zones={zones} t={t} lang={lang} names={names} kpis={kpis} />}
       {signedIn && view === "rules" && <RuleEditor zones={zones} t={t} lang={lang} names={names} kpis={kpis} />}
       {signedIn && view === "devices" && <Devices zones={zones} t={t} lang={lang} names={names} />}
+      {signedIn && view === "users" && <Users zones={zones} t={t} lang={lang} names={names} />}
     </div>
   );
 }

@@ -49,7 +49,12 @@ class OpenApiDocumentTest {
 
   @BeforeAll
   static void start(TestInflux influx) throws Exception {
-    spec = new ObjectMapper(new YAMLFactory()).readTree(DOCUMENT.toFile());
+    // A key twice (e.g. a path lost in a merge, its operations landing under the path before) is
+    // an error, not "the last one wins".
+    spec =
+        new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .readTree(DOCUMENT.toFile());
     node = TestNode.builder(dir, influx).start();
   }
 

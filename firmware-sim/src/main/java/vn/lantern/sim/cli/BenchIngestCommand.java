@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vn.lantern.common.build.VersionProvider;
 import vn.lantern.sim.load.BenchOptions;
@@ -24,8 +25,10 @@ import vn.lantern.sim.load.IngestBench;
           + " stored. Writes a JSON report and prints a one-line summary."
     })
 final class BenchIngestCommand implements Callable<Integer> {
-  @Option(names = "--mqtt", description = "MQTT endpoint, tcp://HOST:PORT")
+  @Option(names = "--mqtt", description = "MQTT endpoint, tcp://HOST:PORT or ssl://HOST:PORT")
   String mqtt;
+
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--coap",
@@ -112,7 +115,8 @@ final class BenchIngestCommand implements Callable<Integer> {
               eventLoops,
               zone,
               ingestPid,
-              influxPid);
+              influxPid,
+              tls.deviceTls());
     } catch (IllegalArgumentException e) {
       System.err.println("bench ingest: " + e.getMessage());
       return 2;
@@ -120,6 +124,10 @@ final class BenchIngestCommand implements Callable<Integer> {
     BenchReport result;
     try {
       result = new IngestBench(options).run();
+    } catch (IllegalArgumentException e) {
+      // e.g. a device certificate missing from --tls-certs
+      System.err.println("bench ingest: " + e.getMessage());
+      return 2;
     } catch (CompletionException e) {
       // Provisioning refused (e.g. 401 without LANTERN_API_TOKEN): the node's answer says why.
       System.err.println("bench ingest: " + e.getCause().getMessage());

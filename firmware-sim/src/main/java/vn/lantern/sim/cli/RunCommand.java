@@ -36,11 +36,15 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ScenarioOptions scenario;
 
-  @Option(names = "--mqtt", description = "MQTT endpoint, e.g. tcp://127.0.0.1:1883")
+  @Option(
+      names = "--mqtt",
+      description = "MQTT endpoint, e.g. tcp://127.0.0.1:1883 or ssl://127.0.0.1:8883")
   String mqtt;
 
   @Option(names = "--coap", description = "CoAP/DTLS endpoint, e.g. coaps://127.0.0.1:5684")
   String coap;
+
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--duration",
@@ -125,8 +129,8 @@ final class RunCommand implements Callable<Integer> {
             clock,
             wall,
             Duration.ofSeconds(15),
-            new DeviceSettings(
-                queue, defaults.window(), defaults.ackTimeout(), defaults.backoff()));
+            new DeviceSettings(queue, defaults.window(), defaults.ackTimeout(), defaults.backoff()),
+            tls.deviceTls());
     RunResult result;
     try {
       result = new FleetRunner(fleet, settings).run();

@@ -2,6 +2,7 @@ package vn.lantern.sim.device;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
@@ -16,11 +17,15 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.common.tls.ClientTls;
 
 /**
- * CoAP over DTLS 1.2 with a pre-shared key (identity = device id), Californium/Scandium: each
- * reading is a confirmable {@code POST /telemetry} with the payload's Content-Format. 2.04 is the
+ * CoAP over DTLS 1.2 with a pre-shared key (identity = device id) or a device certificate (CN =
+ * device id, the node's certificate checked against a CA file), Californium/Scandium: each reading
+ * is a confirmable {@code POST /telemetry} with the payload's Content-Format. 2.04 is the
  * acknowledgement, 4.xx a refusal for good, anything else (5.03, a timeout) is sent again later.
  */
 public final class CoapUplink implements Uplink {
@@ -33,17 +38,26 @@ public final class CoapUplink implements Uplink {
   private final String uri;
   private final String deviceId;
   private final byte[] psk;
+  private final ClientTls tls;
   private final int contentFormat;
   private CoapEndpoint endpoint;
   private CoapClient client;
 
   /**
    * @param serverUri {@code coaps://host:port}
+   * @param tls the device's certificate and the CAs of the node's certificate, or {@code null} (or
+   *     one without a client certificate) to use the PSK
    */
-  public CoapUplink(String serverUri, String deviceId, String psk, PayloadFormat format) {
+  public CoapUplink(
+      String serverUri, String deviceId, String psk, PayloadFormat format, ClientTls tls) {
     this.uri = serverUri.replaceAll("/+$", "") + "/telemetry";
     this.deviceId = deviceId;
-    this.psk = psk.getBytes(StandardCharsets.UTF_8);
+    this.psk = psk == null ? null : psk.getBytes(StandardCharsets.UTF_8);
+    this.tls = tls != null && tls.hasClientCertificate() ? tls : null;
+    if (this.tls != null && this.tls.trustedCas().isEmpty()) {
+      throw new IllegalArgumentException(
+          "DTLS with a device certificate needs the CA file of the node's certificate");
+    }
     this.contentFormat = format.coapContentFormat();
   }
 
@@ -58,15 +72,22 @@ public final class CoapUplink implements Uplink {
       config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
       config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
       config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
-      DtlsConnectorConfig dtls =
-          DtlsConnectorConfig.builder(config)
-              .setAddress(new InetSocketAddress(0))
-              .setAdvancedPskStore(new AdvancedSinglePskStore(deviceId, psk))
-              .build();
+      DtlsConnectorConfig.Builder dtls =
+          DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress(0));
+      if (tls == null) {
+        dtls.setAdvancedPskStore(new AdvancedSinglePskStore(deviceId, psk));
+      } else {
+        dtls.setCertificateIdentityProvider(
+                new SingleCertificateProvider(tls.privateKey(), tls.certificateChain()))
+            .setAdvancedCertificateVerifier(
+                StaticNewAdvancedCertificateVerifier.builder()
+                    .setTrustedCertificates(tls.trustedCas().toArray(new Certificate[0]))
+                    .build());
+      }
       endpoint =
           new CoapEndpoint.Builder()
               .setConfiguration(config)
-              .setConnector(new DTLSConnector(dtls))
+              .setConnector(new DTLSConnector(dtls.build()))
               .build();
       client = new CoapClient(uri);
       client.setEndpoint(endpoint);

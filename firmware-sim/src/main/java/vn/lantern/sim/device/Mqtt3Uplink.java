@@ -10,18 +10,24 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import vn.lantern.common.tls.ClientTls;
 
 /**
- * MQTT 3.1.1 with Paho v3: username = device id, password = secret, QoS 1 to topic {@code
- * telemetry}. The session is clean: unacknowledged readings stay in the device's own queue and are
- * published again after a reconnect (at-least-once; the node stores them idempotently).
+ * MQTT 3.1.1 with Paho v3: username = device id, password = secret (or a device certificate over
+ * {@code ssl://}), QoS 1 to topic {@code telemetry}. The session is clean: unacknowledged readings
+ * stay in the device's own queue and are published again after a reconnect (at-least-once; the node
+ * stores them idempotently).
  */
 public final class Mqtt3Uplink implements Uplink {
   private final MqttAsyncClient client;
   private final MqttConnectOptions options;
   private volatile Runnable lost = () -> {};
 
-  public Mqtt3Uplink(String serverUri, String deviceId, String secret, int maxInflight) {
+  /**
+   * @param tls the device's TLS settings for an {@code ssl://} endpoint, or {@code null}
+   */
+  public Mqtt3Uplink(
+      String serverUri, String deviceId, String secret, int maxInflight, ClientTls tls) {
     try {
       client = new MqttAsyncClient(serverUri, deviceId, new MemoryPersistence());
     } catch (MqttException e) {
@@ -30,7 +36,14 @@ public final class Mqtt3Uplink implements Uplink {
     options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(deviceId);
-    options.setPassword(secret.toCharArray());
+    javax.net.ssl.SSLSocketFactory sockets = DeviceTls.mqttSocketFactory(serverUri, tls);
+    if (sockets != null) {
+      options.setSocketFactory(sockets);
+    }
+    if (tls == null || !tls.hasClientCertificate()) {
+      // with a certificate the device is authenticated by it; a secret next to it is refused
+      options.setPassword(secret.toCharArray());
+    }
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);

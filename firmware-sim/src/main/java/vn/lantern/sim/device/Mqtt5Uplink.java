@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.common.tls.ClientTls;
 
 /**
  * MQTT 5 with Paho v5: like {@link Mqtt3Uplink}, plus the payload's media type as the PUBLISH
@@ -24,7 +25,11 @@ public final class Mqtt5Uplink implements Uplink {
   private final MqttProperties properties;
   private volatile Runnable lost = () -> {};
 
-  public Mqtt5Uplink(String serverUri, String deviceId, String secret, PayloadFormat format) {
+  /**
+   * @param tls the device's TLS settings for an {@code ssl://} endpoint, or {@code null}
+   */
+  public Mqtt5Uplink(
+      String serverUri, String deviceId, String secret, PayloadFormat format, ClientTls tls) {
     try {
       client = new MqttAsyncClient(serverUri, deviceId, new MemoryPersistence());
     } catch (MqttException e) {
@@ -32,7 +37,14 @@ public final class Mqtt5Uplink implements Uplink {
     }
     options = new MqttConnectionOptions();
     options.setUserName(deviceId);
-    options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
+    javax.net.ssl.SSLSocketFactory sockets = DeviceTls.mqttSocketFactory(serverUri, tls);
+    if (sockets != null) {
+      options.setSocketFactory(sockets);
+    }
+    if (tls == null || !tls.hasClientCertificate()) {
+      // with a certificate the device is authenticated by it; a secret next to it is refused
+      options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
+    }
     options.setCleanStart(true);
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);

@@ -1,12 +1,13 @@
 package vn.lantern.sim.load;
 
 import java.time.Duration;
+import vn.lantern.sim.device.DeviceTls;
 
 /**
  * What {@code bench ingest} does.
  *
- * @param mqttUri {@code tcp://host:port} of the node (or of any MQTT broker, for a reference run),
- *     or {@code null} for a CoAP run
+ * @param mqttUri {@code tcp://host:port} or {@code ssl://host:port} of the node (or of any MQTT
+ *     broker, for a reference run), or {@code null} for a CoAP run
  * @param coapUri {@code coaps://host:port} of the node's DTLS endpoint for a CoAP run, or {@code
  *     null}
  * @param apiUrl the node's HTTP API, to register the bench devices; {@code null} skips it
@@ -22,6 +23,7 @@ import java.time.Duration;
  * @param zone zone of the bench devices (must exist in the registry)
  * @param ingestPid process id of the ingest node for CPU accounting, or {@code null}
  * @param influxPid process id of influxd for CPU accounting, or {@code null}
+ * @param tls TLS of the bench devices ({@code ssl://}, DTLS with certificates), or {@code null}
  */
 public record BenchOptions(
     String mqttUri,
@@ -38,11 +40,51 @@ public record BenchOptions(
     int eventLoops,
     String zone,
     Long ingestPid,
-    Long influxPid) {
+    Long influxPid,
+    DeviceTls tls) {
+
+  /** Options without TLS client files. */
+  public BenchOptions(
+      String mqttUri,
+      String coapUri,
+      String apiUrl,
+      String apiToken,
+      String influxUrl,
+      String influxDb,
+      int devices,
+      Duration duration,
+      Double rate,
+      int qos,
+      int window,
+      int eventLoops,
+      String zone,
+      Long ingestPid,
+      Long influxPid) {
+    this(
+        mqttUri,
+        coapUri,
+        apiUrl,
+        apiToken,
+        influxUrl,
+        influxDb,
+        devices,
+        duration,
+        rate,
+        qos,
+        window,
+        eventLoops,
+        zone,
+        ingestPid,
+        influxPid,
+        null);
+  }
 
   public BenchOptions {
     if ((mqttUri == null) == (coapUri == null)) {
       throw new IllegalArgumentException("give either --mqtt or --coap");
+    }
+    if (tls != null && tls.certDir() != null && mqttUri != null && !mqttUri.startsWith("ssl://")) {
+      throw new IllegalArgumentException("--tls-certs needs an ssl:// MQTT endpoint");
     }
     if (coapUri != null && qos != 1) {
       throw new IllegalArgumentException("CoAP runs use confirmable requests: --qos 1 only");

@@ -48,7 +48,8 @@ final class CoapDriver implements LoadDriver {
               options.coapUri(),
               BenchDevices.id(index),
               BenchDevices.psk(index),
-              PayloadFormat.LANTERN_JSON);
+              PayloadFormat.LANTERN_JSON,
+              options.tls() == null ? null : options.tls().forDevice(BenchDevices.id(index)));
     }
 
     boolean send() {

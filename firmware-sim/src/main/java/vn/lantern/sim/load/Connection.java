@@ -5,12 +5,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import vn.lantern.common.tls.ClientTls;
 
 /**
  * One bench device's MQTT connection (Vert.x MQTT client). Everything runs on the connection's
@@ -27,6 +30,7 @@ final class Connection {
   private final long baseTimestampMs;
   private final Map<Integer, Long> pending = new HashMap<>();
   private final Set<Integer> earlyAcks = new HashSet<>();
+  private final ClientTls tls;
   private MqttClient client;
   private long seq;
   private boolean publishing;
@@ -42,6 +46,7 @@ final class Connection {
     this.options = options;
     this.runId = runId;
     this.baseTimestampMs = baseTsMs;
+    this.tls = options.tls() == null ? null : options.tls().forDevice(BenchDevices.id(index));
   }
 
   /** Connects with the device's credentials. */
@@ -54,12 +59,27 @@ final class Connection {
                       new MqttClientOptions()
                           .setClientId(BenchDevices.id(index))
                           .setUsername(BenchDevices.id(index))
-                          .setPassword(BenchDevices.secret(index))
                           .setCleanSession(true)
                           .setKeepAliveInterval(60)
                           .setAckTimeout(30)
                           .setMaxInflightQueue(options.window() + 1);
                   opts.setConnectTimeout(30_000);
+                  if (tls != null && tls.hasClientCertificate()) {
+                    // authenticated by its certificate; a secret next to it is refused
+                    opts.setKeyCertOptions(
+                        new PemKeyCertOptions()
+                            .setCertPath(tls.certFile().toString())
+                            .setKeyPath(tls.keyFile().toString()));
+                  } else {
+                    opts.setPassword(BenchDevices.secret(index));
+                  }
+                  if (options.mqttUri().startsWith("ssl://")) {
+                    opts.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+                    if (tls != null && tls.caFile() != null) {
+                      opts.setTrustOptions(
+                          new PemTrustOptions().addCertPath(tls.caFile().toString()));
+                    }
+                  }
                   client = MqttClient.create(context.owner(), opts);
                   client.publishCompletionHandler(this::acknowledged);
                   client.publishCompletionExpirationHandler(id -> expired(id));

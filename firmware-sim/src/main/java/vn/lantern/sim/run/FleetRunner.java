@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.tls.ClientTls;
 import vn.lantern.sim.device.AckLedger;
 import vn.lantern.sim.device.CoapUplink;
 import vn.lantern.sim.device.FleetStats;
@@ -147,10 +148,13 @@ public final class FleetRunner {
 
   private Uplink uplink(DeviceSpec spec) {
     String uri = endpoint(spec);
+    ClientTls tls = settings.tls() == null ? null : settings.tls().forDevice(spec.id());
     return switch (spec.transport()) {
-      case MQTT3 -> new Mqtt3Uplink(uri, spec.id(), spec.secret(), settings.device().window() + 2);
-      case MQTT5 -> new Mqtt5Uplink(uri, spec.id(), spec.secret(), spec.format().payloadFormat());
-      case COAP -> new CoapUplink(uri, spec.id(), spec.psk(), spec.format().payloadFormat());
+      case MQTT3 ->
+          new Mqtt3Uplink(uri, spec.id(), spec.secret(), settings.device().window() + 2, tls);
+      case MQTT5 ->
+          new Mqtt5Uplink(uri, spec.id(), spec.secret(), spec.format().payloadFormat(), tls);
+      case COAP -> new CoapUplink(uri, spec.id(), spec.psk(), spec.format().payloadFormat(), tls);
     };
   }
 

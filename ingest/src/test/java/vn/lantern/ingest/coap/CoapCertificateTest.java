@@ -1,13 +1,16 @@
 package vn.lantern.ingest.coap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vn.lantern.ingest.coap.CoapTestClients.post;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +21,10 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.lantern.ingest.IngestNodeFixture;
@@ -28,12 +34,14 @@ import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
 /**
- * CoAP over DTLS with device certificates, next to PSK: the node presents its TLS certificate,
- * devices log in with a certificate from the device CA (CN = id) or a pinned one, bad certificates
- * fail the handshake and are counted, and revoking a device drops its DTLS session. Clients:
- * Californium in this JVM and libcoap's {@code coap-client-openssl}.
+ * CoAP over DTLS with device certificates, next to PSK: the node presents its TLS certificate (a
+ * renewed one from the next handshake, without restart), devices log in with a certificate from the
+ * device CA (CN = id) or a pinned one, bad certificates fail the handshake and are counted, and
+ * revoking a device drops its DTLS session. Clients: Californium in this JVM and libcoap's {@code
+ * coap-client-openssl}.
  */
 @ExtendWith(InfluxDbExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoapCertificateTest {
   private static final Duration AWAIT = Duration.ofSeconds(20);
   private static final String ZONE = "hoi-an";
@@ -59,7 +67,8 @@ class CoapCertificateTest {
             Map.of(
                 "tls.cert", pki.serverCert.toString(),
                 "tls.key", pki.serverKey.toString(),
-                "tls.deviceCa", pki.deviceCaFile.toString()));
+                "tls.deviceCa", pki.deviceCaFile.toString(),
+                "tls.reloadCheckMs", "100"));
     for (String id : List.of("dtls-ca", "dtls-libcoap", "dtls-other-ca", "dtls-revoked")) {
       node.register(device(id));
     }
@@ -269,6 +278,37 @@ class CoapCertificateTest {
             .query("SELECT * FROM energy WHERE device = 'dtls-revoked' AND time > " + ts + "ms")
             .isEmpty(),
         "a reading sent after the revocation was stored");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // it replaces the certificate the other tests trust
+  void renewedServerCertificateIsPresentedWithoutRestart() throws Exception {
+    CertificateAuthority renewedCa =
+        CertificateAuthority.create("Lantern renewed server CA", Duration.ofDays(2));
+    Path cert = dir.resolve("renewed-server.pem");
+    Path key = dir.resolve("renewed-server.key");
+    renewedCa.issueServer(List.of("127.0.0.1"), Duration.ofDays(1)).write(cert, key);
+    Files.move(key, pki.serverKey, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(cert, pki.serverCert, StandardCopyOption.REPLACE_EXISTING);
+
+    CertificateAuthority.Issued device = pki.deviceCa.issueDevice("dtls-ca", Duration.ofDays(1));
+    long ts = System.currentTimeMillis() - 25_000;
+    long deadline = System.nanoTime() + AWAIT.toNanos();
+    CoapResponse response;
+    do {
+      Thread.sleep(100);
+      CoapClient client = client(device, renewedCa);
+      try {
+        response =
+            CoapTestClients.tryPost(
+                client, "/telemetry", lanternJson(ts), MediaTypeRegistry.APPLICATION_JSON, 5_000);
+      } finally {
+        CoapTestClients.close(client);
+      }
+    } while (response == null && System.nanoTime() < deadline);
+    assertNotNull(response, "no handshake with the renewed certificate");
+    assertEquals(ResponseCode.CHANGED, response.getCode(), response.getResponseText());
+    awaitStored("dtls-ca", ts);
   }
 
   private static CoapClient client(

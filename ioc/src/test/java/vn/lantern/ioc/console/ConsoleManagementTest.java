@@ -35,7 +35,8 @@ import vn.lantern.testing.TestInflux;
 /**
  * The console's exports and management pages in headless Chromium: CSV downloads of a reading
  * history, a KPI history and the alerts, the device registry page (register, search, rotate,
- * disable, delete, in Vietnamese and English) and the API reference at {@code /api/docs/}.
+ * disable, delete, in Vietnamese and English), the users page, a wall display running on its
+ * display token (through a TCP relay that can be cut) and the API reference at {@code /api/docs/}.
  */
 @ExtendWith(InfluxDbExtension.class)
 class ConsoleManagementTest {
@@ -45,12 +46,14 @@ class ConsoleManagementTest {
   @TempDir static Path profile;
   @TempDir static Path downloads;
   static KpiTestNode node;
+  static CuttableProxy link;
   static Chromium chromium;
 
   @BeforeAll
   static void start(TestInflux influx) throws Exception {
     node = KpiTestNode.start(dataDir, influx, KpiTestNode.fastConfig(1000, IocSettings.defaults()));
-    chromium = Chromium.start(profile, "http://127.0.0.1:" + node.node.httpPort());
+    link = new CuttableProxy(node.node.httpPort());
+    chromium = Chromium.start(profile, "http://127.0.0.1:" + link.port());
     chromium.driver.executeCdpCommand(
         "Browser.setDownloadBehavior",
         Map.of("behavior", "allow", "downloadPath", downloads.toString()));
@@ -61,6 +64,9 @@ class ConsoleManagementTest {
     try {
       if (chromium != null) {
         chromium.close();
+      }
+      if (link != null) {
+        link.close();
       }
     } finally {
       if (node != null) {
@@ -218,6 +224,7 @@ class ConsoleManagementTest {
   @Test
   void adminsManageDevicesFromTheDevicesPage() throws Exception {
     chromium.signIn("/");
+    chromium.errors(); // what earlier tests left in the log
     if (!"vi".equals(chromium.script("return document.documentElement.lang;"))) {
       chromium.driver.findElement(By.id("lang")).click();
     }
@@ -324,5 +331,116 @@ class ConsoleManagementTest {
             .filter(m -> !m.contains("issuer.example") && !m.contains("TypeError: Failed to fetch"))
             .toList();
     assertEquals(List.of(), errors);
+  }
+
+  private static JsonObject apiJson(HttpMethod method, String path, JsonObject body)
+      throws Exception {
+    var r = n().call(method, path, n().admin(), body);
+    return r.bodyAsString() == null || r.bodyAsString().isEmpty() ? null : r.bodyAsJsonObject();
+  }
+
+  private static int login(String username, String password) throws Exception {
+    return n().call(
+            HttpMethod.POST,
+            "/api/v1/login",
+            null,
+            new JsonObject().put("username", username).put("password", password))
+        .statusCode();
+  }
+
+  private static WebElement userRow(String username) {
+    return chromium.await("tr[data-username='" + username + "']");
+  }
+
+  @Test
+  void adminsManageUsersFromTheUsersPage() throws Exception {
+    chromium.signIn("/");
+    chromium.errors(); // what earlier tests left in the log
+    view("users");
+    WebElement form = chromium.await("form.user-form");
+    form.findElement(By.name("username")).sendKeys("op-page");
+    form.findElement(By.name("new-password")).sendKeys("operator-password-1");
+    new Select(form.findElement(By.name("role"))).selectByValue("operator");
+    form.findElement(By.cssSelector("button.save-user")).click();
+    assertTrue(userRow("op-page").getText().contains("Trực ban"), userRow("op-page").getText());
+    assertEquals(200, login("op-page", "operator-password-1"));
+
+    // Role and zones.
+    userRow("op-page").findElement(By.cssSelector("button.edit")).click();
+    new Select(chromium.await("form.user-form select[name='role']")).selectByValue("zone-manager");
+    chromium.await("input[name='user-zones'][value='hoi-an']").click();
+    chromium.driver.findElement(By.cssSelector("button.save-user")).click();
+    chromium.waiting().until(d -> userRow("op-page").getText().contains("Quản lý khu vực"));
+    JsonObject stored = apiJson(HttpMethod.GET, "/api/v1/users/op-page", null);
+    assertEquals("zone-manager", stored.getString("role"));
+    assertEquals(List.of("hoi-an"), stored.getJsonArray("zones").getList());
+
+    // Disabled: cannot sign in; enabled again: can.
+    userRow("op-page").findElement(By.cssSelector("button.toggle")).click();
+    chromium.waiting().until(d -> userRow("op-page").getAttribute("class").contains("disabled"));
+    assertEquals(401, login("op-page", "operator-password-1"));
+    userRow("op-page").findElement(By.cssSelector("button.toggle")).click();
+    chromium.waiting().until(d -> !userRow("op-page").getAttribute("class").contains("disabled"));
+
+    // A reset password is shown once and replaces the old one.
+    userRow("op-page").findElement(By.cssSelector("button.reset-password")).click();
+    chromium.waiting().until(d -> d.switchTo().alert()).accept();
+    String password = chromium.await("code.new-password[data-user='op-page']").getText();
+    assertEquals(200, login("op-page", password));
+    assertEquals(401, login("op-page", "operator-password-1"));
+
+    chromium.driver.findElement(By.id("lang")).click();
+    assertEquals("Create a user", chromium.await(".user-form h3").getText());
+    chromium.driver.findElement(By.id("lang")).click();
+
+    userRow("op-page").findElement(By.cssSelector("button.delete")).click();
+    chromium.waiting().until(d -> d.switchTo().alert()).accept();
+    chromium
+        .waiting()
+        .until(d -> d.findElements(By.cssSelector("tr[data-username='op-page']")).isEmpty());
+    assertEquals(
+        404, n().call(HttpMethod.GET, "/api/v1/users/op-page", n().admin(), null).statusCode());
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void aWallDisplayRunsOnItsTokenReconnectsAndShowsWhenRevoked() throws Exception {
+    chromium.signIn("/");
+    view("users");
+    WebElement form = chromium.await("form.display-form");
+    form.findElement(By.name("display-name")).sendKeys("IOC wall 1");
+    form.findElement(By.cssSelector("button.issue-display")).click();
+    String wall = chromium.await("code.display-link").getText();
+    assertTrue(wall.contains("/#kiosk="), wall);
+    String id = chromium.await("tr[data-display-id]").getAttribute("data-display-id");
+    // The wall: no sign-in, even after the browser's session ends.
+    chromium.script("sessionStorage.clear();");
+    try {
+      chromium.driver.get(wall);
+      chromium.waiting().until(d -> d.findElements(By.cssSelector("article.tile")).size() == 8);
+      assertEquals(
+          "", chromium.script("return location.hash;"), "the token leaves the address bar");
+      chromium.await("#live.live");
+      assertTrue(chromium.driver.findElements(By.id("username")).isEmpty());
+      // The link is cut: the wall says so and comes back by itself.
+      link.cut();
+      chromium.await("#live.down");
+      link.restore();
+      chromium.await("#live.live");
+      // Revoked: a full-screen notice, never a login page, also after a reload.
+      assertEquals(
+          204,
+          n().call(HttpMethod.DELETE, "/api/v1/display-tokens/" + id, n().admin(), null)
+              .statusCode());
+      link.cut();
+      link.restore();
+      chromium.await("#display-revoked");
+      assertTrue(chromium.driver.findElements(By.id("username")).isEmpty());
+      chromium.driver.navigate().refresh();
+      chromium.await("#display-revoked");
+      assertTrue(chromium.driver.findElements(By.id("username")).isEmpty());
+    } finally {
+      chromium.script("localStorage.removeItem('lantern.display');");
+    }
   }
 }
