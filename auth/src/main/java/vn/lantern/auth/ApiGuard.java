@@ -140,10 +140,6 @@ public final class ApiGuard {
     return header.substring(7).trim();
   }
 
-  static void unauthorized(RoutingContext ctx) {
-    refuse(ctx, false);
-  }
-
   /** 401: {@code token_revoked} for a revoked token, else {@code unauthorized}. */
   static void refuse(RoutingContext ctx, boolean revoked) {
     ctx.response().putHeader("WWW-Authenticate", "Bearer");

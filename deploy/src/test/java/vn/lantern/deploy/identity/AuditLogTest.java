@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,6 +187,72 @@ class AuditLogTest {
     entry("?action=device.delete", "device.delete", "audit-wl-01");
     entry("?action=rule.create", "rule.create", ruleId);
     entry("?action=rule.delete", "rule.delete", ruleId);
+  }
+
+  @Test
+  void alertAcknowledgementsAndResolutionsAreAudited() throws Exception {
+    String secret = "alarm-device-secret-0123456789";
+    assertEquals(
+        201,
+        node.http(
+                "POST",
+                "/api/v1/devices",
+                new JsonObject()
+                    .put("id", "audit-alarm-01")
+                    .put("type", "water_level")
+                    .put("zone", "tam-ky")
+                    .put("site", "Tam Ky bridge")
+                    .put("secret", secret))
+            .status());
+    Response rule =
+        node.http(
+            "POST",
+            "/api/v1/rules",
+            new JsonObject(
+                """
+                {"name": "audited alarm", "scope": {"zone": "tam-ky", "type": "water_level"},
+                 "metric": "level", "condition": {"type": "threshold", "op": ">", "value": 1.0,
+                 "for": "0s"}, "severity": "warning", "channels": [], "enabled": true}
+                """));
+    assertEquals(201, rule.status(), rule.body());
+    MqttClient client = new MqttClient(node.mqttUri(), "audit-alarm-01", new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setUserName("audit-alarm-01");
+    options.setPassword(secret.toCharArray());
+    client.connect(options);
+    try {
+      client.publish(
+          "telemetry", "{\"m\":{\"level\":2.0}}".getBytes(StandardCharsets.UTF_8), 1, false);
+    } finally {
+      client.disconnect();
+      client.close();
+    }
+    String ruleId = rule.json().getString("id");
+    String alertId = null;
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (alertId == null && System.nanoTime() < deadline) {
+      JsonArray firing =
+          node.http("GET", "/api/v1/alerts?state=firing&ruleId=" + ruleId, null)
+              .json()
+              .getJsonArray("items");
+      alertId = firing.isEmpty() ? null : firing.getJsonObject(0).getString("id");
+      Thread.sleep(50);
+    }
+    assertTrue(alertId != null, "the reading above 1.0 m raises an alert");
+    assertEquals(
+        200,
+        node.http(
+                "POST",
+                "/api/v1/alerts/" + alertId + "/ack",
+                new JsonObject().put("comment", "team on the way"))
+            .status());
+    assertEquals(
+        200,
+        node.http("POST", "/api/v1/alerts/" + alertId + "/resolve", new JsonObject()).status());
+    JsonObject acked = entry("?action=alert.acknowledge", "alert.acknowledge", alertId);
+    assertEquals("service", acked.getString("actor"));
+    assertTrue(acked.getString("detail").contains("zone=tam-ky"), acked.encode());
+    entry("?action=alert.resolve", "alert.resolve", alertId);
   }
 
   @Test

@@ -300,6 +300,16 @@ class UserRevocationTest {
     assertTrue(attributes.contains("samesite=strict"), cookie);
     assertRevoked(node.http("GET", "/api/v1/rules", null, token));
     assertRevoked(node.http("POST", "/api/v1/logout", null, token));
+    // A browser that kept the old cookie is told why too.
+    HttpResponse<String> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(node.apiUrl() + "/api/v1/stream"))
+                    .header("Cookie", "lantern_token=" + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, stream.statusCode(), stream.body());
+    assertEquals("token_revoked", new JsonObject(stream.body()).getString("error"));
     // Only that token: the user's other session goes on.
     assertEquals(200, node.http("GET", "/api/v1/rules", null, other).status());
     Response service = node.http("POST", "/api/v1/logout", null);

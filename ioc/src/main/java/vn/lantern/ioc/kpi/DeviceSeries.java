@@ -3,10 +3,8 @@ package vn.lantern.ioc.kpi;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 
@@ -28,7 +26,7 @@ final class DeviceSeries {
 
   private final DeviceRef device;
   private final Map<String, NavigableMap<Long, Double>> series = new HashMap<>();
-  private final NavigableSet<Long> reportedAt = new TreeSet<>();
+  private final ReportTimes reportedAt = new ReportTimes();
 
   DeviceSeries(DeviceRef device) {
     this.device = device;
@@ -58,14 +56,14 @@ final class DeviceSeries {
     return s == null ? new TreeMap<>() : s;
   }
 
-  /** The instants it reported at, oldest first. */
-  NavigableSet<Long> reportedAt() {
-    return reportedAt;
+  /** How many distinct instants it reported at in {@code [start, end)}. */
+  int reportsIn(long start, long end) {
+    return reportedAt.countIn(start, end);
   }
 
   /** Time of its latest reading, or {@link Long#MIN_VALUE} if none. */
   long lastReportedAt() {
-    return reportedAt.isEmpty() ? Long.MIN_VALUE : reportedAt.last();
+    return reportedAt.last();
   }
 
   /** Forgets samples before {@code cutoff}, keeping the last one before it as a baseline. */
@@ -76,9 +74,6 @@ final class DeviceSeries {
         s.headMap(keep, false).clear();
       }
     }
-    Long keep = reportedAt.lower(cutoff);
-    if (keep != null) {
-      reportedAt.headSet(keep, false).clear();
-    }
+    reportedAt.pruneBefore(cutoff);
   }
 }

@@ -462,7 +462,7 @@ final class KpiCalculator {
             online++;
           }
           double want = (double) period / interval;
-          received += Math.min(want, s.reportedAt().subSet(end - period, true, end, false).size());
+          received += Math.min(want, s.reportsIn(end - period, end));
           expected += want;
         }
         int count = site.getValue().size();
