@@ -14,11 +14,17 @@ import java.util.Set;
  * @param isOpen reachable without a token
  * @param roles the roles allowed (every role when empty)
  * @param zoneParam path parameter naming the zone the caller must be able to see, or null
+ * @param zoneQuery query parameter naming that zone (optional in the request), or null
  * @param zoneField top-level JSON body field naming that zone, or null
  * @param cookieToken the token may come from the console's cookie (EventSource cannot set headers)
  */
 public record Access(
-    boolean isOpen, Set<Role> roles, String zoneParam, String zoneField, boolean cookieToken) {
+    boolean isOpen,
+    Set<Role> roles,
+    String zoneParam,
+    String zoneQuery,
+    String zoneField,
+    boolean cookieToken) {
   /** Route metadata key under which the declaration is kept (read by the router walk in tests). */
   public static final String METADATA = "lantern.access";
 
@@ -28,32 +34,40 @@ public record Access(
 
   /** Reachable by anyone (e.g. signing in). */
   public static Access open() {
-    return new Access(true, Set.of(), null, null, false);
+    return new Access(true, Set.of(), null, null, null, false);
   }
 
   /** Any signed-in caller. */
   public static Access signedIn() {
-    return new Access(false, Set.of(), null, null, false);
+    return new Access(false, Set.of(), null, null, null, false);
   }
 
   /** A signed-in caller with one of these roles. */
   public static Access role(Role first, Role... more) {
-    return new Access(false, EnumSet.of(first, more), null, null, false);
+    return new Access(false, EnumSet.of(first, more), null, null, null, false);
   }
 
   /** Also requires that the caller may see the zone named by path parameter {@code param}. */
   public Access zoneFromPath(String param) {
-    return new Access(isOpen, roles, param, zoneField, cookieToken);
+    return new Access(isOpen, roles, param, zoneQuery, zoneField, cookieToken);
+  }
+
+  /**
+   * Also requires, when the request names a zone in query parameter {@code param}, that the caller
+   * may see it.
+   */
+  public Access zoneFromQuery(String param) {
+    return new Access(isOpen, roles, zoneParam, param, zoneField, cookieToken);
   }
 
   /** Also requires that the caller may see the zone named by JSON body field {@code field}. */
   public Access zoneFromBody(String field) {
-    return new Access(isOpen, roles, zoneParam, field, cookieToken);
+    return new Access(isOpen, roles, zoneParam, zoneQuery, field, cookieToken);
   }
 
   /** Also accepts the token from the console's cookie. */
   public Access withCookieToken() {
-    return new Access(isOpen, roles, zoneParam, zoneField, true);
+    return new Access(isOpen, roles, zoneParam, zoneQuery, zoneField, true);
   }
 
   /** Why {@code caller} may not make this request, or null when it may. */
@@ -69,6 +83,9 @@ public record Access(
     String zone = null;
     if (zoneParam != null) {
       zone = ctx.pathParam(zoneParam);
+    } else if (zoneQuery != null) {
+      String named = ctx.queryParams().get(zoneQuery);
+      zone = named == null || named.isBlank() ? null : named.trim();
     } else if (zoneField != null && ctx.body().length() > 0) {
       try {
         JsonObject body = ctx.body().asJsonObject();

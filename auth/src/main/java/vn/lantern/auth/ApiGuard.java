@@ -61,7 +61,7 @@ public final class ApiGuard {
         v -> {
           int status = ctx.response().getStatusCode();
           if (status >= 400) {
-            metrics.counter("lantern.api.errors", "status", Integer.toString(status)).increment();
+            metrics.counter(ApiMeters.ERRORS, "status", Integer.toString(status)).increment();
           }
         });
     String token = bearerToken(ctx);

@@ -57,8 +57,8 @@ public final class IngestRoleNode implements RunningNode {
       return Future.failedFuture(
           new IllegalArgumentException("the ingest role requires LANTERN_API_TOKEN"));
     }
-    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = NodeSupport.newVertx(metrics);
     KafkaTelemetryBus bus;
     try {
       bus =

@@ -1,11 +1,15 @@
 package vn.lantern.deploy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import vn.lantern.auth.ApiGuard;
@@ -19,9 +23,18 @@ import vn.lantern.ingest.IngestConfig;
 final class NodeSupport {
   private NodeSupport() {}
 
-  /** The Vert.x instance of a node of any role. */
-  static Vertx newVertx() {
-    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  /**
+   * The Vert.x instance of a node of any role, measuring its worker pools, HTTP and TCP servers
+   * into the node's registry (the {@code vertx_*} meters on {@code /metrics}). Event-bus meters
+   * stay off: the bus carries every reading, and the telemetry meters already count them.
+   */
+  static Vertx newVertx(MeterRegistry metrics) {
+    MicrometerMetricsOptions measured = new MicrometerMetricsOptions().setEnabled(true);
+    measured.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+    return Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(measured))
+        .withMetrics(new MicrometerMetricsFactory(metrics))
+        .build();
   }
 
   /**

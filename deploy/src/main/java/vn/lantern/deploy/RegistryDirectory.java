@@ -8,7 +8,7 @@ import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.rules.Directory;
 
 /** The rules engine's view of the ingest node's device registry (in-memory, non-blocking). */
-final class RegistryDirectory implements Directory {
+public final class RegistryDirectory implements Directory {
   private final DeviceRegistry registry;
 
   /**
@@ -19,7 +19,7 @@ final class RegistryDirectory implements Directory {
 
   private record Refs(List<Device> from, List<DeviceRef> refs) {}
 
-  RegistryDirectory(DeviceRegistry registry) {
+  public RegistryDirectory(DeviceRegistry registry) {
     this.registry = registry;
   }
 

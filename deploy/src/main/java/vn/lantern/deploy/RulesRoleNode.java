@@ -65,8 +65,8 @@ public final class RulesRoleNode implements RunningNode {
           new IllegalArgumentException(
               "the rules role requires LANTERN_INGEST_API and LANTERN_API_TOKEN"));
     }
-    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = NodeSupport.newVertx(metrics);
     KafkaTelemetryBus bus;
     RemoteDirectory directory;
     try {

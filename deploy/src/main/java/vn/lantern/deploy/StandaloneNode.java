@@ -70,8 +70,8 @@ public final class StandaloneNode implements RunningNode {
    */
   public static Future<StandaloneNode> start(NodeConfig nodeConfig, Path provisionFile) {
     IngestConfig config = nodeConfig.ingest();
-    Vertx vertx = NodeSupport.newVertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = NodeSupport.newVertx(metrics);
     Promise<Authenticator> authenticator = Promise.promise();
     Router router = NodeSupport.baseRouter(vertx, metrics, config.http(), authenticator.future());
     return IngestNode.start(vertx, config, metrics, router)
@@ -120,6 +120,11 @@ public final class StandaloneNode implements RunningNode {
                     config.influx().url(),
                     vertx.isNativeTransportEnabled()))
         .onFailure(e -> vertx.close());
+  }
+
+  /** The node's Vert.x. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   /** The plain HTTP port, or -1 when it is off. */

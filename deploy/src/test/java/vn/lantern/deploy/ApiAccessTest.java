@@ -134,6 +134,46 @@ class ApiAccessTest {
     assertEquals(200, node.http("GET", "/api/v1/rules", null, token).status());
   }
 
+  @Test
+  void theGuardRefusesAZoneManagerAZoneOutsideTheirZones() throws Exception {
+    assertEquals(
+        201,
+        node.http(
+                "POST",
+                "/api/v1/users",
+                new io.vertx.core.json.JsonObject()
+                    .put("username", "tamky-only")
+                    .put("password", "tam-ky-password-1")
+                    .put("role", "zone-manager")
+                    .put("zones", new io.vertx.core.json.JsonArray().add("tam-ky")))
+            .status());
+    String manager = node.login("tamky-only", "tam-ky-password-1");
+    List<String> zoneScoped = new ArrayList<>();
+    for (Route route : apiRoutes()) {
+      Access access = route.getMetadata(Access.METADATA);
+      if (access.zoneQuery() == null) {
+        continue;
+      }
+      for (HttpMethod method : route.methods()) {
+        String path = path(route) + "?" + access.zoneQuery() + "=";
+        zoneScoped.add(method + " " + path(route));
+        TestNode.Response other = node.http(method.name(), path + "hoi-an", null, manager);
+        assertEquals(403, other.status(), () -> method + " " + path + "hoi-an: " + other.body());
+        assertEquals("forbidden", other.json().getString("error"));
+        int own = node.http(method.name(), path + "tam-ky", null, manager).status();
+        assertNotEquals(403, own, () -> method + " " + path + "tam-ky");
+      }
+    }
+    assertTrue(
+        zoneScoped.containsAll(
+            List.of(
+                "GET /api/v1/kpis",
+                "GET /api/v1/kpis/history",
+                "GET /api/v1/alerts",
+                "GET /api/v1/rules")),
+        "zone-scoped routes: " + zoneScoped);
+  }
+
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -37,14 +37,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.auth.OidcSettings;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.deploy.kafka.KafkaBroker;
 import vn.lantern.deploy.kafka.KafkaSettings;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
 import vn.lantern.rules.RulesConfig;
-import vn.lantern.rules.notify.NotifySettings;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
@@ -377,26 +375,16 @@ class ScaleOutTest {
   }
 
   private static RulesConfig rulesConfig(Path dir) {
-    RulesConfig d =
-        RulesConfig.defaults(
-            dir.toString(), InfluxSettings.defaults().withServer(influx.url(), influx.database()));
-    return new RulesConfig(
-        d.dataDir(),
-        d.db(),
-        d.influx(),
-        200,
-        ADMIN_PASSWORD,
-        "",
-        3600,
-        1000,
-        false,
-        d.historyMaxPoints(),
-        NotifySettings.defaults(),
-        OidcSettings.defaults(),
-        TOKEN,
-        "",
-        d.windows(),
-        d.dryRun());
+    return RulesConfig.defaults(
+            dir.toString(), InfluxSettings.defaults().withServer(influx.url(), influx.database()))
+        .toBuilder()
+        .tickMs(200)
+        .adminPassword(ADMIN_PASSWORD)
+        .tokenTtlSeconds(3600)
+        .pbkdf2Iterations(1000)
+        .seedRulePacks(false)
+        .serviceToken(TOKEN)
+        .build();
   }
 
   private static MqttClient connect(int port) throws Exception {

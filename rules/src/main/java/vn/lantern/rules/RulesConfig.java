@@ -84,22 +84,140 @@ public record RulesConfig(
 
   /** The documented defaults for a node's data directory, relational store and InfluxDB. */
   public static RulesConfig defaults(String dataDir, DatabaseSettings db, InfluxSettings influx) {
-    return new RulesConfig(
-        dataDir,
-        db,
-        influx,
-        1000,
-        "",
-        "",
-        12 * 3600,
-        210_000,
-        true,
-        100_000,
-        NotifySettings.defaults(),
-        OidcSettings.defaults(),
-        "",
-        "",
-        WindowLimits.defaults(),
-        DryRunLimits.defaults());
+    return builder(dataDir, db, influx).build();
+  }
+
+  /** A builder starting from the documented defaults. */
+  public static Builder builder(String dataDir, DatabaseSettings db, InfluxSettings influx) {
+    return new Builder(dataDir, db, influx);
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(dataDir, db, influx)
+        .tickMs(tickMs)
+        .adminPassword(adminPassword)
+        .jwtSecret(jwtSecret)
+        .tokenTtlSeconds(tokenTtlSeconds)
+        .pbkdf2Iterations(pbkdf2Iterations)
+        .seedRulePacks(seedRulePacks)
+        .historyMaxPoints(historyMaxPoints)
+        .notifications(notifications)
+        .oidc(oidc)
+        .serviceToken(serviceToken)
+        .usersFile(usersFile)
+        .windows(windows)
+        .dryRun(dryRun);
+  }
+
+  /** Builds a {@link RulesConfig} by naming what differs from the defaults. */
+  public static final class Builder {
+    private final String dataDir;
+    private final DatabaseSettings db;
+    private final InfluxSettings influx;
+    private long tickMs = 1000;
+    private String adminPassword = "";
+    private String jwtSecret = "";
+    private long tokenTtlSeconds = 12 * 3600;
+    private int pbkdf2Iterations = 210_000;
+    private boolean seedRulePacks = true;
+    private int historyMaxPoints = 100_000;
+    private NotifySettings notifications = NotifySettings.defaults();
+    private OidcSettings oidc = OidcSettings.defaults();
+    private String serviceToken = "";
+    private String usersFile = "";
+    private WindowLimits windows = WindowLimits.defaults();
+    private DryRunLimits dryRun = DryRunLimits.defaults();
+
+    private Builder(String dataDir, DatabaseSettings db, InfluxSettings influx) {
+      this.dataDir = dataDir;
+      this.db = db;
+      this.influx = influx;
+    }
+
+    public Builder tickMs(long value) {
+      tickMs = value;
+      return this;
+    }
+
+    public Builder adminPassword(String value) {
+      adminPassword = value;
+      return this;
+    }
+
+    public Builder jwtSecret(String value) {
+      jwtSecret = value;
+      return this;
+    }
+
+    public Builder tokenTtlSeconds(long value) {
+      tokenTtlSeconds = value;
+      return this;
+    }
+
+    public Builder pbkdf2Iterations(int value) {
+      pbkdf2Iterations = value;
+      return this;
+    }
+
+    public Builder seedRulePacks(boolean value) {
+      seedRulePacks = value;
+      return this;
+    }
+
+    public Builder historyMaxPoints(int value) {
+      historyMaxPoints = value;
+      return this;
+    }
+
+    public Builder notifications(NotifySettings value) {
+      notifications = value;
+      return this;
+    }
+
+    public Builder oidc(OidcSettings value) {
+      oidc = value;
+      return this;
+    }
+
+    public Builder serviceToken(String value) {
+      serviceToken = value;
+      return this;
+    }
+
+    public Builder usersFile(String value) {
+      usersFile = value;
+      return this;
+    }
+
+    public Builder windows(WindowLimits value) {
+      windows = value;
+      return this;
+    }
+
+    public Builder dryRun(DryRunLimits value) {
+      dryRun = value;
+      return this;
+    }
+
+    public RulesConfig build() {
+      return new RulesConfig(
+          dataDir,
+          db,
+          influx,
+          tickMs,
+          adminPassword,
+          jwtSecret,
+          tokenTtlSeconds,
+          pbkdf2Iterations,
+          seedRulePacks,
+          historyMaxPoints,
+          notifications,
+          oidc,
+          serviceToken,
+          usersFile,
+          windows,
+          dryRun);
+    }
   }
 }

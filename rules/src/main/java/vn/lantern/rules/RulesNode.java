@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.influxdb.InfluxDB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
@@ -62,7 +61,7 @@ public final class RulesNode implements AlertFeed {
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
   private final RulesDatabase db;
-  private final InfluxDB influx;
+  private final InfluxClients influx;
   private final PointBatcher alertEvents;
   private final RuleEngine engine;
   private final DryRuns dryRuns;
@@ -76,7 +75,7 @@ public final class RulesNode implements AlertFeed {
 
   private RulesNode(
       RulesDatabase db,
-      InfluxDB influx,
+      InfluxClients influx,
       PointBatcher alertEvents,
       RuleEngine engine,
       DryRuns dryRuns,
@@ -120,11 +119,12 @@ public final class RulesNode implements AlertFeed {
     // Users, token checks and logouts: apart from the alert transitions' one thread, so a token
     // check never waits behind them.
     WorkerExecutor authWorker = vertx.createSharedWorkerExecutor("lantern-auth-store", 2);
-    InfluxDB influx = InfluxClients.connect(config.influx());
+    InfluxClients influx = InfluxClients.acquire(config.influx());
     PointBatcher alertEvents =
-        new PointBatcher(influx, config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
+        new PointBatcher(
+            influx.client(), config.influx(), "alert_event", ALERT_EVENTS_BUFFERED, metrics);
     HistoryReader history =
-        new HistoryReader(influx, config.influx().database(), config.historyMaxPoints());
+        new HistoryReader(influx.client(), config.influx().database(), config.historyMaxPoints());
     AlertEventWriter eventWriter = new AlertEventWriter(alertEvents);
     List<Consumer<AlertEvent>> alertListeners = new CopyOnWriteArrayList<>();
     return storeWorker
@@ -188,12 +188,12 @@ public final class RulesNode implements AlertFeed {
                               .ifPresent(rule -> notifier.notify(event, rule));
                         }
                         metrics
-                            .counter("lantern.rules.alert.transitions", "transition", event.kind())
+                            .counter(RulesMeters.ALERT_TRANSITIONS, "transition", event.kind())
                             .increment();
                         alertListeners.forEach(listener -> listener.accept(event));
                       });
               alerts.restore(parts.openAlerts);
-              Gauge.builder("lantern.rules.alerts.open", alerts, a -> a.openAlerts().size())
+              Gauge.builder(RulesMeters.ALERTS_OPEN, alerts, a -> a.openAlerts().size())
                   .description("open alerts (firing or acknowledged)")
                   .register(metrics);
               if (config.oidc().enabled()) {

@@ -57,9 +57,9 @@ public final class PointBatcher implements AutoCloseable {
     this.name = name;
     this.maxBuffered = maxBuffered;
     this.maxRetryDelayMs = Math.max(FIRST_RETRY_MS, settings.maxRetryDelayMs());
-    this.written = metrics.counter("lantern_influx_points_written_total", "writer", name);
-    this.failures = metrics.counter("lantern_influx_write_failures_total", "writer", name);
-    this.dropped = metrics.counter("lantern_influx_points_dropped_total", "writer", name);
+    this.written = metrics.counter(InfluxMeters.POINTS_WRITTEN, "writer", name);
+    this.failures = metrics.counter(InfluxMeters.WRITE_FAILURES, "writer", name);
+    this.dropped = metrics.counter(InfluxMeters.POINTS_DROPPED, "writer", name);
     this.thread = new Thread(this::run, "lantern-influx-" + name);
     thread.setDaemon(true);
     thread.start();

@@ -17,6 +17,12 @@ import vn.lantern.common.build.BuildInfo;
  * (always 1), Micrometer's standard binders.
  */
 public final class ProcessMeters {
+  /**
+   * Version and commit of the running build, {@code lantern_build_info} on {@code /metrics}: an
+   * underscore name ending in {@code _info} would lose that suffix in the Prometheus registry.
+   */
+  public static final String BUILD_INFO = "lantern.build.info";
+
   private ProcessMeters() {}
 
   /**
@@ -32,7 +38,7 @@ public final class ProcessMeters {
     new FileDescriptorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     BuildInfo build = BuildInfo.current();
-    Gauge.builder("lantern.build.info", () -> 1)
+    Gauge.builder(BUILD_INFO, () -> 1)
         .description("Version and git commit of the running build (always 1)")
         .tag("version", build.version())
         .tag("commit", build.commit())

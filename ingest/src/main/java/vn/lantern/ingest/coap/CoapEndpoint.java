@@ -24,6 +24,7 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.pipeline.Pipeline;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.tls.ServerTls;
@@ -73,7 +74,7 @@ public final class CoapEndpoint {
     this.secure = secure;
     this.tls = tls;
     this.deadlineMisses =
-        Counter.builder("lantern_ingest_response_deadline_missed")
+        Counter.builder(IngestMeters.RESPONSE_DEADLINE_MISSED)
             .description("requests answered 'retry later' because storage did not confirm in time")
             .tag("protocol", PROTOCOL)
             .register(metrics);

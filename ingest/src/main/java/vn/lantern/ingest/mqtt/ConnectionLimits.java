@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.lantern.ingest.IngestMeters;
 
 /**
  * Caps open MQTT connections per client address (checked at CONNECT, before any hashing) and per
@@ -30,7 +31,7 @@ final class ConnectionLimits {
   }
 
   private static Counter refusals(MeterRegistry metrics, String reason) {
-    return Counter.builder("lantern_ingest_connections_refused")
+    return Counter.builder(IngestMeters.CONNECTIONS_REFUSED)
         .description("MQTT connections refused by a connection limit")
         .tag("protocol", "mqtt")
         .tag("reason", reason)

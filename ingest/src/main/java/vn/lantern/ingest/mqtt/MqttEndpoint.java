@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.pipeline.IngestRequest;
 import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
@@ -107,11 +108,11 @@ public final class MqttEndpoint {
     this.port = port;
     this.tls = tls;
     this.tlsPort = tlsPort;
-    Gauge.builder("lantern_ingest_connections", connections, AtomicInteger::get)
+    Gauge.builder(IngestMeters.CONNECTIONS, connections, AtomicInteger::get)
         .tag("protocol", PROTOCOL)
         .description("open device connections")
         .register(metrics);
-    Gauge.builder("lantern_mqtt_sessions", persistentSessions, PersistentSessions::size)
+    Gauge.builder(IngestMeters.MQTT_SESSIONS, persistentSessions, PersistentSessions::size)
         .description("persistent MQTT sessions kept (connected or within their expiry)")
         .register(metrics);
   }

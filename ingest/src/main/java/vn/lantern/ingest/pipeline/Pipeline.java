@@ -19,6 +19,7 @@ import vn.lantern.common.telemetry.RejectionCause;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.common.telemetry.TelemetryDecoder;
 import vn.lantern.common.telemetry.TelemetryLimits;
+import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
@@ -69,7 +70,7 @@ public final class Pipeline {
     for (RejectionCause cause : RejectionCause.values()) {
       payloadRefusals.put(
           cause,
-          Counter.builder("lantern_ingest_payload_refusals")
+          Counter.builder(IngestMeters.PAYLOAD_REFUSALS)
               .description("refused payloads by reason, e.g. unsupported_unit")
               .tag("reason", cause.name().toLowerCase(java.util.Locale.ROOT))
               .register(metrics));
@@ -106,8 +107,7 @@ public final class Pipeline {
    */
   public void credentialsRefused(String protocol, String id) {
     authFailures
-        .computeIfAbsent(
-            protocol, p -> metrics.counter("lantern_ingest_auth_failures", "protocol", p))
+        .computeIfAbsent(protocol, p -> metrics.counter(IngestMeters.AUTH_FAILURES, "protocol", p))
         .increment();
     if (logOnce.first(String.valueOf(id), "auth")) {
       long heldBack = authLog.take(System.currentTimeMillis());
@@ -201,13 +201,13 @@ public final class Pipeline {
     if (result.accepted()) {
       readings
           .computeIfAbsent(
-              protocol, p -> metrics.counter("lantern_ingest_readings_accepted", "protocol", p))
+              protocol, p -> metrics.counter(IngestMeters.READINGS_ACCEPTED, "protocol", p))
           .increment(result.readings());
     }
   }
 
   private Timer ackTimer(String protocol) {
-    return Timer.builder("lantern_ingest_ack_duration")
+    return Timer.builder(IngestMeters.ACK_DURATION)
         .description("from a message's arrival until its readings are durable and it is answered")
         .tag("protocol", protocol)
         .publishPercentileHistogram()
@@ -219,7 +219,7 @@ public final class Pipeline {
     for (Outcome outcome : Outcome.values()) {
       counters.put(
           outcome,
-          Counter.builder("lantern_ingest_messages")
+          Counter.builder(IngestMeters.MESSAGES)
               .description("telemetry messages by protocol and outcome")
               .tag("protocol", protocol)
               .tag("outcome", outcome.tag())

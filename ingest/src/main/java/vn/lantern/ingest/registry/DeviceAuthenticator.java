@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import vn.lantern.ingest.IngestMeters;
 
 /**
  * Checks device credentials without letting strangers spend the node's CPU or learn which ids
@@ -80,19 +81,19 @@ public final class DeviceAuthenticator implements AutoCloseable {
             .maximumSize(settings.maxTrackedKeys())
             .build();
     this.throttled =
-        Counter.builder("lantern_ingest_auth_throttled")
+        Counter.builder(IngestMeters.AUTH_THROTTLED)
             .description(
                 "credential checks refused unchecked: too many failures for the id or address")
             .tag("reason", "throttled")
             .register(metrics);
     this.busy =
-        Counter.builder("lantern_ingest_auth_throttled")
+        Counter.builder(IngestMeters.AUTH_THROTTLED)
             .description(
                 "credential checks refused unchecked: too many failures for the id or address")
             .tag("reason", "busy")
             .register(metrics);
     this.hashes =
-        Counter.builder("lantern_ingest_auth_hashes")
+        Counter.builder(IngestMeters.AUTH_HASHES)
             .description("PBKDF2 verifications run for device credentials")
             .register(metrics);
   }

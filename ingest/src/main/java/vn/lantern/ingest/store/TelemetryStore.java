@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.telemetry.TelemetryBatch;
+import vn.lantern.ingest.IngestMeters;
 
 /**
  * Writes telemetry to InfluxDB by group commit and tells each caller when its readings are durable.
@@ -52,6 +53,7 @@ public final class TelemetryStore implements AutoCloseable {
   private static final int INITIAL_BUFFER_CHARS = 64 * 1024;
 
   private final InfluxSettings settings;
+  private final InfluxClients shared;
   private final InfluxDB influx;
   private final InfluxWriteClient writes;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -101,26 +103,27 @@ public final class TelemetryStore implements AutoCloseable {
           "influx.writesInFlight must be at least 1: " + settings.writesInFlight());
     }
     this.settings = settings;
-    this.influx = InfluxClients.connect(settings);
+    this.shared = InfluxClients.acquire(settings);
+    this.influx = shared.client();
     this.writes = new InfluxWriteClient(vertx, settings, settings.writesInFlight());
 
-    pointsWritten = metrics.counter("lantern_store_points_written");
-    readingsWritten = metrics.counter("lantern_store_readings_written");
-    retryableFailures = metrics.counter("lantern_store_write_failures", "kind", "retryable");
-    rejectedBatches = metrics.counter("lantern_store_write_failures", "kind", "rejected");
+    pointsWritten = metrics.counter(IngestMeters.STORE_POINTS_WRITTEN);
+    readingsWritten = metrics.counter(IngestMeters.STORE_READINGS_WRITTEN);
+    retryableFailures = metrics.counter(IngestMeters.STORE_WRITE_FAILURES, "kind", "retryable");
+    rejectedBatches = metrics.counter(IngestMeters.STORE_WRITE_FAILURES, "kind", "rejected");
     writeLatency =
-        Timer.builder("lantern_store_write_duration")
+        Timer.builder(IngestMeters.STORE_WRITE_DURATION)
             .description("time of one batched InfluxDB write")
             .publishPercentileHistogram()
             .register(metrics);
     batchPoints =
-        DistributionSummary.builder("lantern_store_batch_points")
+        DistributionSummary.builder(IngestMeters.STORE_BATCH_POINTS)
             .description("points per InfluxDB write")
             .register(metrics);
-    Gauge.builder("lantern_store_buffered_readings", bufferedReadings, AtomicLong::get)
+    Gauge.builder(IngestMeters.STORE_BUFFERED_READINGS, bufferedReadings, AtomicLong::get)
         .description("readings waiting to be written")
         .register(metrics);
-    Gauge.builder("lantern_store_influx_up", influxUp, AtomicInteger::get)
+    Gauge.builder(IngestMeters.STORE_INFLUX_UP, influxUp, AtomicInteger::get)
         .description("1 when the last InfluxDB write or ping succeeded")
         .register(metrics);
 
@@ -197,7 +200,7 @@ public final class TelemetryStore implements AutoCloseable {
     }
     failAll(new UnavailableException("node shutting down"));
     writes.close();
-    influx.close();
+    shared.close();
   }
 
   private void writeLoop() {

@@ -19,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
 
@@ -204,7 +205,7 @@ public final class DeviceCertificates {
         .computeIfAbsent(
             protocol + '/' + e.reason().tag(),
             key ->
-                Counter.builder("lantern_ingest_tls_refused")
+                Counter.builder(IngestMeters.TLS_REFUSED)
                     .description("client certificates refused, by protocol and reason")
                     .tag("protocol", protocol)
                     .tag("reason", e.reason().tag())

@@ -26,6 +26,7 @@ import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
+import vn.lantern.ioc.IocMeters;
 import vn.lantern.rules.Directory;
 import vn.lantern.rules.alert.Alert;
 
@@ -94,8 +95,8 @@ public final class KpiEngine {
     this.airQuality = airQuality;
     this.worker = worker;
     this.calculator = new KpiCalculator(config);
-    this.windows = metrics.counter("lantern.kpi.windows");
-    this.writeFailures = metrics.counter("lantern.kpi.write.failures");
+    this.windows = metrics.counter(IocMeters.KPI_WINDOWS);
+    this.writeFailures = metrics.counter(IocMeters.KPI_WRITE_FAILURES);
   }
 
   /** Rebuilds from InfluxDB, then follows the bus and the clock. */

@@ -10,7 +10,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.influxdb.InfluxDB;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
@@ -41,7 +40,7 @@ public final class KpiNode {
   private final KpiEngine engine;
   private final EventHub hub;
   private final IocPusher ioc;
-  private final InfluxDB influx;
+  private final InfluxClients influx;
   private final PointBatcher writes;
   private final WorkerExecutor worker;
   private final KpiDefinitionStore definitions;
@@ -50,7 +49,7 @@ public final class KpiNode {
       KpiEngine engine,
       EventHub hub,
       IocPusher ioc,
-      InfluxDB influx,
+      InfluxClients influx,
       PointBatcher writes,
       WorkerExecutor worker,
       KpiDefinitionStore definitions) {
@@ -84,11 +83,11 @@ public final class KpiNode {
       Router router,
       MeterRegistry metrics) {
     KpiConfig config = configured.withStations(stations);
-    InfluxDB influx = InfluxClients.connect(influxSettings);
+    InfluxClients influx = InfluxClients.acquire(influxSettings);
     PointBatcher writes =
-        new PointBatcher(influx, influxSettings, "kpi", KPI_POINTS_BUFFERED, metrics);
+        new PointBatcher(influx.client(), influxSettings, "kpi", KPI_POINTS_BUFFERED, metrics);
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("lantern-kpi", 2);
-    KpiStore store = new KpiStore(influx, influxSettings.database(), writes);
+    KpiStore store = new KpiStore(influx.client(), influxSettings.database(), writes);
     KpiEngine engine =
         new KpiEngine(
             vertx,
@@ -96,7 +95,7 @@ public final class KpiNode {
             directory,
             alerts::openAlerts,
             store,
-            new AirQualityKpis(influx, influxSettings.database()),
+            new AirQualityKpis(influx.client(), influxSettings.database()),
             worker,
             metrics);
     EventHub hub = new EventHub(config.streamBufferSize(), metrics);

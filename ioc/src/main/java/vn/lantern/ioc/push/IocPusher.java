@@ -24,6 +24,7 @@ import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.Role;
 import vn.lantern.common.http.ApiErrors;
+import vn.lantern.ioc.IocMeters;
 import vn.lantern.rules.notify.SignedWebhook;
 
 /**
@@ -106,7 +107,7 @@ public final class IocPusher {
         .onSuccess(
             v -> {
               inFlight.decrementAndGet();
-              metrics.counter("lantern.ioc.deliveries", "endpoint", endpoint).increment();
+              metrics.counter(IocMeters.IOC_DELIVERIES, "endpoint", endpoint).increment();
               LOG.debug(
                   "event=ioc_delivered endpoint={} window_end={} attempt={}",
                   endpoint,
@@ -115,7 +116,7 @@ public final class IocPusher {
             })
         .onFailure(
             e -> {
-              metrics.counter("lantern.ioc.failures", "endpoint", endpoint).increment();
+              metrics.counter(IocMeters.IOC_FAILURES, "endpoint", endpoint).increment();
               if (n >= settings.maxAttempts()) {
                 inFlight.decrementAndGet();
                 giveUp(endpoint, windowEnd, n, e.getMessage());
@@ -146,7 +147,7 @@ public final class IocPusher {
     while (deadLetters.size() > settings.deadLetterCapacity()) {
       deadLetters.removeFirst();
     }
-    metrics.counter("lantern.ioc.dead_letters", "endpoint", endpoint).increment();
+    metrics.counter(IocMeters.IOC_DEAD_LETTERS, "endpoint", endpoint).increment();
     LOG.warn(
         "event=ioc_dead_letter endpoint={} window_end={} attempts={} error=\"{}\"",
         endpoint,

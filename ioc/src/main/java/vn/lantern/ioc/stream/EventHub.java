@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import vn.lantern.ioc.IocMeters;
 
 /**
  * Fans live events out to the stream's subscribers and keeps the latest ones in a bounded ring
@@ -25,7 +26,7 @@ public final class EventHub {
 
   public EventHub(int capacity, MeterRegistry metrics) {
     this.capacity = capacity;
-    this.subscriberGauge = metrics.gauge("lantern.stream.subscribers", new AtomicInteger());
+    this.subscriberGauge = metrics.gauge(IocMeters.STREAM_SUBSCRIBERS, new AtomicInteger());
   }
 
   /** Publishes an event to every subscriber and the ring buffer. */

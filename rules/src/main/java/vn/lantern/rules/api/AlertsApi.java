@@ -60,10 +60,13 @@ public final class AlertsApi {
     this.csv = new AlertsCsv(store, worker, CSV_PAGE);
   }
 
-  /** Mounts the routes: any signed-in user; zones are checked per alert by the handlers. */
+  /**
+   * Mounts the routes: any signed-in user; the guard refuses a listed {@code zone} the caller may
+   * not see, and the handlers check the zone of each alert.
+   */
   public void mount(ApiRoutes api) {
     Access signedIn = Access.signedIn();
-    api.get("/api/v1/alerts", signedIn, this::list);
+    api.get("/api/v1/alerts", signedIn.zoneFromQuery("zone"), this::list);
     api.get("/api/v1/alerts/:id", signedIn, this::get);
     api.post("/api/v1/alerts/:id/ack", signedIn, this::acknowledge);
     api.post("/api/v1/alerts/:id/resolve", signedIn, this::resolve);

@@ -42,10 +42,13 @@ public final class RulesApi {
     this.dryRuns = dryRuns;
   }
 
-  /** Mounts the routes: any signed-in user; zones are checked per rule by the handlers. */
+  /**
+   * Mounts the routes: any signed-in user; the guard refuses a listed {@code zone} the caller may
+   * not see, and the handlers check the zone of each rule.
+   */
   public void mount(ApiRoutes api) {
     Access signedIn = Access.signedIn();
-    api.get("/api/v1/rules", signedIn, this::list);
+    api.get("/api/v1/rules", signedIn.zoneFromQuery("zone"), this::list);
     api.post("/api/v1/rules", signedIn, this::create);
     api.post("/api/v1/rules/dry-run", signedIn, this::dryRun);
     api.get("/api/v1/rules/:id", signedIn, this::get);

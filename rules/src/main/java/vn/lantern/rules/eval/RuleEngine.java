@@ -30,6 +30,7 @@ import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.rules.Directory;
+import vn.lantern.rules.RulesMeters;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertState;
@@ -131,9 +132,9 @@ public final class RuleEngine {
     this.directory = directory;
     this.history = history;
     this.tickMs = tickMs;
-    this.readings = metrics.counter("lantern.rules.readings");
-    this.evaluations = metrics.counter("lantern.rules.evaluations");
-    Gauge.builder("lantern.rules.reading.lag", lagMs, ms -> ms.get() / 1000.0)
+    this.readings = metrics.counter(RulesMeters.READINGS);
+    this.evaluations = metrics.counter(RulesMeters.EVALUATIONS);
+    Gauge.builder(RulesMeters.READING_LAG, lagMs, ms -> ms.get() / 1000.0)
         .baseUnit("seconds")
         .description("age of the newest reading of the last batch when the rules engine got it")
         .register(metrics);

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.rules.RulesMeters;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.rule.Channel;
 import vn.lantern.rules.rule.Rule;
@@ -87,7 +88,7 @@ public final class Notifier {
             : publish(channel, body);
     sent.onSuccess(
             v -> {
-              metrics.counter("lantern.rules.notifications", "channel", channel.type()).increment();
+              metrics.counter(RulesMeters.NOTIFICATIONS, "channel", channel.type()).increment();
               LOG.info(
                   "event=notification_sent alert={} channel={} attempt={}",
                   event.alert().id(),
@@ -97,7 +98,7 @@ public final class Notifier {
         .onFailure(
             e -> {
               metrics
-                  .counter("lantern.rules.notification.failures", "channel", channel.type())
+                  .counter(RulesMeters.NOTIFICATION_FAILURES, "channel", channel.type())
                   .increment();
               if (n >= settings.maxAttempts() || e instanceof WebhookTargets.Refused) {
                 deadLetter(event, channel, body, n, e.getMessage());
@@ -168,9 +169,7 @@ public final class Notifier {
             attempts,
             error,
             System.currentTimeMillis());
-    metrics
-        .counter("lantern.rules.notification.dead_letters", "channel", channel.type())
-        .increment();
+    metrics.counter(RulesMeters.NOTIFICATION_DEAD_LETTERS, "channel", channel.type()).increment();
     LOG.warn(
         "event=notification_dead_letter alert={} channel={} target={} attempts={} error=\"{}\"",
         letter.alertId(),

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.rules.Directory;
-import vn.lantern.rules.TestNode;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.rule.Rule;
@@ -73,7 +73,7 @@ class AbsenceRaceTest {
                     """),
                 zone -> true)
             .withIdentity("silent", 1, 0);
-    TestNode.await(engine.apply(rule));
+    engine.apply(rule).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @AfterEach

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,6 @@ import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.rules.Directory;
-import vn.lantern.rules.TestNode;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertService;
@@ -98,7 +98,7 @@ class ReplayedDataTest {
 
   private Rule apply(String json, String id) throws Exception {
     Rule rule = RuleJson.parse(new JsonObject(json), zone -> true).withIdentity(id, 1, 0);
-    TestNode.await(engine.apply(rule));
+    engine.apply(rule).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return rule;
   }
 

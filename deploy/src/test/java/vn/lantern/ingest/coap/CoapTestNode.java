@@ -1,0 +1,54 @@
+package vn.lantern.ingest.coap;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import vn.lantern.deploy.testing.TestNode;
+import vn.lantern.ingest.IngestNode;
+
+/**
+ * A real node for CoAP tests ({@link TestNode}) with plain UDP enabled and the given response
+ * deadline.
+ */
+final class CoapTestNode implements AutoCloseable {
+  private final TestNode fixture;
+  final IngestNode node;
+
+  private CoapTestNode(TestNode fixture) {
+    this.fixture = fixture;
+    this.node = fixture.node().ingest();
+  }
+
+  static CoapTestNode start(Path dataDir, String influxUrl, String database, int deadlineMs)
+      throws Exception {
+    return new CoapTestNode(
+        TestNode.builder(dataDir, influxUrl, database)
+            .set("rules.seedRulePacks", false)
+            .set("coap.insecure", "true")
+            .set("coap.responseDeadlineMs", String.valueOf(deadlineMs))
+            .start());
+  }
+
+  void register(JsonObject device) {
+    fixture.register(device);
+  }
+
+  /** CoAP messages counted with this outcome so far. */
+  double messages(String outcome) {
+    return fixture
+        .metrics()
+        .value("lantern_ingest_messages_total", "protocol", "coap", "outcome", outcome);
+  }
+
+  String coapsUri(String path) {
+    return "coaps://127.0.0.1:" + node.coapsPort() + path;
+  }
+
+  String coapUri(String pathAndQuery) {
+    return "coap://127.0.0.1:" + node.coapPort() + pathAndQuery;
+  }
+
+  @Override
+  public void close() throws Exception {
+    fixture.close();
+  }
+}
