@@ -177,7 +177,7 @@ public final class IngestNode {
             parts -> {
               DeviceRegistry registry = parts.registry();
               ServerTls tls = parts.tls();
-              TelemetryStore store = new TelemetryStore(vertx, config.influx(), metrics);
+              TelemetryStore store = new TelemetryStore(config.influx(), metrics);
               new InfluxSchema(
                       config.influx().url(),
                       config.influx().database(),

@@ -108,7 +108,7 @@ class KafkaInfluxWriterTest {
 
   private static TelemetryStore store(String url, String database) {
     return new TelemetryStore(
-        vertx, InfluxSettings.defaults().withServer(url, database), new SimpleMeterRegistry());
+        InfluxSettings.defaults().withServer(url, database), new SimpleMeterRegistry());
   }
 
   private static String deadInfluxUrl() throws Exception {
