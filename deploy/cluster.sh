@@ -8,6 +8,13 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/deploy/target/lantern-standalone.jar"
+# Tests run the nodes and the broker from their own class path instead of the jar and of a Maven
+# resolution: LANTERN_NODE_CLASSPATH (holding vn.lantern.deploy.StandaloneNode) and
+# LANTERN_KAFKA_CLASSPATH (holding kafka.Kafka).
+NODE_CLASSPATH="${LANTERN_NODE_CLASSPATH:-}"
+KAFKA_CLASSPATH="${LANTERN_KAFKA_CLASSPATH:-}"
+# how long each node may take to start (a loaded machine needs more)
+WAIT_S="${LANTERN_CLUSTER_WAIT_S:-180}"
 DIR="${LANTERN_CLUSTER_DIR:-$ROOT/var/cluster}"
 STATE="$DIR/cluster.env"
 
@@ -42,6 +49,10 @@ http_ok() { curl -fs -o /dev/null "$1"; }
 tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 kafka_classpath() {
+  if [ -n "$KAFKA_CLASSPATH" ]; then
+    echo "$KAFKA_CLASSPATH"
+    return
+  fi
   local version
   version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/pom.xml")
   mkdir -p "$DIR/kafka"
@@ -62,14 +73,16 @@ start_node() { # name role env...
   local name=$1 role=$2
   shift 2
   mkdir -p "$DIR/$name"
-  env "$@" LANTERN_DATA_DIR="$DIR/$name" java -Xmx512m -jar "$JAR" --role "$role" \
-    >"$DIR/$name/node.log" 2>&1 &
+  local launch=(-jar "$JAR")
+  [ -z "$NODE_CLASSPATH" ] || launch=(-cp "$NODE_CLASSPATH" vn.lantern.deploy.StandaloneNode)
+  env "$@" LANTERN_DATA_DIR="$DIR/$name" java -Xmx512m "${launch[@]}" \
+    --role "$role" >"$DIR/$name/node.log" 2>&1 &
   echo $! >"$DIR/$name/pid"
 }
 
 cmd_up() {
   [ ! -f "$STATE" ] || die "a cluster is already up in $DIR (./lantern cluster down first)"
-  [ -f "$JAR" ] || die "build first: mvn -B -DskipTests install"
+  [ -n "$NODE_CLASSPATH" ] || [ -f "$JAR" ] || die "build first: mvn -B -DskipTests install"
   mkdir -p "$DIR"
   local pg_port influx_port influx_rpc kafka_port kafka_ctl token psk jwt classpath
   pg_port=$(free_port) influx_port=$(free_port) influx_rpc=$(free_port)
@@ -105,6 +118,7 @@ CONF
   echo $! >"$DIR/influxdb/pid"
 
   log "Kafka (KRaft) on 127.0.0.1:$kafka_port"
+  mkdir -p "$DIR/kafka"
   classpath=$(kafka_classpath)
   cat >"$DIR/kafka/server.properties" <<PROPS
 process.roles=broker,controller
@@ -125,8 +139,8 @@ PROPS
     -t "$(java -cp "$classpath" kafka.tools.StorageTool random-uuid 2>/dev/null)" >"$DIR/kafka/format.log" 2>&1
   java -Xmx512m -cp "$classpath" kafka.Kafka "$DIR/kafka/server.properties" >"$DIR/kafka/kafka.log" 2>&1 &
   echo $! >"$DIR/kafka/pid"
-  wait_for InfluxDB 30 http_ok "http://127.0.0.1:$influx_port/ping"
-  wait_for Kafka 60 tcp_open "$kafka_port"
+  wait_for InfluxDB "$WAIT_S" http_ok "http://127.0.0.1:$influx_port/ping"
+  wait_for Kafka "$WAIT_S" tcp_open "$kafka_port"
 
   local shared=(
     LANTERN_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/lantern" LANTERN_DB_USER=lantern
@@ -143,22 +157,25 @@ PROPS
     echo "KAFKA=127.0.0.1:$kafka_port"
   } >"$STATE"
   local i http mqtt coaps first_ingest=""
+  # ingest-1 alone first: it migrates the fresh PostgreSQL, the others start against it together
   for i in 1 2; do
     http=$(free_port) mqtt=$(free_port) coaps=$(free_udp_port)
     start_node "ingest-$i" ingest "${shared[@]}" LANTERN_HTTP_PORT="$http" LANTERN_MQTT_PORT="$mqtt" \
       LANTERN_COAPS_PORT="$coaps" LANTERN_COAP_PORT="$(free_udp_port)"
     echo "INGEST_$i=http://127.0.0.1:$http mqtt://127.0.0.1:$mqtt coaps://127.0.0.1:$coaps" >>"$STATE"
-    first_ingest=${first_ingest:-http://127.0.0.1:$http}
-    wait_for "ingest-$i" 120 http_ok "http://127.0.0.1:$http/health/live"
+    if [ -z "$first_ingest" ]; then
+      first_ingest=http://127.0.0.1:$http
+      wait_for "ingest-1" "$WAIT_S" http_ok "$first_ingest/health/live"
+    fi
   done
+  # rules-1 alone first as well: the first rules node seeds the admin user and KPI definitions
   for i in 1 2; do
     http=$(free_port)
     start_node "rules-$i" rules "${shared[@]}" LANTERN_HTTP_PORT="$http" LANTERN_INGEST_API="$first_ingest"
     echo "RULES_$i=http://127.0.0.1:$http" >>"$STATE"
+    wait_for "rules-$i" "$WAIT_S" http_ok "http://127.0.0.1:$http/health/live"
   done
-  for i in 1 2; do
-    wait_for "rules-$i" 120 http_ok "$(sed -n "s/^RULES_$i=//p" "$STATE")/health/live"
-  done
+  wait_for "ingest-2" "$WAIT_S" http_ok "$(sed -n 's/^INGEST_2=\([^ ]*\).*/\1/p' "$STATE")/health/live"
   cmd_status
 }
 

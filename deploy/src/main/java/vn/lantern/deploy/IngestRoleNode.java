@@ -4,22 +4,25 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ServiceToken;
+import vn.lantern.deploy.kafka.KafkaInfluxWriter;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.registry.Provisioner;
 
 /**
- * {@code ./lantern run --role ingest}: a stateless ingest node (MQTT, CoAP, registry, InfluxDB
- * writer) that publishes stored telemetry to Kafka for the rules nodes. Its HTTP API ({@code
- * /api/v1/devices}, {@code /api/v1/zones}) takes only the service token; {@code /health} and {@code
- * /metrics} are open.
+ * {@code ./lantern run --role ingest}: a stateless ingest node (MQTT, CoAP, registry) that
+ * acknowledges a message once Kafka holds its readings ({@code acks=all}), and a member of the
+ * InfluxDB writer group that drains the topic into InfluxDB. Its HTTP API ({@code /api/v1/devices},
+ * {@code /api/v1/zones}) takes only the service token; {@code /health} and {@code /metrics} are
+ * open.
  */
 public final class IngestRoleNode implements RunningNode {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRoleNode.class);
@@ -27,13 +30,19 @@ public final class IngestRoleNode implements RunningNode {
   private final Vertx vertx;
   private final IngestNode ingest;
   private final KafkaTelemetryBus bus;
+  private final KafkaInfluxWriter writer;
   private final HttpListeners http;
 
   private IngestRoleNode(
-      Vertx vertx, IngestNode ingest, KafkaTelemetryBus bus, HttpListeners http) {
+      Vertx vertx,
+      IngestNode ingest,
+      KafkaTelemetryBus bus,
+      KafkaInfluxWriter writer,
+      HttpListeners http) {
     this.vertx = vertx;
     this.ingest = ingest;
     this.bus = bus;
+    this.writer = writer;
     this.http = http;
   }
 
@@ -52,7 +61,9 @@ public final class IngestRoleNode implements RunningNode {
     Vertx vertx = NodeSupport.newVertx(metrics);
     KafkaTelemetryBus bus;
     try {
-      bus = new KafkaTelemetryBus(vertx, scaleOut.kafka(), metrics);
+      bus =
+          new KafkaTelemetryBus(
+              vertx, scaleOut.kafka(), config.influx().maxBufferedReadings(), metrics);
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);
@@ -63,7 +74,14 @@ public final class IngestRoleNode implements RunningNode {
             metrics,
             config.http(),
             Future.succeededFuture(new ServiceToken(scaleOut.apiToken())));
-    return IngestNode.start(vertx, config, metrics, router, bus)
+    KafkaInfluxWriter[] writer = new KafkaInfluxWriter[1];
+    return IngestNode.startOnDurableBus(vertx, config, metrics, router, bus)
+        .map(
+            ingest -> {
+              writer[0] = new KafkaInfluxWriter(scaleOut.kafka(), ingest.store(), metrics).start();
+              ingest.health().component("kafka", () -> kafkaHealth(bus, writer[0]));
+              return ingest;
+            })
         .compose(
             ingest ->
                 provisionFile == null
@@ -72,7 +90,7 @@ public final class IngestRoleNode implements RunningNode {
         .compose(
             ingest ->
                 HttpListeners.start(vertx, router, config, ingest.tls().orElse(null))
-                    .map(server -> new IngestRoleNode(vertx, ingest, bus, server)))
+                    .map(server -> new IngestRoleNode(vertx, ingest, bus, writer[0], server)))
         .onSuccess(
             node ->
                 LOG.info(
@@ -86,10 +104,28 @@ public final class IngestRoleNode implements RunningNode {
                 vertx
                     .executeBlocking(
                         () -> {
+                          if (writer[0] != null) {
+                            writer[0].close();
+                          }
                           bus.close();
                           return null;
                         })
                     .eventually(vertx::close));
+  }
+
+  private static JsonObject kafkaHealth(KafkaTelemetryBus bus, KafkaInfluxWriter writer) {
+    JsonObject health = new JsonObject().put("writers", writer.health());
+    String failure = bus.sendFailure();
+    if (failure != null) {
+      // acknowledgements wait for the broker: this node cannot take telemetry now
+      health.put("status", "DOWN").put("error", failure);
+    }
+    return health;
+  }
+
+  /** The InfluxDB writer group member of this node. */
+  public KafkaInfluxWriter writer() {
+    return writer;
   }
 
   /** The plain HTTP port, or -1 when it is off. */
@@ -107,6 +143,8 @@ public final class IngestRoleNode implements RunningNode {
 
   @Override
   public void close(Duration timeout) throws Exception {
+    // the writer leaves its group first: what it has not committed goes to another member
+    writer.close();
     try {
       NodeSupport.await(http.close().eventually(() -> ingest.stop(vertx)), timeout);
     } finally {

@@ -33,6 +33,7 @@ public final class RulesRoleNode implements RunningNode {
   private final RulesNode rules;
   private final KpiNode kpis;
   private final HttpListeners http;
+  private final long refreshTimer;
 
   private RulesRoleNode(
       Vertx vertx,
@@ -40,7 +41,9 @@ public final class RulesRoleNode implements RunningNode {
       RemoteDirectory directory,
       RulesNode rules,
       KpiNode kpis,
-      HttpListeners http) {
+      HttpListeners http,
+      long refreshTimer) {
+    this.refreshTimer = refreshTimer;
     this.vertx = vertx;
     this.bus = bus;
     this.directory = directory;
@@ -75,6 +78,10 @@ public final class RulesRoleNode implements RunningNode {
     }
     Promise<Authenticator> authenticator = Promise.promise();
     Router router = NodeSupport.baseRouter(vertx, metrics, config.http(), authenticator.future());
+    // liveness, as on the other roles: the process answers (what cluster up and probes wait for)
+    router
+        .get("/health/live")
+        .handler(ctx -> ApiErrors.json(ctx, 200, new JsonObject().put("status", "UP")));
     router
         .get("/health")
         .handler(
@@ -93,10 +100,25 @@ public final class RulesRoleNode implements RunningNode {
                           new JsonObject().put("devices", directory.devices().size())));
             });
     RulesNode[] started = new RulesNode[1];
+    long[] refreshTimer = {-1};
     return directory
         .start(scaleOut.directoryRefreshMs())
         .compose(v -> RulesNode.start(vertx, rulesConfig, bus, directory, router, metrics))
         .onSuccess(rules -> authenticator.complete(rules.authenticator()))
+        .onSuccess(
+            rules ->
+                // rules saved through another rules node reach this one's engine
+                refreshTimer[0] =
+                    vertx.setPeriodic(
+                        scaleOut.directoryRefreshMs(),
+                        id ->
+                            rules
+                                .refreshRules()
+                                .onFailure(
+                                    e ->
+                                        LOG.warn(
+                                            "event=rules_refresh_failed error=\"{}\"",
+                                            e.getMessage()))))
         .compose(
             rules -> {
               started[0] = rules;
@@ -118,7 +140,8 @@ public final class RulesRoleNode implements RunningNode {
                 HttpListeners.startWithOwnCertificate(vertx, router, config)
                     .map(
                         server ->
-                            new RulesRoleNode(vertx, bus, directory, started[0], kpis, server)))
+                            new RulesRoleNode(
+                                vertx, bus, directory, started[0], kpis, server, refreshTimer[0])))
         .onSuccess(
             node ->
                 LOG.info(
@@ -152,6 +175,7 @@ public final class RulesRoleNode implements RunningNode {
 
   @Override
   public void close(Duration timeout) throws Exception {
+    vertx.cancelTimer(refreshTimer);
     try {
       NodeSupport.await(
           http.close()

@@ -1,6 +1,7 @@
 package vn.lantern.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +16,21 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,10 +82,10 @@ class ScaleOutTest {
   static void stop() throws Exception {
     try {
       if (rules != null) {
-        rules.close(java.time.Duration.ofSeconds(15));
+        rules.close(Duration.ofSeconds(15));
       }
       if (ingest != null) {
-        ingest.close(java.time.Duration.ofSeconds(15));
+        ingest.close(Duration.ofSeconds(15));
       }
     } finally {
       web.close();
@@ -169,14 +179,90 @@ class ScaleOutTest {
             .map(JsonObject.class::cast)
             .allMatch(k -> ZONE.equals(k.getString("zone"))),
         kpis.get().encodePrettily());
-    assertEquals(1, influx.count("water_level"), "stored once, by the ingest node");
+    // stored by the ingest nodes' writer group, which drains the topic into InfluxDB
+    waitUntil(() -> influx.count("water_level") >= 1, "the writer group stores the reading");
+    assertEquals(1, influx.count("water_level"), "stored once");
 
+    // what ./lantern cluster up and liveness probes wait for
+    expect(200, call(rulesHttp, HttpMethod.GET, "/health/live", null, null));
     JsonObject health =
         expect(200, call(rulesHttp, HttpMethod.GET, "/health", null, null)).bodyAsJsonObject();
     assertEquals(1, health.getJsonObject("directory").getInteger("devices"));
     String metrics =
         expect(200, call(rulesHttp, HttpMethod.GET, "/metrics", null, null)).bodyAsString();
     assertTrue(metrics.contains("lantern_bus_kafka_consumed_total 1.0"), metrics);
+  }
+
+  @Test
+  void aPublishIsAcknowledgedOnceKafkaHasItEvenWhileInfluxDbIsDown() throws Exception {
+    String topic = "lantern.readings.acks-test";
+    IngestConfig config = withInflux(nodeConfig(dataDir.resolve("acks")), deadUrl());
+    IngestRoleNode node =
+        await(IngestRoleNode.start(config, scaleOut(broker.bootstrap(), topic), null));
+    try {
+      register(node.httpPort());
+      MqttClient device = connect(node.mqttPort());
+      device.setTimeToWait(30_000);
+      try {
+        // returns on PUBACK: before this change it waited for InfluxDB, which is down
+        device.publish("telemetry", "{\"m\": {\"level\": 3.25}}".getBytes(), 1, false);
+      } finally {
+        device.disconnect();
+        device.close();
+      }
+      JsonObject onTopic = readTopic(topic, 1).get(0);
+      assertEquals(DEVICE, onTopic.getJsonObject("device").getString("id"));
+      assertEquals(3.25, onTopic.getJsonArray("readings").getJsonObject(0).getDouble("value"));
+      JsonObject influxHealth =
+          get(node.httpPort(), "/health")
+              .bodyAsJsonObject()
+              .getJsonObject("checks")
+              .getJsonObject("influxdb");
+      assertEquals("DOWN", influxHealth.getString("status"), "InfluxDB was really down");
+    } finally {
+      node.close(Duration.ofSeconds(15));
+    }
+  }
+
+  @Test
+  void noAcknowledgementWhileKafkaIsUnreachable() throws Exception {
+    IngestConfig config = nodeConfig(dataDir.resolve("no-kafka"));
+    String unreachable = deadUrl().substring("http://".length());
+    IngestRoleNode node =
+        await(IngestRoleNode.start(config, scaleOut(unreachable, "lantern.readings"), null));
+    try {
+      register(node.httpPort());
+      MqttClient device = connect(node.mqttPort());
+      device.setTimeToWait(3_000);
+      try {
+        // before this change the PUBACK came once InfluxDB (up) had the reading
+        MqttException held =
+            assertThrows(
+                MqttException.class,
+                () ->
+                    device.publish("telemetry", "{\"m\": {\"level\": 9.5}}".getBytes(), 1, false));
+        assertEquals(MqttException.REASON_CODE_CLIENT_TIMEOUT, held.getReasonCode());
+      } finally {
+        device.disconnectForcibly(1_000, 1_000);
+        device.close();
+      }
+      int http = node.httpPort();
+      waitUntil(
+          () -> {
+            HttpResponse<Buffer> health = get(http, "/health");
+            return health.statusCode() == 503
+                && "DOWN"
+                    .equals(
+                        health
+                            .bodyAsJsonObject()
+                            .getJsonObject("checks")
+                            .getJsonObject("kafka")
+                            .getString("status"));
+          },
+          "the node reports Kafka down");
+    } finally {
+      node.close(Duration.ofSeconds(15));
+    }
   }
 
   @Test
@@ -197,10 +283,71 @@ class ScaleOutTest {
 
   private static ScaleOutConfig scaleOut(String ingestApi) {
     return new ScaleOutConfig(
-        new KafkaSettings(broker.bootstrap(), "lantern.readings", "lantern-rules"),
+        new KafkaSettings(
+            broker.bootstrap(), "lantern.readings", "lantern-rules", "lantern-writers"),
         TOKEN,
         ingestApi,
         500);
+  }
+
+  /** An ingest role on {@code topic} of the Kafka at {@code bootstrap}. */
+  private static ScaleOutConfig scaleOut(String bootstrap, String topic) {
+    return new ScaleOutConfig(
+        new KafkaSettings(bootstrap, topic, topic + "-rules", topic + "-writers"), TOKEN, "", 500);
+  }
+
+  private static void register(int httpPort) throws Exception {
+    expect(
+        201,
+        call(
+            httpPort,
+            HttpMethod.POST,
+            "/api/v1/devices",
+            TOKEN,
+            new JsonObject()
+                .put("id", DEVICE)
+                .put("type", "water_level")
+                .put("zone", ZONE)
+                .put("site", SITE)
+                .put("secret", DEVICE_SECRET)));
+  }
+
+  /** A URL of 127.0.0.1 where nothing listens. */
+  private static String deadUrl() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
+  private static IngestConfig withInflux(IngestConfig config, String url) throws Exception {
+    ObjectNode tree = JSON.valueToTree(config);
+    ((ObjectNode) tree.get("influx")).put("url", url);
+    return JSON.treeToValue(tree, IngestConfig.class);
+  }
+
+  /** The first {@code n} records of {@code topic} (JSON batches), read from its beginning. */
+  private static List<JsonObject> readTopic(String topic, int n) {
+    List<JsonObject> batches = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", broker.bootstrap()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (batches.size() < n && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          batches.add(new JsonObject(Buffer.buffer(record.value())));
+        }
+      }
+    }
+    assertEquals(n, batches.size(), "records on " + topic);
+    return batches;
   }
 
   /** The defaults with every listener on a free port of 127.0.0.1 and the test's InfluxDB. */
@@ -213,7 +360,7 @@ class ScaleOutTest {
     return JSON.treeToValue(tree, IngestConfig.class);
   }
 
-  private static void localPorts(ObjectNode node) {
+  static void localPorts(ObjectNode node) {
     if (node.has("port")) {
       node.put("port", 0);
     }
@@ -282,6 +429,14 @@ class ScaleOutTest {
       request.bearerTokenAuthentication(token);
     }
     return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  private static HttpResponse<Buffer> get(int port, String path) {
+    try {
+      return call(port, HttpMethod.GET, path, null, null);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {

@@ -3,6 +3,7 @@ package vn.lantern.deploy;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,12 @@ final class ShellRun {
 
   /** Runs {@code command} in the repository root; fails with its output unless it exits 0. */
   static String run(List<String> command, Map<String, String> env) throws Exception {
+    return run(command, env, Duration.ofSeconds(60));
+  }
+
+  /** Like {@link #run(List, Map)}, bounded by {@code timeout}. */
+  static String run(List<String> command, Map<String, String> env, Duration timeout)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
@@ -23,9 +30,9 @@ final class ShellRun {
     output.deleteOnExit();
     builder.redirectOutput(output);
     Process process = builder.start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError(command + " did not finish within 60 s");
+      throw new AssertionError(command + " did not finish within " + timeout);
     }
     String text = java.nio.file.Files.readString(output.toPath(), StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {

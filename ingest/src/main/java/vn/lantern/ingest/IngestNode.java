@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
@@ -18,6 +19,8 @@ import vn.lantern.ingest.coap.CoapEndpoint;
 import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.mqtt.MqttEndpoint;
 import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.pipeline.StoreThenPublish;
+import vn.lantern.ingest.pipeline.TelemetrySink;
 import vn.lantern.ingest.registry.DeviceAuthenticator;
 import vn.lantern.ingest.registry.DeviceRegistry;
 import vn.lantern.ingest.registry.RegistryApi;
@@ -81,6 +84,27 @@ public final class IngestNode {
    */
   public static Future<IngestNode> start(
       Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router, TelemetryBus bus) {
+    return startOwningStore(
+        vertx, config, metrics, router, bus, store -> new StoreThenPublish(store, bus));
+  }
+
+  /**
+   * Starts a clustered node: a message is acknowledged once {@code bus} holds its readings durably
+   * (e.g. Kafka with {@code acks=all}), and the node's InfluxDB store ({@link #store()}) is written
+   * only by whoever drains the bus into it.
+   */
+  public static <B extends TelemetryBus & TelemetrySink> Future<IngestNode> startOnDurableBus(
+      Vertx vertx, IngestConfig config, MeterRegistry metrics, Router router, B bus) {
+    return startOwningStore(vertx, config, metrics, router, bus, store -> bus);
+  }
+
+  private static Future<IngestNode> startOwningStore(
+      Vertx vertx,
+      IngestConfig config,
+      MeterRegistry metrics,
+      Router router,
+      TelemetryBus bus,
+      Function<TelemetryStore, TelemetrySink> sinkFor) {
     Path dataDir = Path.of(config.dataDir());
     return vertx
         .executeBlocking(
@@ -90,7 +114,7 @@ public final class IngestNode {
             })
         .compose(
             db ->
-                start(vertx, config, metrics, router, bus, db)
+                start(vertx, config, metrics, router, bus, sinkFor, db)
                     .map(
                         node -> {
                           node.ownedDb = db;
@@ -109,6 +133,18 @@ public final class IngestNode {
       MeterRegistry metrics,
       Router router,
       TelemetryBus bus,
+      RelationalStore db) {
+    return start(
+        vertx, config, metrics, router, bus, store -> new StoreThenPublish(store, bus), db);
+  }
+
+  private static Future<IngestNode> start(
+      Vertx vertx,
+      IngestConfig config,
+      MeterRegistry metrics,
+      Router router,
+      TelemetryBus bus,
+      Function<TelemetryStore, TelemetrySink> sinkFor,
       RelationalStore db) {
     Path dataDir = Path.of(config.dataDir());
     return vertx
@@ -141,7 +177,7 @@ public final class IngestNode {
             parts -> {
               DeviceRegistry registry = parts.registry();
               ServerTls tls = parts.tls();
-              TelemetryStore store = new TelemetryStore(vertx, config.influx(), metrics);
+              TelemetryStore store = new TelemetryStore(config.influx(), metrics);
               new InfluxSchema(
                       config.influx().url(),
                       config.influx().database(),
@@ -154,8 +190,7 @@ public final class IngestNode {
                       registry,
                       parts.authenticator(),
                       config.limits().toTelemetryLimits(),
-                      store,
-                      bus,
+                      sinkFor.apply(store),
                       metrics);
               MqttEndpoint mqtt =
                   new MqttEndpoint(
@@ -265,6 +300,11 @@ public final class IngestNode {
 
   public DeviceRegistry registry() {
     return registry;
+  }
+
+  /** The node's InfluxDB writer (a clustered node's writer group drains the bus into it). */
+  public TelemetryStore store() {
+    return store;
   }
 
   /** Where stored telemetry is published for the rules engine. */

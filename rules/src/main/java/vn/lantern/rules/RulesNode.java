@@ -70,6 +70,7 @@ public final class RulesNode implements AlertFeed {
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
   private final AuthService auth;
+  private final RuleService rules;
   private final Regulations regulations;
 
   private RulesNode(
@@ -83,7 +84,9 @@ public final class RulesNode implements AlertFeed {
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
       AuthService auth,
+      RuleService rules,
       Regulations regulations) {
+    this.rules = rules;
     this.db = db;
     this.influx = influx;
     this.alertEvents = alertEvents;
@@ -202,6 +205,8 @@ public final class RulesNode implements AlertFeed {
                       alerts,
                       directory,
                       rule -> recentHistory(historyWorker, history, directory, rule),
+                      // on the store's one thread: after every transition queued before
+                      () -> storeWorker.executeBlocking(parts.alertStore::open, true),
                       config.tickMs(),
                       config.windows().budget(),
                       metrics);
@@ -234,6 +239,7 @@ public final class RulesNode implements AlertFeed {
                       alertListeners,
                       alerts,
                       parts.auth,
+                      parts.rules,
                       parts.regulations);
               return engine
                   .start(bus, parts.rules.all())
@@ -318,6 +324,14 @@ public final class RulesNode implements AlertFeed {
     return worker.executeBlocking(
         () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
         false);
+  }
+
+  /**
+   * Takes in the rules other nodes sharing the relational store saved or deleted (a cluster's rules
+   * nodes call this periodically).
+   */
+  public Future<Void> refreshRules() {
+    return rules.refresh();
   }
 
   /** The regulation packs in force (bundled, overridden from the data directory). */

@@ -1,5 +1,6 @@
 package vn.lantern.common.bus;
 
+import io.vertx.core.Future;
 import java.util.function.Consumer;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
@@ -18,6 +19,31 @@ public interface TelemetryBus {
    * @return a handle that unregisters the consumer when closed
    */
   Subscription subscribe(Consumer<TelemetryBatch> consumer);
+
+  /**
+   * The zones whose batches this node receives and therefore evaluates: every zone on the
+   * in-process bus; on Kafka, those of the partitions this node owns in the consumer group.
+   */
+  default ZoneOwnership ownership() {
+    return ZoneOwnership.ALL;
+  }
+
+  /**
+   * Registers a listener of changes of {@link #ownership()}. The in-process bus never changes it.
+   */
+  default void onOwnershipChange(OwnershipListener listener) {}
+
+  /** Told when zones move between nodes. */
+  @FunctionalInterface
+  interface OwnershipListener {
+    /**
+     * The node's zones are now {@code owned}. No batch of a gained zone is delivered, and no other
+     * node takes a lost zone, until the returned future completes (within a bounded wait): the
+     * listener hands a lost zone's state to the shared store, and takes a gained zone's state from
+     * it, before either happens.
+     */
+    Future<Void> changed(ZoneOwnership owned);
+  }
 
   /** A registered consumer; closing it stops delivery. */
   interface Subscription extends AutoCloseable {

@@ -10,22 +10,38 @@ import java.util.Map;
  * @param topic the readings topic, keyed by zone
  * @param group the consumer group of the rules nodes: each zone's partition is read by exactly one
  *     member
+ * @param writerGroup the consumer group of the ingest nodes' InfluxDB writers, which drain the
+ *     topic into InfluxDB
  * @param security TLS and SASL of every Kafka client the node builds
  */
-public record KafkaSettings(String bootstrap, String topic, String group, KafkaSecurity security) {
+public record KafkaSettings(
+    String bootstrap, String topic, String group, String writerGroup, KafkaSecurity security) {
+  private static final String WRITER_GROUP = "lantern-writers";
 
   public KafkaSettings {
+    writerGroup = writerGroup == null || writerGroup.isBlank() ? WRITER_GROUP : writerGroup;
     security = security == null ? KafkaSecurity.none() : security;
   }
 
   /** Settings of a bus without TLS or SASL. */
   public KafkaSettings(String bootstrap, String topic, String group) {
-    this(bootstrap, topic, group, KafkaSecurity.none());
+    this(bootstrap, topic, group, WRITER_GROUP, KafkaSecurity.none());
+  }
+
+  /** Settings of a bus without TLS or SASL, with its own writer group. */
+  public KafkaSettings(String bootstrap, String topic, String group, String writerGroup) {
+    this(bootstrap, topic, group, writerGroup, KafkaSecurity.none());
+  }
+
+  /** Settings of a bus with the default writer group. */
+  public KafkaSettings(String bootstrap, String topic, String group, KafkaSecurity security) {
+    this(bootstrap, topic, group, WRITER_GROUP, security);
   }
 
   /** The documented defaults: no bootstrap servers, topic {@code lantern.readings}. */
   public static KafkaSettings defaults() {
-    return new KafkaSettings("", "lantern.readings", "lantern-rules", KafkaSecurity.none());
+    return new KafkaSettings(
+        "", "lantern.readings", "lantern-rules", WRITER_GROUP, KafkaSecurity.none());
   }
 
   /**

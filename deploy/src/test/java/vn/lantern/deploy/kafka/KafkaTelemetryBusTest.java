@@ -48,7 +48,8 @@ class KafkaTelemetryBusTest {
   @Test
   void batchesRoundTripKeyedByZoneAndArriveOnTheSubscribersContext() throws Exception {
     Vertx vertx = Vertx.vertx();
-    KafkaSettings settings = new KafkaSettings(broker.bootstrap(), TOPIC, "bus-test");
+    KafkaSettings settings =
+        new KafkaSettings(broker.bootstrap(), TOPIC, "bus-test", "bus-test-writers");
     KafkaTelemetryBus publisher = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
     KafkaTelemetryBus subscriber =
         new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
@@ -92,7 +93,8 @@ class KafkaTelemetryBusTest {
     String topic = "lantern.readings.poison-test";
     broker.createTopic(topic, 1);
     Vertx vertx = Vertx.vertx();
-    KafkaSettings settings = new KafkaSettings(broker.bootstrap(), topic, "poison-test");
+    KafkaSettings settings =
+        new KafkaSettings(broker.bootstrap(), topic, "poison-test", "poison-test-writers");
     KafkaTelemetryBus bus = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
     try (KafkaProducer<String, byte[]> raw =
         new KafkaProducer<>(

@@ -361,6 +361,28 @@ class KpisOverMqttTest {
       assertEquals(1, value(s.values(), PARK, null, KpiNames.WASTEWATER_EXCEEDANCES_TODAY).value());
     } finally {
       TestNode.await(restarted.stop());
+    }
+
+    // In a cluster each zone's KPIs come from the one rules node owning its partition.
+    KpiEngine elsewhere =
+        new KpiEngine(
+            vertx,
+            node.config().kpis(),
+            new RegistryDirectory(node.node().ingest().registry()),
+            List::of,
+            new KpiStore(client, influx.database(), writes),
+            new AirQualityKpis(client, influx.database()),
+            worker,
+            new SimpleMeterRegistry());
+    try {
+      TestNode.await(elsewhere.start(new NoBus(zone -> !zone.equals(PARK))));
+      CompletableFuture<KpiSnapshot> next = new CompletableFuture<>();
+      elsewhere.onWindow(next::complete);
+      List<KpiValue> window = next.get(30, TimeUnit.SECONDS).values();
+      assertTrue(window.stream().noneMatch(v -> v.zone().equals(PARK)), window.toString());
+      assertTrue(window.stream().anyMatch(v -> !v.zone().equals(PARK)), window.toString());
+    } finally {
+      TestNode.await(elsewhere.stop());
       worker.close();
       writes.close();
       client.close();
@@ -378,8 +400,23 @@ class KpisOverMqttTest {
     throw new AssertionError("no " + kpi + " for " + zone + "/" + site + " in " + values);
   }
 
-  /** A bus nothing is published on. */
+  /** A bus nothing is published on, of a node owning {@code owned} (every zone by default). */
   private static final class NoBus implements vn.lantern.common.bus.TelemetryBus {
+    private final vn.lantern.common.bus.ZoneOwnership owned;
+
+    NoBus() {
+      this(vn.lantern.common.bus.ZoneOwnership.ALL);
+    }
+
+    NoBus(vn.lantern.common.bus.ZoneOwnership owned) {
+      this.owned = owned;
+    }
+
+    @Override
+    public vn.lantern.common.bus.ZoneOwnership ownership() {
+      return owned;
+    }
+
     @Override
     public void publish(vn.lantern.common.telemetry.TelemetryBatch batch) {}
 

@@ -17,7 +17,7 @@ class VersionOptionTest {
   void everyCommandPrintsTheBuildVersionAndCommit() {
     List<CommandLine> commands = new ArrayList<>();
     collect(LanternSim.commandLine(), commands);
-    assertEquals(7, commands.size(), "lantern, sim, bench and their subcommands");
+    assertEquals(8, commands.size(), "lantern, sim, bench and their subcommands (bench idle too)");
     for (CommandLine command : commands) {
       StringWriter out = new StringWriter();
       command.setOut(new PrintWriter(out));

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.telemetry.PayloadRejectedException;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.ReadingValidator;
@@ -28,8 +27,8 @@ import vn.lantern.ingest.store.TelemetryStore;
 
 /**
  * The one telemetry path every protocol endpoint uses: authorize → decode → validate → enrich →
- * store → publish. Endpoints only translate their protocol into an {@link IngestRequest} and the
- * {@link IngestResult} back into their protocol's acknowledgement.
+ * make durable in the node's {@link TelemetrySink}. Endpoints only translate their protocol into an
+ * {@link IngestRequest} and the {@link IngestResult} back into their protocol's acknowledgement.
  *
  * <p>Decoding and validation run on the caller's event loop (bounded by the payload limit); the
  * returned future completes when the readings are durable, or at once when they are refused.
@@ -45,8 +44,7 @@ public final class Pipeline {
   private final TelemetryLimits limits;
   private final TelemetryDecoder decoder;
   private final ReadingValidator validator;
-  private final TelemetryStore store;
-  private final TelemetryBus bus;
+  private final TelemetrySink sink;
   private final MeterRegistry metrics;
   private final OncePerKeyLog logOnce = new OncePerKeyLog();
   private final LogBudget authLog = new LogBudget(AUTH_LOG_LINES_PER_MINUTE);
@@ -60,16 +58,14 @@ public final class Pipeline {
       DeviceRegistry registry,
       DeviceAuthenticator authenticator,
       TelemetryLimits limits,
-      TelemetryStore store,
-      TelemetryBus bus,
+      TelemetrySink sink,
       MeterRegistry metrics) {
     this.registry = registry;
     this.authenticator = authenticator;
     this.limits = limits;
     this.decoder = new TelemetryDecoder(limits);
     this.validator = new ReadingValidator(limits);
-    this.store = store;
-    this.bus = bus;
+    this.sink = sink;
     this.metrics = metrics;
     for (RejectionCause cause : RejectionCause.values()) {
       payloadRefusals.put(
@@ -164,12 +160,10 @@ public final class Pipeline {
     }
     TelemetryBatch batch = new TelemetryBatch(device.ref(), decoded, request.protocol());
     // One stage per message: this runs for every reading the node takes in.
-    return store
-        .write(batch)
+    return sink.accept(batch)
         .transform(
             written -> {
               if (written.succeeded()) {
-                bus.publish(batch);
                 return finish(request, IngestResult.accepted(decoded.size()));
               }
               return finish(

@@ -55,7 +55,6 @@ public final class TelemetryStore implements AutoCloseable {
   private final InfluxSettings settings;
   private final InfluxClients shared;
   private final InfluxDB influx;
-  private final InfluxWriteClient writes;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong bufferedReadings = new AtomicLong();
   private final AtomicInteger influxUp = new AtomicInteger();
@@ -92,8 +91,8 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  /** A store writing with {@code vertx}'s HTTP client from its own writer threads. */
-  public TelemetryStore(Vertx vertx, InfluxSettings settings, MeterRegistry metrics) {
+  /** A store writing through the node's shared InfluxDB client from its own writer threads. */
+  public TelemetryStore(InfluxSettings settings, MeterRegistry metrics) {
     if (!DATABASE_NAME.matcher(settings.database()).matches()) {
       throw new IllegalArgumentException(
           "influx.database must match " + DATABASE_NAME.pattern() + ": " + settings.database());
@@ -105,7 +104,6 @@ public final class TelemetryStore implements AutoCloseable {
     this.settings = settings;
     this.shared = InfluxClients.acquire(settings);
     this.influx = shared.client();
-    this.writes = new InfluxWriteClient(vertx, settings, settings.writesInFlight());
 
     pointsWritten = metrics.counter(IngestMeters.STORE_POINTS_WRITTEN);
     readingsWritten = metrics.counter(IngestMeters.STORE_READINGS_WRITTEN);
@@ -199,7 +197,6 @@ public final class TelemetryStore implements AutoCloseable {
       }
     }
     failAll(new UnavailableException("node shutting down"));
-    writes.close();
     shared.close();
   }
 
@@ -327,7 +324,12 @@ public final class TelemetryStore implements AutoCloseable {
       readings += pending.batch().readings().size();
     }
     long start = System.nanoTime();
-    writes.write(lines);
+    influx.write(
+        settings.database(),
+        "",
+        InfluxDB.ConsistencyLevel.ONE,
+        TimeUnit.MILLISECONDS,
+        lines.toString());
     writeLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     writeFailure = null;
     influxUp.set(1);

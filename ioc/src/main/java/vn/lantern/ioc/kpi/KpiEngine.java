@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
@@ -65,6 +66,13 @@ public final class KpiEngine {
   private final Counter writeFailures;
   private Context context;
   private TelemetryBus.Subscription subscription;
+
+  /** The zones whose KPIs this node computes: each zone's by one node only. */
+  private ZoneOwnership owned() {
+    return bus == null ? ZoneOwnership.ALL : bus.ownership();
+  }
+
+  private TelemetryBus bus;
   private long liveTimer = -1;
   private long aqiTimer = -1;
   private long windowTimer = -1;
@@ -93,6 +101,7 @@ public final class KpiEngine {
 
   /** Rebuilds from InfluxDB, then follows the bus and the clock. */
   public Future<Void> start(TelemetryBus bus) {
+    this.bus = bus;
     context = vertx.getOrCreateContext();
     long now = System.currentTimeMillis();
     long since =
@@ -270,7 +279,7 @@ public final class KpiEngine {
     }
     List<KpiValue> values = new ArrayList<>();
     for (long end : lateWindows) {
-      for (KpiValue v : compute(end - config.windowMs(), end, z -> true)) {
+      for (KpiValue v : compute(end - config.windowMs(), end, owned()::owns)) {
         if (!v.kpi().startsWith("alerts_open_")) {
           values.add(v);
         }
@@ -299,7 +308,8 @@ public final class KpiEngine {
     Set<String> zones = new HashSet<>(dirtyZones);
     dirtyZones.clear();
     long now = System.currentTimeMillis();
-    publish(compute(windowStart(now), now + 1, zones::contains));
+    ZoneOwnership owned = owned();
+    publish(compute(windowStart(now), now + 1, z -> zones.contains(z) && owned.owns(z)));
   }
 
   private List<KpiValue> compute(long start, long end, java.util.function.Predicate<String> zones) {
@@ -325,7 +335,14 @@ public final class KpiEngine {
     long day = calculator.dayStart(now);
     Promise<List<KpiValue>> done = Promise.promise();
     worker
-        .executeBlocking(() -> airQuality.compute(now, day), false)
+        .executeBlocking(
+            () -> {
+              ZoneOwnership owned = owned();
+              return airQuality.compute(now, day).stream()
+                  .filter(a -> owned.owns(a.zone()))
+                  .toList();
+            },
+            false)
         .onComplete(
             result ->
                 context.runOnContext(
@@ -362,8 +379,12 @@ public final class KpiEngine {
             })
         .onComplete(
             aqi -> {
-              List<KpiValue> values = new ArrayList<>(compute(start, end, z -> true));
+              ZoneOwnership owned = owned();
+              List<KpiValue> values = new ArrayList<>(compute(start, end, owned::owns));
               for (KpiValue a : aqi.result()) {
+                if (!owned.owns(a.zone())) {
+                  continue;
+                }
                 values.add(
                     new KpiValue(a.zone(), a.site(), a.kpi(), a.value(), end, a.attributes()));
               }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.telemetry.DeviceRef;
@@ -39,6 +40,28 @@ public final class AlertService {
     for (Alert a : open) {
       openByKey.put(key(a.ruleId(), a.device()), a);
       openById.put(a.id(), a);
+    }
+  }
+
+  /**
+   * Forgets, without a transition, the open alerts of zones another node now evaluates: their
+   * record stays in the shared store, where that node takes them from.
+   */
+  public synchronized void retainZones(Predicate<String> zones) {
+    openById.values().removeIf(a -> !zones.test(a.zone()));
+    openByKey.values().removeIf(a -> !zones.test(a.zone()));
+  }
+
+  /**
+   * Takes over the open alerts of {@code zones} read from the shared store (a zone this node now
+   * evaluates); an alert already open here for the same (rule, device) is kept.
+   */
+  public synchronized void adopt(Collection<Alert> stored, Predicate<String> zones) {
+    for (Alert a : stored) {
+      if (zones.test(a.zone()) && !openByKey.containsKey(key(a.ruleId(), a.device()))) {
+        openByKey.put(key(a.ruleId(), a.device()), a);
+        openById.put(a.id(), a);
+      }
     }
   }
 

@@ -21,9 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
@@ -62,6 +64,7 @@ public final class RuleEngine {
   private final AlertService alerts;
   private final Directory directory;
   private final Function<Rule, Future<List<HistoryReader.Sample>>> history;
+  private final Supplier<Future<List<Alert>>> storedOpenAlerts;
   private final long tickMs;
   private final Map<String, RuleRuntime> runtimes = new HashMap<>();
   private final Map<DeviceRef, DeviceRules> byDevice = new HashMap<>();
@@ -69,6 +72,14 @@ public final class RuleEngine {
   private final Counter evaluations;
   private final AtomicLong lagMs = new AtomicLong();
   private TelemetryBus.Subscription subscription;
+
+  /**
+   * The zones evaluated here (confined to the engine's context): the bus's, except zones just
+   * gained whose open alerts are still being read from the store.
+   */
+  private ZoneOwnership evaluated = ZoneOwnership.ALL;
+
+  private volatile boolean stopped;
   private long timer = -1;
 
   /** Wall time of the batch or tick being evaluated (confined to the engine's context). */
@@ -89,6 +100,32 @@ public final class RuleEngine {
       long tickMs,
       WindowBudget windows,
       MeterRegistry metrics) {
+    this(
+        vertx,
+        alerts,
+        directory,
+        history,
+        () -> Future.succeededFuture(List.of()),
+        tickMs,
+        windows,
+        metrics);
+  }
+
+  /**
+   * @param storedOpenAlerts reads the open alerts of the shared store once every transition
+   *     recorded so far is written; needed where zones move between nodes ({@link
+   *     TelemetryBus#onOwnershipChange})
+   */
+  public RuleEngine(
+      Vertx vertx,
+      AlertService alerts,
+      Directory directory,
+      Function<Rule, Future<List<HistoryReader.Sample>>> history,
+      Supplier<Future<List<Alert>>> storedOpenAlerts,
+      long tickMs,
+      WindowBudget windows,
+      MeterRegistry metrics) {
+    this.storedOpenAlerts = storedOpenAlerts;
     this.vertx = vertx;
     this.windows = windows;
     this.alerts = alerts;
@@ -132,7 +169,11 @@ public final class RuleEngine {
     return onContext(
         () -> {
           long now = System.currentTimeMillis();
+          evaluated = bus.ownership();
+          // alerts of zones another node evaluates are that node's to change
+          alerts.retainZones(evaluated::owns);
           rules.forEach(rule -> activate(rule, now));
+          bus.onOwnershipChange(this::ownershipChanged);
           subscription = bus.subscribe(this::onBatch);
           timer = vertx.setPeriodic(tickMs, id -> tick(System.currentTimeMillis()));
           LOG.info("event=rule_engine_started rules={} tick_ms={}", runtimes.size(), tickMs);
@@ -141,6 +182,7 @@ public final class RuleEngine {
 
   /** Stops consuming and gives the engine's thread back. */
   public Future<Void> stop() {
+    stopped = true;
     return onContext(
             () -> {
               if (subscription != null) {
@@ -172,6 +214,62 @@ public final class RuleEngine {
           discard(ruleId);
           clearAll(ruleId, "rule deleted", System.currentTimeMillis());
         });
+  }
+
+  /**
+   * Zones moved: a lost zone's rule state and open alerts are dropped here (its alerts are in the
+   * shared store once the transitions recorded so far are written, which the returned future waits
+   * for); a gained zone's open alerts are read from the store, and every rule's state is rebuilt
+   * from those alerts and the readings' history, so an absence deadline counts from the device's
+   * last stored reading, not from the move.
+   */
+  private Future<Void> ownershipChanged(ZoneOwnership after) {
+    if (stopped) {
+      return Future.succeededFuture(); // leaving: the store already has every transition
+    }
+    ZoneOwnership[] keeping = new ZoneOwnership[1];
+    return onContext(
+            () -> {
+              ZoneOwnership kept = evaluated;
+              keeping[0] = zone -> kept.owns(zone) && after.owns(zone);
+              evaluated = keeping[0];
+              alerts.retainZones(keeping[0]::owns);
+            })
+        .compose(v -> storedOpenAlerts())
+        .transform(
+            stored ->
+                onContext(
+                    () -> {
+                      if (stored.succeeded()) {
+                        alerts.adopt(
+                            stored.result(), zone -> after.owns(zone) && !keeping[0].owns(zone));
+                      } else {
+                        LOG.error(
+                            "event=open_alerts_unavailable error=\"{}\"",
+                            stored.cause().getMessage());
+                      }
+                      evaluated = after;
+                      rebuild(System.currentTimeMillis());
+                      LOG.info(
+                          "event=rule_zones_moved rules={} open_alerts={}",
+                          runtimes.size(),
+                          alerts.openAlerts().size());
+                    }));
+  }
+
+  private Future<List<Alert>> storedOpenAlerts() {
+    try {
+      return storedOpenAlerts.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Rebuilds every rule's state from the open alerts and the readings' history. */
+  private void rebuild(long now) {
+    List<Rule> active = runtimes.values().stream().map(r -> r.rule).toList();
+    List.copyOf(runtimes.keySet()).forEach(this::discard);
+    active.forEach(rule -> activate(rule, now));
   }
 
   private void discard(String ruleId) {
@@ -368,6 +466,9 @@ public final class RuleEngine {
     Set<String> registered = new HashSet<>();
     for (DeviceRef device : directory.devices()) {
       registered.add(device.id());
+      if (!evaluated.owns(device.zone())) {
+        continue; // another node owes its absence rules
+      }
       DeviceRules matching = rulesFor(device);
       for (int i = 0; i < matching.runtimes.length; i++) {
         if (matching.runtimes[i].expectsDevices) {
@@ -381,7 +482,10 @@ public final class RuleEngine {
       }
       if (runtime.timed) {
         for (DeviceState state : runtime.states.values()) {
-          state.advance(state.clockAt(now), transitions);
+          // history replays every device of the rule's scope; only this node's zones move on
+          if (evaluated.owns(state.device.zone())) {
+            state.advance(state.clockAt(now), transitions);
+          }
         }
       }
     }

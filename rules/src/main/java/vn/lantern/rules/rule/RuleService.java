@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,6 +136,41 @@ public final class RuleService {
               return listener == null
                   ? Future.succeededFuture(saved)
                   : listener.saved(saved).map(saved);
+            });
+  }
+
+  /**
+   * Applies what other nodes sharing the store changed: a rule stored with another version than the
+   * one held here reaches the engine as saved, a rule gone from the store as deleted.
+   */
+  public Future<Void> refresh() {
+    return worker
+        .executeBlocking(store::all, true)
+        .compose(
+            stored -> {
+              Map<String, Rule> current = new HashMap<>();
+              stored.forEach(r -> current.put(r.id(), r));
+              List<Future<?>> applied = new ArrayList<>();
+              for (Rule rule : stored) {
+                Rule held = rules.get(rule.id());
+                if (held == null || held.version() != rule.version()) {
+                  rules.put(rule.id(), rule);
+                  LOG.info(
+                      "event=rule_changed_elsewhere rule={} version={}", rule.id(), rule.version());
+                  if (listener != null) {
+                    applied.add(listener.saved(rule));
+                  }
+                }
+              }
+              for (String id : List.copyOf(rules.keySet())) {
+                if (!current.containsKey(id)) {
+                  LOG.info("event=rule_deleted_elsewhere rule={}", id);
+                  Future<Void> stopped =
+                      listener == null ? Future.succeededFuture() : listener.deleted(id);
+                  applied.add(stopped.onComplete(v -> rules.remove(id)));
+                }
+              }
+              return Future.join(applied).mapEmpty();
             });
   }
 
