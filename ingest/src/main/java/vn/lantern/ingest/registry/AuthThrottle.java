@@ -11,9 +11,10 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>per id, failures and checks in flight together stay within the limit;
- *   <li>per address, failures and checks in flight are bounded separately (so at most twice the
- *       limit is hashed per window): many devices behind one address (a site router, a carrier's
- *       NAT) reconnecting at once take turns instead of locking the address out.
+ *   <li>per address, failures are bounded by the limit and checks in flight only by the hashing
+ *       pool's queue ({@code maxPending}): a whole site behind one address (a site router, a
+ *       carrier's NAT) reconnecting at once after a restart is checked, not refused, and guesses
+ *       stop once the failures reach the limit.
  * </ul>
  *
  * A refused attempt counts for nothing, so refusals cannot prolong a lock-out. Both tables are
@@ -22,12 +23,14 @@ import java.time.Duration;
 final class AuthThrottle {
   private final int maxPerId;
   private final int maxPerAddress;
+  private final int maxInFlightPerAddress;
   private final Cache<String, Tally> byId;
   private final Cache<String, Tally> byAddress;
 
   AuthThrottle(DeviceAuthSettings settings) {
     this.maxPerId = settings.maxFailuresPerId();
     this.maxPerAddress = settings.maxFailuresPerAddress();
+    this.maxInFlightPerAddress = settings.maxPending();
     Duration window = Duration.ofSeconds(settings.failureWindowSeconds());
     this.byId = table(window, settings.maxTrackedKeys());
     this.byAddress = table(window, settings.maxTrackedKeys());
@@ -45,11 +48,11 @@ final class AuthThrottle {
    */
   Attempt tryAttempt(String id, String address) {
     Tally forId = byId.get(id, k -> new Tally());
-    if (!forId.tryStart(maxPerId, true)) {
+    if (!forId.tryStart(maxPerId, maxPerId, true)) {
       return null;
     }
     Tally forAddress = byAddress.get(address, k -> new Tally());
-    if (!forAddress.tryStart(maxPerAddress, false)) {
+    if (!forAddress.tryStart(maxPerAddress, maxInFlightPerAddress, false)) {
       forId.end(false);
       return null;
     }
@@ -93,9 +96,11 @@ final class AuthThrottle {
     private int inFlight;
     private int failures;
 
-    synchronized boolean tryStart(int limit, boolean together) {
+    synchronized boolean tryStart(int maxFailures, int maxInFlight, boolean together) {
       boolean admitted =
-          together ? failures + inFlight < limit : failures < limit && inFlight < limit;
+          together
+              ? failures + inFlight < maxFailures
+              : failures < maxFailures && inFlight < maxInFlight;
       if (admitted) {
         inFlight++;
       }
