@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,9 +49,17 @@ class MeterNamesTest {
             KafkaMeters.class,
             ProcessMeters.class)) {
       for (Field field : meters.getDeclaredFields()) {
-        if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        if (!Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        if (field.getType() == String.class) {
           // Micrometer writes a dotted name with underscores on /metrics.
           names.add(((String) field.get(null)).replace('.', '_'));
+        } else if (field.get(null) instanceof Record group) {
+          // a set of names, such as one Kafka consumer group's meters
+          for (RecordComponent component : group.getClass().getRecordComponents()) {
+            names.add((String) component.getAccessor().invoke(group));
+          }
         }
       }
     }

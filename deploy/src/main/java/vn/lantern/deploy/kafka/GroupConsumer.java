@@ -79,8 +79,7 @@ final class GroupConsumer {
   /**
    * @param group the consumer group
    * @param offsetReset where a new group starts: {@code latest} or {@code earliest}
-   * @param meterPrefix e.g. {@code lantern.bus.kafka}: meters {@code .consumed}, {@code
-   *     .undecodable}, {@code .consumer.restarts}, {@code .assigned.partitions}
+   * @param meters the names of this group's meters ({@link KafkaMeters})
    */
   GroupConsumer(
       KafkaSettings settings,
@@ -89,16 +88,16 @@ final class GroupConsumer {
       String offsetReset,
       Handler handler,
       MeterRegistry metrics,
-      String meterPrefix) {
+      KafkaMeters.ConsumerMeters meters) {
     this.settings = settings;
     this.group = group;
     this.clientId = clientId;
     this.offsetReset = offsetReset;
     this.handler = handler;
-    this.consumed = metrics.counter(meterPrefix + ".consumed");
-    this.undecodable = metrics.counter(meterPrefix + ".undecodable");
-    this.restarts = metrics.counter(meterPrefix + ".consumer.restarts");
-    metrics.gauge(meterPrefix + ".assigned.partitions", assignedPartitions);
+    this.consumed = metrics.counter(meters.consumed());
+    this.undecodable = metrics.counter(meters.undecodable());
+    this.restarts = metrics.counter(meters.restarts());
+    metrics.gauge(meters.assignedPartitions(), assignedPartitions);
   }
 
   /** Joins the group on a new thread (once). */

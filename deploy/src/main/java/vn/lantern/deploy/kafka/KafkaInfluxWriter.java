@@ -41,7 +41,7 @@ public final class KafkaInfluxWriter implements AutoCloseable {
           "LANTERN_KAFKA_BOOTSTRAP is required for the writer group");
     }
     this.store = store;
-    this.refused = metrics.counter("lantern.store.kafka.refused");
+    this.refused = metrics.counter(KafkaMeters.WRITER_REFUSED);
     this.group =
         new GroupConsumer(
             settings,
@@ -50,7 +50,7 @@ public final class KafkaInfluxWriter implements AutoCloseable {
             "earliest",
             this::write,
             metrics,
-            "lantern.store.kafka");
+            KafkaMeters.WRITER_CONSUMER);
   }
 
   /** Joins the writer group. */

@@ -89,10 +89,10 @@ final class KafkaSender implements AutoCloseable {
     this.maxBufferedReadings = maxBufferedReadings;
     this.thread = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "lantern-kafka-send"));
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.published = metrics.counter("lantern.bus.kafka.published");
-    this.failedAttempts = metrics.counter("lantern.bus.kafka.publish.failed");
-    this.refused = metrics.counter("lantern.bus.kafka.publish.refused");
-    Gauge.builder("lantern.bus.kafka.buffered.readings", bufferedReadings, AtomicLong::get)
+    this.published = metrics.counter(KafkaMeters.PUBLISHED);
+    this.failedAttempts = metrics.counter(KafkaMeters.PUBLISH_FAILED);
+    this.refused = metrics.counter(KafkaMeters.PUBLISH_REFUSED);
+    Gauge.builder(KafkaMeters.BUFFERED_READINGS, bufferedReadings, AtomicLong::get)
         .description("readings waiting for the Kafka broker's acknowledgement")
         .register(metrics);
   }

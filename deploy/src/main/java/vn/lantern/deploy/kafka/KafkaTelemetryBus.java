@@ -101,7 +101,7 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
               }
             },
             metrics,
-            "lantern.bus.kafka");
+            KafkaMeters.BUS_CONSUMER);
   }
 
   /**
