@@ -316,7 +316,7 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  private void writeAll(List<Pending> batch, StringBuilder lines) throws InterruptedException {
+  private void writeAll(List<Pending> batch, StringBuilder lines) {
     lines.setLength(0);
     int readings = 0;
     for (Pending pending : batch) {
