@@ -48,11 +48,11 @@ final class AuthThrottle {
    */
   Attempt tryAttempt(String id, String address) {
     Tally forId = byId.get(id, k -> new Tally());
-    if (!forId.tryStart(maxPerId, maxPerId, true)) {
+    if (!forId.tryStartWithin(maxPerId)) {
       return null;
     }
     Tally forAddress = byAddress.get(address, k -> new Tally());
-    if (!forAddress.tryStart(maxPerAddress, maxInFlightPerAddress, false)) {
+    if (!forAddress.tryStart(maxPerAddress, maxInFlightPerAddress)) {
       forId.end(false);
       return null;
     }
@@ -96,11 +96,17 @@ final class AuthThrottle {
     private int inFlight;
     private int failures;
 
-    synchronized boolean tryStart(int maxFailures, int maxInFlight, boolean together) {
-      boolean admitted =
-          together
-              ? failures + inFlight < maxFailures
-              : failures < maxFailures && inFlight < maxInFlight;
+    /** Admits a check while failures and checks in flight together stay below {@code max}. */
+    synchronized boolean tryStartWithin(int max) {
+      return admitIf(failures + inFlight < max);
+    }
+
+    /** Admits a check while failures and checks in flight each stay below their bound. */
+    synchronized boolean tryStart(int maxFailures, int maxInFlight) {
+      return admitIf(failures < maxFailures && inFlight < maxInFlight);
+    }
+
+    private boolean admitIf(boolean admitted) {
       if (admitted) {
         inFlight++;
       }
