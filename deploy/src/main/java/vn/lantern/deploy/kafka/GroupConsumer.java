@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,6 +73,8 @@ final class GroupConsumer {
   private final Counter restarts;
   private volatile boolean consumerUp = true;
   private volatile String lastError;
+  // records behind the end of the assigned partitions at the last poll; -1 before it
+  private volatile long lag = -1;
   private volatile boolean closed;
   private Thread poller;
   private KafkaConsumer<String, byte[]> consumer;
@@ -116,7 +119,9 @@ final class GroupConsumer {
 
   /**
    * The member's state for {@code /health}: {@code UP} once a session polls, {@code DOWN} from a
-   * failure until a restarted session polls again, with the restart count and the last error.
+   * failure until a restarted session polls again, with the restart count, the last error and the
+   * {@code lag}: records behind the end of its partitions at the last poll (not counting the chunk
+   * being handled).
    */
   JsonObject health() {
     JsonObject health =
@@ -125,6 +130,9 @@ final class GroupConsumer {
             .put("group", group)
             .put("partitions", assignedPartitions.get())
             .put("restarts", (long) restarts.count());
+    if (lag >= 0) {
+      health.put("lag", lag);
+    }
     if (lastError != null) {
       health.put("lastError", lastError);
     }
@@ -242,6 +250,7 @@ final class GroupConsumer {
       ConsumerRecords<String, byte[]> records = session.poll(Duration.ofMillis(500));
       consumerUp = true;
       healthyPolls.incrementAndGet();
+      lag = lag(session);
       if (records.isEmpty()) {
         continue;
       }
@@ -257,6 +266,18 @@ final class GroupConsumer {
       }
     }
     return false;
+  }
+
+  /** Records behind the end of the assigned partitions, as far as the consumer knows. */
+  private static long lag(KafkaConsumer<String, byte[]> session) {
+    long behind = 0;
+    for (TopicPartition partition : session.assignment()) {
+      OptionalLong partitionLag = session.currentLag(partition);
+      if (partitionLag.isPresent()) {
+        behind += partitionLag.getAsLong();
+      }
+    }
+    return behind;
   }
 
   private List<TelemetryBatch> decode(ConsumerRecords<String, byte[]> records) {
