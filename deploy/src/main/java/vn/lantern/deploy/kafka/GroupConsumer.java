@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.ZoneCommand;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
@@ -49,6 +50,12 @@ final class GroupConsumer {
      * @return false to leave the group without committing the chunk (e.g. nobody wants it)
      */
     boolean handle(List<TelemetryBatch> batches) throws InterruptedException;
+
+    /**
+     * Takes the commands of a polled chunk ({@link BatchCodec#COMMAND_HEADER}), after its batches;
+     * their offsets are committed when this returns. Members that act on no command ignore them.
+     */
+    default void commands(List<ZoneCommand> commands) throws InterruptedException {}
 
     /**
      * The group gave this member partitions (before any of their records is handled).
@@ -254,9 +261,14 @@ final class GroupConsumer {
       if (records.isEmpty()) {
         continue;
       }
-      if (!handler.handle(decode(records))) {
+      List<ZoneCommand> commands = new ArrayList<>();
+      List<TelemetryBatch> batches = decode(records, commands);
+      if (!batches.isEmpty() && !handler.handle(batches)) {
         // uncommitted: the group hands these records to another member or to this one's restart
         return false;
+      }
+      if (!commands.isEmpty()) {
+        handler.commands(commands);
       }
       try {
         session.commitSync();
@@ -280,10 +292,17 @@ final class GroupConsumer {
     return behind;
   }
 
-  private List<TelemetryBatch> decode(ConsumerRecords<String, byte[]> records) {
+  /** The batches of a chunk; its commands are added to {@code commands}. */
+  private List<TelemetryBatch> decode(
+      ConsumerRecords<String, byte[]> records, List<ZoneCommand> commands) {
     List<TelemetryBatch> batches = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
+        ZoneCommand command = BatchCodec.command(record);
+        if (command != null) {
+          commands.add(command);
+          continue;
+        }
         batches.add(BatchCodec.decode(record.value()));
       } catch (IOException | RuntimeException e) {
         // e.g. a tombstone (null value) or a record of a foreign producer: skipped, not fatal
