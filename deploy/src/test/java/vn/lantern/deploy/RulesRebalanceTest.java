@@ -250,6 +250,8 @@ class RulesRebalanceTest {
     for (String zone : ZONES.subList(0, 2)) {
       deviceOfZone.put(zone, "wl-" + zone);
     }
+    String moved =
+        ZONES.subList(0, 2).stream().filter(z -> ownerOf(z) == second).findFirst().orElseThrow();
 
     for (Map.Entry<String, String> e : deviceOfZone.entrySet()) {
       publish(e.getValue(), 2.5);
@@ -265,6 +267,12 @@ class RulesRebalanceTest {
     second.close(Duration.ofSeconds(15));
     second = null;
     waitUntil(() -> first.bus().assignedPartitions() == 2, "the first node owns both partitions");
+    // the gained zone's KPIs go on at once, from the history it rebuilds, with no new reading
+    waitUntil(
+        () ->
+            items(first.httpPort(), "/api/v1/kpis?zone=" + moved + "&kpi=river_level_max").stream()
+                .anyMatch(v -> ((JsonObject) v).getDouble("value") == 2.5),
+        "the first node publishes the river level of the zone it gained");
 
     // no reading since: both devices fall silent, the moved one included
     waitUntil(
