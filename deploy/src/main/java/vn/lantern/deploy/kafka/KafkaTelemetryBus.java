@@ -45,7 +45,7 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
   private static final long OWNERSHIP_CHANGE_WAIT_S = 30;
 
   private final Vertx vertx;
-  // its producer is created on the first send: a rules-only node never opens one
+  // its producer is created on the first send: on a rules node, the first forwarded alert change
   private final KafkaSender sender;
   private final GroupConsumer group;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
