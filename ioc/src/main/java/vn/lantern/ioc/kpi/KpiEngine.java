@@ -184,6 +184,7 @@ public final class KpiEngine {
                           w -> {
                             if (rebuilt.succeeded()) {
                               restore(rebuilt.result(), gained::contains);
+                              markMissedWindows(rebuilt.result().latest(), gained, now);
                             } else {
                               LOG.warn(
                                   "event=kpi_rebuild_failed zones={} error=\"{}\"",
@@ -193,11 +194,36 @@ public final class KpiEngine {
                             long at = System.currentTimeMillis();
                             publish(compute(windowStart(at), at + 1, gained::contains));
                             refreshAqi();
+                            recomputeLateWindows();
                             LOG.info("event=kpi_zones_gained zones={}", gained);
                             done.complete();
                           }));
         });
     return done.future();
+  }
+
+  /**
+   * Marks for recomputation the windows that closed after the last one stored for a gained zone:
+   * those that closed while no node owned it (a killed owner's session runs out first), at most a
+   * day back. A zone never stored has no series to continue.
+   */
+  private void markMissedWindows(List<KpiValue> stored, Set<String> gained, long now) {
+    long lastStored =
+        stored.stream()
+            .filter(v -> gained.contains(v.zone()))
+            .mapToLong(KpiValue::ts)
+            .max()
+            .orElse(0);
+    if (lastStored == 0) {
+      return;
+    }
+    long lastClosed = windowStart(now - config.graceMs());
+    long from =
+        Math.max(
+            lastStored + config.windowMs(), windowStart(lastClosed - 24 * AirQualityKpis.HOUR_MS));
+    for (long end = from; end <= lastClosed; end += config.windowMs()) {
+      lateWindows.add(end);
+    }
   }
 
   private void restore(Rebuilt rebuilt) {
