@@ -154,8 +154,9 @@ public final class KpiEngine {
    * Zones moved. A gained zone's series are rebuilt from InfluxDB (this node saw none of its
    * readings while another node owned it) and its stored KPI values taken, then its KPIs are
    * computed and published at once: the console and the IOC push go on without waiting for the
-   * zone's next reading, and the next window is stored from complete series. The bus delivers no
-   * batch of a gained zone before the returned future completes.
+   * zone's next reading, the windows that closed while it had no owner are stored, and the next
+   * window is stored from complete series. The bus delivers no batch of a gained zone before the
+   * returned future completes.
    */
   private Future<Void> ownershipChanged(ZoneOwnership after) {
     Promise<Void> done = Promise.promise();
