@@ -44,9 +44,11 @@ import vn.lantern.testing.TestInflux;
 
 /**
  * Two rules nodes in one consumer group over a real Kafka broker, sharing a real PostgreSQL store
- * and InfluxDB, each owning one zone. When one leaves, its zone moves to the other: the alerts it
- * had raised are taken over (not raised again), and the absence deadline of its zone's device
- * counts from the device's last stored reading, so the absence alert still fires, once.
+ * and InfluxDB, each owning one partition of zones. An alert is acknowledged and resolved through
+ * the node that does not own its zone, as through its owner. When one node leaves, its zone moves
+ * to the other: the alerts it had raised are taken over (not raised again), the zone's KPIs are
+ * published at once, and the absence deadline of its zone's device counts from the device's last
+ * stored reading, so the absence alert still fires, once.
  */
 @ExtendWith(InfluxDbExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
