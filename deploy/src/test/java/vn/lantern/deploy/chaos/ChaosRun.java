@@ -108,10 +108,12 @@ public record ChaosRun(
     long base = System.currentTimeMillis() - 3_600_000;
     ExecutorService faults = Executors.newSingleThreadExecutor();
     try {
-      registerAll(http);
-      for (int d = 0; d < devices; d++) {
-        clients.add(connect(mqtt, device(d)));
-      }
+      forEachDevice(
+          device -> {
+            register(http, device);
+            return null;
+          });
+      clients.addAll(forEachDevice(device -> connect(mqtt, device)));
       Future<?> injected = null;
       for (int i = 0; i < readingsPerDevice; i++) {
         for (int d = 0; d < devices; d++) {
@@ -247,26 +249,31 @@ public record ChaosRun(
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Registers every device, a few at a time: one by one took minutes at full size. */
-  private void registerAll(int http) throws Exception {
-    ExecutorService registering = Executors.newFixedThreadPool(8);
+  /**
+   * Runs {@code call} for every device, 8 at a time, and returns the results in device order: one
+   * by one, registering and connecting 1,000 devices took minutes each at full size.
+   */
+  private <T> List<T> forEachDevice(DeviceCall<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<?>> done = new ArrayList<>();
+      List<Future<T>> calls = new ArrayList<>();
       for (int d = 0; d < devices; d++) {
         String device = device(d);
-        done.add(
-            registering.submit(
-                () -> {
-                  register(http, device);
-                  return null;
-                }));
+        calls.add(pool.submit(() -> call.apply(device)));
       }
-      for (Future<?> registered : done) {
-        registered.get();
+      List<T> results = new ArrayList<>();
+      for (Future<T> result : calls) {
+        results.add(result.get());
       }
+      return results;
     } finally {
-      registering.shutdownNow();
+      pool.shutdownNow();
     }
+  }
+
+  @FunctionalInterface
+  private interface DeviceCall<T> {
+    T apply(String device) throws Exception;
   }
 
   private static void register(int http, String device) throws Exception {
