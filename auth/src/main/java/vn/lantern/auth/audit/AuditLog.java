@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.common.store.RelationalStore;
-import vn.lantern.common.store.ZoneReferences;
+import vn.lantern.common.store.TransactionStep;
 
 /**
  * Writes the audit log (table {@code audit_log} of the relational store) and reads it back. Every
@@ -84,14 +84,14 @@ public final class AuditLog {
 
   /**
    * An audit entry for the request's caller written inside another change's transaction (a zone
-   * merge): the entry exists exactly when the change does.
+   * merge, new zone boundaries): the entry exists exactly when the change does.
    */
-  public ZoneReferences inTransaction(
+  public TransactionStep inTransaction(
       RoutingContext ctx, String action, String target, String detail) {
     Caller caller = ctx.get(AuthService.CALLER);
     String actor = caller == null ? "anonymous" : caller.username();
     String address = address(ctx);
-    return (c, from, into) -> {
+    return c -> {
       AuditEntry entry =
           new AuditEntry(
               0,

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.http.InvalidFieldException;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.TransactionStep;
 import vn.lantern.common.store.ZoneReferences;
 
 /**
@@ -183,7 +184,7 @@ public final class DeviceRegistry implements AutoCloseable {
    *
    * @return the ids of the devices moved
    */
-  public Future<List<String>> mergeZone(String from, String into, ZoneReferences audit) {
+  public Future<List<String>> mergeZone(String from, String into, TransactionStep audit) {
     if (!zones.containsKey(from)) {
       return Future.failedFuture(new InvalidFieldException("id", "unknown zone '" + from + "'"));
     }
@@ -192,7 +193,7 @@ public final class DeviceRegistry implements AutoCloseable {
           new InvalidFieldException("into", "must name another existing zone"));
     }
     List<ZoneReferences> references = new ArrayList<>(zoneReferences);
-    references.add(audit);
+    references.add((c, f, i) -> audit.run(c));
     return vertx
         .executeBlocking(
             () -> {
@@ -221,6 +222,32 @@ public final class DeviceRegistry implements AutoCloseable {
   }
 
   private record Merged(List<String> devices, List<Future<Void>> followed) {}
+
+  /** The zones and their boundaries as a GeoJSON FeatureCollection; reads the store on a worker. */
+  public Future<JsonObject> zonesGeoJson() {
+    return vertx.executeBlocking(() -> ZoneBoundary.featureCollection(zones(), store.boundaries()));
+  }
+
+  /**
+   * Replaces every zone boundary with those of a GeoJSON FeatureCollection, together with {@code
+   * audit}.
+   *
+   * @return the number of boundaries stored
+   */
+  public Future<Integer> putZonesGeoJson(JsonObject body, TransactionStep audit) {
+    List<ZoneBoundary> boundaries;
+    try {
+      boundaries = ZoneBoundary.parse(body, zones::containsKey);
+    } catch (InvalidFieldException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.executeBlocking(
+        () -> {
+          store.replaceBoundaries(boundaries, audit);
+          LOG.info("event=zone_boundaries_saved boundaries={}", boundaries.size());
+          return boundaries.size();
+        });
+  }
 
   /**
    * A device's DTLS pre-shared key, decrypted from memory without blocking (so it can answer a DTLS

@@ -51,6 +51,9 @@ public final class RegistryApi {
     api.delete("/api/v1/devices/:id", admin, this::deleteDevice);
     api.get("/api/v1/zones", Access.signedIn(), this::listZones);
     api.post("/api/v1/zones", admin, ctx -> putZone(ctx, null));
+    // Before /zones/:id, which would take "geojson" for a zone id (an id it refuses).
+    api.get("/api/v1/zones/geojson", Access.signedIn(), this::zonesGeoJson);
+    api.put("/api/v1/zones/geojson", admin, this::putZonesGeoJson);
     api.get("/api/v1/zones/:id", Access.signedIn(), this::getZone);
     api.put("/api/v1/zones/:id", admin, ctx -> putZone(ctx, ctx.pathParam("id")));
     api.post("/api/v1/zones/:id/merge", admin, this::mergeZone);
@@ -159,6 +162,35 @@ public final class RegistryApi {
       zone = registry.zone(registry.aliases().get(id));
     }
     zone.ifPresentOrElse(z -> ApiErrors.json(ctx, 200, zoneJson(z)), () -> notFound(ctx, "zone"));
+  }
+
+  private void zonesGeoJson(RoutingContext ctx) {
+    registry
+        .zonesGeoJson()
+        .onSuccess(
+            collection -> {
+              ctx.response().putHeader("Content-Type", "application/geo+json; charset=utf-8");
+              ctx.response().end(collection.encode());
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
+  }
+
+  private void putZonesGeoJson(RoutingContext ctx) {
+    JsonObject body = ApiErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    int features = body.getValue("features") instanceof JsonArray a ? a.size() : 0;
+    registry
+        .putZonesGeoJson(
+            body, audit.inTransaction(ctx, "zone.boundaries", "geojson", "features=" + features))
+        .compose(stored -> registry.zonesGeoJson())
+        .onSuccess(
+            collection -> {
+              ctx.response().putHeader("Content-Type", "application/geo+json; charset=utf-8");
+              ctx.response().end(collection.encode());
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void mergeZone(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package vn.lantern.ingest.registry;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.TransactionStep;
 import vn.lantern.common.store.ZoneReferences;
 
 /**
@@ -66,6 +68,44 @@ public final class RegistryStore implements AutoCloseable {
     return aliases;
   }
 
+  /** Every zone's boundary, by zone id. */
+  public Map<String, ZoneBoundary> boundaries() {
+    Map<String, ZoneBoundary> boundaries = new HashMap<>();
+    query(
+            "SELECT zone, geometry, approximate FROM zone_boundary",
+            List.of(),
+            rs ->
+                new ZoneBoundary(
+                    rs.getString(1), new JsonObject(rs.getString(2)), rs.getBoolean(3)))
+        .forEach(b -> boundaries.put(b.zone(), b));
+    return boundaries;
+  }
+
+  /**
+   * Replaces every boundary with {@code boundaries} in one transaction, together with {@code
+   * audit}.
+   */
+  public void replaceBoundaries(List<ZoneBoundary> boundaries, TransactionStep audit) {
+    inTransaction(
+        c -> {
+          update(c, "DELETE FROM zone_boundary");
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO zone_boundary (zone, geometry, approximate, updated_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            for (ZoneBoundary b : boundaries) {
+              ps.setString(1, b.zone());
+              ps.setString(2, b.geometry().encode());
+              ps.setBoolean(3, b.approximate());
+              ps.setLong(4, System.currentTimeMillis());
+              ps.executeUpdate();
+            }
+          }
+          audit.run(c);
+          return null;
+        });
+  }
+
   /**
    * Merges zone {@code from} into {@code into} in one transaction: the references of the other
    * parts of the node ({@code references}, e.g. rules, users, KPI definitions) move first, then
@@ -113,6 +153,8 @@ public final class RegistryStore implements AutoCloseable {
             ps.setLong(3, System.currentTimeMillis());
             ps.executeUpdate();
           }
+          // The surviving zone keeps its own outline; an admin redraws it if it should grow.
+          update(c, "DELETE FROM zone_boundary WHERE zone = ?", from);
           update(c, "DELETE FROM zone WHERE id = ?", from);
           notifyChange(c, "zone", from);
           notifyChange(c, "zone", into);

@@ -14,6 +14,10 @@ import vn.lantern.ingest.store.LineProtocol;
  */
 final class RegistryValidator {
   private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  /** Path segment of the zones' GeoJSON, so no zone may have it as its id. */
+  private static final String GEOJSON = "geojson";
+
   private static final Pattern ZONE_CODE = Pattern.compile("[0-9]{1,16}");
   private static final String DEVICE_ID_FORBIDDEN = "/+#?&";
   static final int MIN_SECRET_LENGTH = 16;
@@ -63,6 +67,9 @@ final class RegistryValidator {
     String id = text(body, field, true, 64);
     if (!ZONE_ID.matcher(id).matches()) {
       throw new InvalidFieldException(field, "must match [a-z0-9][a-z0-9-]{0,63}, e.g. hoi-an");
+    }
+    if (id.equals(GEOJSON)) {
+      throw new InvalidFieldException(field, "'geojson' names the zones' boundaries in the API");
     }
     return id;
   }

@@ -27,10 +27,11 @@ import vn.lantern.testing.TestInflux;
  * Renaming, re-parenting and merging zones through the API of a running node: admin only; a merge
  * moves devices, child zones, rules, KPI definitions and users in one go, audited; the old id stays
  * an alias whose data still answers and is part of the surviving zone's history; the old zone's
- * manager keeps access, with the token from before the merge and after signing in again.
+ * manager keeps access, with the token from before the merge and after signing in again. Zone
+ * boundaries are served as GeoJSON and replaced by an admin.
  */
 @ExtendWith(InfluxDbExtension.class)
-class ZoneMergeApiTest {
+class ZonesApiTest {
   private static final Duration AWAIT = Duration.ofSeconds(20);
   private static final String PASSWORD = "manager-password-1";
 
@@ -194,6 +195,65 @@ class ZoneMergeApiTest {
     Response reuse = node.http("POST", "/api/v1/zones", zone("zm-old", "Lại", "da-nang"), admin());
     assertEquals(400, reuse.status(), reuse.body());
     assertEquals("id", reuse.json().getString("field"));
+  }
+
+  @Test
+  void boundariesAreServedAsGeoJsonAndReplacedByAnAdmin() {
+    Response served = node.get("/api/v1/zones/geojson");
+    assertEquals(200, served.status(), served.body());
+    assertTrue(served.contentType().startsWith("application/geo+json"), served.contentType());
+    JsonObject city = feature(served.json(), "da-nang");
+    assertEquals("Polygon", city.getJsonObject("geometry").getString("type"));
+    assertEquals(true, city.getJsonObject("properties").getBoolean("approximate"));
+    assertEquals("Thành phố Đà Nẵng", city.getJsonObject("properties").getString("name"));
+    assertEquals("48", city.getJsonObject("properties").getString("code"));
+    assertEquals(
+        "Polygon", feature(served.json(), "hoi-an").getJsonObject("geometry").getString("type"));
+
+    JsonArray triangle = new JsonArray("[[[108.0,15.5],[108.5,15.5],[108.25,16.0],[108.0,15.5]]]");
+    JsonObject collection =
+        new JsonObject()
+            .put("type", "FeatureCollection")
+            .put(
+                "features",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("type", "Feature")
+                            .put("properties", new JsonObject().put("id", "da-nang"))
+                            .put(
+                                "geometry",
+                                new JsonObject()
+                                    .put("type", "Polygon")
+                                    .put("coordinates", triangle))));
+    JsonObject unclosed =
+        new JsonObject(collection.encode().replace("[108.0,15.5]]]", "[108.1,15.9]]]"));
+    Response open = node.http("PUT", "/api/v1/zones/geojson", unclosed, admin());
+    assertEquals(400, open.status(), "a ring must close");
+    assertTrue(open.json().getString("field").startsWith("features[0].geometry"), open.body());
+    assertEquals(
+        403, node.http("PUT", "/api/v1/zones/geojson", collection, manager("geo-mgr")).status());
+
+    Response replaced = node.http("PUT", "/api/v1/zones/geojson", collection, admin());
+    assertEquals(200, replaced.status(), replaced.body());
+    JsonObject after = feature(node.get("/api/v1/zones/geojson").json(), "da-nang");
+    assertEquals(triangle, after.getJsonObject("geometry").getJsonArray("coordinates"));
+    assertEquals(false, after.getJsonObject("properties").getBoolean("approximate"));
+    assertEquals(
+        "Point",
+        feature(node.get("/api/v1/zones/geojson").json(), "hoi-an")
+            .getJsonObject("geometry")
+            .getString("type"),
+        "a zone without a boundary is its marker");
+    assertTrue(audited("zone.boundaries", "geojson"));
+  }
+
+  private static JsonObject feature(JsonObject collection, String zone) {
+    return collection.getJsonArray("features").stream()
+        .map(JsonObject.class::cast)
+        .filter(f -> zone.equals(f.getString("id")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no feature " + zone));
   }
 
   private static JsonArray history(String zone, String token) {
