@@ -9,12 +9,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.influxdb.dto.Point;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.lantern.deploy.testing.TestNode;
@@ -28,28 +30,35 @@ import vn.lantern.testing.TestInflux;
  * moves devices, child zones, rules, KPI definitions and users in one go, audited; the old id stays
  * an alias whose data still answers and is part of the surviving zone's history; the old zone's
  * manager keeps access, with the token from before the merge and after signing in again. Zone
- * boundaries are served as GeoJSON and replaced by an admin.
+ * boundaries are served as GeoJSON and replaced by an admin. On the embedded H2 file here and on
+ * PostgreSQL in {@link ZonesApiPostgresTest}.
  */
 @ExtendWith(InfluxDbExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZonesApiTest {
-  private static final Duration AWAIT = Duration.ofSeconds(20);
-  private static final String PASSWORD = "manager-password-1";
+  private final Duration AWAIT = Duration.ofSeconds(20);
+  private final String PASSWORD = "manager-password-1";
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static TestInflux influx;
+  private TestNode node;
+  private TestInflux influx;
+
+  /** The relational store's settings: the embedded H2 file here, PostgreSQL in the subclass. */
+  Map<String, Object> database() {
+    return Map.of();
+  }
 
   @BeforeAll
-  static void startNode(TestInflux testInflux) throws Exception {
+  void startNode(TestInflux testInflux, @TempDir Path dataDir) throws Exception {
     influx = testInflux;
     node =
         TestNode.builder(dataDir, influx.url(), influx.database())
             .set("rules.seedRulePacks", false)
+            .setAll(database())
             .start();
   }
 
   @AfterAll
-  static void stopNode() throws Exception {
+  void stopNode() throws Exception {
     if (node != null) {
       node.close();
     }
@@ -248,7 +257,7 @@ class ZonesApiTest {
     assertTrue(audited("zone.boundaries", "geojson"));
   }
 
-  private static JsonObject feature(JsonObject collection, String zone) {
+  private JsonObject feature(JsonObject collection, String zone) {
     return collection.getJsonArray("features").stream()
         .map(JsonObject.class::cast)
         .filter(f -> zone.equals(f.getString("id")))
@@ -256,7 +265,7 @@ class ZonesApiTest {
         .orElseThrow(() -> new AssertionError("no feature " + zone));
   }
 
-  private static JsonArray history(String zone, String token) {
+  private JsonArray history(String zone, String token) {
     long now = System.currentTimeMillis();
     Response r =
         node.http(
@@ -274,12 +283,12 @@ class ZonesApiTest {
     return r.json().getJsonArray("points");
   }
 
-  private static Response merge(String from, String into, String token) {
+  private Response merge(String from, String into, String token) {
     return node.http(
         "POST", "/api/v1/zones/" + from + "/merge", new JsonObject().put("into", into), token);
   }
 
-  private static boolean audited(String action, String target) {
+  private boolean audited(String action, String target) {
     Response r = node.http("GET", "/api/v1/audit?action=" + action, null, admin());
     assertEquals(200, r.status(), r.body());
     return r.json().getJsonArray("entries").stream()
@@ -287,12 +296,12 @@ class ZonesApiTest {
         .anyMatch(e -> target.equals(e.getString("target")));
   }
 
-  private static void createZone(String id, String name, String parent) {
+  private void createZone(String id, String name, String parent) {
     Response r = node.http("POST", "/api/v1/zones", zone(id, name, parent), admin());
     assertEquals(201, r.status(), r.body());
   }
 
-  private static JsonObject zone(String id, String name, String parent) {
+  private JsonObject zone(String id, String name, String parent) {
     return new JsonObject()
         .put("id", id)
         .put("name", name)
@@ -300,7 +309,7 @@ class ZonesApiTest {
         .put("parent", parent);
   }
 
-  private static String manager(String username, String... zones) {
+  private String manager(String username, String... zones) {
     Response r =
         node.http(
             "POST",
@@ -315,7 +324,7 @@ class ZonesApiTest {
     return node.login(username, PASSWORD);
   }
 
-  private static String admin() {
+  private String admin() {
     return node.admin();
   }
 }
