@@ -279,7 +279,9 @@ public final class DeviceRegistry implements AutoCloseable {
       return Optional.empty(); // revoked while its session was still open
     }
     if (targetId == null || targetId.equals(client.id())) {
-      return client.isGateway() ? Optional.empty() : Optional.of(client);
+      // The registration as it is now, not as the session began: a zone merge or a device moved
+      // to another zone tags the session's next readings with the new zone.
+      return current.isGateway() ? Optional.empty() : Optional.of(current);
     }
     Device target = devices.get(targetId);
     if (target == null
