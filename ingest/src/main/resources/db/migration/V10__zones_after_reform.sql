@@ -15,9 +15,10 @@ CREATE TABLE zone_alias (
 );
 CREATE INDEX zone_alias_zone ON zone_alias (zone);
 
--- Each zone's boundary as a GeoJSON geometry (Polygon or MultiPolygon), drawn by the console.
+-- Each zone's boundary as a GeoJSON geometry (Polygon or MultiPolygon), drawn by the console;
+-- it goes with its zone (the import of a pre-one-store registry file replaces every zone).
 CREATE TABLE zone_boundary (
-    zone        VARCHAR(64)      NOT NULL PRIMARY KEY REFERENCES zone (id),
+    zone        VARCHAR(64)      NOT NULL PRIMARY KEY REFERENCES zone (id) ON DELETE CASCADE,
     geometry    VARCHAR(1000000) NOT NULL,
     approximate BOOLEAN          DEFAULT TRUE NOT NULL,
     updated_at  BIGINT           NOT NULL
