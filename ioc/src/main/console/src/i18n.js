@@ -15,6 +15,8 @@ const TEXTS = {
     aqi: "VN_AQI",
     dominant: "chất chính",
     hoursAbove100: "giờ > 100 hôm nay",
+    aqiDaily: "AQI ngày",
+    adviceSensitive: "Nhóm nhạy cảm",
     river: "Mực nước sông",
     alarm: "Báo động",
     noAlarm: "Dưới BĐ1",
@@ -186,6 +188,8 @@ const TEXTS = {
     aqi: "VN_AQI",
     dominant: "dominant",
     hoursAbove100: "h > 100 today",
+    aqiDaily: "daily AQI",
+    adviceSensitive: "Sensitive people",
     river: "River level",
     alarm: "Alarm",
     noAlarm: "Below alarm 1",
@@ -404,6 +408,7 @@ export const METRICS = {
 /** KPI names and units. */
 export const KPI_INFO = {
   aqi: ["", "VN_AQI", "VN_AQI"],
+  aqi_daily: ["", "VN_AQI ngày", "Daily VN_AQI"],
   aqi_hours_above_100: ["h", "Số giờ AQI > 100", "Hours AQI > 100"],
   river_level_max: ["m", "Mực nước sông cao nhất", "Highest river level"],
   rain_1h: ["mm", "Mưa 1 giờ", "Rain 1 h"],

@@ -53,7 +53,14 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
           <span class="big">{aqi.value}</span>
           <span class="label">{t("aqi")} · {t(`band_${aqi.band}`)}</span>
           <span>{t("dominant")} {aqi.dominant}
-            {get("aqi_hours_above_100")?.value > 0 && ` · ${get("aqi_hours_above_100").value} ${t("hoursAbove100")}`}</span>
+            {get("aqi_hours_above_100")?.value > 0 && ` · ${get("aqi_hours_above_100").value} ${t("hoursAbove100")}`}
+            {get("aqi_daily") && <span data-kpi="aqi_daily" data-value={get("aqi_daily").value}> · {t("aqiDaily")} {get("aqi_daily").value}</span>}</span>
+          {aqi.advice && (
+            <small class="advice" data-advice={aqi.band}
+              title={`${t("adviceSensitive")}: ${aqi.advice.sensitive?.[lang] ?? ""}`}>
+              {aqi.advice.normal?.[lang]}
+            </small>
+          )}
         </div>
       )}
       {river && (

@@ -187,6 +187,13 @@ class KpisOverMqttTest {
     assertEquals("PM2.5", aqi.attributes().get("dominant"), "by its name, not its metric");
     assertEquals(57, value(s.values(), HOI_AN, null, KpiNames.AQI).value());
     assertEquals(0, value(s.values(), HOI_AN, null, KpiNames.AQI_HOURS_ABOVE_100).value());
+    // Daily AQI: the mean of today's hourly means (today is counted where it is about noon, so
+    // all three hours are today's): (40 + 20 + 30) / 3 = 30 → 50 + 50 / 25 × 5 = 60.
+    int expectedDaily = 60;
+    KpiValue daily = value(s.values(), HOI_AN, AIR_SITE, KpiNames.AQI_DAILY);
+    assertEquals(expectedDaily, daily.value());
+    assertEquals("PM2.5", daily.attributes().get("dominant"));
+    assertEquals(expectedDaily, value(s.values(), HOI_AN, null, KpiNames.AQI_DAILY).value());
 
     // 3 of 4 devices reported within 3 intervals; 2 + 2 + 4 + 0 of 4 + 4 + 4 + 4 readings.
     assertEquals(75, value(s.values(), HOI_AN, null, KpiNames.DEVICES_ONLINE_PCT).value());
@@ -260,6 +267,15 @@ class KpisOverMqttTest {
     assertEquals(57, aqi.getInteger("value"));
     assertEquals("moderate", aqi.getString("band"));
     assertEquals("PM2.5", aqi.getString("dominant"));
+    JsonObject advice = aqi.getJsonObject("advice");
+    assertTrue(advice.getJsonObject("normal").getString("vi").contains("ngoài trời"), aqi.encode());
+    assertTrue(advice.getJsonObject("sensitive").getString("en").contains("symptoms"));
+    assertEquals(true, advice.getBoolean("paraphrased"), "marked as not the official wording");
+    assertTrue(
+        items.stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(i -> i.getString("kpi").equals("aqi_daily") && i.containsKey("advice")),
+        items.encodePrettily());
     assertEquals(401, node.http("GET", "/api/v1/kpis", null, null).status(), "no token");
 
     TestNode.Response bad =

@@ -5,6 +5,7 @@ import java.util.List;
 /** The KPI names of the built-in catalogue, as stored in InfluxDB and served by the API. */
 public final class KpiNames {
   public static final String AQI = "aqi";
+  public static final String AQI_DAILY = "aqi_daily";
   public static final String AQI_HOURS_ABOVE_100 = "aqi_hours_above_100";
   public static final String RIVER_LEVEL_MAX = "river_level_max";
   public static final String RAIN_1H = "rain_1h";
@@ -24,6 +25,7 @@ public final class KpiNames {
   public static final List<String> ALL =
       List.of(
           AQI,
+          AQI_DAILY,
           AQI_HOURS_ABOVE_100,
           RIVER_LEVEL_MAX,
           RAIN_1H,
