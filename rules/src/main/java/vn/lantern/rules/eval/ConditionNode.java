@@ -86,6 +86,9 @@ public abstract class ConditionNode {
     if (condition instanceof Condition.Levels l) {
       return new LevelsNode(l);
     }
+    if (condition instanceof Condition.Aqi a) {
+      return new AqiNode(a);
+    }
     if (condition instanceof Condition.Period p) {
       return new PeriodNode(p);
     }

@@ -214,6 +214,10 @@ public final class RuleJson {
             json, Set.of("type", "metric", "levels", "hysteresis", "for", "station"), path + ".");
         yield levels(json, required(leafMetric, path), path);
       }
+      case "aqi" -> {
+        onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
+        yield new Condition.Aqi(levels(json, Condition.Aqi.METRIC, path));
+      }
       case "period" -> {
         onlyKnown(json, Set.of("type", "from", "until", "hours", "timeZone"), path + ".");
         yield period(json, path);
@@ -240,7 +244,7 @@ public final class RuleJson {
       default ->
           throw new InvalidRuleException(
               path + ".type",
-              "must be one of threshold, rate, absence, aggregate, levels, any, all");
+              "must be one of threshold, rate, absence, aggregate, levels, aqi, period, any, all");
     };
   }
 
@@ -586,26 +590,13 @@ public final class RuleJson {
           .put("tumbling", a.tumbling());
       a.comparison().write(json);
       json.put("for", Durations.format(a.holdFor()));
+    } else if (condition instanceof Condition.Aqi a) {
+      json.put("type", "aqi");
+      writeLevels(json, a.levels());
     } else if (condition instanceof Condition.Levels l) {
       json.put("type", "levels");
       metric(json, l.metric(), ruleMetric);
-      JsonArray levels = new JsonArray();
-      l.levels()
-          .forEach(
-              level ->
-                  levels.add(
-                      new JsonObject()
-                          .put("name", level.name())
-                          .put("value", level.value())
-                          .put("severity", level.severity().json())));
-      json.put("levels", levels)
-          .put("hysteresis", l.hysteresis())
-          .put("for", Durations.format(l.holdFor()));
-      if (l.station() != null) {
-        json.put(
-            "station",
-            new JsonObject().put("name", l.station().name()).put("river", l.station().river()));
-      }
+      writeLevels(json, l);
     } else if (condition instanceof Condition.Period p) {
       json.put("type", "period");
       if (p.from() != null) {
@@ -630,6 +621,26 @@ public final class RuleJson {
       json.put("conditions", array);
     }
     return json;
+  }
+
+  private static void writeLevels(JsonObject json, Condition.Levels l) {
+    JsonArray levels = new JsonArray();
+    l.levels()
+        .forEach(
+            level ->
+                levels.add(
+                    new JsonObject()
+                        .put("name", level.name())
+                        .put("value", level.value())
+                        .put("severity", level.severity().json())));
+    json.put("levels", levels)
+        .put("hysteresis", l.hysteresis())
+        .put("for", Durations.format(l.holdFor()));
+    if (l.station() != null) {
+      json.put(
+          "station",
+          new JsonObject().put("name", l.station().name()).put("river", l.station().river()));
+    }
   }
 
   private static void metric(JsonObject json, String metric, String ruleMetric) {
