@@ -76,6 +76,13 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
           {river.bulletin && river.alarmLevel > 0 && <small class="bulletin">{river.bulletin}</small>}
         </div>
       )}
+      {get("disaster_risk_level")?.value > 0 && (
+        <div class="risk" data-kpi="disaster_risk_level" data-value={get("disaster_risk_level").value}
+          style={{ borderColor: get("disaster_risk_level").color }}>
+          {t("riskLevel")} {get("disaster_risk_level").value}
+          {get("disaster_risk_level").bulletin && <small class="bulletin">{get("disaster_risk_level").bulletin}</small>}
+        </div>
+      )}
       <div class="metrics">
         <Metric kpi="rain_1h" item={get("rain_1h")} label={t("rain1h")} unit=" mm" lang={lang} />
         <Metric kpi="rain_24h" item={get("rain_24h")} label={t("rain24h")} unit=" mm" lang={lang} />

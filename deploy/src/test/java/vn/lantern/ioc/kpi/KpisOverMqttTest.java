@@ -178,6 +178,13 @@ class KpisOverMqttTest {
     assertEquals(RIVER_SITE, riverZone.attributes().get("station"));
     assertEquals(5.5, value(s.values(), HOI_AN, null, KpiNames.RAIN_1H).value());
     assertEquals(15.5, value(s.values(), HOI_AN, null, KpiNames.RAIN_24H).value());
+    // Decision 18/2021: 15.5 mm in 24 h is no heavy-rain level; 1.6 m at Hội An is above BĐ2 (1.5):
+    // flood risk level 1. Cầu Lâu at 3.5 m is above its BĐ2 (3.0) too.
+    KpiValue risk = value(s.values(), HOI_AN, null, KpiNames.DISASTER_RISK_LEVEL);
+    assertEquals(1, risk.value());
+    assertEquals(0, risk.attributes().get("rainLevel"));
+    assertEquals("Rủi ro thiên tai do lũ: cấp độ 1 (Hội An)", risk.attributes().get("bulletin"));
+    assertEquals(1, value(s.values(), DIEN_BAN, null, KpiNames.DISASTER_RISK_LEVEL).value());
 
     // NowCast of 30, 20, 40: w = 0.5 → (30 + 10 + 10) / 1.75 = 28.57 µg/m³ → AQI 57.
     KpiValue aqi = value(s.values(), HOI_AN, AIR_SITE, KpiNames.AQI);
@@ -362,6 +369,7 @@ class KpisOverMqttTest {
             List::of,
             new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
+            null,
             worker,
             new SimpleMeterRegistry());
     try {
@@ -388,6 +396,7 @@ class KpisOverMqttTest {
             List::of,
             new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
+            null,
             worker,
             new SimpleMeterRegistry());
     try {

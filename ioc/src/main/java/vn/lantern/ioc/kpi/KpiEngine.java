@@ -85,6 +85,7 @@ public final class KpiEngine {
       Supplier<Collection<Alert>> openAlerts,
       KpiStore store,
       AirQualityKpis airQuality,
+      DisasterRisk risk,
       WorkerExecutor worker,
       MeterRegistry metrics) {
     this.vertx = vertx;
@@ -94,7 +95,7 @@ public final class KpiEngine {
     this.store = store;
     this.airQuality = airQuality;
     this.worker = worker;
-    this.calculator = new KpiCalculator(config);
+    this.calculator = new KpiCalculator(config, risk);
     this.windows = metrics.counter(IocMeters.KPI_WINDOWS);
     this.writeFailures = metrics.counter(IocMeters.KPI_WRITE_FAILURES);
   }

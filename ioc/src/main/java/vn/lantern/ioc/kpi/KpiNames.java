@@ -10,6 +10,7 @@ public final class KpiNames {
   public static final String RIVER_LEVEL_MAX = "river_level_max";
   public static final String RAIN_1H = "rain_1h";
   public static final String RAIN_24H = "rain_24h";
+  public static final String DISASTER_RISK_LEVEL = "disaster_risk_level";
   public static final String WASTEWATER_COMPLIANCE_PCT = "wastewater_compliance_pct";
   public static final String WASTEWATER_EXCEEDANCES_TODAY = "wastewater_exceedances_today";
   public static final String ENERGY_KWH_TODAY = "energy_kwh_today";
@@ -30,6 +31,7 @@ public final class KpiNames {
           RIVER_LEVEL_MAX,
           RAIN_1H,
           RAIN_24H,
+          DISASTER_RISK_LEVEL,
           WASTEWATER_COMPLIANCE_PCT,
           WASTEWATER_EXCEEDANCES_TODAY,
           ENERGY_KWH_TODAY,

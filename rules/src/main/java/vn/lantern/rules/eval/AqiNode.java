@@ -28,7 +28,7 @@ final class AqiNode extends ConditionNode {
   private boolean live;
 
   AqiNode(Condition.Aqi condition) {
-    this.levels = new LevelsNode(condition.levels());
+    this.levels = new LevelsNode(condition.levels(), null);
   }
 
   @Override

@@ -24,6 +24,9 @@ public sealed interface Condition {
     if (this instanceof Aggregate a) {
       return a.window().toMillis() + a.holdFor().toMillis();
     }
+    if (this instanceof Levels l) {
+      return (l.window() == null ? 0 : l.window().toMillis()) + l.holdFor().toMillis();
+    }
     if (this instanceof Aqi a) {
       return Aqi.HISTORY.toMillis() + a.levels().holdFor().toMillis();
     }
@@ -90,9 +93,16 @@ public sealed interface Condition {
    * @param hysteresis how far below a level the value must fall to leave it (≥ 0)
    * @param holdFor how long the value must stay at or above a level before it counts as reached
    * @param station the gauge's station for bulletin text, or null
+   * @param window when set, the levels apply to the sum of the metric over this sliding window
+   *     (e.g. 24-hour rain), not to each reading
    */
   record Levels(
-      String metric, List<Level> levels, double hysteresis, Duration holdFor, Station station)
+      String metric,
+      List<Level> levels,
+      double hysteresis,
+      Duration holdFor,
+      Station station,
+      Duration window)
       implements Condition {
     public Levels {
       levels = List.copyOf(levels);
