@@ -92,12 +92,12 @@ class RainLevelsTest {
     MqttClient mqtt = node.mqtt(DEVICE);
     try {
       publish(mqtt, "rain", 60, t);
-      publish(mqtt, "rain", 50, t + HOUR); // 110 mm in 24 h: level 1
-      awaitTransitions(ruleId, 1);
+      publish(mqtt, "rain", 50, t + HOUR); // 110 mm in 24 h: level 1, once held 10 minutes
       publish(mqtt, "rain", 100, t + 2 * HOUR); // 210 mm: level 2
-      awaitTransitions(ruleId, 2);
-      // The next reading comes 25 h on. On the way there, as its data clock passes t + 24 h, the
-      // first 60 mm leave the window at that instant: 150 mm, level 1 again.
+      awaitTransitions(ruleId, 1);
+      // The next reading comes 25 h on. On the way there level 2 has held its 10 minutes, and as
+      // the data clock passes t + 24 h the first 60 mm leave the window at that instant: 150 mm,
+      // level 1 again.
       publish(mqtt, "rain", 0, t + 25 * HOUR);
       awaitTransitions(ruleId, 3);
       publish(mqtt, "rain", 0, t + 26 * HOUR + 60_000); // nothing left: resolved
