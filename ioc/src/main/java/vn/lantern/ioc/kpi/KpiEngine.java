@@ -100,6 +100,11 @@ public final class KpiEngine {
     this.writeFailures = metrics.counter(IocMeters.KPI_WRITE_FAILURES);
   }
 
+  /** The configuration in force, with the regulation packs' stations and wastewater sites. */
+  public KpiConfig config() {
+    return config;
+  }
+
   /** Rebuilds from InfluxDB, then follows the bus and the clock. */
   public Future<Void> start(TelemetryBus bus) {
     this.bus = bus;

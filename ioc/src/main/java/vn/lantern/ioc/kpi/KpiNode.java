@@ -81,7 +81,10 @@ public final class KpiNode {
       AlertFeed alerts,
       Router router,
       MeterRegistry metrics) {
-    KpiConfig config = configured.withStations(regulations.floodStations());
+    KpiConfig config =
+        configured
+            .withStations(regulations.floodStations())
+            .withWastewaterSites(regulations.wastewaterSites());
     InfluxClients influx = InfluxClients.acquire(influxSettings);
     PointBatcher writes =
         new PointBatcher(influx.client(), influxSettings, "kpi", KPI_POINTS_BUFFERED, metrics);
