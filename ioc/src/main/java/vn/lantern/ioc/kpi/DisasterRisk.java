@@ -46,21 +46,21 @@ public record DisasterRisk(List<Double> rainMm, double floodLevel3AboveBd3) {
     LocalDate today = LocalDate.now();
     List<Double> rain = new ArrayList<>();
     for (String id : List.of("rain_24h_level1", "rain_24h_level2", "rain_24h_level3")) {
-      OptionalDouble mm = pack.get().threshold(id).map(t -> t.valueOn(today)).orElse(none());
+      OptionalDouble mm =
+          pack.get().threshold(id).map(t -> t.valueOn(today)).orElse(OptionalDouble.empty());
       if (mm.isEmpty()) {
         return Optional.empty();
       }
       rain.add(mm.getAsDouble());
     }
     OptionalDouble above =
-        pack.get().threshold("flood_level3_above_bd3").map(t -> t.valueOn(today)).orElse(none());
+        pack.get()
+            .threshold("flood_level3_above_bd3")
+            .map(t -> t.valueOn(today))
+            .orElse(OptionalDouble.empty());
     return above.isEmpty()
         ? Optional.empty()
         : Optional.of(new DisasterRisk(rain, above.getAsDouble()));
-  }
-
-  private static OptionalDouble none() {
-    return OptionalDouble.empty();
   }
 
   /** The heavy-rain level (0–3) of a 24-hour total. */

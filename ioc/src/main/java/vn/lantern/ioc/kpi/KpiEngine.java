@@ -78,6 +78,10 @@ public final class KpiEngine {
   private long windowTimer = -1;
   private boolean stopped;
 
+  /**
+   * @param risk the disaster risk figures of the regulation packs, or null: no {@code
+   *     disaster_risk_level}
+   */
   public KpiEngine(
       Vertx vertx,
       KpiConfig config,

@@ -67,7 +67,7 @@ public final class KpiNode {
    * @param dataDirectory where the KPI definitions' store lives
    * @param influxSettings the node's InfluxDB (readings in, KPI values out)
    * @param regulations the regulation packs: the river stations' alarm levels (unless the
-   *     configuration sets others) and the disaster risk figures
+   *     configuration sets others), the wastewater sites' Kq and Kf, the disaster risk figures
    */
   public static Future<KpiNode> start(
       Vertx vertx,
