@@ -53,7 +53,14 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
           <span class="big">{aqi.value}</span>
           <span class="label">{t("aqi")} · {t(`band_${aqi.band}`)}</span>
           <span>{t("dominant")} {aqi.dominant}
-            {get("aqi_hours_above_100")?.value > 0 && ` · ${get("aqi_hours_above_100").value} ${t("hoursAbove100")}`}</span>
+            {get("aqi_hours_above_100")?.value > 0 && ` · ${get("aqi_hours_above_100").value} ${t("hoursAbove100")}`}
+            {get("aqi_daily") && <span data-kpi="aqi_daily" data-value={get("aqi_daily").value}> · {t("aqiDaily")} {get("aqi_daily").value}</span>}</span>
+          {aqi.advice && (
+            <small class="advice" data-advice={aqi.band}
+              title={`${t("adviceSensitive")}: ${aqi.advice.sensitive?.[lang] ?? ""}`}>
+              {aqi.advice.normal?.[lang]}
+            </small>
+          )}
         </div>
       )}
       {river && (
@@ -67,6 +74,13 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
               ` (${formatNumber(lang, river.alarm1)} / ${formatNumber(lang, river.alarm2)} / ${formatNumber(lang, river.alarm3)})`}
           </span>
           {river.bulletin && river.alarmLevel > 0 && <small class="bulletin">{river.bulletin}</small>}
+        </div>
+      )}
+      {get("disaster_risk_level")?.value > 0 && (
+        <div class="risk" data-kpi="disaster_risk_level" data-value={get("disaster_risk_level").value}
+          style={{ borderColor: get("disaster_risk_level").color }}>
+          {t("riskLevel")} {get("disaster_risk_level").value}
+          {get("disaster_risk_level").bulletin && <small class="bulletin">{get("disaster_risk_level").bulletin}</small>}
         </div>
       )}
       <div class="metrics">

@@ -128,7 +128,7 @@ public final class RulesRoleNode implements RunningNode {
                   rulesConfig.db(),
                   rulesConfig.influx(),
                   kpiConfig,
-                  rules.regulations().floodStations(),
+                  rules.regulations(),
                   bus,
                   directory,
                   rules,

@@ -90,7 +90,7 @@ public final class StandaloneNode implements RunningNode {
                                   nodeConfig.rules().db(),
                                   nodeConfig.rules().influx(),
                                   nodeConfig.kpis(),
-                                  rules.regulations().floodStations(),
+                                  rules.regulations(),
                                   ingest.bus(),
                                   directory,
                                   rules,

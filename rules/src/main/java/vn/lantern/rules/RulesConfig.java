@@ -25,7 +25,8 @@ import vn.lantern.rules.notify.NotifySettings;
  *     <dataDir>/jwt-secret}
  * @param tokenTtlSeconds lifetime of API tokens
  * @param pbkdf2Iterations PBKDF2 iterations for user passwords
- * @param seedRulePacks seed the default rule packs on first start
+ * @param seedRulePacks seed each regulation pack's rules once, and re-seed a pack whose version
+ *     rose
  * @param historyMaxPoints most points per series read back from InfluxDB (windows, dry runs)
  * @param notifications notification delivery
  * @param oidc an external OpenID Connect issuer whose tokens are accepted too

@@ -139,9 +139,11 @@ public final class RulesNode implements AlertFeed {
               RulesDatabase db = RulesDatabase.open(config.db(), dataDir);
               RuleStore ruleStore = new RuleStore(db);
               Regulations regulations = Regulations.load(dataDir);
-              if (config.seedRulePacks()) {
-                RulePacks.seed(db, ruleStore, directory::zoneExists, regulations);
-              }
+              List<String> removedRules =
+                  config.seedRulePacks()
+                      ? RulePacks.seed(db, ruleStore, directory::zoneExists, regulations)
+                          .removedRuleIds()
+                      : List.of();
               if (!config.usersFile().isEmpty()) {
                 UsersFile.apply(
                     Path.of(config.usersFile()), new UserStore(db.store()), directory::zoneExists);
@@ -164,7 +166,8 @@ public final class RulesNode implements AlertFeed {
                       ruleStore, storeWorker, directory::zoneExists, config.windows().maxLength());
               rules.load();
               AlertStore alertStore = new AlertStore(db);
-              return new Parts(db, rules, auth, audit, alertStore, alertStore.open(), regulations);
+              return new Parts(
+                  db, rules, auth, audit, alertStore, alertStore.open(), regulations, removedRules);
             },
             true)
         .compose(
@@ -259,6 +262,9 @@ public final class RulesNode implements AlertFeed {
                       parts.regulations);
               return engine
                   .start(bus, parts.rules.all())
+                  // a new pack version dropped these rules: their open alerts end with them
+                  .compose(
+                      v -> Future.join(parts.removedRules.stream().map(engine::remove).toList()))
                   .map(
                       v -> {
                         LOG.info(
@@ -291,7 +297,8 @@ public final class RulesNode implements AlertFeed {
       AuditLog audit,
       AlertStore alertStore,
       List<vn.lantern.rules.alert.Alert> openAlerts,
-      Regulations regulations) {}
+      Regulations regulations,
+      List<String> removedRules) {}
 
   private static void record(
       WorkerExecutor storeWorker, AlertStore store, AlertEventWriter writer, AlertEvent event) {
@@ -330,7 +337,7 @@ public final class RulesNode implements AlertFeed {
         .mount(api);
     new AuditApi(parts.audit).mount(api);
     new RulesApi(parts.rules, dryRuns, parts.audit).mount(api);
-    new RegulationsApi(parts.regulations).mount(api);
+    new RegulationsApi(parts.regulations, parts.rules::all).mount(api);
     new AlertsApi(alerts, changes, parts.alertStore, deadLetters, storeWorker, parts.audit)
         .mount(api);
   }

@@ -40,6 +40,8 @@ import vn.lantern.testing.TestInflux;
 class ConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String TILE_LEVEL = "[data-zone='hoi-an'] [data-kpi='river_level_max']";
+  private static final String TILE_AQI = "[data-zone='hoi-an'] [data-kpi='aqi']";
+  private static final String TILE_ADVICE = "[data-zone='hoi-an'] .aqi .advice";
 
   @TempDir static Path dataDir;
   @TempDir static Path profile;
@@ -77,6 +79,7 @@ class ConsoleBrowserTest {
   void operatorWatchesAcknowledgesAndSwitchesLanguage() throws Exception {
     node.device("ha-wl-01", "water_level", "hoi-an", "Trạm Hội An");
     node.device("ha-rain-01", "rain_gauge", "hoi-an", "Trạm Hội An");
+    node.device("ha-air-01", "air_quality", "hoi-an", "Công viên");
     node.createRule(
         new JsonObject(
             "{\"name\": \"Hoi An above alarm 2\", \"scope\": {\"zone\": \"hoi-an\", \"type\":"
@@ -85,9 +88,15 @@ class ConsoleBrowserTest {
                 + " 1.4}, \"severity\": \"warning\", \"channels\": [], \"enabled\": true}"));
     MqttClient level = node.mqtt("ha-wl-01");
     MqttClient rain = node.mqtt("ha-rain-01");
+    MqttClient air = node.mqtt("ha-air-01");
     try {
       TestNode.publish(level, "level", 1.2);
       TestNode.publish(rain, "rain", 12.5);
+      // PM2.5 40 µg/m³ last hour and now: NowCast 40 → AQI 50 + 50 / 25 × 15 = 80 (moderate);
+      // today's mean is 40 too, so the daily AQI is 80.
+      long now = System.currentTimeMillis();
+      TestNode.publish(air, "pm25", 40, now - Math.floorMod(now, 3_600_000L) - 3_000_000L);
+      TestNode.publish(air, "pm25", 40, now);
 
       browser.get("http://127.0.0.1:" + node.httpPort() + "/");
       waiting().until(d -> d.findElement(By.id("username")));
@@ -95,6 +104,12 @@ class ConsoleBrowserTest {
       browser.findElement(By.id("password")).sendKeys(TestNode.ADMIN_PASSWORD);
       browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
       waitValue(TILE_LEVEL, "1.2");
+      waitValue(TILE_AQI, "80");
+      waitValue("[data-zone='hoi-an'] [data-kpi='aqi_daily']", "80");
+      assertEquals(
+          "Có thể hoạt động ngoài trời bình thường.",
+          browser.findElement(By.cssSelector(TILE_ADVICE)).getText(),
+          "the band's health advice under the AQI");
 
       // A reading over MQTT moves the tile and raises an alert.
       TestNode.publish(level, "level", 1.8);
@@ -140,6 +155,9 @@ class ConsoleBrowserTest {
                       .getText()
                       .equals("Thành phố Đà Nẵng operations center"));
       assertEquals("en", browser.findElement(By.tagName("html")).getAttribute("lang"));
+      assertEquals(
+          "Outdoor activities as usual.",
+          browser.findElement(By.cssSelector(TILE_ADVICE)).getText());
       Files.copy(
           browser.getScreenshotAs(OutputType.FILE).toPath(),
           Path.of("target", "console-wall-en.png"),
@@ -189,7 +207,7 @@ class ConsoleBrowserTest {
             }
           });
     } finally {
-      for (MqttClient c : List.of(level, rain)) {
+      for (MqttClient c : List.of(level, rain, air)) {
         c.disconnect();
         c.close();
       }

@@ -95,6 +95,7 @@ class KpiZoneMoveTest {
             List::of,
             new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
+            null,
             worker,
             new SimpleMeterRegistry());
     try {

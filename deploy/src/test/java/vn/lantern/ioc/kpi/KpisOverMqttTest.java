@@ -178,6 +178,13 @@ class KpisOverMqttTest {
     assertEquals(RIVER_SITE, riverZone.attributes().get("station"));
     assertEquals(5.5, value(s.values(), HOI_AN, null, KpiNames.RAIN_1H).value());
     assertEquals(15.5, value(s.values(), HOI_AN, null, KpiNames.RAIN_24H).value());
+    // Decision 18/2021: 15.5 mm in 24 h is no heavy-rain level; 1.6 m at Hội An is above BĐ2 (1.5):
+    // flood risk level 1. Cầu Lâu at 3.5 m is above its BĐ2 (3.0) too.
+    KpiValue risk = value(s.values(), HOI_AN, null, KpiNames.DISASTER_RISK_LEVEL);
+    assertEquals(1, risk.value());
+    assertEquals(0, risk.attributes().get("rainLevel"));
+    assertEquals("Rủi ro thiên tai do lũ: cấp độ 1 (Hội An)", risk.attributes().get("bulletin"));
+    assertEquals(1, value(s.values(), DIEN_BAN, null, KpiNames.DISASTER_RISK_LEVEL).value());
 
     // NowCast of 30, 20, 40: w = 0.5 → (30 + 10 + 10) / 1.75 = 28.57 µg/m³ → AQI 57.
     KpiValue aqi = value(s.values(), HOI_AN, AIR_SITE, KpiNames.AQI);
@@ -187,6 +194,13 @@ class KpisOverMqttTest {
     assertEquals("PM2.5", aqi.attributes().get("dominant"), "by its name, not its metric");
     assertEquals(57, value(s.values(), HOI_AN, null, KpiNames.AQI).value());
     assertEquals(0, value(s.values(), HOI_AN, null, KpiNames.AQI_HOURS_ABOVE_100).value());
+    // Daily AQI: the mean of today's hourly means (today is counted where it is about noon, so
+    // all three hours are today's): (40 + 20 + 30) / 3 = 30 → 50 + 50 / 25 × 5 = 60.
+    int expectedDaily = 60;
+    KpiValue daily = value(s.values(), HOI_AN, AIR_SITE, KpiNames.AQI_DAILY);
+    assertEquals(expectedDaily, daily.value());
+    assertEquals("PM2.5", daily.attributes().get("dominant"));
+    assertEquals(expectedDaily, value(s.values(), HOI_AN, null, KpiNames.AQI_DAILY).value());
 
     // 3 of 4 devices reported within 3 intervals; 2 + 2 + 4 + 0 of 4 + 4 + 4 + 4 readings.
     assertEquals(75, value(s.values(), HOI_AN, null, KpiNames.DEVICES_ONLINE_PCT).value());
@@ -260,6 +274,15 @@ class KpisOverMqttTest {
     assertEquals(57, aqi.getInteger("value"));
     assertEquals("moderate", aqi.getString("band"));
     assertEquals("PM2.5", aqi.getString("dominant"));
+    JsonObject advice = aqi.getJsonObject("advice");
+    assertTrue(advice.getJsonObject("normal").getString("vi").contains("ngoài trời"), aqi.encode());
+    assertTrue(advice.getJsonObject("sensitive").getString("en").contains("symptoms"));
+    assertEquals(true, advice.getBoolean("paraphrased"), "marked as not the official wording");
+    assertTrue(
+        items.stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(i -> i.getString("kpi").equals("aqi_daily") && i.containsKey("advice")),
+        items.encodePrettily());
     assertEquals(401, node.http("GET", "/api/v1/kpis", null, null).status(), "no token");
 
     TestNode.Response bad =
@@ -346,6 +369,7 @@ class KpisOverMqttTest {
             List::of,
             new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
+            null,
             worker,
             new SimpleMeterRegistry());
     try {
@@ -372,6 +396,7 @@ class KpisOverMqttTest {
             List::of,
             new KpiStore(client, influx.database(), writes),
             new AirQualityKpis(client, influx.database()),
+            null,
             worker,
             new SimpleMeterRegistry());
     try {

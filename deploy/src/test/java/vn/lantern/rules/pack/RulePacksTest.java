@@ -78,7 +78,7 @@ class RulePacksTest {
           }
           comparisons++;
           assertTrue(!leaf.getString("for", "0s").equals("0s"), name + " has no hold");
-          if (type.equals("levels")) {
+          if (type.equals("levels") || type.equals("aqi")) {
             assertTrue(leaf.getDouble("hysteresis") > 0, name + " has no hysteresis");
           } else {
             assertTrue(leaf.containsKey("clear"), name + " has no clear level");
@@ -221,6 +221,105 @@ class RulePacksTest {
     }
   }
 
+  private static JsonObject bundledPack(String id) throws Exception {
+    return resource("/regulations/" + id + ".json");
+  }
+
+  private static JsonObject resource(String path) throws Exception {
+    return new JsonObject(
+        new String(
+            RulePacksTest.class.getResourceAsStream(path).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static JsonObject pack(TestNode node, String id) {
+    return node.http("GET", "/api/v1/regulations/" + id, null, node.admin()).json();
+  }
+
+  /**
+   * A new version of a pack re-seeds, on the next start, the rules nobody edited since they were
+   * seeded: in place where the new version has a rule of that name in that zone, removed where it
+   * has none, added where it is new. A rule an operator edited stays as they left it and is listed
+   * as diverged.
+   */
+  @Test
+  void aNewPackVersionReseedsUneditedRulesAndReportsEditedOnes(
+      @TempDir Path dataDir, TestInflux influx) throws Exception {
+    // First start: vn-aqi at version 3 (the PM2.5 stand-in) from the data directory, power-factor
+    // at its bundled version 1.
+    Path packs = Files.createDirectories(dataDir.resolve("regulations"));
+    Files.writeString(packs.resolve("vn-aqi.json"), resource("/packs/vn-aqi-v3.json").encode());
+    String park = "kcn-dien-nam-dien-ngoc";
+    String editedPark = "kcn-thuan-yen";
+    String pfName = "Power factor below 0.9 (hourly mean)";
+    String uneditedId;
+    String editedId;
+    try (TestNode node =
+        TestNode.builder(dataDir, influx).set("rules.seedRulePacks", true).start()) {
+      JsonObject stand = named(rules(node, "hoi-an"), "Air quality worse than VN_AQI 100");
+      assertEquals(3, stand.getJsonObject("source").getInteger("version"));
+      uneditedId = named(rules(node, park), pfName).getString("id");
+      JsonObject edited = named(rules(node, editedPark), pfName);
+      editedId = edited.getString("id");
+      edited.getJsonObject("condition").put("value", 0.85).put("clear", 0.87);
+      assertEquals(
+          200, node.http("PUT", "/api/v1/rules/" + editedId, edited, node.admin()).status());
+    }
+
+    // Second start: vn-aqi at its bundled version 4 (the computed VN_AQI), power-factor at a
+    // version 2 whose limit is 0.88.
+    Files.delete(packs.resolve("vn-aqi.json"));
+    JsonObject pf = bundledPack("power-factor");
+    pf.put("version", 2);
+    pf.getJsonArray("rules")
+        .getJsonObject(0)
+        .getJsonObject("condition")
+        .put("value", 0.88)
+        .put("clear", 0.9);
+    Files.writeString(packs.resolve("power-factor.json"), pf.encode());
+    try (TestNode node =
+        TestNode.builder(dataDir, influx).set("rules.seedRulePacks", true).start()) {
+      JsonArray hoiAn = rules(node, "hoi-an");
+      for (int i = 0; i < hoiAn.size(); i++) {
+        assertTrue(
+            !hoiAn.getJsonObject(i).getString("name").startsWith("Air quality worse than VN_AQI"),
+            "the PM2.5 stand-in is gone: " + hoiAn.getJsonObject(i).getString("name"));
+      }
+      JsonObject aqi = named(hoiAn, "Air quality by VN_AQI bands");
+      assertEquals("aqi", aqi.getJsonObject("condition").getString("type"));
+      assertEquals(4, aqi.getJsonObject("source").getInteger("version"));
+
+      JsonObject unedited = named(rules(node, park), pfName);
+      assertEquals(uneditedId, unedited.getString("id"), "updated in place");
+      assertEquals(0.88, unedited.getJsonObject("condition").getDouble("value"));
+      assertEquals(2, unedited.getJsonObject("source").getInteger("version"));
+
+      JsonObject edited = named(rules(node, editedPark), pfName);
+      assertEquals(editedId, edited.getString("id"));
+      assertEquals(0.85, edited.getJsonObject("condition").getDouble("value"), "the edit stands");
+      assertEquals(1, edited.getJsonObject("source").getInteger("version"));
+      assertEquals(
+          1,
+          rules(node, editedPark).stream()
+              .filter(r -> ((JsonObject) r).getString("name").equals(pfName))
+              .count(),
+          "no second power-factor rule beside the edited one");
+
+      JsonArray diverged = pack(node, "power-factor").getJsonArray("divergedRules");
+      assertEquals(1, diverged.size(), diverged.encodePrettily());
+      assertEquals(editedId, diverged.getJsonObject(0).getString("id"));
+      assertTrue(pack(node, "vn-aqi").getJsonArray("divergedRules").isEmpty());
+    }
+
+    // A third start with nothing new changes nothing.
+    try (TestNode node =
+        TestNode.builder(dataDir, influx).set("rules.seedRulePacks", true).start()) {
+      assertEquals(uneditedId, named(rules(node, park), pfName).getString("id"));
+      assertEquals(
+          2, named(rules(node, park), pfName).getJsonObject("source").getInteger("version"));
+    }
+  }
+
   /** A node seeded from the single pack file of before keeps its rules and gets only new packs. */
   @Test
   void aNodeSeededBeforePacksBecameDataOnlyGetsTheNewPacks(@TempDir Path dataDir, TestInflux influx)
@@ -241,7 +340,13 @@ class RulePacksTest {
       for (int i = 0; i < all.size(); i++) {
         packs.add(all.getJsonObject(i).getJsonObject("source").getString("pack"));
       }
-      assertEquals(Set.of("power-factor", "qcvn-05-2023-air", "qcvn-26-2010-noise"), packs);
+      assertEquals(
+          Set.of(
+              "power-factor",
+              "qcvn-05-2023-air",
+              "qcvn-26-2010-noise",
+              "decision-18-2021-disaster-risk"),
+          packs);
     }
   }
 }

@@ -7,30 +7,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.QueryResult;
+import vn.lantern.common.aqi.AqiBand;
+import vn.lantern.common.aqi.AqiPollutant;
+import vn.lantern.common.aqi.HealthAdvice;
+import vn.lantern.common.aqi.VnAqi;
 
 /**
- * The AQI KPIs ({@code aqi} per station and zone, {@code aqi_hours_above_100}) from the hourly
- * means stored in InfluxDB, so late and backfilled readings count. A station is a site with air
- * quality devices; the zone's AQI is its worst station's.
+ * The AQI KPIs ({@code aqi} hourly and {@code aqi_daily} per station and zone, {@code
+ * aqi_hours_above_100}) from the hourly means stored in InfluxDB, so late and backfilled readings
+ * count. A station is a site with air quality devices; the zone's AQI is its worst station's. Each
+ * AQI carries its band, colour, dominant pollutant and the band's health advice.
  */
 public final class AirQualityKpis {
-  static final long HOUR_MS = 3_600_000L;
-
-  /** Pollutants read, with their metric; O3 enters by its 1-hour mean. */
-  private static final Map<String, AqiPollutant> POLLUTANTS =
-      Map.of(
-          "pm25", AqiPollutant.PM25,
-          "pm10", AqiPollutant.PM10,
-          "o3", AqiPollutant.O3_1H,
-          "no2", AqiPollutant.NO2,
-          "so2", AqiPollutant.SO2,
-          "co", AqiPollutant.CO);
+  static final long HOUR_MS = VnAqi.HOUR_MS;
 
   private static final String QUERY =
       "SELECT mean(\"pm25\") AS \"pm25\", mean(\"pm10\") AS \"pm10\", mean(\"o3\") AS \"o3\","
@@ -97,11 +91,12 @@ public final class AirQualityKpis {
         for (List<Object> row : series.getValues()) {
           long hour = ((Number) row.get(0)).longValue();
           for (int i = 1; i < columns.size(); i++) {
-            if (row.get(i) instanceof Number n && POLLUTANTS.containsKey(columns.get(i))) {
+            var pollutant = AqiPollutant.ofMetric(columns.get(i));
+            if (row.get(i) instanceof Number n && pollutant.isPresent()) {
               means
                   .computeIfAbsent(station, s -> new TreeMap<>())
                   .computeIfAbsent(hour, h -> new EnumMap<>(AqiPollutant.class))
-                  .put(POLLUTANTS.get(columns.get(i)), n.doubleValue());
+                  .put(pollutant.get(), n.doubleValue());
             }
           }
         }
@@ -115,6 +110,7 @@ public final class AirQualityKpis {
       Map<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means, long now, long dayStart) {
     long currentHour = now - Math.floorMod(now, HOUR_MS);
     Map<String, List<KpiValue>> stationsByZone = new TreeMap<>();
+    Map<String, List<KpiValue>> dailyByZone = new TreeMap<>();
     Map<String, Map<Long, Integer>> zoneHourly = new TreeMap<>();
     List<KpiValue> out = new ArrayList<>();
     for (Map.Entry<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> e : means.entrySet()) {
@@ -123,7 +119,7 @@ public final class AirQualityKpis {
       Map<Long, Integer> zoneHours =
           zoneHourly.computeIfAbsent(station.zone(), z -> new TreeMap<>());
       for (long hour = dayStart; hour <= currentHour; hour += HOUR_MS) {
-        var aqi = hourly(e.getValue(), hour);
+        var aqi = VnAqi.hourlyAt(e.getValue(), hour);
         if (aqi.isPresent()) {
           zoneHours.merge(hour, aqi.get().aqi(), Math::max);
           if (aqi.get().aqi() > 100) {
@@ -131,28 +127,24 @@ public final class AirQualityKpis {
           }
         }
       }
-      var current = hourly(e.getValue(), currentHour);
+      var current = VnAqi.hourlyAt(e.getValue(), currentHour);
       if (current.isPresent()) {
-        KpiValue v = aqiValue(station.zone(), station.site(), current.get(), now);
+        KpiValue v = aqiValue(station.zone(), station.site(), KpiNames.AQI, current.get(), now);
         out.add(v);
         stationsByZone.computeIfAbsent(station.zone(), z -> new ArrayList<>()).add(v);
+      }
+      var daily = VnAqi.daily(e.getValue(), dayStart, currentHour + HOUR_MS);
+      if (daily.isPresent()) {
+        KpiValue v = aqiValue(station.zone(), station.site(), KpiNames.AQI_DAILY, daily.get(), now);
+        out.add(v);
+        dailyByZone.computeIfAbsent(station.zone(), z -> new ArrayList<>()).add(v);
       }
       out.add(
           KpiValue.of(
               station.zone(), station.site(), KpiNames.AQI_HOURS_ABOVE_100, hoursAbove, now));
     }
-    stationsByZone.forEach(
-        (zone, stations) -> {
-          KpiValue worst = stations.get(0);
-          for (KpiValue v : stations) {
-            if (v.value() > worst.value()) {
-              worst = v;
-            }
-          }
-          Map<String, Object> attrs = new HashMap<>(worst.attributes());
-          attrs.put("station", worst.site());
-          out.add(new KpiValue(zone, null, KpiNames.AQI, worst.value(), now, attrs));
-        });
+    stationsByZone.forEach((zone, stations) -> out.add(worstStation(zone, stations, now)));
+    dailyByZone.forEach((zone, stations) -> out.add(worstStation(zone, stations, now)));
     zoneHourly.forEach(
         (zone, hours) ->
             out.add(
@@ -165,42 +157,34 @@ public final class AirQualityKpis {
     return out;
   }
 
-  static KpiValue aqiValue(String zone, String site, VnAqi.Result aqi, long ts) {
+  /** The zone's value: its worst station's, naming the station. */
+  private static KpiValue worstStation(String zone, List<KpiValue> stations, long now) {
+    KpiValue worst = stations.get(0);
+    for (KpiValue v : stations) {
+      if (v.value() > worst.value()) {
+        worst = v;
+      }
+    }
+    Map<String, Object> attrs = new HashMap<>(worst.attributes());
+    attrs.put("station", worst.site());
+    return new KpiValue(zone, null, worst.kpi(), worst.value(), now, attrs);
+  }
+
+  static KpiValue aqiValue(String zone, String site, String kpi, VnAqi.Result aqi, long ts) {
     return new KpiValue(
-        zone,
-        site,
-        KpiNames.AQI,
-        aqi.aqi(),
-        ts,
-        Map.of(
-            "band", aqi.band().id(),
-            "color", aqi.band().color(),
-            "dominant", aqi.dominant().displayName()));
+        zone, site, kpi, aqi.aqi(), ts, attributes(aqi.aqi(), aqi.dominant().displayName()));
   }
 
   /**
-   * The hourly AQI of the hour starting at {@code hour}: particulates by NowCast over the 12 hourly
-   * means ending with it, gases by its mean.
+   * The fields an AQI value carries besides its number: {@code band}, {@code color}, {@code
+   * dominant} (the pollutant's name) and the band's health {@code advice}.
    */
-  static java.util.Optional<VnAqi.Result> hourly(
-      NavigableMap<Long, Map<AqiPollutant, Double>> means, long hour) {
-    Map<AqiPollutant, Double> values = new EnumMap<>(AqiPollutant.class);
-    Map<AqiPollutant, Double> thisHour = means.getOrDefault(hour, Map.of());
-    for (AqiPollutant p : POLLUTANTS.values()) {
-      if (p.usesNowCast()) {
-        double[] hours = new double[VnAqi.NOWCAST_HOURS];
-        for (int i = 0; i < hours.length; i++) {
-          Double c = means.getOrDefault(hour - i * HOUR_MS, Map.of()).get(p);
-          hours[i] = c == null ? Double.NaN : c;
-        }
-        OptionalDouble nowCast = VnAqi.nowCast(hours);
-        if (nowCast.isPresent()) {
-          values.put(p, nowCast.getAsDouble());
-        }
-      } else if (thisHour.containsKey(p)) {
-        values.put(p, thisHour.get(p));
-      }
-    }
-    return VnAqi.hourly(values);
+  static Map<String, Object> attributes(int aqi, String dominant) {
+    AqiBand band = AqiBand.of(aqi);
+    return Map.of(
+        "band", band.id(),
+        "color", band.color(),
+        "dominant", dominant,
+        "advice", HealthAdvice.of(band));
   }
 }

@@ -36,9 +36,14 @@ final class KpiCalculator {
 
   private final KpiConfig config;
   private final ZoneId timeZone;
+  private final DisasterRisk risk;
 
-  KpiCalculator(KpiConfig config) {
+  /**
+   * @param risk the disaster risk figures, or null: no {@code disaster_risk_level}
+   */
+  KpiCalculator(KpiConfig config, DisasterRisk risk) {
     this.config = config;
+    this.risk = risk;
     this.timeZone = ZoneId.of(config.timeZone());
   }
 
@@ -184,6 +189,19 @@ final class KpiCalculator {
       energy();
       streetLights();
       devices();
+      disasterRisk();
+    }
+
+    /** The zone's disaster risk level from the rain and river KPIs just computed. */
+    private void disasterRisk() {
+      if (risk == null) {
+        return;
+      }
+      List<KpiValue> zoneValues = out.stream().filter(v -> v.zone().equals(zone)).toList();
+      KpiValue level = risk.zoneLevel(zone, zoneValues, config, end);
+      if (level != null) {
+        out.add(level);
+      }
     }
 
     private List<DeviceSeries> of(List<DeviceRef> devices, String type) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import vn.lantern.ioc.push.IocSettings;
 import vn.lantern.rules.regulation.FloodStation;
+import vn.lantern.rules.regulation.WastewaterSite;
 
 /**
  * The KPI engine's configuration: windows, the expected reporting interval of each device type,
@@ -113,6 +114,40 @@ public record KpiConfig(
     }
     levels.putAll(floodLevels);
     return withFloodLevels(levels);
+  }
+
+  /**
+   * This configuration with each wastewater site of the packs judged at its Cmax = C × Kq × Kf (its
+   * QCVN 40 column scaled by the site's coefficients, the ones its seeded rules use); limits
+   * configured for a site by name still win.
+   */
+  public KpiConfig withWastewaterSites(List<WastewaterSite> sites) {
+    Map<String, WastewaterLimits> limits = new HashMap<>();
+    for (WastewaterSite site : sites) {
+      String column =
+          wastewaterColumns.getOrDefault(
+              site.site(), wastewaterColumns.getOrDefault(site.zone(), defaultWastewaterColumn));
+      limits.put(site.site(), WastewaterLimits.column(column).at(site.coefficients()));
+    }
+    limits.putAll(wastewaterLimits);
+    return new KpiConfig(
+        windowMs,
+        graceMs,
+        liveRefreshMs,
+        aqiRefreshMs,
+        timeZone,
+        completenessPeriodMs,
+        missedIntervalsOffline,
+        defaultIntervalMs,
+        intervalsMs,
+        floodLevels,
+        defaultWastewaterColumn,
+        wastewaterColumns,
+        Map.copyOf(limits),
+        streamBufferSize,
+        ioc,
+        streamMaxSubscribers,
+        streamMaxSubscribersPerUser);
   }
 
   /** This configuration with {@code levels} as its alarm levels, everything else unchanged. */

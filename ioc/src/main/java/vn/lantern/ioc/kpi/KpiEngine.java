@@ -89,6 +89,10 @@ public final class KpiEngine {
   private long windowTimer = -1;
   private boolean stopped;
 
+  /**
+   * @param risk the disaster risk figures of the regulation packs, or null: no {@code
+   *     disaster_risk_level}
+   */
   public KpiEngine(
       Vertx vertx,
       KpiConfig config,
@@ -96,6 +100,7 @@ public final class KpiEngine {
       Supplier<Collection<Alert>> openAlerts,
       KpiStore store,
       AirQualityKpis airQuality,
+      DisasterRisk risk,
       WorkerExecutor worker,
       MeterRegistry metrics) {
     this.vertx = vertx;
@@ -105,9 +110,14 @@ public final class KpiEngine {
     this.store = store;
     this.airQuality = airQuality;
     this.worker = worker;
-    this.calculator = new KpiCalculator(config);
+    this.calculator = new KpiCalculator(config, risk);
     this.windows = metrics.counter(IocMeters.KPI_WINDOWS);
     this.writeFailures = metrics.counter(IocMeters.KPI_WRITE_FAILURES);
+  }
+
+  /** The configuration in force, with the regulation packs' stations and wastewater sites. */
+  public KpiConfig config() {
+    return config;
   }
 
   /** Rebuilds from InfluxDB, then follows the bus and the clock. */

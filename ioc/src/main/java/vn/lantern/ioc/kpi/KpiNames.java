@@ -5,10 +5,12 @@ import java.util.List;
 /** The KPI names of the built-in catalogue, as stored in InfluxDB and served by the API. */
 public final class KpiNames {
   public static final String AQI = "aqi";
+  public static final String AQI_DAILY = "aqi_daily";
   public static final String AQI_HOURS_ABOVE_100 = "aqi_hours_above_100";
   public static final String RIVER_LEVEL_MAX = "river_level_max";
   public static final String RAIN_1H = "rain_1h";
   public static final String RAIN_24H = "rain_24h";
+  public static final String DISASTER_RISK_LEVEL = "disaster_risk_level";
   public static final String WASTEWATER_COMPLIANCE_PCT = "wastewater_compliance_pct";
   public static final String WASTEWATER_EXCEEDANCES_TODAY = "wastewater_exceedances_today";
   public static final String ENERGY_KWH_TODAY = "energy_kwh_today";
@@ -24,10 +26,12 @@ public final class KpiNames {
   public static final List<String> ALL =
       List.of(
           AQI,
+          AQI_DAILY,
           AQI_HOURS_ABOVE_100,
           RIVER_LEVEL_MAX,
           RAIN_1H,
           RAIN_24H,
+          DISASTER_RISK_LEVEL,
           WASTEWATER_COMPLIANCE_PCT,
           WASTEWATER_EXCEEDANCES_TODAY,
           ENERGY_KWH_TODAY,

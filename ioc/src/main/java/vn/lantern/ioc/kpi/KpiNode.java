@@ -9,7 +9,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
@@ -25,7 +24,7 @@ import vn.lantern.ioc.stream.StreamApi;
 import vn.lantern.rules.Directory;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertFeed;
-import vn.lantern.rules.regulation.FloodStation;
+import vn.lantern.rules.regulation.Regulations;
 
 /**
  * The operations-center side of the rules node assembled: the KPI engine on the telemetry bus, the
@@ -68,8 +67,8 @@ public final class KpiNode {
    *
    * @param dataDirectory where the KPI definitions' store lives
    * @param influxSettings the node's InfluxDB (readings in, KPI values out)
-   * @param stations the river stations of the regulation packs: their alarm levels, unless the
-   *     configuration sets others
+   * @param regulations the regulation packs: the river stations' alarm levels (unless the
+   *     configuration sets others), the wastewater sites' Kq and Kf, the disaster risk figures
    */
   public static Future<KpiNode> start(
       Vertx vertx,
@@ -77,13 +76,16 @@ public final class KpiNode {
       DatabaseSettings db,
       InfluxSettings influxSettings,
       KpiConfig configured,
-      List<FloodStation> stations,
+      Regulations regulations,
       TelemetryBus bus,
       Directory directory,
       AlertFeed alerts,
       Router router,
       MeterRegistry metrics) {
-    KpiConfig config = configured.withStations(stations);
+    KpiConfig config =
+        configured
+            .withStations(regulations.floodStations())
+            .withWastewaterSites(regulations.wastewaterSites());
     InfluxClients influx = InfluxClients.acquire(influxSettings);
     PointBatcher writes =
         new PointBatcher(influx.client(), influxSettings, "kpi", KPI_POINTS_BUFFERED, metrics);
@@ -97,6 +99,7 @@ public final class KpiNode {
             alerts::openAlerts,
             store,
             new AirQualityKpis(influx.client(), influxSettings.database()),
+            DisasterRisk.of(regulations).orElse(null),
             worker,
             metrics);
     EventHub hub = new EventHub(config.streamBufferSize(), metrics);

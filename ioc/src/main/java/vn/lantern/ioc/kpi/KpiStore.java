@@ -89,9 +89,9 @@ public final class KpiStore {
         long ts = ((Number) fields.get("time")).longValue();
         String kpi = tags.get("kpi");
         String zone = tags.get("zone");
-        if (KpiNames.AQI.equals(kpi) && fields.get("dominant") instanceof String dominant) {
+        if ((KpiNames.AQI.equals(kpi) || KpiNames.AQI_DAILY.equals(kpi))
+            && fields.get("dominant") instanceof String dominant) {
           int aqi = (int) Math.round(value.doubleValue());
-          AqiBand band = AqiBand.of(aqi);
           values.add(
               new KpiValue(
                   zone,
@@ -99,7 +99,7 @@ public final class KpiStore {
                   kpi,
                   aqi,
                   ts,
-                  Map.of("band", band.id(), "color", band.color(), "dominant", dominant)));
+                  AirQualityKpis.attributes(aqi, dominant)));
         } else {
           values.add(KpiValue.of(zone, site.isEmpty() ? null : site, kpi, value.doubleValue(), ts));
         }

@@ -1,11 +1,12 @@
 package vn.lantern.ioc.kpi;
 
 import java.util.Map;
+import vn.lantern.common.wastewater.DischargeCoefficients;
 
 /**
  * Discharge limits of treated industrial wastewater. The built-in columns are QCVN 40:2011/BTNMT's
- * A and B with Kq = Kf = 1 (the temperature limit is unconfirmed); sites with other coefficients or
- * the 2025 regulation configure their own.
+ * A and B as C (the temperature limit is unconfirmed); {@link #at} turns them into a site's Cmax =
+ * C × Kq × Kf; sites under the 2025 regulation configure their own.
  *
  * @param phMin lowest pH
  * @param phMax highest pH
@@ -26,6 +27,17 @@ public record WastewaterLimits(
   /** The built-in column {@code A} or {@code B}. */
   public static WastewaterLimits column(String column) {
     return "A".equalsIgnoreCase(column) ? QCVN40_A : QCVN40_B;
+  }
+
+  /** These limits at a site's Cmax: COD, TSS and NH4 × Kq × Kf; pH and temperature unchanged. */
+  public WastewaterLimits at(DischargeCoefficients k) {
+    return new WastewaterLimits(
+        phMin,
+        phMax,
+        k.cmax("cod", cod),
+        k.cmax("tss", tss),
+        k.cmax("nh4", nh4),
+        k.cmax("temperature", temperature));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import vn.lantern.common.aqi.AqiPollutant;
 
 /** The AQI KPIs from hourly means: current AQI, zone = worst station, hours above 100 today. */
 class AirQualityKpisTest {
@@ -66,6 +67,36 @@ class AirQualityKpisTest {
     assertEquals(4, find(values, "A", KpiNames.AQI_HOURS_ABOVE_100).value());
     assertEquals(0, find(values, "B", KpiNames.AQI_HOURS_ABOVE_100).value());
     assertEquals(4, find(values, null, KpiNames.AQI_HOURS_ABOVE_100).value());
+  }
+
+  @Test
+  void dailyAqiIsPublishedBesideTheHourlyOneWithHealthAdvice() {
+    Map<AirQualityKpis.Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means =
+        new HashMap<>();
+    // PM2.5 90 µg/m³ in the two hours before midnight, then 60 and 40 today: the day's mean is
+    // (60 + 40) / 2 = 50 → daily AQI 100 (the hours before midnight are yesterday's); the hourly
+    // NowCast of (40, 60, 90, 90), w = 40/90 < 0.5 so w = 0.5: (40 + 30 + 22.5 + 11.25) / 1.875
+    // = 55.33 → 100 + 50 / 30 × 5.33 = 108.9 → 109.
+    means.put(
+        new AirQualityKpis.Station("hoi-an", "S"), pm25(DAY_START - 2 * HOUR, 90, 90, 60, 40));
+    long now = DAY_START + HOUR + 10 * 60_000;
+
+    List<KpiValue> values = AirQualityKpis.compute(means, now, DAY_START);
+
+    KpiValue daily = find(values, "S", KpiNames.AQI_DAILY);
+    assertEquals(100, daily.value());
+    assertEquals("moderate", daily.attributes().get("band"));
+    assertEquals("PM2.5", daily.attributes().get("dominant"));
+    KpiValue hourly = find(values, "S", KpiNames.AQI);
+    assertEquals(109, hourly.value());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> advice = (Map<String, Object>) hourly.attributes().get("advice");
+    @SuppressWarnings("unchecked")
+    Map<String, String> sensitive = (Map<String, String>) advice.get("sensitive");
+    assertTrue(sensitive.get("vi").contains("hen"), sensitive.toString());
+    assertEquals(true, advice.get("paraphrased"));
+    assertEquals(100, find(values, null, KpiNames.AQI_DAILY).value());
+    assertEquals("S", find(values, null, KpiNames.AQI_DAILY).attributes().get("station"));
   }
 
   @Test

@@ -84,7 +84,10 @@ public abstract class ConditionNode {
           : new SlidingNode(a, a.comparison(), a.holdFor().toMillis(), budget);
     }
     if (condition instanceof Condition.Levels l) {
-      return new LevelsNode(l);
+      return new LevelsNode(l, budget);
+    }
+    if (condition instanceof Condition.Aqi a) {
+      return new AqiNode(a);
     }
     if (condition instanceof Condition.Period p) {
       return new PeriodNode(p);

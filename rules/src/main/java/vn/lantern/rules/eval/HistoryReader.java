@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.QueryResult;
+import vn.lantern.common.aqi.AqiPollutant;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.Rule;
@@ -152,6 +153,8 @@ public final class HistoryReader {
       into.add(a.metric());
     } else if (c instanceof Condition.Levels l) {
       into.add(l.metric());
+    } else if (c instanceof Condition.Aqi) {
+      AqiPollutant.MEASURED.forEach(p -> into.add(p.metric()));
     } else if (c instanceof Condition.Absence a) {
       if (a.metric() == null) {
         return true;

@@ -50,8 +50,8 @@ final class RuleRuntime {
     if (c instanceof Condition.Rate r) {
       return !r.holdFor().isZero();
     }
-    if (c instanceof Condition.Levels) {
-      return false;
+    if (c instanceof Condition.Levels l) {
+      return l.window() != null;
     }
     if (c instanceof Condition.Any any) {
       return any.conditions().stream().anyMatch(RuleRuntime::timed);

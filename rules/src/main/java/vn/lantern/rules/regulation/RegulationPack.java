@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param unconfirmed facts of the pack not confirmed from the legal text itself, in words
  * @param thresholds its limits
  * @param stations river stations and their alarm levels (flood packs)
+ * @param sites wastewater outlets with their receiving water and flow (Kq, Kf)
  * @param ruleTemplates rules to seed (see {@link #rules()})
  * @param origin {@code bundled} or {@code data directory}
  */
@@ -34,6 +35,7 @@ public record RegulationPack(
     List<String> unconfirmed,
     List<Threshold> thresholds,
     List<FloodStation> stations,
+    List<WastewaterSite> sites,
     JsonArray ruleTemplates,
     String origin) {
 
@@ -41,6 +43,7 @@ public record RegulationPack(
     unconfirmed = List.copyOf(unconfirmed);
     thresholds = List.copyOf(thresholds);
     stations = List.copyOf(stations);
+    sites = List.copyOf(sites);
   }
 
   /** A threshold by id. */
@@ -51,7 +54,8 @@ public record RegulationPack(
   /**
    * The rules to seed, as rule JSON: each template once, or once per zone of its {@code zones}
    * list, with {@code source} naming this pack, its version and the template's citation (the pack's
-   * when it has none).
+   * when it has none). In a zone with wastewater {@code sites}, a template is seeded once per site
+   * instead, scoped to it, its limits turned into the site's Cmax = C × Kq × Kf.
    */
   public List<JsonObject> rules() {
     List<JsonObject> rules = new ArrayList<>();
@@ -65,9 +69,15 @@ public record RegulationPack(
         continue;
       }
       for (Object zone : zones) {
-        JsonObject rule = template.copy();
-        rule.getJsonObject("scope").put("zone", zone);
-        rules.add(rule.put("source", source));
+        List<WastewaterSite> inZone = sites.stream().filter(w -> w.zone().equals(zone)).toList();
+        if (inZone.isEmpty()) {
+          JsonObject rule = template.copy();
+          rule.getJsonObject("scope").put("zone", zone);
+          rules.add(rule.put("source", source));
+        }
+        for (WastewaterSite site : inZone) {
+          rules.add(SiteLimits.scoped(template, site).put("source", source));
+        }
       }
     }
     return rules;
@@ -100,6 +110,11 @@ public record RegulationPack(
     for (int i = 0; i < s.size(); i++) {
       stations.add(FloodStation.parse(s.getJsonObject(i), "stations[" + i + "]", file));
     }
+    List<WastewaterSite> sites = new ArrayList<>();
+    JsonArray w = json.getJsonArray("sites", new JsonArray());
+    for (int i = 0; i < w.size(); i++) {
+      sites.add(WastewaterSite.parse(w.getJsonObject(i), "sites[" + i + "]", file));
+    }
     return new RegulationPack(
         id,
         version,
@@ -110,6 +125,7 @@ public record RegulationPack(
         unconfirmed,
         thresholds,
         stations,
+        sites,
         json.getJsonArray("rules", new JsonArray()),
         origin);
   }
@@ -130,6 +146,7 @@ public record RegulationPack(
         .put("unconfirmed", new JsonArray(unconfirmed))
         .put("origin", origin)
         .put("thresholds", t)
-        .put("stations", s);
+        .put("stations", s)
+        .put("sites", new JsonArray(sites.stream().map(WastewaterSite::toJson).toList()));
   }
 }

@@ -106,6 +106,13 @@ public final class Regulations {
     return Optional.ofNullable(packs.get(id));
   }
 
+  /** The wastewater outlets of every pack, with their Kq and Kf. */
+  public List<WastewaterSite> wastewaterSites() {
+    List<WastewaterSite> sites = new ArrayList<>();
+    packs.values().forEach(p -> sites.addAll(p.sites()));
+    return sites;
+  }
+
   /** The river stations of every pack. */
   public List<FloodStation> floodStations() {
     List<FloodStation> stations = new ArrayList<>();

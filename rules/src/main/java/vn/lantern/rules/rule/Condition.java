@@ -24,6 +24,12 @@ public sealed interface Condition {
     if (this instanceof Aggregate a) {
       return a.window().toMillis() + a.holdFor().toMillis();
     }
+    if (this instanceof Levels l) {
+      return (l.window() == null ? 0 : l.window().toMillis()) + l.holdFor().toMillis();
+    }
+    if (this instanceof Aqi a) {
+      return Aqi.HISTORY.toMillis() + a.levels().holdFor().toMillis();
+    }
     if (this instanceof Period) {
       return 0;
     }
@@ -87,13 +93,37 @@ public sealed interface Condition {
    * @param hysteresis how far below a level the value must fall to leave it (≥ 0)
    * @param holdFor how long the value must stay at or above a level before it counts as reached
    * @param station the gauge's station for bulletin text, or null
+   * @param window when set, the levels apply to the sum of the metric over this sliding window
+   *     (e.g. 24-hour rain), not to each reading
    */
   record Levels(
-      String metric, List<Level> levels, double hysteresis, Duration holdFor, Station station)
+      String metric,
+      List<Level> levels,
+      double hysteresis,
+      Duration holdFor,
+      Station station,
+      Duration window)
       implements Condition {
     public Levels {
       levels = List.copyOf(levels);
     }
+  }
+
+  /**
+   * The hourly VN_AQI of a station's analyser, computed from its pollutant readings (PM2.5, PM10,
+   * O3, NO2, SO2, CO) as the AQI KPI computes it (Decision 1459/QĐ-TCMT: hourly means, NowCast of
+   * the particulates), against band limits such as 101 (poor), 151 (bad), 201 (very bad): one
+   * escalating alert per station, like a gauge's flood {@link Levels}.
+   *
+   * @param levels the band limits on the AQI value (metric {@value #METRIC}), with their
+   *     severities; no station
+   */
+  record Aqi(Levels levels) implements Condition {
+    /** The name of the computed value the levels compare. */
+    public static final String METRIC = "aqi";
+
+    /** The history an AQI needs: the 12 hourly means of a NowCast. */
+    public static final Duration HISTORY = Duration.ofHours(12);
   }
 
   /**

@@ -211,8 +211,14 @@ public final class RuleJson {
       }
       case "levels" -> {
         onlyKnown(
-            json, Set.of("type", "metric", "levels", "hysteresis", "for", "station"), path + ".");
-        yield levels(json, required(leafMetric, path), path);
+            json,
+            Set.of("type", "metric", "levels", "hysteresis", "for", "station", "window"),
+            path + ".");
+        yield levels(json, required(leafMetric, path), path, maxWindow);
+      }
+      case "aqi" -> {
+        onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
+        yield new Condition.Aqi(levels(json, Condition.Aqi.METRIC, path, maxWindow));
       }
       case "period" -> {
         onlyKnown(json, Set.of("type", "from", "until", "hours", "timeZone"), path + ".");
@@ -240,7 +246,7 @@ public final class RuleJson {
       default ->
           throw new InvalidRuleException(
               path + ".type",
-              "must be one of threshold, rate, absence, aggregate, levels, any, all");
+              "must be one of threshold, rate, absence, aggregate, levels, aqi, period, any, all");
     };
   }
 
@@ -294,7 +300,8 @@ public final class RuleJson {
     }
   }
 
-  private static Condition.Levels levels(JsonObject json, String metric, String path) {
+  private static Condition.Levels levels(
+      JsonObject json, String metric, String path, Duration maxWindow) {
     Object list = json.getValue("levels");
     if (!(list instanceof JsonArray array) || array.isEmpty() || array.size() > 5) {
       throw new InvalidRuleException(path + ".levels", "must be an array of 1 to 5 levels");
@@ -338,7 +345,17 @@ public final class RuleJson {
               text(s, "name", path + ".station.name", true, 100),
               text(s, "river", path + ".station.river", true, 100));
     }
-    return new Condition.Levels(metric, levels, h.doubleValue(), holdFor(json, path), station);
+    Duration window = null;
+    if (json.getValue("window") != null) {
+      window =
+          positive(Durations.parse(json.getValue("window"), path + ".window"), path + ".window");
+      if (window.compareTo(maxWindow) > 0) {
+        throw new InvalidRuleException(
+            path + ".window", "must be at most " + Durations.format(maxWindow));
+      }
+    }
+    return new Condition.Levels(
+        metric, levels, h.doubleValue(), holdFor(json, path), station, window);
   }
 
   private static String required(String metric, String path) {
@@ -586,26 +603,13 @@ public final class RuleJson {
           .put("tumbling", a.tumbling());
       a.comparison().write(json);
       json.put("for", Durations.format(a.holdFor()));
+    } else if (condition instanceof Condition.Aqi a) {
+      json.put("type", "aqi");
+      writeLevels(json, a.levels());
     } else if (condition instanceof Condition.Levels l) {
       json.put("type", "levels");
       metric(json, l.metric(), ruleMetric);
-      JsonArray levels = new JsonArray();
-      l.levels()
-          .forEach(
-              level ->
-                  levels.add(
-                      new JsonObject()
-                          .put("name", level.name())
-                          .put("value", level.value())
-                          .put("severity", level.severity().json())));
-      json.put("levels", levels)
-          .put("hysteresis", l.hysteresis())
-          .put("for", Durations.format(l.holdFor()));
-      if (l.station() != null) {
-        json.put(
-            "station",
-            new JsonObject().put("name", l.station().name()).put("river", l.station().river()));
-      }
+      writeLevels(json, l);
     } else if (condition instanceof Condition.Period p) {
       json.put("type", "period");
       if (p.from() != null) {
@@ -630,6 +634,29 @@ public final class RuleJson {
       json.put("conditions", array);
     }
     return json;
+  }
+
+  private static void writeLevels(JsonObject json, Condition.Levels l) {
+    JsonArray levels = new JsonArray();
+    l.levels()
+        .forEach(
+            level ->
+                levels.add(
+                    new JsonObject()
+                        .put("name", level.name())
+                        .put("value", level.value())
+                        .put("severity", level.severity().json())));
+    json.put("levels", levels)
+        .put("hysteresis", l.hysteresis())
+        .put("for", Durations.format(l.holdFor()));
+    if (l.station() != null) {
+      json.put(
+          "station",
+          new JsonObject().put("name", l.station().name()).put("river", l.station().river()));
+    }
+    if (l.window() != null) {
+      json.put("window", Durations.format(l.window()));
+    }
   }
 
   private static void metric(JsonObject json, String metric, String ruleMetric) {

@@ -104,4 +104,53 @@ class ConditionNodeTest {
     inside.onReading("x", 2.5, 2, 2);
     assertFalse(inside.satisfied(2));
   }
+
+  @Test
+  void windowedLevelsAndAqiSurviveTheStore() {
+    for (String condition :
+        new String[] {
+          "{\"type\": \"levels\", \"window\": \"24h\", \"levels\": [{\"name\": \"L1\","
+              + " \"value\": 100, \"severity\": \"info\"}]}",
+          "{\"type\": \"aqi\", \"hysteresis\": 5, \"for\": \"10m\", \"levels\": [{\"name\":"
+              + " \"Kém\", \"value\": 101, \"severity\": \"info\"}]}"
+        }) {
+      var rule =
+          RuleJson.parse(
+              new JsonObject(
+                  "{\"name\": \"t\", \"scope\": {\"zone\": \"hoi-an\"}, \"metric\": \"x\","
+                      + " \"condition\": "
+                      + condition
+                      + "}"),
+              zone -> true);
+      var stored = RuleJson.parse(RuleJson.writeForStore(rule), zone -> true);
+      assertEquals(rule.condition(), stored.condition(), condition);
+    }
+  }
+
+  @Test
+  void levelsOverASlidingSumFollowTheWindow() {
+    long h = 3_600_000L;
+    ConditionNode rain =
+        node(
+            "{\"type\": \"levels\", \"window\": \"24h\", \"hysteresis\": 5, \"levels\": ["
+                + "{\"name\": \"L1\", \"value\": 100, \"severity\": \"info\"},"
+                + "{\"name\": \"L2\", \"value\": 200, \"severity\": \"warning\"}]}");
+    rain.onReading("x", 60, 0, 0);
+    assertFalse(rain.satisfied(0));
+    rain.onReading("x", 50, h, h); // 110
+    assertTrue(rain.satisfied(h));
+    assertEquals("x Σ 24h = 110.0: L1", rain.detail());
+    rain.onReading("x", 100, 2 * h, 2 * h); // 210
+    assertTrue(rain.satisfied(2 * h));
+    assertEquals(vn.lantern.rules.rule.Severity.WARNING, rain.severity(null));
+    // The window moves on with time alone: at 24 h + 1 ms the first 60 mm leave (150 mm).
+    assertEquals(24 * h, rain.nextDue(2 * h));
+    rain.onTick(24 * h);
+    assertEquals(150.0, rain.value());
+    assertTrue(rain.satisfied(24 * h));
+    assertEquals(vn.lantern.rules.rule.Severity.INFO, rain.severity(null));
+    rain.onTick(26 * h);
+    assertEquals(0.0, rain.value());
+    assertFalse(rain.satisfied(26 * h));
+  }
 }

@@ -131,4 +131,67 @@ class RegulationsTest {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
+
+  /**
+   * A wastewater site in the QCVN 40 pack gets its own rules at Cmax = C × Kq × Kf (here a river of
+   * 30 m³/s, Kq 0.9, and 300 m³/24h, Kf 1.1: × 0.99), instead of its park's rule at C.
+   */
+  @Test
+  void aWastewaterSiteIsSeededAtItsCmax(@TempDir Path dataDir) throws Exception {
+    JsonObject pack =
+        new JsonObject(
+            new String(
+                RegulationsTest.class
+                    .getResourceAsStream("/regulations/qcvn-40-2011-wastewater.json")
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    pack.put(
+        "sites",
+        new io.vertx.core.json.JsonArray()
+            .add(
+                new JsonObject(
+                    "{\"zone\": \"kcn-thuan-yen\", \"site\": \"XLNT Thuận Yên\", \"receiving\":"
+                        + " {\"type\": \"river\", \"flowM3s\": 30}, \"flowM3PerDay\": 300,"
+                        + " \"source\": \"discharge permit\"}")));
+    Files.createDirectories(dataDir.resolve("regulations"));
+    Files.writeString(dataDir.resolve("regulations/qcvn-40-2011-wastewater.json"), pack.encode());
+
+    RegulationPack loaded = Regulations.load(dataDir).pack("qcvn-40-2011-wastewater").orElseThrow();
+    JsonObject site = loaded.toJson().getJsonArray("sites").getJsonObject(0);
+    assertEquals(0.9, site.getDouble("kq"));
+    assertEquals(1.1, site.getDouble("kf"));
+
+    List<JsonObject> rules = loaded.rules();
+    JsonObject columnB =
+        rules.stream()
+            .filter(r -> "XLNT Thuận Yên".equals(r.getJsonObject("scope").getString("site")))
+            .filter(r -> r.getString("name").startsWith("Wastewater above QCVN 40 column B"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("kcn-thuan-yen", columnB.getJsonObject("scope").getString("zone"));
+    assertTrue(columnB.getString("name").contains("Kq 0.90 × Kf 1.10"), columnB.getString("name"));
+    io.vertx.core.json.JsonArray leaves =
+        columnB.getJsonObject("condition").getJsonArray("conditions");
+    for (int i = 0; i < leaves.size(); i++) {
+      JsonObject leaf = leaves.getJsonObject(i);
+      switch (leaf.getString("metric")) {
+        case "cod" -> assertEquals(148.5, leaf.getDouble("value"));
+        case "tss" -> assertEquals(99.0, leaf.getDouble("value"));
+        case "color" -> assertEquals(150.0, leaf.getDouble("value"), "colour takes Kq = Kf = 1");
+        case "ph" -> assertEquals(5.5, leaf.getJsonArray("value").getDouble(0), "pH too");
+        default -> {}
+      }
+    }
+    assertTrue(
+        rules.stream()
+            .noneMatch(
+                r ->
+                    "kcn-thuan-yen".equals(r.getJsonObject("scope").getString("zone"))
+                        && r.getJsonObject("scope").getString("site") == null),
+        "no park-wide rule at C beside the site's");
+    assertTrue(
+        rules.stream()
+            .anyMatch(r -> "kcn-tam-hiep".equals(r.getJsonObject("scope").getString("zone"))),
+        "other parks keep theirs");
+  }
 }

@@ -1,4 +1,4 @@
-package vn.lantern.ioc.kpi;
+package vn.lantern.common.aqi;
 
 /**
  * VN_AQI bands and their colours, per Decision 1459/QD-TCMT (2019).

@@ -1,4 +1,7 @@
-package vn.lantern.ioc.kpi;
+package vn.lantern.common.aqi;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The pollutants of VN_AQI with their breakpoints (µg/m³) from Decision 1459/QD-TCMT (2019). The
@@ -15,6 +18,9 @@ public enum AqiPollutant {
   PM25("pm25", "PM2.5", 0, 25, 50, 80, 150, 250, 350, 500);
 
   static final int[] INDEX = {0, 50, 100, 150, 200, 300, 400, 500};
+
+  /** The pollutants read from telemetry, each from its own metric (O3 by its 1-hour mean). */
+  public static final List<AqiPollutant> MEASURED = List.of(PM25, PM10, O3_1H, NO2, SO2, CO);
 
   private final String metric;
   private final String displayName;
@@ -34,6 +40,16 @@ public enum AqiPollutant {
   /** The telemetry metric this pollutant is read from, e.g. {@code pm25}. */
   public String metric() {
     return metric;
+  }
+
+  /** The measured pollutant read from {@code metric}, if any. */
+  public static Optional<AqiPollutant> ofMetric(String metric) {
+    for (AqiPollutant p : MEASURED) {
+      if (p.metric.equals(metric)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether its hourly value is a NowCast of hourly means (the particulates). */
