@@ -12,29 +12,38 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiGuard;
 import vn.lantern.auth.Authenticator;
 import vn.lantern.common.http.CorsPolicy;
 import vn.lantern.common.http.SecurityHeaders;
+import vn.lantern.common.metrics.EventLoopProbes;
 import vn.lantern.common.metrics.ProcessMeters;
 import vn.lantern.ingest.IngestConfig;
 
 /** What every role node (standalone, ingest, rules) is assembled from. */
 final class NodeSupport {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeSupport.class);
+
   private NodeSupport() {}
 
   /**
    * The Vert.x instance of a node of any role, measuring its worker pools, HTTP and TCP servers
-   * into the node's registry (the {@code vertx_*} meters on {@code /metrics}). Event-bus meters
-   * stay off: the bus carries every reading, and the telemetry meters already count them.
+   * into the node's registry (the {@code vertx_*} meters on {@code /metrics}), and the scheduling
+   * delay of each of its event loops ({@link EventLoopProbes}). Event-bus meters stay off: the bus
+   * carries every reading, and the telemetry meters already count them.
    */
   static Vertx newVertx(MeterRegistry metrics) {
     MicrometerMetricsOptions measured = new MicrometerMetricsOptions().setEnabled(true);
     measured.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
-    return Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(measured))
-        .withMetrics(new MicrometerMetricsFactory(metrics))
-        .build();
+    VertxOptions options =
+        new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(measured);
+    Vertx vertx =
+        Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics)).build();
+    EventLoopProbes.start(vertx, metrics, options.getEventLoopPoolSize())
+        .onFailure(e -> LOG.warn("event=event_loop_meters_failed error=\"{}\"", e.toString()));
+    return vertx;
   }
 
   /**

@@ -39,6 +39,54 @@ public record ScaleOutConfig(
 
   /** The documented defaults. */
   public static ScaleOutConfig defaults() {
-    return new ScaleOutConfig(KafkaSettings.defaults(), "", "", 30_000);
+    return builder().build();
+  }
+
+  /** A builder starting from the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder()
+        .kafka(kafka)
+        .apiToken(apiToken)
+        .ingestApi(ingestApi)
+        .directoryRefreshMs(directoryRefreshMs);
+  }
+
+  /** Builds a {@link ScaleOutConfig} by naming what differs from the defaults. */
+  public static final class Builder {
+    private KafkaSettings kafka = KafkaSettings.defaults();
+    private String apiToken = "";
+    private String ingestApi = "";
+    private long directoryRefreshMs = 30_000;
+
+    private Builder() {}
+
+    public Builder kafka(KafkaSettings value) {
+      kafka = value;
+      return this;
+    }
+
+    public Builder apiToken(String value) {
+      apiToken = value;
+      return this;
+    }
+
+    public Builder ingestApi(String value) {
+      ingestApi = value;
+      return this;
+    }
+
+    public Builder directoryRefreshMs(long value) {
+      directoryRefreshMs = value;
+      return this;
+    }
+
+    public ScaleOutConfig build() {
+      return new ScaleOutConfig(kafka, apiToken, ingestApi, directoryRefreshMs);
+    }
   }
 }

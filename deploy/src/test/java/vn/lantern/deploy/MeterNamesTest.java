@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.lantern.auth.ApiMeters;
 import vn.lantern.common.influx.InfluxMeters;
+import vn.lantern.common.metrics.EventLoopMeters;
 import vn.lantern.common.metrics.ProcessMeters;
 import vn.lantern.deploy.kafka.KafkaMeters;
 import vn.lantern.deploy.testing.TestNode;
@@ -47,7 +48,8 @@ class MeterNamesTest {
             ApiMeters.class,
             InfluxMeters.class,
             KafkaMeters.class,
-            ProcessMeters.class)) {
+            ProcessMeters.class,
+            EventLoopMeters.class)) {
       for (Field field : meters.getDeclaredFields()) {
         if (!Modifier.isStatic(field.getModifiers())) {
           continue;

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.auth.OidcSettings;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.deploy.kafka.KafkaBroker;
@@ -36,7 +35,6 @@ import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
 import vn.lantern.rules.RulesConfig;
-import vn.lantern.rules.notify.NotifySettings;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestDatabases;
 import vn.lantern.testing.TestInflux;
@@ -208,36 +206,28 @@ class RulesRebalanceTest {
 
   private static Future<RulesRoleNode> startRules(String name, String ingestApi) throws Exception {
     IngestConfig node = nodeConfig(name);
-    RulesConfig d =
-        RulesConfig.defaults(
-            node.dataDir(), InfluxSettings.defaults().withServer(influx.url(), influx.database()));
     RulesConfig rules =
-        new RulesConfig(
-            d.dataDir(),
-            db,
-            d.influx(),
-            TICK_MS,
-            "admin-password-for-rebalance",
-            "",
-            3600,
-            1000,
-            false,
-            d.historyMaxPoints(),
-            NotifySettings.defaults(),
-            OidcSettings.defaults(),
-            TOKEN,
-            "",
-            d.windows(),
-            d.dryRun());
+        RulesConfig.builder(
+                node.dataDir(),
+                db,
+                InfluxSettings.defaults().withServer(influx.url(), influx.database()))
+            .tickMs(TICK_MS)
+            .adminPassword("admin-password-for-rebalance")
+            .tokenTtlSeconds(3600)
+            .pbkdf2Iterations(1000)
+            .seedRulePacks(false)
+            .serviceToken(TOKEN)
+            .build();
     return RulesRoleNode.start(node, rules, KpiConfig.defaults(), scaleOut(ingestApi));
   }
 
   private static ScaleOutConfig scaleOut(String ingestApi) {
-    return new ScaleOutConfig(
-        new KafkaSettings(broker.bootstrap(), TOPIC, "rebalance-rules", "rebalance-writers"),
-        TOKEN,
-        ingestApi,
-        300);
+    return ScaleOutConfig.builder()
+        .kafka(new KafkaSettings(broker.bootstrap(), TOPIC, "rebalance-rules", "rebalance-writers"))
+        .apiToken(TOKEN)
+        .ingestApi(ingestApi)
+        .directoryRefreshMs(300)
+        .build();
   }
 
   /** The defaults on free ports of 127.0.0.1 with the shared PostgreSQL and the test InfluxDB. */

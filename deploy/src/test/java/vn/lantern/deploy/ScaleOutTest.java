@@ -268,8 +268,7 @@ class ScaleOutTest {
   @Test
   void theIngestRoleRefusesToStartWithoutAServiceToken() throws Exception {
     IngestConfig config = nodeConfig(dataDir.resolve("no-token"));
-    ScaleOutConfig noToken =
-        new ScaleOutConfig(scaleOut("").kafka(), "", "", scaleOut("").directoryRefreshMs());
+    ScaleOutConfig noToken = scaleOut("").toBuilder().apiToken("").build();
     Throwable failure =
         IngestRoleNode.start(config, noToken, null)
             .toCompletionStage()
@@ -282,18 +281,23 @@ class ScaleOutTest {
   }
 
   private static ScaleOutConfig scaleOut(String ingestApi) {
-    return new ScaleOutConfig(
-        new KafkaSettings(
-            broker.bootstrap(), "lantern.readings", "lantern-rules", "lantern-writers"),
-        TOKEN,
-        ingestApi,
-        500);
+    return ScaleOutConfig.builder()
+        .kafka(
+            new KafkaSettings(
+                broker.bootstrap(), "lantern.readings", "lantern-rules", "lantern-writers"))
+        .apiToken(TOKEN)
+        .ingestApi(ingestApi)
+        .directoryRefreshMs(500)
+        .build();
   }
 
   /** An ingest role on {@code topic} of the Kafka at {@code bootstrap}. */
   private static ScaleOutConfig scaleOut(String bootstrap, String topic) {
-    return new ScaleOutConfig(
-        new KafkaSettings(bootstrap, topic, topic + "-rules", topic + "-writers"), TOKEN, "", 500);
+    return ScaleOutConfig.builder()
+        .kafka(new KafkaSettings(bootstrap, topic, topic + "-rules", topic + "-writers"))
+        .apiToken(TOKEN)
+        .directoryRefreshMs(500)
+        .build();
   }
 
   private static void register(int httpPort) throws Exception {

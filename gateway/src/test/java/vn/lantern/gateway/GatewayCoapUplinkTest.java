@@ -41,29 +41,8 @@ class GatewayCoapUplinkTest {
               List.of(TestGateways.device(gw + "-ww1", ww.endpoint(), 1, "wastewater-analyser")),
               null,
               0);
-      GatewayConfig.Uplink u = mqtt.uplink();
       GatewayConfig config =
-          new GatewayConfig(
-              mqtt.id(),
-              mqtt.secret(),
-              mqtt.dataDir(),
-              mqtt.http(),
-              new GatewayConfig.Uplink(
-                  u.url(),
-                  psk,
-                  "",
-                  "",
-                  "",
-                  u.batchSize(),
-                  u.maxInFlight(),
-                  u.maxMessagesPerSecond(),
-                  u.minBackoffMs(),
-                  u.maxBackoffMs(),
-                  u.ackTimeoutMs()),
-              mqtt.queue(),
-              mqtt.modbus(),
-              mqtt.lan(),
-              mqtt.export());
+          mqtt.toBuilder().uplink(mqtt.uplink().toBuilder().psk(psk).build()).build();
       try (Gateway gateway = Gateway.start(config, collected::addAll)) {
         GatewayEndToEndTest.await(() -> GatewayEndToEndTest.polls(collected, gw + "-ww1") >= 5);
         ww.stop();

@@ -73,29 +73,15 @@ class GatewayTlsUplinkTest {
                 List.of(TestGateways.device(gw + "-ww1", ww.endpoint(), 1, "wastewater-analyser")),
                 null,
                 0);
-        GatewayConfig.Uplink u = base.uplink();
         GatewayConfig config =
-            new GatewayConfig(
-                base.id(),
-                base.secret(),
-                base.dataDir(),
-                base.http(),
-                new GatewayConfig.Uplink(
-                    url,
-                    "",
-                    caFile.toString(),
-                    cert,
-                    key,
-                    u.batchSize(),
-                    u.maxInFlight(),
-                    u.maxMessagesPerSecond(),
-                    u.minBackoffMs(),
-                    u.maxBackoffMs(),
-                    u.ackTimeoutMs()),
-                base.queue(),
-                base.modbus(),
-                base.lan(),
-                base.export());
+            base.toBuilder()
+                .uplink(
+                    base.uplink().toBuilder()
+                        .caFile(caFile.toString())
+                        .certFile(cert)
+                        .keyFile(key)
+                        .build())
+                .build();
         Queue<NewReading> collected = new ConcurrentLinkedQueue<>();
         try (Gateway gateway = Gateway.start(config, collected::addAll)) {
           await(() -> collected.size() >= 3 && gateway.queue().depth() == 0);

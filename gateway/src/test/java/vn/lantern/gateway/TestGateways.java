@@ -17,16 +17,25 @@ final class TestGateways {
       List<GatewayConfig.ModbusDevice> devices,
       GatewayConfig.Lan lan,
       long maxRows) {
-    return new GatewayConfig(
-        id,
-        id + SECRET_SUFFIX,
-        dataDir.toString(),
-        new GatewayConfig.Http("127.0.0.1", 0),
-        new GatewayConfig.Uplink(uplinkUrl, "", "", "", "", 50, 4, 200, 100, 1000, 3000),
-        new GatewayConfig.Queue(1L << 30, maxRows, 10_000),
-        devices,
-        lan == null ? new GatewayConfig.Lan(false, "127.0.0.1", 0, List.of()) : lan,
-        GatewayConfig.defaults().export());
+    return GatewayConfig.builder()
+        .id(id)
+        .secret(id + SECRET_SUFFIX)
+        .dataDir(dataDir.toString())
+        .http(new GatewayConfig.Http("127.0.0.1", 0))
+        .uplink(
+            GatewayConfig.Uplink.builder()
+                .url(uplinkUrl)
+                .batchSize(50)
+                .maxInFlight(4)
+                .maxMessagesPerSecond(200)
+                .minBackoffMs(100)
+                .maxBackoffMs(1000)
+                .ackTimeoutMs(3000)
+                .build())
+        .queue(new GatewayConfig.Queue(1L << 30, maxRows, 10_000))
+        .modbus(devices)
+        .lan(lan == null ? new GatewayConfig.Lan(false, "127.0.0.1", 0, List.of()) : lan)
+        .build();
   }
 
   static GatewayConfig.ModbusDevice device(String id, String endpoint, int unit, String map) {

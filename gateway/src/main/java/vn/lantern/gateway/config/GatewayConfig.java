@@ -46,15 +46,39 @@ public record GatewayConfig(
 
   /** The documented defaults. */
   public static GatewayConfig defaults() {
-    return new GatewayConfig(
-        "",
-        "",
-        "var/gateway",
-        new Http("0.0.0.0", 8081),
-        new Uplink("tcp://127.0.0.1:1883", "", "", "", "", 100, 8, 20, 500, 30_000, 10_000),
-        new Queue(1L << 30, 0, 10_000),
-        List.of(),
-        new Lan(false, "0.0.0.0", 1883, List.of()),
+    return builder().build();
+  }
+
+  /** A builder starting from the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .secret(secret)
+        .dataDir(dataDir)
+        .http(http)
+        .uplink(uplink)
+        .queue(queue)
+        .modbus(modbus)
+        .lan(lan)
+        .export(export);
+  }
+
+  /** Builds a {@link GatewayConfig} by naming what differs from the defaults. */
+  public static final class Builder {
+    private String id = "";
+    private String secret = "";
+    private String dataDir = "var/gateway";
+    private Http http = new Http("0.0.0.0", 8081);
+    private Uplink uplink = Uplink.builder().build();
+    private Queue queue = new Queue(1L << 30, 0, 10_000);
+    private List<ModbusDevice> modbus = List.of();
+    private Lan lan = new Lan(false, "0.0.0.0", 1883, List.of());
+    private Export export =
         new Export(
             false,
             "var/gateway/export",
@@ -66,7 +90,58 @@ public record GatewayConfig(
             "Asia/Ho_Chi_Minh",
             List.of(),
             60,
-            Ftp.disabled()));
+            Ftp.disabled());
+
+    private Builder() {}
+
+    public Builder id(String value) {
+      id = value;
+      return this;
+    }
+
+    public Builder secret(String value) {
+      secret = value;
+      return this;
+    }
+
+    public Builder dataDir(String value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder http(Http value) {
+      http = value;
+      return this;
+    }
+
+    public Builder uplink(Uplink value) {
+      uplink = value;
+      return this;
+    }
+
+    public Builder queue(Queue value) {
+      queue = value;
+      return this;
+    }
+
+    public Builder modbus(List<ModbusDevice> value) {
+      modbus = value;
+      return this;
+    }
+
+    public Builder lan(Lan value) {
+      lan = value;
+      return this;
+    }
+
+    public Builder export(Export value) {
+      export = value;
+      return this;
+    }
+
+    public GatewayConfig build() {
+      return new GatewayConfig(id, secret, dataDir, http, uplink, queue, modbus, lan, export);
+    }
   }
 
   /**
@@ -111,6 +186,114 @@ public record GatewayConfig(
       caFile = caFile == null ? "" : caFile;
       certFile = certFile == null ? "" : certFile;
       keyFile = keyFile == null ? "" : keyFile;
+    }
+
+    /** A builder starting from the documented defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder starting from this uplink. */
+    public Builder toBuilder() {
+      return new Builder()
+          .url(url)
+          .psk(psk)
+          .caFile(caFile)
+          .certFile(certFile)
+          .keyFile(keyFile)
+          .batchSize(batchSize)
+          .maxInFlight(maxInFlight)
+          .maxMessagesPerSecond(maxMessagesPerSecond)
+          .minBackoffMs(minBackoffMs)
+          .maxBackoffMs(maxBackoffMs)
+          .ackTimeoutMs(ackTimeoutMs);
+    }
+
+    /** Builds an {@link Uplink} by naming what differs from the defaults. */
+    public static final class Builder {
+      private String url = "tcp://127.0.0.1:1883";
+      private String psk = "";
+      private String caFile = "";
+      private String certFile = "";
+      private String keyFile = "";
+      private int batchSize = 100;
+      private int maxInFlight = 8;
+      private int maxMessagesPerSecond = 20;
+      private int minBackoffMs = 500;
+      private int maxBackoffMs = 30_000;
+      private int ackTimeoutMs = 10_000;
+
+      private Builder() {}
+
+      public Builder url(String value) {
+        url = value;
+        return this;
+      }
+
+      public Builder psk(String value) {
+        psk = value;
+        return this;
+      }
+
+      public Builder caFile(String value) {
+        caFile = value;
+        return this;
+      }
+
+      public Builder certFile(String value) {
+        certFile = value;
+        return this;
+      }
+
+      public Builder keyFile(String value) {
+        keyFile = value;
+        return this;
+      }
+
+      public Builder batchSize(int value) {
+        batchSize = value;
+        return this;
+      }
+
+      public Builder maxInFlight(int value) {
+        maxInFlight = value;
+        return this;
+      }
+
+      public Builder maxMessagesPerSecond(int value) {
+        maxMessagesPerSecond = value;
+        return this;
+      }
+
+      public Builder minBackoffMs(int value) {
+        minBackoffMs = value;
+        return this;
+      }
+
+      public Builder maxBackoffMs(int value) {
+        maxBackoffMs = value;
+        return this;
+      }
+
+      public Builder ackTimeoutMs(int value) {
+        ackTimeoutMs = value;
+        return this;
+      }
+
+      public Uplink build() {
+        return new Uplink(
+            url,
+            psk,
+            caFile,
+            certFile,
+            keyFile,
+            batchSize,
+            maxInFlight,
+            maxMessagesPerSecond,
+            minBackoffMs,
+            maxBackoffMs,
+            ackTimeoutMs);
+      }
     }
   }
 
