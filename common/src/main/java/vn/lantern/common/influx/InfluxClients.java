@@ -65,11 +65,7 @@ public final class InfluxClients implements AutoCloseable {
 
   /** A new client of its own for one caller (tools and tests); close it when done. */
   public static InfluxDB connect(InfluxSettings settings) {
-    OkHttpClient.Builder http =
-        new OkHttpClient.Builder()
-            .connectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
-            .readTimeout(IO_TIMEOUT_S, TimeUnit.SECONDS)
-            .writeTimeout(IO_TIMEOUT_S, TimeUnit.SECONDS);
+    OkHttpClient.Builder http = httpClient();
     InfluxDB influx =
         settings.username().isEmpty()
             ? InfluxDBFactory.connect(settings.url(), http)
@@ -79,5 +75,14 @@ public final class InfluxClients implements AutoCloseable {
       influx.enableGzip();
     }
     return influx.setDatabase(settings.database());
+  }
+
+  /** The HTTP client settings every InfluxDB client gets. */
+  static OkHttpClient.Builder httpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+        .readTimeout(IO_TIMEOUT_S, TimeUnit.SECONDS)
+        .writeTimeout(IO_TIMEOUT_S, TimeUnit.SECONDS)
+        .socketFactory(new NoDelaySocketFactory());
   }
 }

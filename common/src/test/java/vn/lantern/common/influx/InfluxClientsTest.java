@@ -2,7 +2,11 @@ package vn.lantern.common.influx;
 
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
 class InfluxClientsTest {
@@ -39,6 +43,16 @@ class InfluxClientsTest {
     } finally {
       one.close();
       other.close();
+    }
+  }
+
+  @Test
+  void connectionsToInfluxDbSendWithoutWaitingForAcks() throws Exception {
+    // With Nagle on, a write body over OkHttp's 8 KiB pieces waited for InfluxDB's delayed ACK.
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket socket = InfluxClients.httpClient().build().socketFactory().createSocket()) {
+      socket.connect(listener.getLocalSocketAddress());
+      assertTrue(socket.getTcpNoDelay());
     }
   }
 }

@@ -102,21 +102,22 @@ final class CoapDriver implements LoadDriver {
   }
 
   @Override
-  public void start(long periodMs) {
+  public void start(PublishSchedule schedule) {
     publishing = true;
-    for (Device d : devices) {
-      if (periodMs > 0) {
+    for (int i = 0; i < devices.size(); i++) {
+      Device d = devices.get(i);
+      if (schedule != null) {
         timer.scheduleAtFixedRate(
             () -> {
               if (publishing && !d.send()) {
                 stats.behind.increment();
               }
             },
-            0,
-            periodMs,
+            schedule.firstDelayMs(i),
+            schedule.periodMs(),
             TimeUnit.MILLISECONDS);
       } else {
-        for (int i = 0; i < options.window(); i++) {
+        for (int slot = 0; slot < options.window(); slot++) {
           d.send();
         }
       }

@@ -96,16 +96,20 @@ final class Connection {
                 }));
   }
 
-  /** Starts publishing: at {@code periodMs} intervals, or as fast as acknowledged when 0. */
-  void start(long periodMs) {
+  /**
+   * Starts publishing: on {@code schedule}'s period after {@code firstDelayMs}, or as fast as
+   * acknowledged when the schedule is null.
+   */
+  void start(long firstDelayMs, PublishSchedule schedule) {
     context.runOnContext(
         v -> {
           publishing = true;
-          if (periodMs > 0) {
+          if (schedule != null) {
             context
                 .owner()
                 .setPeriodic(
-                    periodMs,
+                    firstDelayMs,
+                    schedule.periodMs(),
                     id -> {
                       if (!publishing) {
                         context.owner().cancelTimer(id);

@@ -54,15 +54,15 @@ public final class IngestBench {
       long rssConnected = ingest == null ? -1 : ingest.residentKib();
       LOG.info("event=connected connections={} of={}", connected, options.devices());
 
-      long periodMs = 0;
-      if (options.rate() != null) {
-        periodMs = Math.max(1, Math.round(1000.0 * options.devices() / options.rate()));
-      }
+      PublishSchedule schedule =
+          options.rate() == null
+              ? null
+              : PublishSchedule.forRate(options.devices(), options.rate());
       stats.latency.reset();
       double cpuStart = ingest == null ? 0 : ingest.cpuSeconds();
       double influxCpuStart = influxd == null ? 0 : influxd.cpuSeconds();
       long start = System.nanoTime();
-      driver.start(periodMs);
+      driver.start(schedule);
       try (Progress progress =
           Progress.forDuration("bench", "acks", stats.acked::sum, options.duration())) {
         Thread.sleep(options.duration().toMillis());

@@ -6,8 +6,8 @@ interface LoadDriver extends AutoCloseable {
   /** Connects every device; returns how many made it. */
   int connectAll() throws Exception;
 
-  /** Starts publishing: every {@code periodMs} per device, or as fast as acknowledged when 0. */
-  void start(long periodMs);
+  /** Starts publishing on {@code schedule}, or as fast as acknowledged when it is null. */
+  void start(PublishSchedule schedule);
 
   /** Stops publishing; outstanding acknowledgements still count. */
   void stop();

@@ -67,8 +67,10 @@ final class MqttDriver implements LoadDriver {
   }
 
   @Override
-  public void start(long periodMs) {
-    connections.forEach(c -> c.start(periodMs));
+  public void start(PublishSchedule schedule) {
+    for (int i = 0; i < connections.size(); i++) {
+      connections.get(i).start(schedule == null ? 0 : schedule.firstDelayMs(i), schedule);
+    }
   }
 
   @Override

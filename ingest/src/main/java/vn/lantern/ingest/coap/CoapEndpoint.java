@@ -2,7 +2,6 @@ package vn.lantern.ingest.coap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -85,36 +84,38 @@ public final class CoapEndpoint {
    * on the same one), so CoAP's pipeline work is not bound to a single thread.
    */
   public Future<Void> start() {
-    CoapIngest ingest =
-        new CoapIngest(vertx, pipeline, registry, plain.responseDeadlineMs(), deadlineMisses);
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-    List<Context> contexts = new CopyOnWriteArrayList<>();
+    List<CoapIngest> lanes = new CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
-            () -> new EventLoopLender(contexts), new DeploymentOptions().setInstances(loops))
+            () -> new EventLoopLender(lanes), new DeploymentOptions().setInstances(loops))
         .compose(
             id -> {
               lenders = id;
-              return bind(List.copyOf(contexts), ingest);
+              return bind(List.copyOf(lanes));
             });
   }
 
-  /** Lends its event loop to the CoAP pipeline: one instance per core. */
-  private static final class EventLoopLender extends VerticleBase {
-    private final List<Context> contexts;
+  /** Lends its event loop to one {@link CoapIngest}: one instance per core. */
+  private final class EventLoopLender extends VerticleBase {
+    private final List<CoapIngest> lanes;
 
-    EventLoopLender(List<Context> contexts) {
-      this.contexts = contexts;
+    EventLoopLender(List<CoapIngest> lanes) {
+      this.lanes = lanes;
     }
 
     @Override
     public Future<?> start() {
-      contexts.add(context);
+      CoapIngest lane =
+          new CoapIngest(context, pipeline, registry, plain.responseDeadlineMs(), deadlineMisses);
+      // a timer of this verticle: cancelled when the endpoint stops
+      vertx.setPeriodic(CoapIngest.SWEEP_MS, id -> lane.sweep(System.nanoTime()));
+      lanes.add(lane);
       return Future.succeededFuture();
     }
   }
 
-  private Future<Void> bind(List<Context> contexts, CoapIngest ingest) {
+  private Future<Void> bind(List<CoapIngest> lanes) {
     return vertx.executeBlocking(
         () -> {
           Configuration config = configuration();
@@ -142,7 +143,7 @@ public final class CoapEndpoint {
                     .build();
             coap.addEndpoint(udpEndpoint);
           }
-          coap.add(new TelemetryResource(contexts, ingest));
+          coap.add(new TelemetryResource(lanes));
           try {
             coap.start();
           } catch (IllegalStateException e) {

@@ -1,10 +1,12 @@
 package vn.lantern.ingest.coap;
 
 import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.security.Principal;
+import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
@@ -24,9 +26,9 @@ import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
 
 /**
- * Translates one CoAP telemetry POST into a pipeline request and the result into the response. Each
- * request runs on one Vert.x context (its peer's), so its timers and its pipeline callback never
- * race.
+ * Translates CoAP telemetry POSTs into pipeline requests and results into responses, on one Vert.x
+ * event loop: the endpoint has one per core and sends each peer's requests to the same one, so a
+ * request's reply, sweep and pipeline callback never race.
  *
  * <ul>
  *   <li>Identity: the DTLS PSK identity or the CN of the device certificate checked in the DTLS
@@ -39,6 +41,10 @@ import vn.lantern.ingest.registry.DeviceRegistry;
  *   <li>A retransmitted request (same message id) never gets here: Californium's deduplicator
  *       answers it from the exchange store.
  * </ul>
+ *
+ * Both the empty ACK and the deadline come from one sweep every {@link #SWEEP_MS} over the replies
+ * still waiting, oldest first, rather than from two timers per request: at thousands of requests
+ * per second, setting and cancelling those timers was a measurable share of the event loop.
  */
 final class CoapIngest {
   private static final Logger LOG = LoggerFactory.getLogger(CoapIngest.class);
@@ -46,34 +52,46 @@ final class CoapIngest {
   /** Below the 2 s ACK_TIMEOUT (RFC 7252 §4.8), so the client does not retransmit meanwhile. */
   static final long ACCEPT_AFTER_MS = 1000;
 
-  private final Vertx vertx;
+  /** How often waiting replies are checked; the empty ACK goes out at most this much later. */
+  static final long SWEEP_MS = 100;
+
+  private final Context context;
   private final Pipeline pipeline;
   private final DeviceRegistry registry;
-  private final long responseDeadlineMs;
+  private final long responseDeadlineNanos;
   private final Counter deadlineMisses;
+  // Replies in arrival order; each leaves its queue once sent, accepted or past the deadline.
+  private final ArrayDeque<Reply> awaitingAccept = new ArrayDeque<>();
+  private final ArrayDeque<Reply> awaitingDeadline = new ArrayDeque<>();
 
+  /** Serves requests on {@code context}; its owner calls {@link #sweep} every {@link #SWEEP_MS}. */
   CoapIngest(
-      Vertx vertx,
+      Context context,
       Pipeline pipeline,
       DeviceRegistry registry,
       long responseDeadlineMs,
       Counter deadlineMisses) {
-    this.vertx = vertx;
+    this.context = context;
     this.pipeline = pipeline;
     this.registry = registry;
-    this.responseDeadlineMs = responseDeadlineMs;
+    this.responseDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(responseDeadlineMs);
     this.deadlineMisses = deadlineMisses;
   }
 
+  /** Hands a POST from Californium's thread to this event loop. */
+  void submit(CoapExchange exchange, String target) {
+    context.runOnContext(v -> post(exchange, target));
+  }
+
   /**
-   * Handles one POST on the Vert.x context.
+   * Handles one POST on this event loop.
    *
    * @param target the device id from {@code /telemetry/{deviceId}}, or {@code null} for {@code
    *     /telemetry}
    */
   void post(CoapExchange exchange, String target) {
     long receivedAt = System.currentTimeMillis();
-    Reply reply = new Reply(exchange);
+    Reply reply = new Reply(exchange, System.nanoTime());
     client(exchange)
         .onComplete(
             auth -> {
@@ -159,30 +177,46 @@ final class CoapIngest {
         request.getSourceContext().getPeerAddress().getAddress().getHostAddress());
   }
 
+  /** Sends the empty ACKs and the 5.03s that are due, and forgets the replies already sent. */
+  void sweep(long nowNanos) {
+    long acceptBefore = nowNanos - TimeUnit.MILLISECONDS.toNanos(ACCEPT_AFTER_MS);
+    Reply reply;
+    while ((reply = awaitingAccept.peekFirst()) != null
+        && (reply.sent || reply.receivedNanos - acceptBefore <= 0)) {
+      awaitingAccept.pollFirst();
+      if (!reply.sent) {
+        reply.exchange.accept();
+      }
+    }
+    long deadlineBefore = nowNanos - responseDeadlineNanos;
+    while ((reply = awaitingDeadline.peekFirst()) != null
+        && (reply.sent || reply.receivedNanos - deadlineBefore <= 0)) {
+      awaitingDeadline.pollFirst();
+      if (!reply.sent) {
+        deadlineMisses.increment();
+        LOG.debug(
+            "event=coap_response_deadline source={}", reply.exchange.getSourceSocketAddress());
+        reply.send(CoapResponses.serviceUnavailable("storage is not answering, retry later"));
+      }
+    }
+  }
+
   /** The one response an exchange gets, whichever of result, ACK delay or deadline comes first. */
   private final class Reply {
     private final CoapExchange exchange;
+    private final long receivedNanos;
     private boolean sent;
-    private long acceptTimer = -1;
-    private long deadlineTimer = -1;
 
-    Reply(CoapExchange exchange) {
+    Reply(CoapExchange exchange, long receivedNanos) {
       this.exchange = exchange;
+      this.receivedNanos = receivedNanos;
     }
 
     void awaitDurable() {
       if (exchange.advanced().getRequest().isConfirmable()) {
-        acceptTimer = vertx.setTimer(ACCEPT_AFTER_MS, id -> exchange.accept());
+        awaitingAccept.addLast(this);
       }
-      deadlineTimer =
-          vertx.setTimer(
-              responseDeadlineMs,
-              id -> {
-                deadlineMisses.increment();
-                LOG.debug(
-                    "event=coap_response_deadline source={}", exchange.getSourceSocketAddress());
-                send(CoapResponses.serviceUnavailable("storage is not answering, retry later"));
-              });
+      awaitingDeadline.addLast(this);
     }
 
     void send(IngestResult result) {
@@ -194,8 +228,6 @@ final class CoapIngest {
         return;
       }
       sent = true;
-      vertx.cancelTimer(acceptTimer);
-      vertx.cancelTimer(deadlineTimer);
       exchange.respond(response);
     }
   }

@@ -25,6 +25,9 @@ import vn.lantern.ingest.tls.ServerTls;
 final class DtlsSettings {
   private static final Logger LOG = LoggerFactory.getLogger(DtlsSettings.class);
 
+  private static final int CONNECTOR_THREADS =
+      Math.max(1, Runtime.getRuntime().availableProcessors());
+
   private DtlsSettings() {}
 
   /**
@@ -39,6 +42,9 @@ final class DtlsSettings {
     DtlsConnectorConfig.Builder builder =
         DtlsConnectorConfig.builder(config)
             .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
+            // Scandium decrypts and encrypts every record on its connector threads, one by
+            // default: that one thread bounded the node's DTLS request rate, so one per core.
+            .set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, CONNECTOR_THREADS)
             .setAddress(address)
             .setAdvancedPskStore(new RegistryPskStore(registry, pipeline));
     if (tls != null && supportsX509(tls)) {

@@ -1,6 +1,5 @@
 package vn.lantern.ingest.coap;
 
-import io.vertx.core.Context;
 import java.util.List;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.CoapExchange;
@@ -10,31 +9,30 @@ import vn.lantern.common.telemetry.PayloadFormat;
 /**
  * {@code /telemetry} (the device's own readings) and {@code /telemetry/{deviceId}} (a gateway
  * posting for a device behind it). Californium calls these handlers on its own threads; each POST
- * is handed to the Vert.x context the pipeline runs on, and Californium's thread returns at once.
+ * is handed to the event loop of its peer's {@link CoapIngest}, and Californium's thread returns at
+ * once.
  */
 final class TelemetryResource extends CoapResource {
   static final String NAME = "telemetry";
 
-  private final List<Context> contexts;
-  private final CoapIngest ingest;
+  private final List<CoapIngest> lanes;
   private final DeviceTelemetry deviceTelemetry = new DeviceTelemetry();
 
-  TelemetryResource(List<Context> contexts, CoapIngest ingest) {
+  TelemetryResource(List<CoapIngest> lanes) {
     super(NAME);
-    this.contexts = contexts;
-    this.ingest = ingest;
+    this.lanes = lanes;
     describe(this);
   }
 
   @Override
   public void handlePOST(CoapExchange exchange) {
-    contextOf(exchange).runOnContext(v -> ingest.post(exchange, null));
+    laneOf(exchange).submit(exchange, null);
   }
 
   /** The event loop of the requesting peer: one per peer, so a peer's requests stay in order. */
-  private Context contextOf(CoapExchange exchange) {
+  private CoapIngest laneOf(CoapExchange exchange) {
     Object peer = exchange.advanced().getRequest().getSourceContext().getPeerAddress();
-    return contexts.get(Math.floorMod(peer.hashCode(), contexts.size()));
+    return lanes.get(Math.floorMod(peer.hashCode(), lanes.size()));
   }
 
   /** Any single path segment below {@code /telemetry} names the target device. */
@@ -60,7 +58,7 @@ final class TelemetryResource extends CoapResource {
     public void handlePOST(CoapExchange exchange) {
       List<String> path = exchange.getRequestOptions().getUriPath();
       String target = path.get(path.size() - 1);
-      contextOf(exchange).runOnContext(v -> ingest.post(exchange, target));
+      laneOf(exchange).submit(exchange, target);
     }
   }
 }
