@@ -15,6 +15,7 @@ import vn.lantern.deploy.kafka.KafkaInfluxWriter;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
+import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.registry.Provisioner;
 
 /**
@@ -79,7 +80,13 @@ public final class IngestRoleNode implements RunningNode {
         .map(
             ingest -> {
               writer[0] = new KafkaInfluxWriter(scaleOut.kafka(), ingest.store(), metrics).start();
-              ingest.health().component("kafka", () -> kafkaHealth(bus, writer[0]));
+              HealthApi health = ingest.health();
+              health.component("kafka", () -> kafkaHealth(bus));
+              // the node acknowledges once Kafka has the readings: InfluxDB and the writer group
+              // are reported, but a load balancer should not take the node out for them
+              health.component("writer", writer[0]::health);
+              health.informational("writer");
+              health.informational(HealthApi.INFLUXDB);
               return ingest;
             })
         .compose(
@@ -113,8 +120,8 @@ public final class IngestRoleNode implements RunningNode {
                     .eventually(vertx::close));
   }
 
-  private static JsonObject kafkaHealth(KafkaTelemetryBus bus, KafkaInfluxWriter writer) {
-    JsonObject health = new JsonObject().put("writers", writer.health());
+  private static JsonObject kafkaHealth(KafkaTelemetryBus bus) {
+    JsonObject health = new JsonObject();
     String failure = bus.sendFailure();
     if (failure != null) {
       // acknowledgements wait for the broker: this node cannot take telemetry now
