@@ -1,7 +1,9 @@
 // Vietnamese (default) and English texts of the console.
 const TEXTS = {
   vi: {
-    title: "Trung tâm điều hành Quảng Nam",
+    // {place}: the name of the zone at the top of the hierarchy, as the API serves it.
+    title: "Trung tâm điều hành {place}",
+    titleNoPlace: "Trung tâm điều hành",
     wall: "Tổng quan",
     history: "Lịch sử",
     rules: "Quy tắc",
@@ -175,7 +177,8 @@ const TEXTS = {
     allZonesEmpty: "để trống: mọi khu vực",
   },
   en: {
-    title: "Quang Nam operations center",
+    title: "{place} operations center",
+    titleNoPlace: "Operations center",
     wall: "Overview",
     history: "History",
     rules: "Rules",
@@ -352,17 +355,6 @@ const TEXTS = {
 
 // Names of the default catalogue's zones, device types, metrics and KPIs in Vietnamese; other
 // languages use the registry's names and the English texts below.
-const ZONES_VI = {
-  "tam-ky": "Tam Kỳ",
-  "hoi-an": "Hội An",
-  "dien-ban": "Điện Bàn",
-  "kcn-dien-nam-dien-ngoc": "KCN Điện Nam – Điện Ngọc",
-  "kcn-thuan-yen": "KCN Thuận Yên",
-  "kcn-tam-thang": "KCN Tam Thăng",
-  "kcn-bac-chu-lai": "KCN Bắc Chu Lai",
-  "kcn-tam-hiep": "KCN Tam Hiệp",
-};
-
 const TYPES = {
   vi: {
     water_level: "Mực nước", rain_gauge: "Đo mưa", air_quality: "Chất lượng không khí",
@@ -430,7 +422,7 @@ export const KPI_INFO = {
 
 export function zoneName(lang, zone) {
   if (!zone) return "";
-  return (lang === "vi" && ZONES_VI[zone.id]) || zone.name || zone.id;
+  return zone.name || zone.id;
 }
 
 export function typeName(lang, type) {

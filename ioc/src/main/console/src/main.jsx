@@ -7,7 +7,7 @@ import {
   tokenRole,
 } from "./api.js";
 import { formatClock, translator, zoneName } from "./i18n.js";
-import { ProvinceMap } from "./map.jsx";
+import { ZoneMap } from "./map.jsx";
 import { History } from "./history.jsx";
 import { RuleEditor } from "./rules.jsx";
 import { AlertPanel, beep } from "./alerts.jsx";
@@ -93,6 +93,7 @@ function App() {
   const [endReason, setEndReason] = useState(null);
   const [view, setView] = useState("wall");
   const [zones, setZones] = useState([]);
+  const [geo, setGeo] = useState(null);
   const [kpis, setKpis] = useState(new Map());
   const [alerts, setAlerts] = useState(new Map());
   const [resolved, setResolved] = useState([]);
@@ -105,12 +106,17 @@ function App() {
   const mutedRef = useRef(muted);
   const t = useMemo(() => translator(lang), [lang]);
   const names = (zone) => zoneName(lang, zone);
+  // The title names the zone at the top of the hierarchy (data, not code).
+  const tops = zones.filter((z) => !z.parent);
+  const title = tops.length === 1 ? t("title").replace("{place}", names(tops[0])) : t("titleNoPlace");
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `Lantern · ${t("title")}`;
     localStorage.setItem("lantern.lang", lang);
   }, [lang]);
+  useEffect(() => {
+    document.title = `Lantern · ${title}`;
+  }, [title]);
   useEffect(() => {
     mutedRef.current = muted;
     localStorage.setItem("lantern.muted", muted ? "1" : "0");
@@ -155,8 +161,9 @@ function App() {
     let cancelled = false;
     (async () => {
       try {
-        const [zoneList, current, firing, acked, done] = await Promise.all([
+        const [zoneList, boundaries, current, firing, acked, done] = await Promise.all([
           api("/api/v1/zones"),
+          api("/api/v1/zones/geojson"),
           api("/api/v1/kpis"),
           api("/api/v1/alerts?state=firing&limit=200"),
           api("/api/v1/alerts?state=acknowledged&limit=200"),
@@ -164,6 +171,7 @@ function App() {
         ]);
         if (cancelled) return;
         setZones(zoneList.items);
+        setGeo(boundaries);
         setKpis(new Map(current.items.map((i) => [key(i), i])));
         setLastUpdate(current.items.reduce((m, i) => Math.max(m, i.ts ?? 0), 0));
         setAlerts(new Map([...firing.items, ...acked.items].map((a) => [a.id, a])));
@@ -244,7 +252,7 @@ function App() {
   return (
     <div class={`shell ${KIOSK ? "kiosk" : ""} view-${view}`}>
       <header>
-        <h1>Lantern · <span id="title">{t("title")}</span></h1>
+        <h1>Lantern · <span id="title">{title}</span></h1>
         {signedIn && !KIOSK && (
           <nav>
             {VIEWS.filter(([, role]) => !role || role === tokenRole()).map(([v]) => (
@@ -276,7 +284,7 @@ function App() {
               readOnly={KIOSK} muted={muted} onMute={() => setMuted(!muted)} onAck={acknowledge} onResolve={resolve} />
             <section class="panel map-panel">
               <h3>{t("map")}</h3>
-              <ProvinceMap zones={zones} names={names} t={t} onSelect={select}
+              <ZoneMap zones={zones} geo={geo} names={names} t={t} onSelect={select}
                 stateOf={(id) => worstState(getter(id))} />
             </section>
           </aside>

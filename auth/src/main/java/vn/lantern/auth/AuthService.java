@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.audit.AuditLog;
@@ -70,6 +71,9 @@ public final class AuthService implements Authenticator, AutoCloseable {
   private final String dummyHash;
   private volatile OidcIssuer external;
   private final ServiceToken serviceToken;
+
+  /** Merged-away zone id → the zone it now belongs to; read without blocking. */
+  private volatile Supplier<Map<String, String>> zoneAliases = Map::of;
 
   private AuthService(
       UserStore users,
@@ -220,6 +224,35 @@ public final class AuthService implements Authenticator, AutoCloseable {
         new JWTOptions().setExpiresInSeconds((int) seconds).setIssuer(ISSUER));
   }
 
+  /**
+   * Follows zone merges: a token limited to zone X may also see the zones merged into X, and a
+   * token naming a merged-away id may see the zone it now belongs to, so a zone manager keeps
+   * access to what they had before and after a merge.
+   *
+   * @param aliases merged-away id → surviving zone, answered from memory
+   */
+  public void followZoneAliases(Supplier<Map<String, String>> aliases) {
+    zoneAliases = aliases;
+  }
+
+  private Set<String> withAliases(Set<String> zones) {
+    Map<String, String> aliases = zoneAliases.get();
+    if (zones.isEmpty() || aliases.isEmpty()) {
+      return zones;
+    }
+    Set<String> current = new LinkedHashSet<>();
+    zones.forEach(z -> current.add(aliases.getOrDefault(z, z)));
+    Set<String> all = new LinkedHashSet<>(zones);
+    all.addAll(current);
+    aliases.forEach(
+        (alias, zone) -> {
+          if (current.contains(zone)) {
+            all.add(alias);
+          }
+        });
+    return all;
+  }
+
   /** The users' store, for the admin API; blocking. */
   public UserStore users() {
     return users;
@@ -316,7 +349,7 @@ public final class AuthService implements Authenticator, AutoCloseable {
                   new Caller(
                       claims.getString("sub"),
                       role,
-                      zones,
+                      withAliases(zones),
                       tokenId,
                       claims.getLong("exp", 0L) * 1000);
               String display = claims.getString(DISPLAY_CLAIM);

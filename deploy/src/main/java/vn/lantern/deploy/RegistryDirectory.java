@@ -1,10 +1,13 @@
 package vn.lantern.deploy;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
+import vn.lantern.ingest.registry.Zone;
 import vn.lantern.rules.Directory;
 
 /** The rules engine's view of the ingest node's device registry (in-memory, non-blocking). */
@@ -37,5 +40,21 @@ public final class RegistryDirectory implements Directory {
   @Override
   public boolean zoneExists(String zone) {
     return registry.zone(zone).isPresent();
+  }
+
+  @Override
+  public Map<String, String> zoneParents() {
+    Map<String, String> parents = new HashMap<>();
+    for (Zone z : registry.zones()) {
+      if (z.parent() != null) {
+        parents.put(z.id(), z.parent());
+      }
+    }
+    return parents;
+  }
+
+  @Override
+  public Map<String, String> zoneAliases() {
+    return registry.aliases();
   }
 }

@@ -10,8 +10,10 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +28,17 @@ import vn.lantern.rules.Directory;
 final class RemoteDirectory implements Directory {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteDirectory.class);
 
-  private record Snapshot(List<DeviceRef> devices, Set<String> zones) {}
+  private record Snapshot(
+      List<DeviceRef> devices,
+      Set<String> zones,
+      Map<String, String> parents,
+      Map<String, String> aliases) {}
 
   private final Vertx vertx;
   private final WebClient client;
   private final String baseUrl;
   private final String token;
-  private volatile Snapshot snapshot = new Snapshot(List.of(), Set.of());
+  private volatile Snapshot snapshot = new Snapshot(List.of(), Set.of(), Map.of(), Map.of());
   private long timer = -1;
 
   RemoteDirectory(Vertx vertx, String baseUrl, String token) {
@@ -97,8 +103,16 @@ final class RemoteDirectory implements Directory {
 
   private static Snapshot parse(JsonArray zones, JsonArray devices) {
     Set<String> zoneIds = new HashSet<>();
-    for (Object zone : zones) {
-      zoneIds.add(((JsonObject) zone).getString("id"));
+    Map<String, String> parents = new HashMap<>();
+    Map<String, String> aliases = new HashMap<>();
+    for (Object item : zones) {
+      JsonObject zone = (JsonObject) item;
+      String id = zone.getString("id");
+      zoneIds.add(id);
+      if (zone.getString("parent") != null) {
+        parents.put(id, zone.getString("parent"));
+      }
+      zone.getJsonArray("aliases", new JsonArray()).forEach(a -> aliases.put((String) a, id));
     }
     List<DeviceRef> refs = new ArrayList<>();
     for (Object item : devices) {
@@ -112,7 +126,8 @@ final class RemoteDirectory implements Directory {
                 device.getString("site")));
       }
     }
-    return new Snapshot(List.copyOf(refs), Set.copyOf(zoneIds));
+    return new Snapshot(
+        List.copyOf(refs), Set.copyOf(zoneIds), Map.copyOf(parents), Map.copyOf(aliases));
   }
 
   @Override
@@ -123,6 +138,16 @@ final class RemoteDirectory implements Directory {
   @Override
   public boolean zoneExists(String zone) {
     return snapshot.zones().contains(zone);
+  }
+
+  @Override
+  public Map<String, String> zoneParents() {
+    return snapshot.parents();
+  }
+
+  @Override
+  public Map<String, String> zoneAliases() {
+    return snapshot.aliases();
   }
 
   void stop() {

@@ -104,6 +104,7 @@ public final class RulesRoleNode implements RunningNode {
         .start(scaleOut.directoryRefreshMs())
         .compose(v -> RulesNode.start(vertx, rulesConfig, bus, directory, router, metrics))
         .onSuccess(rules -> authenticator.complete(rules.authenticator()))
+        .onSuccess(rules -> rules.followZoneAliases(directory::zoneAliases))
         .onSuccess(
             rules ->
                 // rules saved through another rules node reach this one's engine

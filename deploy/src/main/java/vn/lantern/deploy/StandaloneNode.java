@@ -97,14 +97,19 @@ public final class StandaloneNode implements RunningNode {
                                   router,
                                   metrics)
                               .compose(
-                                  kpis ->
-                                      HttpListeners.start(
-                                              vertx, router, config, ingest.tls().orElse(null))
-                                          .map(
-                                              server ->
-                                                  new StandaloneNode(
-                                                      vertx, ingest, rules, kpis, router,
-                                                      server))));
+                                  kpis -> {
+                                    // A zone merge moves every part's references in one
+                                    // transaction; tokens follow the merged ids.
+                                    ingest.registry().addZoneReferences(rules.zoneReferences());
+                                    ingest.registry().addZoneReferences(kpis.zoneReferences());
+                                    rules.followZoneAliases(ingest.registry()::aliases);
+                                    return HttpListeners.start(
+                                            vertx, router, config, ingest.tls().orElse(null))
+                                        .map(
+                                            server ->
+                                                new StandaloneNode(
+                                                    vertx, ingest, rules, kpis, router, server));
+                                  }));
             })
         .onSuccess(
             node ->

@@ -1,7 +1,9 @@
 package vn.lantern.rules;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import vn.lantern.common.telemetry.DeviceRef;
@@ -9,8 +11,9 @@ import vn.lantern.rules.rule.Scope;
 
 /**
  * What the rules engine needs from the device registry: the registered devices (absence rules
- * expect them to report even if they never have) and which zones exist (rules are validated against
- * them). Lookups must not block.
+ * expect them to report even if they never have), which zones exist (rules are validated against
+ * them), how zones nest (KPIs roll up) and which were merged (old data stays findable). Lookups
+ * must not block.
  */
 public interface Directory {
 
@@ -19,6 +22,30 @@ public interface Directory {
 
   /** Whether a zone id exists. */
   boolean zoneExists(String zone);
+
+  /** Each zone's parent zone, by zone id (zones at the top have none). */
+  default Map<String, String> zoneParents() {
+    return Map.of();
+  }
+
+  /** The ids of zones merged into others: merged-away id → the zone it now belongs to. */
+  default Map<String, String> zoneAliases() {
+    return Map.of();
+  }
+
+  /** {@code zone} and the ids merged into it: the InfluxDB tag values of its stored data. */
+  default List<String> storedUnder(String zone) {
+    List<String> ids = new ArrayList<>();
+    ids.add(zone);
+    zoneAliases()
+        .forEach(
+            (alias, into) -> {
+              if (into.equals(zone)) {
+                ids.add(alias);
+              }
+            });
+    return ids;
+  }
 
   /** The device types registered in {@code zone}: the measurements a rule there may read. */
   default Set<String> typesIn(String zone) {

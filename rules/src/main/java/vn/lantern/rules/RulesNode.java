@@ -8,6 +8,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -20,6 +22,7 @@ import vn.lantern.auth.Authenticator;
 import vn.lantern.auth.OidcIssuer;
 import vn.lantern.auth.OidcSettings;
 import vn.lantern.auth.UserStore;
+import vn.lantern.auth.UserZones;
 import vn.lantern.auth.UsersApi;
 import vn.lantern.auth.UsersFile;
 import vn.lantern.auth.audit.AuditApi;
@@ -28,6 +31,7 @@ import vn.lantern.auth.display.DisplayTokensApi;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.PointBatcher;
+import vn.lantern.common.store.ZoneReferences;
 import vn.lantern.rules.alert.AlertChanges;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertEventWriter;
@@ -355,6 +359,26 @@ public final class RulesNode implements AlertFeed {
     return rules.refresh();
   }
 
+  /**
+   * The rules' and users' zone references, moved by a zone merge; afterwards the moved rules reach
+   * the engine as saved.
+   */
+  public ZoneReferences zoneReferences() {
+    UserZones users = new UserZones();
+    return new ZoneReferences() {
+      @Override
+      public void move(Connection c, String from, String into) throws SQLException {
+        RuleStore.moveZone(c, from, into);
+        users.move(c, from, into);
+      }
+
+      @Override
+      public Future<Void> moved(String from, String into) {
+        return rules.refresh();
+      }
+    };
+  }
+
   /** The regulation packs in force (bundled, overridden from the data directory). */
   public Regulations regulations() {
     return regulations;
@@ -363,6 +387,12 @@ public final class RulesNode implements AlertFeed {
   /** Who may call the API: users' tokens, the service token and a trusted external issuer. */
   public Authenticator authenticator() {
     return auth;
+  }
+
+  /** Lets tokens follow zone merges (see {@link AuthService#followZoneAliases}). */
+  public void followZoneAliases(
+      java.util.function.Supplier<java.util.Map<String, String>> aliases) {
+    auth.followZoneAliases(aliases);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import vn.lantern.auth.AuthService;
 import vn.lantern.auth.Caller;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.TransactionStep;
 
 /**
  * Writes the audit log (table {@code audit_log} of the relational store) and reads it back. Every
@@ -19,6 +21,10 @@ import vn.lantern.common.store.RelationalStore;
  */
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+  private static final String INSERT =
+      "INSERT INTO audit_log (occurred_at, actor, address, action, target, outcome, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   private final RelationalStore store;
   private final WorkerExecutor worker;
@@ -63,10 +69,7 @@ public final class AuditLog {
     return worker
         .<Void>executeBlocking(
             () -> {
-              store.update(
-                  "INSERT INTO audit_log (occurred_at, actor, address, action, target, outcome,"
-                      + " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  values(entry));
+              store.update(INSERT, values(entry));
               return null;
             },
             true)
@@ -77,6 +80,40 @@ public final class AuditLog {
                     action,
                     entry.target(),
                     e.getMessage()));
+  }
+
+  /**
+   * An audit entry for the request's caller written inside another change's transaction (a zone
+   * merge, new zone boundaries): the entry exists exactly when the change does.
+   */
+  public TransactionStep inTransaction(
+      RoutingContext ctx, String action, String target, String detail) {
+    Caller caller = ctx.get(AuthService.CALLER);
+    String actor = caller == null ? "anonymous" : caller.username();
+    String address = address(ctx);
+    return c -> {
+      AuditEntry entry =
+          new AuditEntry(
+              0,
+              System.currentTimeMillis(),
+              clip(actor, 128),
+              clip(address, 64),
+              action,
+              clip(target, 256),
+              AuditEntry.OK,
+              clip(detail, 1000));
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        RelationalStore.bind(ps, values(entry));
+        ps.executeUpdate();
+      }
+      LOG.info(
+          "event=audit actor={} address={} action={} target={} outcome={}",
+          entry.actor(),
+          entry.address(),
+          entry.action(),
+          entry.target(),
+          entry.outcome());
+    };
   }
 
   /** The client's address of a request. */

@@ -139,7 +139,8 @@ class ConsoleBrowserTest {
 
       // Vietnamese first, English on a click.
       assertEquals("vi", browser.findElement(By.tagName("html")).getAttribute("lang"));
-      assertEquals("Trung tâm điều hành Quảng Nam", browser.findElement(By.id("title")).getText());
+      assertEquals(
+          "Trung tâm điều hành Thành phố Đà Nẵng", browser.findElement(By.id("title")).getText());
       Path screenshot = Path.of("target", "console-wall.png");
       Files.createDirectories(screenshot.getParent());
       Files.copy(
@@ -149,7 +150,10 @@ class ConsoleBrowserTest {
       browser.findElement(By.id("lang")).click();
       waiting()
           .until(
-              d -> d.findElement(By.id("title")).getText().equals("Quang Nam operations center"));
+              d ->
+                  d.findElement(By.id("title"))
+                      .getText()
+                      .equals("Thành phố Đà Nẵng operations center"));
       assertEquals("en", browser.findElement(By.tagName("html")).getAttribute("lang"));
       assertEquals(
           "Outdoor activities as usual.",

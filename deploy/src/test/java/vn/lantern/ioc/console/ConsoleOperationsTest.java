@@ -184,11 +184,12 @@ class ConsoleOperationsTest {
       chromium.viewport(1920, 1080);
       chromium.signIn("/");
       chromium.errors();
+      int zones = node.get("/api/v1/zones").json().getJsonArray("items").size();
       chromium
           .waiting()
           .until(
               d ->
-                  d.findElements(By.cssSelector("article.tile")).size() == 8
+                  d.findElements(By.cssSelector("article.tile")).size() == zones
                       && "kcn-tam-hiep"
                           .equals(
                               d.findElement(By.cssSelector("article.tile"))
@@ -225,6 +226,67 @@ class ConsoleOperationsTest {
     }
   }
 
+  @Test
+  void theMapDrawsTheServedOutlinesAndTitle() throws Exception {
+    io.vertx.core.json.JsonObject served = node.get("/api/v1/zones/geojson").json();
+    io.vertx.core.json.JsonObject city = feature(served, "da-nang");
+    int corners = city.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0).size();
+    chromium.viewport(1920, 1080);
+    chromium.signIn("/");
+    WebElement outline = chromium.await("svg.map polygon.province[data-zone='da-nang']");
+    assertEquals(corners, outline.getAttribute("points").split(" ").length);
+    assertEquals("true", outline.getAttribute("data-approximate"));
+    assertTrue(
+        chromium.driver.findElements(By.cssSelector("svg.map polygon.boundary")).size() >= 8,
+        "the wards' and parks' outlines are drawn inside the city's");
+    assertEquals(
+        "Trung tâm điều hành Thành phố Đà Nẵng",
+        chromium.await("#title").getText(),
+        "the title names the top zone");
+
+    // An admin draws another outline: the console follows, no rebuild.
+    io.vertx.core.json.JsonObject triangle = served.copy();
+    feature(triangle, "da-nang")
+        .put(
+            "geometry",
+            new io.vertx.core.json.JsonObject()
+                .put("type", "Polygon")
+                .put(
+                    "coordinates",
+                    new io.vertx.core.json.JsonArray(
+                        "[[[107.5,15.0],[108.8,15.0],[108.2,16.3],[107.5,15.0]]]")));
+    feature(triangle, "da-nang").getJsonObject("properties").put("approximate", false);
+    try {
+      assertEquals(200, node.http("PUT", "/api/v1/zones/geojson", triangle, node.admin()).status());
+      chromium.driver.navigate().refresh();
+      chromium
+          .waiting()
+          .until(
+              d ->
+                  d.findElement(By.cssSelector("svg.map polygon.province[data-zone='da-nang']"))
+                          .getAttribute("points")
+                          .split(" ")
+                          .length
+                      == 4);
+      assertEquals(
+          "false",
+          chromium
+              .await("svg.map polygon.province[data-zone='da-nang']")
+              .getAttribute("data-approximate"));
+    } finally {
+      assertEquals(200, node.http("PUT", "/api/v1/zones/geojson", served, node.admin()).status());
+    }
+  }
+
+  private static io.vertx.core.json.JsonObject feature(
+      io.vertx.core.json.JsonObject collection, String zone) {
+    return collection.getJsonArray("features").stream()
+        .map(io.vertx.core.json.JsonObject.class::cast)
+        .filter(f -> zone.equals(f.getString("id")))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static double titleSize() {
     return Double.parseDouble(
         chromium
@@ -239,7 +301,8 @@ class ConsoleOperationsTest {
     chromium.viewport(1920, 1080);
     chromium.signIn("/");
     chromium.driver.get(chromium.driver.getCurrentUrl().replaceAll("[?#].*$", "") + "?kiosk");
-    chromium.waiting().until(d -> d.findElements(By.cssSelector("article.tile")).size() == 8);
+    int zones = node.get("/api/v1/zones").json().getJsonArray("items").size();
+    chromium.waiting().until(d -> d.findElements(By.cssSelector("article.tile")).size() == zones);
     assertTrue(chromium.driver.findElements(By.cssSelector("[data-view]")).isEmpty());
     assertTrue(chromium.driver.findElements(By.id("lang")).isEmpty());
     assertTrue(

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.http.InvalidFieldException;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.TransactionStep;
+import vn.lantern.common.store.ZoneReferences;
 
 /**
  * The device registry as the rest of the node sees it: lookups answer from memory without blocking,
@@ -45,6 +48,8 @@ public final class DeviceRegistry implements AutoCloseable {
   private record SortedSnapshot(long version, List<Device> devices) {}
 
   private final Map<String, Zone> zones = new ConcurrentHashMap<>();
+  private volatile Map<String, String> aliases = Map.of();
+  private final List<ZoneReferences> zoneReferences = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
   private RegistryChangeListener changes;
@@ -150,6 +155,100 @@ public final class DeviceRegistry implements AutoCloseable {
     return zones.values().stream().sorted(Comparator.comparing(Zone::id)).toList();
   }
 
+  /** The ids of zones merged into others: alias → the zone it now belongs to. */
+  public Map<String, String> aliases() {
+    return aliases;
+  }
+
+  /** The ids merged into {@code zone}, sorted. */
+  public List<String> aliasesOf(String zone) {
+    return aliases.entrySet().stream()
+        .filter(e -> e.getValue().equals(zone))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Adds the zone references of another part of the node (rules, users, KPI definitions): they move
+   * with every merge, in the merge's transaction.
+   */
+  public void addZoneReferences(ZoneReferences references) {
+    zoneReferences.add(references);
+  }
+
+  /**
+   * Merges zone {@code from} into {@code into}: devices, child zones and every registered {@link
+   * ZoneReferences} move in one transaction together with {@code audit} (written in it), {@code
+   * from} becomes an alias of {@code into}. Memory follows once the transaction has committed.
+   *
+   * @return the ids of the devices moved
+   */
+  public Future<List<String>> mergeZone(String from, String into, TransactionStep audit) {
+    if (!zones.containsKey(from)) {
+      return Future.failedFuture(new InvalidFieldException("id", "unknown zone '" + from + "'"));
+    }
+    if (into == null || from.equals(into) || !zones.containsKey(into)) {
+      return Future.failedFuture(
+          new InvalidFieldException("into", "must name another existing zone"));
+    }
+    List<ZoneReferences> references = new ArrayList<>(zoneReferences);
+    references.add((c, f, i) -> audit.run(c));
+    return vertx
+        .executeBlocking(
+            () -> {
+              List<String> moved = store.mergeZone(from, into, references);
+              reload();
+              LOG.info("event=zone_merged zone={} into={} devices={}", from, into, moved.size());
+              List<Future<Void>> followed = new ArrayList<>();
+              for (ZoneReferences r : references) {
+                followed.add(r.moved(from, into));
+              }
+              return new Merged(moved, followed);
+            })
+        .compose(
+            merged ->
+                Future.join(merged.followed())
+                    .transform(
+                        done -> {
+                          if (done.failed()) {
+                            LOG.error(
+                                "event=zone_merge_reload_failed zone={} error=\"{}\"",
+                                from,
+                                done.cause().toString());
+                          }
+                          return Future.succeededFuture(merged.devices());
+                        }));
+  }
+
+  private record Merged(List<String> devices, List<Future<Void>> followed) {}
+
+  /** The zones and their boundaries as a GeoJSON FeatureCollection; reads the store on a worker. */
+  public Future<JsonObject> zonesGeoJson() {
+    return vertx.executeBlocking(() -> ZoneBoundary.featureCollection(zones(), store.boundaries()));
+  }
+
+  /**
+   * Replaces every zone boundary with those of a GeoJSON FeatureCollection, together with {@code
+   * audit}.
+   *
+   * @return the number of boundaries stored
+   */
+  public Future<Integer> putZonesGeoJson(JsonObject body, TransactionStep audit) {
+    List<ZoneBoundary> boundaries;
+    try {
+      boundaries = ZoneBoundary.parse(body, zones::containsKey);
+    } catch (InvalidFieldException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.executeBlocking(
+        () -> {
+          store.replaceBoundaries(boundaries, audit);
+          LOG.info("event=zone_boundaries_saved boundaries={}", boundaries.size());
+          return boundaries.size();
+        });
+  }
+
   /**
    * A device's DTLS pre-shared key, decrypted from memory without blocking (so it can answer a DTLS
    * handshake directly).
@@ -180,7 +279,9 @@ public final class DeviceRegistry implements AutoCloseable {
       return Optional.empty(); // revoked while its session was still open
     }
     if (targetId == null || targetId.equals(client.id())) {
-      return client.isGateway() ? Optional.empty() : Optional.of(client);
+      // The registration as it is now, not as the session began: a zone merge or a device moved
+      // to another zone tags the session's next readings with the new zone.
+      return current.isGateway() ? Optional.empty() : Optional.of(current);
     }
     Device target = devices.get(targetId);
     if (target == null
@@ -305,9 +406,19 @@ public final class DeviceRegistry implements AutoCloseable {
         body = body.copy().put("id", pathId);
       }
       String id = RegistryValidator.zoneId(body, "id");
+      if (aliases.containsKey(id)) {
+        throw new InvalidFieldException(
+            "id", "'" + id + "' was merged into '" + aliases.get(id) + "'; its id stays reserved");
+      }
       String parent = RegistryValidator.text(body, "parent", false, 64);
       if (parent != null && (parent.equals(id) || !zones.containsKey(parent))) {
         throw new InvalidFieldException("parent", "unknown parent zone '" + parent + "'");
+      }
+      for (String above = parent; above != null; above = parentOf(above)) {
+        if (above.equals(id)) {
+          throw new InvalidFieldException(
+              "parent", "'" + parent + "' lies inside '" + id + "': the zones would form a loop");
+        }
       }
       zone =
           new Zone(
@@ -316,7 +427,8 @@ public final class DeviceRegistry implements AutoCloseable {
               RegistryValidator.zoneId(body, "kind").replace('-', '_'),
               parent,
               RegistryValidator.coordinate(body, "lat", 90),
-              RegistryValidator.coordinate(body, "lon", 180));
+              RegistryValidator.coordinate(body, "lon", 180),
+              RegistryValidator.zoneCode(body));
     } catch (InvalidFieldException e) {
       return Future.failedFuture(e);
     }
@@ -329,11 +441,20 @@ public final class DeviceRegistry implements AutoCloseable {
         });
   }
 
+  private String parentOf(String zone) {
+    Zone z = zones.get(zone);
+    return z == null ? null : z.parent();
+  }
+
   /** Loads every device and zone from the store, replacing what memory holds. Blocking. */
   private void reload() {
     Map<String, Device> freshDevices = new HashMap<>();
     store.devices().forEach(d -> freshDevices.put(d.id(), d));
-    store.zones().forEach(z -> zones.put(z.id(), z));
+    Map<String, Zone> freshZones = new HashMap<>();
+    store.zones().forEach(z -> freshZones.put(z.id(), z));
+    zones.putAll(freshZones);
+    zones.keySet().retainAll(freshZones.keySet());
+    aliases = Map.copyOf(store.aliases());
     for (String id : List.copyOf(devices.keySet())) {
       if (!freshDevices.containsKey(id)) {
         devices.remove(id);
@@ -358,6 +479,7 @@ public final class DeviceRegistry implements AutoCloseable {
   private void changedElsewhere(String kind, String id) {
     if ("zone".equals(kind)) {
       store.zone(id).ifPresentOrElse(z -> zones.put(id, z), () -> zones.remove(id));
+      aliases = Map.copyOf(store.aliases());
       return;
     }
     Optional<Device> stored = store.device(id);

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.Role;
@@ -17,6 +18,10 @@ import vn.lantern.common.http.ApiErrors;
  * replaces, which makes provisioning idempotent. A device body may carry a {@code secret} (MQTT and
  * plain CoAP credentials) and a {@code psk} (CoAP over DTLS); neither is ever returned, only {@code
  * hasSecret} and {@code hasPsk}.
+ *
+ * <p>Zones are renamed and re-parented with {@code PUT /zones/{id}} (the id never changes) and
+ * merged with {@code POST /zones/{id}/merge} (everything referring to the zone follows, in one
+ * transaction, audited in it; the old id stays an alias).
  */
 public final class RegistryApi {
   /** Device fields whose change replaces a credential (audited by name, never by value). */
@@ -46,8 +51,12 @@ public final class RegistryApi {
     api.delete("/api/v1/devices/:id", admin, this::deleteDevice);
     api.get("/api/v1/zones", Access.signedIn(), this::listZones);
     api.post("/api/v1/zones", admin, ctx -> putZone(ctx, null));
+    // Before /zones/:id, which would take "geojson" for a zone id (an id it refuses).
+    api.get("/api/v1/zones/geojson", Access.signedIn(), this::zonesGeoJson);
+    api.put("/api/v1/zones/geojson", admin, this::putZonesGeoJson);
     api.get("/api/v1/zones/:id", Access.signedIn(), this::getZone);
     api.put("/api/v1/zones/:id", admin, ctx -> putZone(ctx, ctx.pathParam("id")));
+    api.post("/api/v1/zones/:id/merge", admin, this::mergeZone);
   }
 
   private void listDevices(RoutingContext ctx) {
@@ -131,14 +140,78 @@ public final class RegistryApi {
 
   private void listZones(RoutingContext ctx) {
     JsonArray items = new JsonArray();
-    registry.zones().forEach(z -> items.add(z.toJson()));
+    registry.zones().forEach(z -> items.add(zoneJson(z)));
     ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
   }
 
+  /** A zone as the API shows it: with the ids merged into it, so old data can be found. */
+  private JsonObject zoneJson(Zone zone) {
+    JsonObject json = zone.toJson();
+    List<String> aliases = registry.aliasesOf(zone.id());
+    if (!aliases.isEmpty()) {
+      json.put("aliases", new JsonArray(aliases));
+    }
+    return json;
+  }
+
   private void getZone(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Optional<Zone> zone = registry.zone(id);
+    if (zone.isEmpty() && registry.aliases().containsKey(id)) {
+      // A merged-away id answers with the zone it now belongs to.
+      zone = registry.zone(registry.aliases().get(id));
+    }
+    zone.ifPresentOrElse(z -> ApiErrors.json(ctx, 200, zoneJson(z)), () -> notFound(ctx, "zone"));
+  }
+
+  private void zonesGeoJson(RoutingContext ctx) {
     registry
-        .zone(ctx.pathParam("id"))
-        .ifPresentOrElse(z -> ApiErrors.json(ctx, 200, z.toJson()), () -> notFound(ctx, "zone"));
+        .zonesGeoJson()
+        .onSuccess(
+            collection -> {
+              ctx.response().putHeader("Content-Type", "application/geo+json; charset=utf-8");
+              ctx.response().end(collection.encode());
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
+  }
+
+  private void putZonesGeoJson(RoutingContext ctx) {
+    JsonObject body = ApiErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    int features = body.getValue("features") instanceof JsonArray a ? a.size() : 0;
+    registry
+        .putZonesGeoJson(
+            body, audit.inTransaction(ctx, "zone.boundaries", "geojson", "features=" + features))
+        .compose(stored -> registry.zonesGeoJson())
+        .onSuccess(
+            collection -> {
+              ctx.response().putHeader("Content-Type", "application/geo+json; charset=utf-8");
+              ctx.response().end(collection.encode());
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
+  }
+
+  private void mergeZone(RoutingContext ctx) {
+    JsonObject body = ApiErrors.jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    String from = ctx.pathParam("id");
+    if (registry.zone(from).isEmpty()) {
+      notFound(ctx, "zone");
+      return;
+    }
+    String into = body.getValue("into") instanceof String s ? s : null;
+    registry
+        .mergeZone(from, into, audit.inTransaction(ctx, "zone.merge", from, "into=" + into))
+        .onSuccess(
+            moved -> {
+              JsonObject answer = zoneJson(registry.zone(into).orElseThrow());
+              ApiErrors.json(ctx, 200, answer.put("movedDevices", new JsonArray(moved)));
+            })
+        .onFailure(e -> ApiErrors.fail(ctx, e));
   }
 
   private void putZone(RoutingContext ctx, String pathId) {
@@ -157,7 +230,14 @@ public final class RegistryApi {
         .onSuccess(
             created -> {
               String id = pathId != null ? pathId : body.getString("id");
-              ApiErrors.json(ctx, created ? 201 : 200, registry.zone(id).orElseThrow().toJson());
+              Zone zone = registry.zone(id).orElseThrow();
+              audit.record(
+                  ctx,
+                  created ? "zone.create" : "zone.update",
+                  id,
+                  true,
+                  "name=" + zone.name() + " parent=" + zone.parent());
+              ApiErrors.json(ctx, created ? 201 : 200, zoneJson(zone));
             })
         .onFailure(e -> ApiErrors.fail(ctx, e));
   }

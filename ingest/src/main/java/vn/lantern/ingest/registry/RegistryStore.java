@@ -1,15 +1,21 @@
 package vn.lantern.ingest.registry;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.TransactionStep;
+import vn.lantern.common.store.ZoneReferences;
 
 /**
  * JDBC persistence of zones and devices in the node's relational store (embedded H2 by default,
@@ -19,7 +25,7 @@ import vn.lantern.common.store.RelationalStore;
 public final class RegistryStore implements AutoCloseable {
   private static final String DEVICE_COLUMNS =
       "id, type, zone, site, lat, lon, gateway, secret_hash, psk_ciphertext, cert_sha256, disabled";
-  private static final String ZONE_COLUMNS = "id, name, kind, parent, lat, lon";
+  private static final String ZONE_COLUMNS = "id, name, kind, parent, lat, lon, code";
 
   private final RelationalStore db;
   private final boolean ownsDb;
@@ -49,6 +55,123 @@ public final class RegistryStore implements AutoCloseable {
   public List<Zone> zones() {
     return query(
         "SELECT " + ZONE_COLUMNS + " FROM zone ORDER BY id", List.of(), RegistryStore::zone);
+  }
+
+  /** The ids of zones merged into others: alias → the zone it now belongs to. */
+  public Map<String, String> aliases() {
+    Map<String, String> aliases = new HashMap<>();
+    query(
+            "SELECT alias, zone FROM zone_alias",
+            List.of(),
+            rs -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> aliases.put(e.getKey(), e.getValue()));
+    return aliases;
+  }
+
+  /** Every zone's boundary, by zone id. */
+  public Map<String, ZoneBoundary> boundaries() {
+    Map<String, ZoneBoundary> boundaries = new HashMap<>();
+    query(
+            "SELECT zone, geometry, approximate FROM zone_boundary",
+            List.of(),
+            rs ->
+                new ZoneBoundary(
+                    rs.getString(1), new JsonObject(rs.getString(2)), rs.getBoolean(3)))
+        .forEach(b -> boundaries.put(b.zone(), b));
+    return boundaries;
+  }
+
+  /**
+   * Replaces every boundary with {@code boundaries} in one transaction, together with {@code
+   * audit}.
+   */
+  public void replaceBoundaries(List<ZoneBoundary> boundaries, TransactionStep audit) {
+    inTransaction(
+        c -> {
+          update(c, "DELETE FROM zone_boundary");
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO zone_boundary (zone, geometry, approximate, updated_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            for (ZoneBoundary b : boundaries) {
+              ps.setString(1, b.zone());
+              ps.setString(2, b.geometry().encode());
+              ps.setBoolean(3, b.approximate());
+              ps.setLong(4, System.currentTimeMillis());
+              ps.executeUpdate();
+            }
+          }
+          audit.run(c);
+          return null;
+        });
+  }
+
+  /**
+   * Merges zone {@code from} into {@code into} in one transaction: the references of the other
+   * parts of the node ({@code references}, e.g. rules, users, KPI definitions) move first, then
+   * devices, child zones and aliases; {@code from} becomes an alias of {@code into} and its row is
+   * deleted. Nothing is changed if any step fails.
+   *
+   * @param references the other tables' references, moved within the transaction
+   * @return the ids of the devices moved
+   */
+  public List<String> mergeZone(String from, String into, List<ZoneReferences> references) {
+    return inTransaction(
+        c -> {
+          for (ZoneReferences r : references) {
+            r.move(c, from, into);
+          }
+          List<String> moved = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT id FROM device WHERE zone = ?")) {
+            ps.setString(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                moved.add(rs.getString(1));
+              }
+            }
+          }
+          String fromParent = null;
+          try (PreparedStatement ps = c.prepareStatement("SELECT parent FROM zone WHERE id = ?")) {
+            ps.setString(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                fromParent = rs.getString(1);
+              }
+            }
+          }
+          update(c, "UPDATE device SET zone = ? WHERE zone = ?", into, from);
+          // The surviving zone takes the children; if it was one of them, it takes the old place.
+          update(c, "UPDATE zone SET parent = ? WHERE parent = ? AND id <> ?", into, from, into);
+          update(
+              c, "UPDATE zone SET parent = ? WHERE id = ? AND parent = ?", fromParent, into, from);
+          update(c, "UPDATE zone_alias SET zone = ? WHERE zone = ?", into, from);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO zone_alias (alias, zone, created_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, from);
+            ps.setString(2, into);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate();
+          }
+          // The surviving zone keeps its own outline; an admin redraws it if it should grow.
+          update(c, "DELETE FROM zone_boundary WHERE zone = ?", from);
+          update(c, "DELETE FROM zone WHERE id = ?", from);
+          notifyChange(c, "zone", from);
+          notifyChange(c, "zone", into);
+          for (String device : moved) {
+            notifyChange(c, "device", device);
+          }
+          return moved;
+        });
+  }
+
+  private static void update(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      ps.executeUpdate();
+    }
   }
 
   /** Inserts or replaces a device. Returns true when it was created. */
@@ -107,15 +230,18 @@ public final class RegistryStore implements AutoCloseable {
           boolean exists = exists(c, "SELECT 1 FROM zone WHERE id = ?", z.id());
           String sql =
               exists
-                  ? "UPDATE zone SET name = ?, kind = ?, parent = ?, lat = ?, lon = ? WHERE id = ?"
-                  : "INSERT INTO zone (name, kind, parent, lat, lon, id) VALUES (?, ?, ?, ?, ?, ?)";
+                  ? "UPDATE zone SET name = ?, kind = ?, parent = ?, lat = ?, lon = ?, code = ?"
+                      + " WHERE id = ?"
+                  : "INSERT INTO zone (name, kind, parent, lat, lon, code, id)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?)";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, z.name());
             ps.setString(2, z.kind());
             ps.setString(3, z.parent());
             setDouble(ps, 4, z.lat());
             setDouble(ps, 5, z.lon());
-            ps.setString(6, z.id());
+            ps.setString(6, z.code());
+            ps.setString(7, z.id());
             ps.executeUpdate();
           }
           notifyChange(c, "zone", z.id());
@@ -232,7 +358,8 @@ public final class RegistryStore implements AutoCloseable {
         rs.getString("kind"),
         rs.getString("parent"),
         getDouble(rs, "lat"),
-        getDouble(rs, "lon"));
+        getDouble(rs, "lon"),
+        rs.getString("code"));
   }
 
   /** A failure of the relational store itself (not of the caller's input). */

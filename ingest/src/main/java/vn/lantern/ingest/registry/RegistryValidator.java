@@ -14,6 +14,11 @@ import vn.lantern.ingest.store.LineProtocol;
  */
 final class RegistryValidator {
   private static final Pattern ZONE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  /** Path segment of the zones' GeoJSON, so no zone may have it as its id. */
+  private static final String GEOJSON = "geojson";
+
+  private static final Pattern ZONE_CODE = Pattern.compile("[0-9]{1,16}");
   private static final String DEVICE_ID_FORBIDDEN = "/+#?&";
   static final int MIN_SECRET_LENGTH = 16;
   // DTLS PSKs up to 64 bytes are what common client stacks (OpenSSL, mbedTLS) accept.
@@ -63,7 +68,22 @@ final class RegistryValidator {
     if (!ZONE_ID.matcher(id).matches()) {
       throw new InvalidFieldException(field, "must match [a-z0-9][a-z0-9-]{0,63}, e.g. hoi-an");
     }
+    if (id.equals(GEOJSON)) {
+      throw new InvalidFieldException(field, "'geojson' names the zones' boundaries in the API");
+    }
     return id;
+  }
+
+  /**
+   * An official administrative-unit code: digits only (the national list numbers provinces with 2
+   * digits, communes and wards with 5), optional.
+   */
+  static String zoneCode(JsonObject body) {
+    String code = text(body, "code", false, 16);
+    if (code != null && !ZONE_CODE.matcher(code).matches()) {
+      throw new InvalidFieldException("code", "must be the unit's code in digits, e.g. 48");
+    }
+    return code;
   }
 
   static String secret(JsonObject body) {

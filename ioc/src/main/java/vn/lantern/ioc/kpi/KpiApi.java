@@ -129,7 +129,7 @@ public final class KpiApi {
     answer(
         ctx,
         new JsonObject().put("zone", zone).put("site", site).put("kpi", kpi),
-        () -> store.history(zone, site, kpi, from, to, res),
+        () -> store.history(directory.storedUnder(zone), site, kpi, from, to, res),
         res);
   }
 

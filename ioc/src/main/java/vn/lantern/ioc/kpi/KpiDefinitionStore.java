@@ -1,10 +1,18 @@
 package vn.lantern.ioc.kpi;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.ZoneReferences;
 
 /**
  * Custom KPI definitions (table {@code kpi_definition}) in the node's one relational store.
@@ -56,6 +64,52 @@ public final class KpiDefinitionStore implements AutoCloseable {
             return true;
           }
         });
+  }
+
+  /**
+   * The definitions' zone references: a definition limited to a merged-away zone is limited to the
+   * surviving one, and {@code engine} computes it there from then on.
+   */
+  public ZoneReferences zoneReferences(KpiEngine engine) {
+    return new ZoneReferences() {
+      @Override
+      public void move(Connection c, String from, String into) throws SQLException {
+        moveZone(c, from, into);
+      }
+
+      @Override
+      public Future<Void> moved(String from, String into) {
+        all().forEach(engine::define);
+        return Future.succeededFuture();
+      }
+    };
+  }
+
+  /**
+   * Limits the definitions limited to zone {@code from} to {@code into} instead, within the
+   * caller's transaction (a zone merge).
+   */
+  public static void moveZone(Connection c, String from, String into) throws SQLException {
+    Map<String, String> changed = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, definition FROM kpi_definition");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        JsonObject json = new JsonObject(rs.getString(2));
+        JsonObject scope = json.getJsonObject("scope");
+        if (scope != null && from.equals(scope.getValue("zone"))) {
+          scope.put("zone", into);
+          changed.put(rs.getString(1), json.encode());
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE kpi_definition SET definition = ?, updated_at = ? WHERE id = ?")) {
+      for (Map.Entry<String, String> e : changed.entrySet()) {
+        RelationalStore.bind(ps, List.of(e.getValue(), System.currentTimeMillis(), e.getKey()));
+        ps.executeUpdate();
+      }
+    }
   }
 
   /** Deletes a definition, durably; returns whether it existed. */

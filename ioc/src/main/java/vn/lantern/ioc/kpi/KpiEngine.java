@@ -52,6 +52,10 @@ public final class KpiEngine {
   private final KpiCalculator calculator;
   private final Map<String, DeviceSeries> series = new HashMap<>();
   private final Map<String, KpiValue> current = new ConcurrentHashMap<>();
+
+  /** Each zone's zone-level values from its own devices, before the roll-up, by key. */
+  private final Map<String, KpiValue> ownZoneValues = new ConcurrentHashMap<>();
+
   private final Map<String, KpiValue> airQualityValues = new HashMap<>();
   private final Set<String> dirtyZones = new HashSet<>();
 
@@ -243,11 +247,16 @@ public final class KpiEngine {
 
   /** Takes the stored values and replays the stored readings of the zones {@code zones}. */
   private void restore(Rebuilt rebuilt, java.util.function.Predicate<String> zones) {
+    Set<String> withZonesBelow = new HashSet<>(directory.zoneParents().values());
     for (KpiValue v : rebuilt.latest()) {
       if (!zones.test(v.zone())) {
         continue;
       }
       current.put(v.key(), v);
+      if (v.site() == null && !withZonesBelow.contains(v.zone())) {
+        // A stored zone value is rolled up; only a zone with nothing below is its own value.
+        ownZoneValues.put(v.key(), v);
+      }
       if (v.kpi().equals(KpiNames.AQI) || v.kpi().equals(KpiNames.AQI_HOURS_ABOVE_100)) {
         airQualityValues.put(v.key(), v);
       }
@@ -296,6 +305,7 @@ public final class KpiEngine {
   public void undefine(String name) {
     changeDefinitions(list -> list.removeIf(d -> d.name().equals(name)));
     current.values().removeIf(v -> v.kpi().equals(name));
+    ownZoneValues.values().removeIf(v -> v.kpi().equals(name));
   }
 
   private synchronized void changeDefinitions(Consumer<List<KpiDefinition>> change) {
@@ -389,7 +399,7 @@ public final class KpiEngine {
     }
     List<KpiValue> values = new ArrayList<>();
     for (long end : lateWindows) {
-      for (KpiValue v : compute(end - config.windowMs(), end, owned()::owns)) {
+      for (KpiValue v : rolledUp(compute(end - config.windowMs(), end, owned()::owns))) {
         if (!v.kpi().startsWith("alerts_open_")) {
           values.add(v);
         }
@@ -502,11 +512,12 @@ public final class KpiEngine {
               recomputeLateWindows();
               prune(end);
               windows.increment();
-              KpiSnapshot snapshot = new KpiSnapshot(start, end, values);
+              List<KpiValue> stored = rolledUp(values);
+              KpiSnapshot snapshot = new KpiSnapshot(start, end, stored);
               worker
                   .executeBlocking(
                       () -> {
-                        store.write(values);
+                        store.write(stored);
                         return null;
                       },
                       true)
@@ -533,14 +544,44 @@ public final class KpiEngine {
     series.values().forEach(s -> s.prune(keep));
   }
 
-  /** Updates the current values and tells listeners about those that changed. */
-  private void publish(List<KpiValue> values) {
+  /**
+   * A window's values with the zone-level ones rolled up the zone tree: the window covers every
+   * zone, so its own values are the whole picture.
+   */
+  private List<KpiValue> rolledUp(List<KpiValue> values) {
+    List<KpiValue> out = new ArrayList<>();
+    List<KpiValue> zoneLevel = new ArrayList<>();
     for (KpiValue v : values) {
-      KpiValue previous = current.put(v.key(), v);
-      if (!v.sameAs(previous)) {
-        for (Consumer<KpiValue> listener : updateListeners) {
-          listener.accept(v);
-        }
+      (v.site() == null ? zoneLevel : out).add(v);
+    }
+    out.addAll(ZoneRollup.rollUp(zoneLevel, directory.zoneParents()));
+    return out;
+  }
+
+  /**
+   * Updates the current values and tells listeners about those that changed. Zone-level values are
+   * each zone's own; what is published for a zone is rolled up over the zones below it.
+   */
+  private void publish(List<KpiValue> values) {
+    boolean zoneLevel = false;
+    for (KpiValue v : values) {
+      if (v.site() == null) {
+        ownZoneValues.put(v.key(), v);
+        zoneLevel = true;
+      } else {
+        publishOne(v);
+      }
+    }
+    if (zoneLevel) {
+      ZoneRollup.rollUp(ownZoneValues.values(), directory.zoneParents()).forEach(this::publishOne);
+    }
+  }
+
+  private void publishOne(KpiValue v) {
+    KpiValue previous = current.put(v.key(), v);
+    if (!v.sameAs(previous)) {
+      for (Consumer<KpiValue> listener : updateListeners) {
+        listener.accept(v);
       }
     }
   }

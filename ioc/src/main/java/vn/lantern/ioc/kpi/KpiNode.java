@@ -15,6 +15,7 @@ import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.common.store.ZoneReferences;
 import vn.lantern.ioc.docs.ApiDocs;
 import vn.lantern.ioc.push.IocPusher;
 import vn.lantern.ioc.push.IocReport;
@@ -156,6 +157,11 @@ public final class KpiNode {
       json.put("note", event.note());
     }
     return json;
+  }
+
+  /** The KPI definitions' zone references, moved by a zone merge. */
+  public ZoneReferences zoneReferences() {
+    return definitions.zoneReferences(engine);
   }
 
   public KpiEngine engine() {

@@ -151,19 +151,32 @@ public final class KpiStore {
   /**
    * A KPI's history downsampled to {@code resolutionSeconds}: mean, min and max per interval.
    *
+   * @param zones the zone and the ids merged into it: stored data keeps the id it was stored with
    * @param site a site, or null for the zone-level series
    */
   public JsonArray history(
-      String zone, String site, String kpi, long fromMs, long toMs, long resolutionSeconds) {
-    return points(
+      List<String> zones, String site, String kpi, long fromMs, long toMs, long resolutionSeconds) {
+    StringBuilder anyZone = new StringBuilder("(");
+    for (int i = 0; i < zones.size(); i++) {
+      anyZone.append(i == 0 ? "" : " OR ").append("\"zone\" = $zone").append(i);
+    }
+    anyZone.append(')');
+    BoundParameterQuery.QueryBuilder query =
         BoundParameterQuery.QueryBuilder.newQuery(
                 Downsampling.forQuery(toMs - fromMs, resolutionSeconds).select("value", "kpi")
-                    + " WHERE \"zone\" = $zone AND \"site\" = $site AND \"kpi\""
+                    + " WHERE "
+                    + anyZone
+                    + " AND \"site\" = $site AND \"kpi\""
                     + " = $kpi AND time >= $from AND time < $to GROUP BY time("
                     + resolutionSeconds
                     + "s) fill(none)")
-            .forDatabase(database)
-            .bind("zone", zone)
+            .forDatabase(database);
+    // Parameters bind only once the database is set: the builder creates the query there.
+    for (int i = 0; i < zones.size(); i++) {
+      query.bind("zone" + i, zones.get(i));
+    }
+    return points(
+        query
             .bind("site", site == null ? "" : site)
             .bind("kpi", kpi)
             .bind("from", Instant.ofEpochMilli(fromMs).toString())
