@@ -16,6 +16,7 @@ import vn.lantern.deploy.kafka.KafkaInfluxWriter;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestNode;
+import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.registry.Provisioner;
 import vn.lantern.ioc.kpi.KpiDefinitionStore;
 import vn.lantern.rules.rule.RuleStore;
@@ -82,7 +83,13 @@ public final class IngestRoleNode implements RunningNode {
         .map(
             ingest -> {
               writer[0] = new KafkaInfluxWriter(scaleOut.kafka(), ingest.store(), metrics).start();
-              ingest.health().component("kafka", () -> kafkaHealth(bus, writer[0]));
+              HealthApi health = ingest.health();
+              health.component("kafka", () -> kafkaHealth(bus));
+              // the node acknowledges once Kafka has the readings: InfluxDB and the writer group
+              // are reported, but a load balancer should not take the node out for them
+              health.component("writer", writer[0]::health);
+              health.informational("writer");
+              health.informational(HealthApi.INFLUXDB);
               // A zone merge here moves the rules nodes' references too, in the same transaction of
               // the shared store; they take the moved rules in at their next refresh.
               UserZones users = new UserZones();
@@ -127,8 +134,8 @@ public final class IngestRoleNode implements RunningNode {
                     .eventually(vertx::close));
   }
 
-  private static JsonObject kafkaHealth(KafkaTelemetryBus bus, KafkaInfluxWriter writer) {
-    JsonObject health = new JsonObject().put("writers", writer.health());
+  private static JsonObject kafkaHealth(KafkaTelemetryBus bus) {
+    JsonObject health = new JsonObject();
     String failure = bus.sendFailure();
     if (failure != null) {
       // acknowledgements wait for the broker: this node cannot take telemetry now

@@ -24,7 +24,10 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.lantern.common.influx.InfluxSettings;
@@ -41,11 +44,14 @@ import vn.lantern.testing.TestInflux;
 
 /**
  * Two rules nodes in one consumer group over a real Kafka broker, sharing a real PostgreSQL store
- * and InfluxDB, each owning one zone. When one leaves, its zone moves to the other: the alerts it
- * had raised are taken over (not raised again), and the absence deadline of its zone's device
- * counts from the device's last stored reading, so the absence alert still fires, once.
+ * and InfluxDB, each owning one partition of zones. An alert is acknowledged and resolved through
+ * the node that does not own its zone, as through its owner. When one node leaves, its zone moves
+ * to the other: the alerts it had raised are taken over (not raised again), the zone's KPIs are
+ * published at once, and the absence deadline of its zone's device counts from the device's last
+ * stored reading, so the absence alert still fires, once.
  */
 @ExtendWith(InfluxDbExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RulesRebalanceTest {
   private static final String TOKEN = "rebalance-service-token-0123456789";
   private static final String TOPIC = "lantern.readings.rebalance";
@@ -60,6 +66,7 @@ class RulesRebalanceTest {
   private static IngestRoleNode ingest;
   private static RulesRoleNode first;
   private static RulesRoleNode second;
+  private static final List<String> ZONES = zonesOnBothPartitions();
 
   @BeforeAll
   static void start(TestInflux testInflux) throws Exception {
@@ -70,6 +77,7 @@ class RulesRebalanceTest {
     clientVertx = Vertx.vertx();
     web = WebClient.create(clientVertx);
     ingest = await(IngestRoleNode.start(nodeConfig("ingest"), scaleOut(""), null));
+    startBothRulesNodes();
   }
 
   @AfterAll
@@ -87,13 +95,14 @@ class RulesRebalanceTest {
     }
   }
 
-  @Test
-  void aLeavingNodesZoneMovesWithItsAlertsAndAbsenceDeadlines() throws Exception {
-    List<String> zones = zonesOnBothPartitions();
-    Map<String, String> deviceOfZone = new TreeMap<>();
-    for (String zone : zones) {
+  /**
+   * Registers a device in each of four zones (two per partition), starts both rules nodes and saves
+   * the rules through the first: those of the first pair of zones for the rebalance, those of the
+   * second pair for alert changes through either node.
+   */
+  private static void startBothRulesNodes() throws Exception {
+    for (String zone : ZONES) {
       String device = "wl-" + zone;
-      deviceOfZone.put(zone, device);
       expect(
           201,
           call(
@@ -109,17 +118,140 @@ class RulesRebalanceTest {
     }
     String ingestApi = "http://127.0.0.1:" + ingest.httpPort();
     first = await(startRules("rules-1", ingestApi));
-    for (String zone : zones) {
+    for (String zone : ZONES.subList(0, 2)) {
       createRule(first.httpPort(), zone, "high", threshold());
       createRule(first.httpPort(), zone, "silent", absence());
+    }
+    for (String zone : ZONES.subList(2, 4)) {
+      createRule(first.httpPort(), zone, "limit", threshold());
     }
     second = await(startRules("rules-2", ingestApi));
     waitUntil(
         () -> first.bus().assignedPartitions() == 1 && second.bus().assignedPartitions() == 1,
         "each rules node owns one partition");
     waitUntil(
-        () -> items(second.httpPort(), "/api/v1/rules").size() == 4,
+        () -> items(second.httpPort(), "/api/v1/rules").size() == 6,
         "the second node holds the rules saved through the first");
+  }
+
+  /**
+   * A load-balanced API: an alert is acknowledged and resolved through the rules node that does not
+   * evaluate its zone, with the answers a single node gives; the owner's own state follows, so it
+   * neither raises the alert again nor resolves it a second time, and each change is recorded,
+   * audited and written to InfluxDB once.
+   */
+  @Test
+  @Order(1)
+  void anAlertIsAcknowledgedAndResolvedThroughTheNodeThatDoesNotOwnItsZone() throws Exception {
+    String acked = ZONES.get(2);
+    String resolved = ZONES.get(3);
+    publish("wl-" + acked, 2.5);
+    publish("wl-" + resolved, 2.5);
+    waitUntil(() -> open("limit").size() == 2, "each zone's owner raises its alert");
+    JsonObject ackedAlert = alertOf(open("limit"), acked);
+    JsonObject resolvedAlert = alertOf(open("limit"), resolved);
+
+    // acknowledge through the node that does not own the zone
+    RulesRoleNode ackOwner = ownerOf(acked);
+    RulesRoleNode ackOther = ackOwner == first ? second : first;
+    String ackId = ackedAlert.getString("id");
+    JsonObject answer =
+        expect(
+                200,
+                call(
+                    ackOther.httpPort(),
+                    HttpMethod.POST,
+                    "/api/v1/alerts/" + ackId + "/ack",
+                    new JsonObject().put("comment", "on my way")))
+            .bodyAsJsonObject();
+    assertEquals("acknowledged", answer.getString("state"), answer.encode());
+    assertEquals("on my way", answer.getString("ackComment"));
+    // the owner answers from its own memory, the other node from the store: both agree
+    for (RulesRoleNode node : List.of(ackOwner, ackOther)) {
+      JsonObject seen = alert(node, ackId);
+      assertEquals("acknowledged", seen.getString("state"), seen.encode());
+      assertEquals(answer.getString("ackedBy"), seen.getString("ackedBy"));
+    }
+    // acknowledging again changes nothing, as on one node
+    expect(
+        200, call(ackOther.httpPort(), HttpMethod.POST, "/api/v1/alerts/" + ackId + "/ack", null));
+
+    // resolve through the node that does not own the zone
+    RulesRoleNode resolveOwner = ownerOf(resolved);
+    RulesRoleNode resolveOther = resolveOwner == first ? second : first;
+    String resolveId = resolvedAlert.getString("id");
+    JsonObject resolvedAnswer =
+        expect(
+                200,
+                call(
+                    resolveOther.httpPort(),
+                    HttpMethod.POST,
+                    "/api/v1/alerts/" + resolveId + "/resolve",
+                    new JsonObject().put("comment", "sensor cleaned")))
+            .bodyAsJsonObject();
+    assertEquals("resolved", resolvedAnswer.getString("state"), resolvedAnswer.encode());
+    for (RulesRoleNode node : List.of(resolveOwner, resolveOther)) {
+      assertEquals("resolved", alert(node, resolveId).getString("state"));
+    }
+    // the answers of one node: resolved is 409, unknown is 404
+    expect(
+        409,
+        call(
+            resolveOther.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/alerts/" + resolveId + "/resolve",
+            null));
+    expect(
+        409,
+        call(
+            resolveOther.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/alerts/" + resolveId + "/ack",
+            null));
+    expect(
+        404,
+        call(resolveOther.httpPort(), HttpMethod.POST, "/api/v1/alerts/no-such-alert/ack", null));
+
+    // the owners go on: the resolved zone's condition clears, the acknowledged one still holds
+    publish("wl-" + resolved, 1.0);
+    publish("wl-" + acked, 2.7);
+    waitUntil(
+        () -> stored("wl-" + acked, "wl-" + resolved) == 4, "the writer group stores the readings");
+    Thread.sleep(5 * TICK_MS);
+    assertEquals(
+        List.of("fired", "acknowledged"), transitions(ackOther, ackId), "acknowledged once");
+    assertEquals(
+        List.of("fired", "resolved"),
+        transitions(ackOther, resolveId),
+        "resolved once: the owner did not resolve it again when its condition cleared");
+    List<Object> stillOpen = open("limit");
+    assertEquals(1, stillOpen.size(), "no alert raised again: " + stillOpen);
+    assertEquals(ackId, ((JsonObject) stillOpen.get(0)).getString("id"));
+    assertEquals("acknowledged", alert(ackOwner, ackId).getString("state"));
+    assertEquals(
+        2,
+        audited("alert.acknowledge", ackId),
+        "one entry per request (the second changed nothing), none added by the owner");
+    assertEquals(1, audited("alert.resolve", resolveId), "audited once");
+    String acknowledgedEvents =
+        "SELECT \"transition\" FROM alert_event WHERE \"alert\" = '"
+            + ackId
+            + "' AND \"transition\" = 'acknowledged'";
+    assertEquals(
+        1,
+        influx.awaitRows(acknowledgedEvents, 1, Duration.ofSeconds(30)).size(),
+        "one acknowledged event in InfluxDB");
+  }
+
+  @Test
+  @Order(2)
+  void aLeavingNodesZoneMovesWithItsAlertsAndAbsenceDeadlines() throws Exception {
+    Map<String, String> deviceOfZone = new TreeMap<>();
+    for (String zone : ZONES.subList(0, 2)) {
+      deviceOfZone.put(zone, "wl-" + zone);
+    }
+    String moved =
+        ZONES.subList(0, 2).stream().filter(z -> ownerOf(z) == second).findFirst().orElseThrow();
 
     for (Map.Entry<String, String> e : deviceOfZone.entrySet()) {
       publish(e.getValue(), 2.5);
@@ -127,12 +259,20 @@ class RulesRebalanceTest {
     waitUntil(
         () -> firing("high").size() == 2,
         "each zone's owner raises its threshold alert: " + firing("high"));
-    waitUntil(() -> influx.count("water_level") >= 2, "the writer group stores both readings");
+    waitUntil(
+        () -> stored(deviceOfZone.values().toArray(String[]::new)) == 2,
+        "the writer group stores both readings");
 
     // the second node leaves; its zone moves to the first
     second.close(Duration.ofSeconds(15));
     second = null;
     waitUntil(() -> first.bus().assignedPartitions() == 2, "the first node owns both partitions");
+    // the gained zone's KPIs go on at once, from the history it rebuilds, with no new reading
+    waitUntil(
+        () ->
+            items(first.httpPort(), "/api/v1/kpis?zone=" + moved + "&kpi=river_level_max").stream()
+                .anyMatch(v -> ((JsonObject) v).getDouble("value") == 2.5),
+        "the first node publishes the river level of the zone it gained");
 
     // no reading since: both devices fall silent, the moved one included
     waitUntil(
@@ -141,7 +281,7 @@ class RulesRebalanceTest {
     Thread.sleep(2 * TICK_MS);
     assertEquals(2, firing("high").size(), "the moved threshold alert was taken over, not raised");
     assertEquals(2, firing("silent").size(), "each absence alert raised once");
-    for (String zone : zones) {
+    for (String zone : deviceOfZone.keySet()) {
       assertEquals(
           1,
           firing("high").stream()
@@ -153,16 +293,75 @@ class RulesRebalanceTest {
 
   private static final long TICK_MS = 200;
 
-  /** Two seeded zones whose records live on different partitions of the two-partition topic. */
+  /**
+   * Four seeded zones, two on each partition of the two-partition topic: the first two (one per
+   * partition) and the last two (likewise).
+   */
   private static List<String> zonesOnBothPartitions() {
     List<String> seeded = List.of("tam-ky", "hoi-an", "dien-ban", "kcn-tam-thang", "kcn-tam-hiep");
-    String a = seeded.get(0);
-    for (String b : seeded.subList(1, seeded.size())) {
-      if (KafkaTelemetryBus.partitionOf(a, 2) != KafkaTelemetryBus.partitionOf(b, 2)) {
-        return List.of(a, b);
-      }
+    List<String> onZero =
+        seeded.stream().filter(z -> KafkaTelemetryBus.partitionOf(z, 2) == 0).toList();
+    List<String> onOne =
+        seeded.stream().filter(z -> KafkaTelemetryBus.partitionOf(z, 2) == 1).toList();
+    if (onZero.size() < 2 || onOne.size() < 2) {
+      throw new AssertionError("fewer than two seeded zones on a partition");
     }
-    throw new AssertionError("the seeded zones all share one partition");
+    return List.of(onZero.get(0), onOne.get(0), onZero.get(1), onOne.get(1));
+  }
+
+  /** Readings of these devices stored in InfluxDB. */
+  private static int stored(String... devices) {
+    String which =
+        java.util.Arrays.stream(devices)
+            .map(d -> "\"device\" = '" + d + "'")
+            .collect(java.util.stream.Collectors.joining(" OR "));
+    return influx.query("SELECT * FROM water_level WHERE " + which).size();
+  }
+
+  private static RulesRoleNode ownerOf(String zone) {
+    return first.bus().ownership().owns(zone) ? first : second;
+  }
+
+  private static JsonObject alertOf(List<Object> alerts, String zone) {
+    return alerts.stream()
+        .map(JsonObject.class::cast)
+        .filter(a -> zone.equals(a.getString("zone")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no alert of " + zone + " in " + alerts));
+  }
+
+  /** One alert as a node answers it. */
+  private static JsonObject alert(RulesRoleNode node, String id) throws Exception {
+    return expect(200, call(node.httpPort(), HttpMethod.GET, "/api/v1/alerts/" + id, null))
+        .bodyAsJsonObject();
+  }
+
+  private static List<String> transitions(RulesRoleNode node, String id) throws Exception {
+    return alert(node, id).getJsonArray("transitions").stream()
+        .map(t -> ((JsonObject) t).getString("transition"))
+        .toList();
+  }
+
+  /** How many audit entries record {@code action} on {@code target}. */
+  private static long audited(String action, String target) throws Exception {
+    return expect(
+            200, call(first.httpPort(), HttpMethod.GET, "/api/v1/audit?action=" + action, null))
+        .bodyAsJsonObject()
+        .getJsonArray("entries")
+        .stream()
+        .filter(e -> target.equals(((JsonObject) e).getString("target")))
+        .count();
+  }
+
+  /** Open alerts (firing or acknowledged) in the shared store of the rules named {@code name …}. */
+  private static List<Object> open(String name) {
+    List<Object> open = new java.util.ArrayList<>();
+    for (String state : List.of("firing", "acknowledged")) {
+      items(first.httpPort(), "/api/v1/alerts?state=" + state).stream()
+          .filter(a -> ((JsonObject) a).getString("ruleName", "").startsWith(name + " "))
+          .forEach(open::add);
+    }
+    return open;
   }
 
   private static JsonObject threshold() {

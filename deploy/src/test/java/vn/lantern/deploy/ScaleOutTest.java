@@ -1,6 +1,7 @@
 package vn.lantern.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +186,8 @@ class ScaleOutTest {
 
     // what ./lantern cluster up and liveness probes wait for
     expect(200, call(rulesHttp, HttpMethod.GET, "/health/live", null, null));
+    // the chart's readiness probe
+    expect(200, call(rulesHttp, HttpMethod.GET, "/health/ready", null, null));
     JsonObject health =
         expect(200, call(rulesHttp, HttpMethod.GET, "/health", null, null)).bodyAsJsonObject();
     assertEquals(1, health.getJsonObject("directory").getInteger("devices"));
@@ -213,12 +216,28 @@ class ScaleOutTest {
       JsonObject onTopic = readTopic(topic, 1).get(0);
       assertEquals(DEVICE, onTopic.getJsonObject("device").getString("id"));
       assertEquals(3.25, onTopic.getJsonArray("readings").getJsonObject(0).getDouble("value"));
-      JsonObject influxHealth =
-          get(node.httpPort(), "/health")
-              .bodyAsJsonObject()
-              .getJsonObject("checks")
-              .getJsonObject("influxdb");
-      assertEquals("DOWN", influxHealth.getString("status"), "InfluxDB was really down");
+      // ready: it depends on Kafka, which takes the readings; InfluxDB is the writers' business
+      int http = node.httpPort();
+      HttpResponse<Buffer> ready = get(http, "/health");
+      assertEquals(200, ready.statusCode(), ready.bodyAsString());
+      waitUntil(
+          () ->
+              get(http, "/health")
+                  .bodyAsJsonObject()
+                  .getJsonObject("checks")
+                  .getJsonObject("writer")
+                  .containsKey("waitingForInfluxdbSince"),
+          "the writer reports that it waits for InfluxDB");
+      for (String path : List.of("/health", "/health/ready")) {
+        HttpResponse<Buffer> health = get(http, path);
+        assertEquals(200, health.statusCode(), path + " " + health.bodyAsString());
+        JsonObject checks = health.bodyAsJsonObject().getJsonObject("checks");
+        JsonObject influxHealth = checks.getJsonObject("influxdb");
+        assertEquals("DOWN", influxHealth.getString("status"), "InfluxDB was really down");
+        assertFalse(influxHealth.getBoolean("affectsReadiness"), influxHealth.encode());
+        assertFalse(checks.getJsonObject("writer").getBoolean("affectsReadiness"));
+        assertEquals("UP", checks.getJsonObject("kafka").getString("status"));
+      }
     } finally {
       node.close(Duration.ofSeconds(15));
     }

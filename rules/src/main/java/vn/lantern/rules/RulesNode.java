@@ -32,6 +32,7 @@ import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.store.ZoneReferences;
+import vn.lantern.rules.alert.AlertChanges;
 import vn.lantern.rules.alert.AlertEvent;
 import vn.lantern.rules.alert.AlertEventWriter;
 import vn.lantern.rules.alert.AlertFeed;
@@ -229,8 +230,19 @@ public final class RulesNode implements AlertFeed {
               DryRuns dryRuns =
                   new DryRuns(
                       vertx, history, directory, config.dryRun(), config.windows(), metrics);
+              AlertChanges changes =
+                  new AlertChanges(vertx, alerts, parts.alertStore, storeWorker, bus);
+              changes.listen();
               mountRoutes(
-                  router, parts, alerts, deadLetters, storeWorker, directory, dryRuns, metrics);
+                  router,
+                  parts,
+                  alerts,
+                  changes,
+                  deadLetters,
+                  storeWorker,
+                  directory,
+                  dryRuns,
+                  metrics);
               RulesNode node =
                   new RulesNode(
                       parts.db,
@@ -304,6 +316,7 @@ public final class RulesNode implements AlertFeed {
       Router router,
       Parts parts,
       AlertService alerts,
+      AlertChanges changes,
       DeadLetterStore deadLetters,
       WorkerExecutor storeWorker,
       Directory directory,
@@ -318,7 +331,8 @@ public final class RulesNode implements AlertFeed {
     new AuditApi(parts.audit).mount(api);
     new RulesApi(parts.rules, dryRuns, parts.audit).mount(api);
     new RegulationsApi(parts.regulations).mount(api);
-    new AlertsApi(alerts, parts.alertStore, deadLetters, storeWorker, parts.audit).mount(api);
+    new AlertsApi(alerts, changes, parts.alertStore, deadLetters, storeWorker, parts.audit)
+        .mount(api);
   }
 
   private static Future<List<HistoryReader.Sample>> recentHistory(

@@ -33,6 +33,25 @@ public interface TelemetryBus {
    */
   default void onOwnershipChange(OwnershipListener listener) {}
 
+  /**
+   * Sends a command to the node that evaluates {@code command.zone()}. On Kafka it is a record
+   * keyed by the zone on the readings topic, so the member owning that zone's partition gets it,
+   * after the readings sent before it, and whoever owns the partition next gets it if that member
+   * leaves first. The in-process bus evaluates every zone here and has nobody to send it to.
+   *
+   * @return completes once the bus holds the command durably
+   */
+  default Future<Void> sendToOwner(ZoneCommand command) {
+    return Future.failedFuture(
+        new UnsupportedOperationException("every zone is evaluated on this node"));
+  }
+
+  /**
+   * Registers the handler of commands of {@code kind} sent to this node's zones with {@link
+   * #sendToOwner}; it is called on the Vert.x context it was registered from.
+   */
+  default void onCommand(String kind, Consumer<ZoneCommand> handler) {}
+
   /** Told when zones move between nodes. */
   @FunctionalInterface
   interface OwnershipListener {

@@ -2,8 +2,14 @@ package vn.lantern.deploy.kafka;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import vn.lantern.common.bus.ZoneCommand;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
@@ -12,9 +18,16 @@ import vn.lantern.common.telemetry.TelemetryBatch;
  * The wire shape of a batch on Kafka: JSON {@code {"v":1,"device":{"id","type","zone","site"},
  * "protocol","readings":[{"metric","value","timestampMs"}]}}. Unknown fields are ignored so a newer
  * producer can add some; a different {@code v} is refused.
+ *
+ * <p>A {@link ZoneCommand} travels on the same topic, keyed by its zone, as a record with the
+ * header {@value #COMMAND_HEADER} (its kind) and its JSON body as value.
  */
 final class BatchCodec {
   static final int VERSION = 1;
+
+  /** The header that marks a record as a command, with the command's kind as value. */
+  static final String COMMAND_HEADER = "lantern-command";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -29,6 +42,18 @@ final class BatchCodec {
     } catch (IOException e) {
       throw new IllegalStateException("a telemetry batch is always serializable", e);
     }
+  }
+
+  /** The command a record carries, or null when it carries a batch. */
+  static ZoneCommand command(ConsumerRecord<String, byte[]> record) {
+    Header kind = record.headers().lastHeader(COMMAND_HEADER);
+    if (kind == null) {
+      return null;
+    }
+    return new ZoneCommand(
+        record.key(),
+        new String(kind.value(), StandardCharsets.UTF_8),
+        new JsonObject(Buffer.buffer(record.value())));
   }
 
   /**

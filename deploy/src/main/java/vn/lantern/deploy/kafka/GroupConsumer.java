@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.ZoneCommand;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
@@ -50,6 +52,12 @@ final class GroupConsumer {
     boolean handle(List<TelemetryBatch> batches) throws InterruptedException;
 
     /**
+     * Takes the commands of a polled chunk ({@link BatchCodec#COMMAND_HEADER}), after its batches;
+     * their offsets are committed when this returns. Members that act on no command ignore them.
+     */
+    default void commands(List<ZoneCommand> commands) throws InterruptedException {}
+
+    /**
      * The group gave this member partitions (before any of their records is handled).
      *
      * @param topicPartitions how many partitions the topic has
@@ -72,6 +80,8 @@ final class GroupConsumer {
   private final Counter restarts;
   private volatile boolean consumerUp = true;
   private volatile String lastError;
+  // records behind the end of the assigned partitions at the last poll; -1 before it
+  private volatile long lag = -1;
   private volatile boolean closed;
   private Thread poller;
   private KafkaConsumer<String, byte[]> consumer;
@@ -116,7 +126,9 @@ final class GroupConsumer {
 
   /**
    * The member's state for {@code /health}: {@code UP} once a session polls, {@code DOWN} from a
-   * failure until a restarted session polls again, with the restart count and the last error.
+   * failure until a restarted session polls again, with the restart count, the last error and the
+   * {@code lag}: records behind the end of its partitions at the last poll (not counting the chunk
+   * being handled).
    */
   JsonObject health() {
     JsonObject health =
@@ -125,6 +137,9 @@ final class GroupConsumer {
             .put("group", group)
             .put("partitions", assignedPartitions.get())
             .put("restarts", (long) restarts.count());
+    if (lag >= 0) {
+      health.put("lag", lag);
+    }
     if (lastError != null) {
       health.put("lastError", lastError);
     }
@@ -242,12 +257,18 @@ final class GroupConsumer {
       ConsumerRecords<String, byte[]> records = session.poll(Duration.ofMillis(500));
       consumerUp = true;
       healthyPolls.incrementAndGet();
+      lag = lag(session);
       if (records.isEmpty()) {
         continue;
       }
-      if (!handler.handle(decode(records))) {
+      List<ZoneCommand> commands = new ArrayList<>();
+      List<TelemetryBatch> batches = decode(records, commands);
+      if (!batches.isEmpty() && !handler.handle(batches)) {
         // uncommitted: the group hands these records to another member or to this one's restart
         return false;
+      }
+      if (!commands.isEmpty()) {
+        handler.commands(commands);
       }
       try {
         session.commitSync();
@@ -259,10 +280,29 @@ final class GroupConsumer {
     return false;
   }
 
-  private List<TelemetryBatch> decode(ConsumerRecords<String, byte[]> records) {
+  /** Records behind the end of the assigned partitions, as far as the consumer knows. */
+  private static long lag(KafkaConsumer<String, byte[]> session) {
+    long behind = 0;
+    for (TopicPartition partition : session.assignment()) {
+      OptionalLong partitionLag = session.currentLag(partition);
+      if (partitionLag.isPresent()) {
+        behind += partitionLag.getAsLong();
+      }
+    }
+    return behind;
+  }
+
+  /** The batches of a chunk; its commands are added to {@code commands}. */
+  private List<TelemetryBatch> decode(
+      ConsumerRecords<String, byte[]> records, List<ZoneCommand> commands) {
     List<TelemetryBatch> batches = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
+        ZoneCommand command = BatchCodec.command(record);
+        if (command != null) {
+          commands.add(command);
+          continue;
+        }
         batches.add(BatchCodec.decode(record.value()));
       } catch (IOException | RuntimeException e) {
         // e.g. a tombstone (null value) or a record of a foreign producer: skipped, not fatal

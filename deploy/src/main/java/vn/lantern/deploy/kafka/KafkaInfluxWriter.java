@@ -34,6 +34,8 @@ public final class KafkaInfluxWriter implements AutoCloseable {
   private final TelemetryStore store;
   private final GroupConsumer group;
   private final Counter refused;
+  // when the chunk being written started waiting for InfluxDB; 0 while writes go through
+  private volatile long waitingSince;
 
   public KafkaInfluxWriter(KafkaSettings settings, TelemetryStore store, MeterRegistry metrics) {
     if (settings.bootstrap().isBlank()) {
@@ -64,9 +66,18 @@ public final class KafkaInfluxWriter implements AutoCloseable {
     return group.assignedPartitions();
   }
 
-  /** The member's state for {@code /health}. */
+  /**
+   * The member's state for {@code /health}: the group member's (see {@link GroupConsumer#health})
+   * and, while a write has been waiting for InfluxDB for over a second, since when ({@code
+   * waitingForInfluxdbSince}, epoch milliseconds).
+   */
   public JsonObject health() {
-    return group.health();
+    JsonObject health = group.health();
+    long since = waitingSince;
+    if (since > 0) {
+      health.put("waitingForInfluxdbSince", since);
+    }
+    return health;
   }
 
   /** Writes a chunk and returns once InfluxDB has all of it (or the member closes: no commit). */
@@ -107,13 +118,18 @@ public final class KafkaInfluxWriter implements AutoCloseable {
   /** Waits for one write; null when it succeeded, else why it failed. */
   private Throwable awaitWrite(Future<Void> write) throws InterruptedException {
     var done = write.toCompletionStage().toCompletableFuture();
+    long started = System.currentTimeMillis();
     while (true) {
       try {
         done.get(1, TimeUnit.SECONDS);
+        waitingSince = 0;
         return null;
       } catch (ExecutionException e) {
         return e.getCause();
       } catch (TimeoutException e) {
+        if (waitingSince == 0) {
+          waitingSince = started; // InfluxDB is down or slow: the store retries
+        }
         if (group.closing()) {
           return e; // InfluxDB is still down: leave the chunk uncommitted
         }

@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.bus.ZoneCommand;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
@@ -62,15 +64,16 @@ final class KafkaSender implements AutoCloseable {
   private static final class Pending {
     final ProducerRecord<String, byte[]> record;
     final int readings;
-    final String device;
+    // the batch's device or the command's kind, for the log
+    final String source;
     final Promise<Void> promise = Promise.promise();
     final Context context;
     long retryDelay = MIN_RETRY_MS;
 
-    Pending(String topic, TelemetryBatch batch, Context context) {
-      this.record = new ProducerRecord<>(topic, batch.device().zone(), BatchCodec.encode(batch));
-      this.readings = batch.readings().size();
-      this.device = batch.device().id();
+    Pending(ProducerRecord<String, byte[]> record, int readings, String source, Context context) {
+      this.record = record;
+      this.readings = readings;
+      this.source = source;
       this.context = context;
     }
   }
@@ -108,7 +111,30 @@ final class KafkaSender implements AutoCloseable {
       refused.increment();
       return Future.failedFuture(new BufferFullException());
     }
-    Pending pending = new Pending(settings.topic(), batch, Vertx.currentContext());
+    return send(
+        new Pending(
+            new ProducerRecord<>(settings.topic(), batch.device().zone(), BatchCodec.encode(batch)),
+            n,
+            batch.device().id(),
+            Vertx.currentContext()));
+  }
+
+  /**
+   * Sends a command on the readings topic, keyed by its zone and marked by the {@link
+   * BatchCodec#COMMAND_HEADER} header; the future completes like a batch's. Commands hold no
+   * readings, so they are never refused for a full buffer.
+   */
+  Future<Void> send(ZoneCommand command) {
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(
+            settings.topic(), command.zone(), command.body().toBuffer().getBytes());
+    record
+        .headers()
+        .add(BatchCodec.COMMAND_HEADER, command.kind().getBytes(StandardCharsets.UTF_8));
+    return send(new Pending(record, 0, "command:" + command.kind(), Vertx.currentContext()));
+  }
+
+  private Future<Void> send(Pending pending) {
     inFlight.add(pending);
     try {
       thread.execute(() -> attempt(pending));
@@ -163,7 +189,9 @@ final class KafkaSender implements AutoCloseable {
               pending.record,
               (metadata, error) -> {
                 if (error == null) {
-                  published.increment();
+                  if (pending.readings > 0) {
+                    published.increment(); // batches, not commands
+                  }
                   recovered();
                   finish(pending, null);
                 } else {
@@ -192,8 +220,8 @@ final class KafkaSender implements AutoCloseable {
     if (!reason.equals(failure)) {
       // one line per change of cause, not one per waiting record
       LOG.warn(
-          "event=bus_publish_failed device={} waiting_readings={} error=\"{}\"",
-          pending.device,
+          "event=bus_publish_failed source={} waiting_readings={} error=\"{}\"",
+          pending.source,
           bufferedReadings.get(),
           reason);
     }

@@ -23,6 +23,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneCommand;
 import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.ingest.pipeline.TelemetrySink;
@@ -44,17 +45,20 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
   private static final long OWNERSHIP_CHANGE_WAIT_S = 30;
 
   private final Vertx vertx;
-  // its producer is created on the first send: a rules-only node never opens one
+  // its producer is created on the first send: on a rules node, the first forwarded alert change
   private final KafkaSender sender;
   private final GroupConsumer group;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final List<OwnershipListener> ownershipListeners = new CopyOnWriteArrayList<>();
+  private final List<CommandHandler> commandHandlers = new CopyOnWriteArrayList<>();
   // written on the consumer's thread only
   private volatile Set<Integer> ownedPartitions = Set.of();
   private int topicPartitionCount;
   private volatile ZoneOwnership ownership = ZoneOwnership.NONE;
 
   private record Subscriber(Context context, Consumer<TelemetryBatch> consumer) {}
+
+  private record CommandHandler(String kind, Context context, Consumer<ZoneCommand> handler) {}
 
   /** A bus holding at most the default 200,000 readings while they wait for the broker. */
   public KafkaTelemetryBus(Vertx vertx, KafkaSettings settings, MeterRegistry metrics) {
@@ -84,6 +88,11 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
               @Override
               public boolean handle(List<TelemetryBatch> batches) throws InterruptedException {
                 return deliver(batches);
+              }
+
+              @Override
+              public void commands(List<ZoneCommand> commands) throws InterruptedException {
+                deliverCommands(commands);
               }
 
               @Override
@@ -118,6 +127,20 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
   @Override
   public void publish(TelemetryBatch batch) {
     sender.send(batch);
+  }
+
+  /**
+   * Sends the command on the readings topic keyed by its zone: the rules group's member that owns
+   * the zone's partition gets it; the InfluxDB writers skip it.
+   */
+  @Override
+  public Future<Void> sendToOwner(ZoneCommand command) {
+    return sender.send(command);
+  }
+
+  @Override
+  public void onCommand(String kind, Consumer<ZoneCommand> handler) {
+    commandHandlers.add(new CommandHandler(kind, vertx.getOrCreateContext(), handler));
   }
 
   /** Why sends to the broker are failing and being retried; null while the last one succeeded. */
@@ -212,21 +235,49 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
     }
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (Subscriber subscriber : subscribers) {
-      CompletableFuture<Void> delivered = new CompletableFuture<>();
-      done.add(delivered);
-      subscriber
-          .context()
-          .runOnContext(
-              v -> {
-                try {
-                  batches.forEach(subscriber.consumer());
-                } catch (RuntimeException e) {
-                  LOG.warn("event=bus_subscriber_failed error=\"{}\"", e.toString());
-                } finally {
-                  delivered.complete(null);
-                }
-              });
+      done.add(runOn(subscriber.context(), () -> batches.forEach(subscriber.consumer())));
     }
+    return awaitAll(done);
+  }
+
+  /**
+   * Hands each command to the handlers of its kind, on their contexts, and waits until they have
+   * run. A command for a zone this node does not own (which its own partitions cannot hold) is
+   * logged and dropped.
+   */
+  private void deliverCommands(List<ZoneCommand> commands) throws InterruptedException {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (ZoneCommand command : commands) {
+      if (!ownership.owns(command.zone())) {
+        LOG.warn("event=bus_command_not_owned zone={} kind={}", command.zone(), command.kind());
+        continue;
+      }
+      for (CommandHandler handler : commandHandlers) {
+        if (handler.kind().equals(command.kind())) {
+          done.add(runOn(handler.context(), () -> handler.handler().accept(command)));
+        }
+      }
+    }
+    awaitAll(done);
+  }
+
+  private static CompletableFuture<Void> runOn(Context context, Runnable action) {
+    CompletableFuture<Void> delivered = new CompletableFuture<>();
+    context.runOnContext(
+        v -> {
+          try {
+            action.run();
+          } catch (RuntimeException e) {
+            LOG.warn("event=bus_subscriber_failed error=\"{}\"", e.toString());
+          } finally {
+            delivered.complete(null);
+          }
+        });
+    return delivered;
+  }
+
+  /** Waits until every delivery ran; false when the bus closed first. */
+  private boolean awaitAll(List<CompletableFuture<Void>> done) throws InterruptedException {
     CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     while (!group.closing()) {
       try {

@@ -39,6 +39,9 @@ class MqttAbuseTest {
   private static final String SECRET = "s3cret-for-tests-only";
   private static final int BAD_USERNAME_OR_PASSWORD = 0x86;
   private static final int QUOTA_EXCEEDED = 0x97;
+  private static final int SERVER_BUSY = 0x89;
+  private static final int V3_ACCEPTED = 0;
+  private static final int V3_SERVER_UNAVAILABLE = 3;
   private static final int V3_BAD_USERNAME_OR_PASSWORD = 4;
   private static final int MAX_FAILURES_PER_ID = 3;
   private static final int MAX_FAILURES_PER_ADDRESS = 1_000;
@@ -47,6 +50,7 @@ class MqttAbuseTest {
   @TempDir static Path dataDir;
   @TempDir static Path otherDataDir;
   @TempDir static Path burstDataDir;
+  @TempDir static Path busyDataDir;
   private static TestNode node;
   private static TestInflux influx;
 
@@ -180,6 +184,80 @@ class MqttAbuseTest {
   }
 
   @Test
+  void aFullHashingQueueAnswersServerBusyNotBadCredentials() throws Exception {
+    // One hashing thread, one check waiting, slow hashes: a burst of devices with their right
+    // secrets overflows the queue. Those not checked must hear "busy, retry", not "wrong secret".
+    int devices = 12;
+    try (TestNode busy =
+        TestNode.builder(busyDataDir, influx.url(), influx.database())
+            .set("rules.seedRulePacks", false)
+            .set("registry.pbkdf2Iterations", 200_000)
+            .set("deviceAuth.threads", 1)
+            .set("deviceAuth.maxPending", 1)
+            .start()) {
+      for (int i = 0; i < devices; i++) {
+        busy.register("busy-v3-" + i, "noise", "hoi-an", "Phố cổ", SECRET);
+        busy.register("busy-v5-" + i, "noise", "hoi-an", "Phố cổ", SECRET);
+      }
+      List<Integer> v3 =
+          inParallel(devices, i -> rawConnect(busy.mqttPort(), "busy-v3-" + i, SECRET));
+      assertTrue(v3.contains(V3_SERVER_UNAVAILABLE), "some CONNECTs overflow the queue: " + v3);
+      assertTrue(
+          v3.stream().allMatch(code -> code == V3_ACCEPTED || code == V3_SERVER_UNAVAILABLE),
+          "MQTT 3.1.1: accepted or server unavailable (3), never bad credentials: " + v3);
+      List<Integer> v5 =
+          inParallel(
+              devices,
+              i -> {
+                try {
+                  MqttTestClients.closeAll(
+                      MqttTestClients.v5(busy.mqttUri(), "busy-v5-" + i, SECRET));
+                  return 0;
+                } catch (org.eclipse.paho.mqttv5.common.MqttException refused) {
+                  return refused.getReasonCode();
+                }
+              });
+      assertTrue(v5.contains(SERVER_BUSY), "some CONNECTs overflow the queue: " + v5);
+      assertTrue(
+          v5.stream().allMatch(code -> code == 0 || code == SERVER_BUSY),
+          "MQTT 5: accepted or server busy (0x89), never bad credentials: " + v5);
+      assertEquals(
+          v3.stream().filter(code -> code != V3_ACCEPTED).count()
+              + v5.stream().filter(code -> code != 0).count(),
+          busy.metrics().value("lantern_ingest_auth_throttled_total", "reason", "busy"),
+          "every busy answer is counted");
+      assertEquals(
+          0,
+          busy.metrics().value("lantern_ingest_auth_failures_total", "protocol", "mqtt"),
+          "a busy answer is not a failed login");
+    }
+  }
+
+  /** Runs {@code n} calls at once and returns their results in order. */
+  private static <T> List<T> inParallel(int n, IntCall<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<T>> calls = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        calls.add(pool.submit(() -> call.apply(index)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> result : calls) {
+        results.add(result.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  private interface IntCall<T> {
+    T apply(int index) throws Exception;
+  }
+
+  @Test
   void unknownIdsCostTheSameHashingAsKnownOnesAndRepeatsCostNone() throws Exception {
     double hashes = hashes();
     refusedV5("timing-known", "a-wrong-secret-1");
@@ -227,13 +305,22 @@ class MqttAbuseTest {
    * Paho client takes a few hundred milliseconds per refused CONNECT; a flood does not wait).
    */
   private static int rawConnect(String username, String password) throws IOException {
+    return rawConnect(node.mqttPort(), "flood", username, password);
+  }
+
+  private static int rawConnect(int port, String username, String password) throws IOException {
+    return rawConnect(port, username, username, password);
+  }
+
+  private static int rawConnect(int port, String clientId, String username, String password)
+      throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(body);
     out.writeUTF("MQTT");
     out.writeByte(4); // protocol level 3.1.1
     out.writeByte(0xC2); // user name, password, clean session
     out.writeShort(60);
-    writeString(out, "flood");
+    writeString(out, clientId);
     writeString(out, username);
     writeString(out, password);
     ByteArrayOutputStream packet = new ByteArrayOutputStream();
@@ -245,7 +332,7 @@ class MqttAbuseTest {
       packet.write(remaining > 0 ? digit | 0x80 : digit);
     } while (remaining > 0);
     body.writeTo(packet);
-    try (Socket socket = new Socket("127.0.0.1", node.mqttPort())) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       socket.getOutputStream().write(packet.toByteArray());
       byte[] connack = socket.getInputStream().readNBytes(4);

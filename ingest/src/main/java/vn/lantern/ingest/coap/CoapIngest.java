@@ -19,6 +19,7 @@ import vn.lantern.ingest.pipeline.IngestRequest;
 import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
 import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.CredentialCheckBusyException;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.registry.DeviceRegistry;
 
@@ -76,6 +77,10 @@ final class CoapIngest {
     client(exchange)
         .onComplete(
             auth -> {
+              if (auth.cause() instanceof CredentialCheckBusyException) {
+                reply.send(CoapResponses.serviceUnavailable("credential checks are busy"));
+                return;
+              }
               Optional<Device> device = auth.succeeded() ? auth.result() : Optional.empty();
               if (device.isEmpty()) {
                 reply.send(CoapResponses.unauthorized("unknown device or wrong credentials"));

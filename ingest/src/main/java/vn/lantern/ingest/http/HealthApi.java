@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import vn.lantern.common.build.BuildInfo;
@@ -18,7 +19,8 @@ import vn.lantern.ingest.store.TelemetryStore;
  * /health} and {@code /health/ready}: InfluxDB reachable and taking writes), with the build's
  * version and commit and each component's details. Other parts of the node add their own entries
  * with {@link #component}; a component reporting a {@code status} other than {@code UP} makes the
- * node not ready.
+ * node not ready, unless it was declared {@linkplain #informational informational}: then it is
+ * reported with {@code "affectsReadiness": false} and never fails the check.
  *
  * <p>The endpoint needs no credentials (load balancers and orchestrators call it), so it shows no
  * addresses, and however often it is called it runs one InfluxDB ping at a time, on a thread of its
@@ -28,7 +30,12 @@ import vn.lantern.ingest.store.TelemetryStore;
 public final class HealthApi implements AutoCloseable {
   private final TelemetryStore store;
   private final WorkerExecutor pinger;
+
+  /** The name of InfluxDB's check. */
+  public static final String INFLUXDB = "influxdb";
+
   private final Map<String, Supplier<JsonObject>> components = new ConcurrentHashMap<>();
+  private final Set<String> informational = ConcurrentHashMap.newKeySet();
   private Future<Boolean> lastPing;
   private final BuildInfo build = BuildInfo.current();
 
@@ -43,6 +50,15 @@ public final class HealthApi implements AutoCloseable {
    */
   public void component(String name, Supplier<JsonObject> details) {
     components.put(name, details);
+  }
+
+  /**
+   * Reports {@code name} ({@code influxdb} or a component's name) without letting its status make
+   * the node unready: e.g. InfluxDB on a node that acknowledges once Kafka holds the readings,
+   * whose writes are a writer group's business.
+   */
+  public void informational(String name) {
+    informational.add(name);
   }
 
   public void mount(Router router) {
@@ -67,20 +83,19 @@ public final class HealthApi implements AutoCloseable {
             ping -> {
               // InfluxDB may answer its ping and still refuse writes, e.g. after a password change.
               String writeFailure = store.writeFailure();
-              boolean up = ping.succeeded() && ping.result() && writeFailure == null;
-              JsonObject influx = new JsonObject().put("status", up ? "UP" : "DOWN");
+              boolean influxUp = ping.succeeded() && ping.result() && writeFailure == null;
+              JsonObject influx = new JsonObject().put("status", influxUp ? "UP" : "DOWN");
               if (writeFailure != null) {
                 influx.put("error", writeFailure);
               }
               JsonObject checks = new JsonObject();
-              checks.put("influxdb", influx);
+              boolean up = check(checks, INFLUXDB, influx);
               for (Map.Entry<String, Supplier<JsonObject>> component : components.entrySet()) {
                 JsonObject details = component.getValue().get();
                 if (!details.containsKey("status")) {
                   details.put("status", "UP");
                 }
-                up &= "UP".equals(details.getString("status"));
-                checks.put(component.getKey(), details);
+                up &= check(checks, component.getKey(), details);
               }
               JsonObject body =
                   new JsonObject()
@@ -90,6 +105,20 @@ public final class HealthApi implements AutoCloseable {
                       .put("checks", checks);
               ApiErrors.json(ctx, up ? 200 : 503, body);
             });
+  }
+
+  /**
+   * Adds one check to the report.
+   *
+   * @return whether it leaves the node ready
+   */
+  private boolean check(JsonObject checks, String name, JsonObject details) {
+    checks.put(name, details);
+    if (informational.contains(name)) {
+      details.put("affectsReadiness", false);
+      return true;
+    }
+    return "UP".equals(details.getString("status"));
   }
 
   @Override

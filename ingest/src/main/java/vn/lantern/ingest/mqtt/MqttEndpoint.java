@@ -34,6 +34,7 @@ import vn.lantern.ingest.pipeline.IngestRequest;
 import vn.lantern.ingest.pipeline.IngestResult;
 import vn.lantern.ingest.pipeline.Outcome;
 import vn.lantern.ingest.pipeline.Pipeline;
+import vn.lantern.ingest.registry.CredentialCheckBusyException;
 import vn.lantern.ingest.registry.Device;
 import vn.lantern.ingest.tls.ServerTls;
 
@@ -252,6 +253,11 @@ public final class MqttEndpoint {
                 tls.devices().authenticate(PROTOCOL, certificates, username, password));
     authenticated.onComplete(
         result -> {
+          if (result.cause() instanceof CredentialCheckBusyException) {
+            limits.closeFromAddress(address);
+            reject(client, serverBusy(v5));
+            return;
+          }
           Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
           if (device.isEmpty()) {
             limits.closeFromAddress(address);
@@ -284,6 +290,13 @@ public final class MqttEndpoint {
     } catch (SSLPeerUnverifiedException noCertificate) {
       return null;
     }
+  }
+
+  /** The credentials were not checked (hashing queue full): the device should retry. */
+  private static MqttConnectReturnCode serverBusy(boolean v5) {
+    return v5
+        ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
   }
 
   private static MqttConnectReturnCode quotaExceeded(boolean v5) {

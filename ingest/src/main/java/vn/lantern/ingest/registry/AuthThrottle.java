@@ -17,8 +17,10 @@ import java.time.Duration;
  *       stop once the failures reach the limit.
  * </ul>
  *
- * A refused attempt counts for nothing, so refusals cannot prolong a lock-out. Both tables are
- * bounded in size and expire, so random ids or addresses cannot grow memory.
+ * A refusal says which bound it hit: too many failures is answered like a wrong secret (no oracle),
+ * a full hashing queue as "server busy", so an honest device retries. A refused attempt counts for
+ * nothing, so refusals cannot prolong a lock-out. Both tables are bounded in size and expire, so
+ * random ids or addresses cannot grow memory.
  */
 final class AuthThrottle {
   private final int maxPerId;
@@ -40,23 +42,40 @@ final class AuthThrottle {
     return Caffeine.newBuilder().expireAfterWrite(window).maximumSize(maxKeys).build();
   }
 
+  /** Why a check was refused without hashing. */
+  enum Refusal {
+    /** Too many failures (or, per id, guesses in flight): answered like a wrong secret. */
+    THROTTLED,
+    /** The address already fills the hashing queue: the device should retry shortly. */
+    BUSY
+  }
+
   /**
-   * Starts a check for {@code id} from {@code address}.
+   * The throttle's answer to one check: an admitted attempt, or the reason it was refused.
    *
-   * @return the attempt, to be ended with {@link Attempt#release()} or {@link Attempt#failed()};
-   *     null when a limit is reached: the check must be refused without hashing
+   * @param attempt to be ended with {@link Attempt#release()} or {@link Attempt#failed()}; null
+   *     when refused
+   * @param refusal why it was refused; null when admitted
    */
-  Attempt tryAttempt(String id, String address) {
+  record Admission(Attempt attempt, Refusal refusal) {
+    boolean admitted() {
+      return attempt != null;
+    }
+  }
+
+  /** Starts a check for {@code id} from {@code address}; a refused one must not be hashed. */
+  Admission tryAttempt(String id, String address) {
     Tally forId = byId.get(id, k -> new Tally());
     if (!forId.tryStartWithin(maxPerId)) {
-      return null;
+      return new Admission(null, Refusal.THROTTLED);
     }
     Tally forAddress = byAddress.get(address, k -> new Tally());
-    if (!forAddress.tryStart(maxPerAddress, maxInFlightPerAddress)) {
+    Refusal refusal = forAddress.tryStart(maxPerAddress, maxInFlightPerAddress);
+    if (refusal != null) {
       forId.end(false);
-      return null;
+      return new Admission(null, refusal);
     }
-    return new Attempt(forId, forAddress);
+    return new Admission(new Attempt(forId, forAddress), null);
   }
 
   /** One admitted check; ending it twice has no effect. */
@@ -101,9 +120,16 @@ final class AuthThrottle {
       return admitIf(failures + inFlight < max);
     }
 
-    /** Admits a check while failures and checks in flight each stay below their bound. */
-    synchronized boolean tryStart(int maxFailures, int maxInFlight) {
-      return admitIf(failures < maxFailures && inFlight < maxInFlight);
+    /**
+     * Admits a check while failures and checks in flight each stay below their bound.
+     *
+     * @return null when admitted, else the bound it hit (failures first)
+     */
+    synchronized Refusal tryStart(int maxFailures, int maxInFlight) {
+      if (failures >= maxFailures) {
+        return Refusal.THROTTLED;
+      }
+      return admitIf(inFlight < maxInFlight) ? null : Refusal.BUSY;
     }
 
     private boolean admitIf(boolean admitted) {

@@ -31,7 +31,9 @@ import vn.lantern.ingest.IngestMeters;
  *       secret is already verified is never locked out by a stranger's failures;
  *   <li>an unknown id is hashed against a decoy, so it takes as long as a wrong secret for a known
  *       id;
- *   <li>PBKDF2 runs on its own small pool with a bounded wait, never on the shared worker pool.
+ *   <li>PBKDF2 runs on its own small pool with a bounded wait, never on the shared worker pool;
+ *       when that wait is full the check fails with {@link CredentialCheckBusyException}, so the
+ *       device hears "busy, retry" rather than "wrong secret".
  * </ul>
  */
 public final class DeviceAuthenticator implements AutoCloseable {
@@ -83,13 +85,15 @@ public final class DeviceAuthenticator implements AutoCloseable {
     this.throttled =
         Counter.builder(IngestMeters.AUTH_THROTTLED)
             .description(
-                "credential checks refused unchecked: too many failures for the id or address")
+                "credential checks refused unchecked: too many failures (throttled) or a full"
+                    + " hashing queue (busy)")
             .tag("reason", "throttled")
             .register(metrics);
     this.busy =
         Counter.builder(IngestMeters.AUTH_THROTTLED)
             .description(
-                "credential checks refused unchecked: too many failures for the id or address")
+                "credential checks refused unchecked: too many failures (throttled) or a full"
+                    + " hashing queue (busy)")
             .tag("reason", "busy")
             .register(metrics);
     this.hashes =
@@ -103,7 +107,8 @@ public final class DeviceAuthenticator implements AutoCloseable {
    *
    * @param address the client's IP address, for the per-address throttle
    * @return the device when the secret matches; empty never says whether the id or the secret was
-   *     wrong, or whether the check was throttled
+   *     wrong, or whether the check was throttled; failed with {@link CredentialCheckBusyException}
+   *     when the hashing queue is full and the check was not run
    */
   public Future<Optional<Device>> authenticate(String id, String secret, String address) {
     if (id == null
@@ -129,16 +134,20 @@ public final class DeviceAuthenticator implements AutoCloseable {
     if (storedHash.equals(failed.getIfPresent(pair))) {
       return refused();
     }
-    AuthThrottle.Attempt attempt = throttle.tryAttempt(id, address == null ? NO_DEVICE : address);
-    if (attempt == null) {
+    AuthThrottle.Admission admission =
+        throttle.tryAttempt(id, address == null ? NO_DEVICE : address);
+    if (admission.refusal() == AuthThrottle.Refusal.THROTTLED) {
       throttled.increment();
       return refused();
     }
+    if (admission.refusal() == AuthThrottle.Refusal.BUSY) {
+      return busy();
+    }
+    AuthThrottle.Attempt attempt = admission.attempt();
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       attempt.release();
-      busy.increment();
-      return refused();
+      return busy();
     }
     return pool.<Optional<Device>>executeBlocking(
             () -> {
@@ -167,6 +176,11 @@ public final class DeviceAuthenticator implements AutoCloseable {
 
   private static Future<Optional<Device>> refused() {
     return Future.succeededFuture(Optional.empty());
+  }
+
+  private Future<Optional<Device>> busy() {
+    busy.increment();
+    return Future.failedFuture(new CredentialCheckBusyException());
   }
 
   @Override

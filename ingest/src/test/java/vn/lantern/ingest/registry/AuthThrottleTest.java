@@ -2,8 +2,6 @@ package vn.lantern.ingest.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -13,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The throttle limits failed credential checks, not honest ones: many devices behind one address (a
  * site router, a carrier's NAT) reconnecting at once take turns and are never locked out, while
- * guesses stay bounded even when sent in parallel.
+ * guesses stay bounded even when sent in parallel. A full queue is told apart from too many
+ * failures: the first is answered "busy", the second like a wrong secret.
  */
 class AuthThrottleTest {
   private static final String NAT = "203.0.113.7";
@@ -27,46 +26,54 @@ class AuthThrottleTest {
   @Test
   void aBurstOfHonestReconnectsFromOneAddressDoesNotLockItOut() {
     List<AuthThrottle.Attempt> admitted = new ArrayList<>();
-    int refused = 0;
+    int busy = 0;
     for (int i = 0; i < 50; i++) {
-      AuthThrottle.Attempt attempt = throttle.tryAttempt("meter-" + i, NAT);
-      if (attempt == null) {
-        refused++;
+      AuthThrottle.Admission admission = throttle.tryAttempt("meter-" + i, NAT);
+      if (admission.admitted()) {
+        admitted.add(admission.attempt());
       } else {
-        admitted.add(attempt);
+        assertEquals(AuthThrottle.Refusal.BUSY, admission.refusal(), "a full queue, not guesses");
+        busy++;
       }
     }
     assertEquals(PENDING, admitted.size(), "checks in flight per address: the pool's queue");
-    assertEquals(50 - PENDING, refused);
+    assertEquals(50 - PENDING, busy);
     admitted.forEach(AuthThrottle.Attempt::release);
     for (int i = 0; i < 50; i++) {
-      AuthThrottle.Attempt retry = throttle.tryAttempt("meter-" + i, NAT);
-      assertNotNull(retry, "after the first wave succeeded, meter-" + i + " gets its turn");
-      retry.release();
+      AuthThrottle.Admission retry = throttle.tryAttempt("meter-" + i, NAT);
+      assertTrue(retry.admitted(), "after the first wave succeeded, meter-" + i + " gets its turn");
+      retry.attempt().release();
     }
   }
 
   @Test
   void failuresPerAddressStopFurtherChecks() {
     for (int i = 0; i < PER_ADDRESS; i++) {
-      throttle.tryAttempt("nobody-" + i, NAT).failed();
+      throttle.tryAttempt("nobody-" + i, NAT).attempt().failed();
     }
-    assertNull(throttle.tryAttempt("nobody-x", NAT));
-    assertNotNull(throttle.tryAttempt("nobody-x", "198.51.100.1"), "other addresses are not hit");
+    assertEquals(
+        AuthThrottle.Refusal.THROTTLED,
+        throttle.tryAttempt("nobody-x", NAT).refusal(),
+        "answered like a wrong secret: no oracle");
+    assertTrue(
+        throttle.tryAttempt("nobody-x", "198.51.100.1").admitted(), "other addresses are not hit");
   }
 
   @Test
   void parallelGuessesAtOneIdCannotPassItsLimit() {
     List<AuthThrottle.Attempt> inFlight = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      AuthThrottle.Attempt attempt = throttle.tryAttempt("victim", "198.51.100." + i);
-      if (attempt != null) {
-        inFlight.add(attempt);
+      AuthThrottle.Admission admission = throttle.tryAttempt("victim", "198.51.100." + i);
+      if (admission.admitted()) {
+        inFlight.add(admission.attempt());
+      } else {
+        assertEquals(AuthThrottle.Refusal.THROTTLED, admission.refusal(), "guesses in flight");
       }
     }
     assertEquals(PER_ID, inFlight.size());
     inFlight.forEach(AuthThrottle.Attempt::failed);
-    assertNull(throttle.tryAttempt("victim", "198.51.100.99"));
+    assertEquals(
+        AuthThrottle.Refusal.THROTTLED, throttle.tryAttempt("victim", "198.51.100.99").refusal());
   }
 
   @Test
@@ -75,9 +82,9 @@ class AuthThrottleTest {
     for (int round = 0; round < 20; round++) {
       List<AuthThrottle.Attempt> wave = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        AuthThrottle.Attempt attempt = throttle.tryAttempt("guess-" + round + "-" + i, NAT);
-        if (attempt != null) {
-          wave.add(attempt);
+        AuthThrottle.Admission admission = throttle.tryAttempt("guess-" + round + "-" + i, NAT);
+        if (admission.admitted()) {
+          wave.add(admission.attempt());
         }
       }
       hashed += wave.size();

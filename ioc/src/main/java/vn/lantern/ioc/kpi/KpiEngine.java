@@ -77,6 +77,13 @@ public final class KpiEngine {
   }
 
   private TelemetryBus bus;
+
+  /**
+   * The zones whose series this engine has followed since it last rebuilt them (confined to its
+   * context): every zone's from the start's rebuild; a zone gained later is rebuilt on the move.
+   */
+  private ZoneOwnership followed = ZoneOwnership.ALL;
+
   private long liveTimer = -1;
   private long aqiTimer = -1;
   private long windowTimer = -1;
@@ -108,20 +115,11 @@ public final class KpiEngine {
     this.bus = bus;
     context = vertx.getOrCreateContext();
     long now = System.currentTimeMillis();
-    long since =
-        Math.min(
-            calculator.dayStart(now),
-            now - Math.max(24 * AirQualityKpis.HOUR_MS, config.completenessPeriodMs()));
     Set<String> types = new TreeSet<>();
     directory.devices().forEach(d -> types.add(d.type()));
     Promise<Void> started = Promise.promise();
     worker
-        .executeBlocking(
-            () ->
-                new Rebuilt(
-                    store.latest(now - 2 * 24 * AirQualityKpis.HOUR_MS),
-                    store.readings(types, since, MAX_REPLAY_PER_DEVICE)),
-            false)
+        .executeBlocking(() -> rebuild(types, now), false)
         .onComplete(
             rebuilt ->
                 context.runOnContext(
@@ -133,6 +131,7 @@ public final class KpiEngine {
                             "event=kpi_rebuild_failed error=\"{}\"", rebuilt.cause().getMessage());
                       }
                       subscription = bus.subscribe(this::onBatch);
+                      bus.onOwnershipChange(this::ownershipChanged);
                       liveTimer = vertx.setPeriodic(config.liveRefreshMs(), id -> refreshLive());
                       aqiTimer = vertx.setPeriodic(config.aqiRefreshMs(), id -> refreshAqi());
                       refreshAqi();
@@ -144,9 +143,105 @@ public final class KpiEngine {
 
   private record Rebuilt(List<KpiValue> latest, List<KpiStore.StoredReading> readings) {}
 
+  /** Reads the stored KPI values and the readings of {@code types} the series need. Blocking. */
+  private Rebuilt rebuild(Set<String> types, long now) {
+    long since =
+        Math.min(
+            calculator.dayStart(now),
+            now - Math.max(24 * AirQualityKpis.HOUR_MS, config.completenessPeriodMs()));
+    return new Rebuilt(
+        store.latest(now - 2 * 24 * AirQualityKpis.HOUR_MS),
+        store.readings(types, since, MAX_REPLAY_PER_DEVICE));
+  }
+
+  /**
+   * Zones moved. A gained zone's series are rebuilt from InfluxDB (this node saw none of its
+   * readings while another node owned it) and its stored KPI values taken, then its KPIs are
+   * computed and published at once: the console and the IOC push go on without waiting for the
+   * zone's next reading, the windows that closed while it had no owner are stored, and the next
+   * window is stored from complete series. The bus delivers no batch of a gained zone before the
+   * returned future completes.
+   */
+  private Future<Void> ownershipChanged(ZoneOwnership after) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          ZoneOwnership before = followed;
+          followed = after;
+          Set<String> gained = new TreeSet<>();
+          Set<String> types = new TreeSet<>();
+          for (DeviceRef d : directory.devices()) {
+            if (after.owns(d.zone()) && !before.owns(d.zone())) {
+              gained.add(d.zone());
+              types.add(d.type());
+            }
+          }
+          if (gained.isEmpty() || stopped) {
+            done.complete();
+            return;
+          }
+          long now = System.currentTimeMillis();
+          worker
+              .executeBlocking(() -> rebuild(types, now), false)
+              .onComplete(
+                  rebuilt ->
+                      context.runOnContext(
+                          w -> {
+                            if (rebuilt.succeeded()) {
+                              restore(rebuilt.result(), gained::contains);
+                              markMissedWindows(rebuilt.result().latest(), gained, now);
+                            } else {
+                              LOG.warn(
+                                  "event=kpi_rebuild_failed zones={} error=\"{}\"",
+                                  gained,
+                                  rebuilt.cause().getMessage());
+                            }
+                            long at = System.currentTimeMillis();
+                            publish(compute(windowStart(at), at + 1, gained::contains));
+                            refreshAqi();
+                            recomputeLateWindows();
+                            LOG.info("event=kpi_zones_gained zones={}", gained);
+                            done.complete();
+                          }));
+        });
+    return done.future();
+  }
+
+  /**
+   * Marks for recomputation the windows that closed after the last one stored for a gained zone:
+   * those that closed while no node owned it (a killed owner's session runs out first), at most a
+   * day back. A zone never stored has no series to continue.
+   */
+  private void markMissedWindows(List<KpiValue> stored, Set<String> gained, long now) {
+    long lastStored =
+        stored.stream()
+            .filter(v -> gained.contains(v.zone()))
+            .mapToLong(KpiValue::ts)
+            .max()
+            .orElse(0);
+    if (lastStored == 0) {
+      return;
+    }
+    long lastClosed = windowStart(now - config.graceMs());
+    long from =
+        Math.max(
+            lastStored + config.windowMs(), windowStart(lastClosed - 24 * AirQualityKpis.HOUR_MS));
+    for (long end = from; end <= lastClosed; end += config.windowMs()) {
+      lateWindows.add(end);
+    }
+  }
+
   private void restore(Rebuilt rebuilt) {
+    restore(rebuilt, zone -> true);
+  }
+
+  /** Takes the stored values and replays the stored readings of the zones {@code zones}. */
+  private void restore(Rebuilt rebuilt, java.util.function.Predicate<String> zones) {
     Set<String> withZonesBelow = new HashSet<>(directory.zoneParents().values());
     for (KpiValue v : rebuilt.latest()) {
+      if (!zones.test(v.zone())) {
+        continue;
+      }
       current.put(v.key(), v);
       if (v.site() == null && !withZonesBelow.contains(v.zone())) {
         // A stored zone value is rolled up; only a zone with nothing below is its own value.
@@ -157,7 +252,12 @@ public final class KpiEngine {
       }
     }
     Map<String, DeviceRef> devices = new HashMap<>();
-    directory.devices().forEach(d -> devices.put(d.id(), d));
+    for (DeviceRef d : directory.devices()) {
+      if (zones.test(d.zone())) {
+        devices.put(d.id(), d);
+        series.remove(d.id()); // replaced by the stored readings, which hold what it had
+      }
+    }
     int replayed = 0;
     for (KpiStore.StoredReading r : rebuilt.readings()) {
       DeviceRef device = devices.get(r.device());

@@ -15,6 +15,7 @@ import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.common.http.ApiErrors;
 import vn.lantern.common.http.CsvResponse;
 import vn.lantern.rules.alert.Alert;
+import vn.lantern.rules.alert.AlertChanges;
 import vn.lantern.rules.alert.AlertFilter;
 import vn.lantern.rules.alert.AlertResolvedException;
 import vn.lantern.rules.alert.AlertService;
@@ -35,6 +36,7 @@ public final class AlertsApi {
   private static final int CSV_PAGE = 500;
 
   private final AlertService alerts;
+  private final AlertChanges changes;
   private final AlertStore store;
   private final DeadLetterStore deadLetters;
   private final WorkerExecutor worker;
@@ -44,16 +46,19 @@ public final class AlertsApi {
   /**
    * @param worker the executor that writes alert transitions: reading through it sees every
    *     transition made before the request
+   * @param changes acknowledges and resolves on the node that evaluates the alert's zone
    * @param audit records acknowledgements and resolutions
    */
   public AlertsApi(
       AlertService alerts,
+      AlertChanges changes,
       AlertStore store,
       DeadLetterStore deadLetters,
       WorkerExecutor worker,
       AuditLog audit) {
     this.audit = audit;
     this.alerts = alerts;
+    this.changes = changes;
     this.store = store;
     this.deadLetters = deadLetters;
     this.worker = worker;
@@ -174,9 +179,7 @@ public final class AlertsApi {
                   ctx,
                   alert,
                   "alert.acknowledge",
-                  () ->
-                      alerts.acknowledge(
-                          alert.id(), caller(ctx).username(), comment, System.currentTimeMillis()));
+                  () -> changes.acknowledge(alert, caller(ctx).username(), comment));
             });
   }
 
@@ -201,26 +204,42 @@ public final class AlertsApi {
                   ctx,
                   alert,
                   "alert.resolve",
-                  () ->
-                      alerts.resolve(
-                          alert.id(), caller.username(), comment, System.currentTimeMillis()));
+                  () -> changes.resolve(alert, caller.username(), comment));
             });
   }
 
   private void transition(
-      RoutingContext ctx, Alert alert, String action, java.util.function.Supplier<Alert> change) {
+      RoutingContext ctx,
+      Alert alert,
+      String action,
+      java.util.function.Supplier<Future<Alert>> change) {
     if (!alert.isOpen()) {
       ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
       return;
     }
-    try {
-      Alert changed = change.get();
-      audit.record(
-          ctx, action, alert.id(), true, "zone=" + alert.zone() + " rule=" + alert.ruleId());
-      ApiErrors.json(ctx, 200, changed.toJson());
-    } catch (AlertResolvedException e) {
-      ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
-    }
+    change
+        .get()
+        .onSuccess(
+            changed -> {
+              audit.record(
+                  ctx,
+                  action,
+                  alert.id(),
+                  true,
+                  "zone=" + alert.zone() + " rule=" + alert.ruleId());
+              ApiErrors.json(ctx, 200, changed.toJson());
+            })
+        .onFailure(
+            e -> {
+              if (e instanceof AlertResolvedException) {
+                ApiErrors.send(ctx, 409, "alert_resolved", "the alert is already resolved", null);
+              } else if (e instanceof AlertChanges.OwnerUnavailableException) {
+                ctx.response().putHeader("Retry-After", "5");
+                ApiErrors.send(ctx, 503, "owner_unavailable", e.getMessage(), null);
+              } else {
+                ApiErrors.fail(ctx, e);
+              }
+            });
   }
 
   /** The optional {@code comment} of an ack or resolve body; answers 400 on a bad body. */
