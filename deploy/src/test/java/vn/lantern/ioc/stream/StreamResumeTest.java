@@ -122,8 +122,9 @@ class StreamResumeTest {
         JsonObject data = new JsonObject(e.data());
         if (e.type().equals("kpi")
             && data.getString("kpi").equals("river_level_max")
-            && !data.containsKey("site")) {
-          assertEquals("tam-ky", data.getString("zone"));
+            && !data.containsKey("site")
+            // the parent zones' rolled-up values arrive on the stream too
+            && data.getString("zone").equals("tam-ky")) {
           assertEquals(2.3, data.getDouble("value"));
           assertEquals(2, data.getInteger("alarmLevel"), "Tam Ky: 1.7 / 2.2 / 2.7");
           break;
