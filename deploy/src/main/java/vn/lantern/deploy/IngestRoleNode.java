@@ -11,7 +11,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ServiceToken;
-import vn.lantern.auth.UserZones;
 import vn.lantern.deploy.kafka.KafkaInfluxWriter;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
 import vn.lantern.ingest.IngestConfig;
@@ -19,7 +18,7 @@ import vn.lantern.ingest.IngestNode;
 import vn.lantern.ingest.http.HealthApi;
 import vn.lantern.ingest.registry.Provisioner;
 import vn.lantern.ioc.kpi.KpiDefinitionStore;
-import vn.lantern.rules.rule.RuleStore;
+import vn.lantern.rules.RulesNode;
 
 /**
  * {@code ./lantern run --role ingest}: a stateless ingest node (MQTT, CoAP, registry) that
@@ -92,15 +91,8 @@ public final class IngestRoleNode implements RunningNode {
               health.informational(HealthApi.INFLUXDB);
               // A zone merge here moves the rules nodes' references too, in the same transaction of
               // the shared store; they take the moved rules in at their next refresh.
-              UserZones users = new UserZones();
-              ingest
-                  .registry()
-                  .addZoneReferences(
-                      (c, from, into) -> {
-                        RuleStore.moveZone(c, from, into);
-                        users.move(c, from, into);
-                        KpiDefinitionStore.moveZone(c, from, into);
-                      });
+              ingest.registry().addZoneReferences(RulesNode.storedZoneReferences());
+              ingest.registry().addZoneReferences(KpiDefinitionStore::moveZone);
               return ingest;
             })
         .compose(

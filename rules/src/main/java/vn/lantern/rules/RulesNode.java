@@ -364,18 +364,29 @@ public final class RulesNode implements AlertFeed {
    * the engine as saved.
    */
   public ZoneReferences zoneReferences() {
-    UserZones users = new UserZones();
+    ZoneReferences stored = storedZoneReferences();
     return new ZoneReferences() {
       @Override
       public void move(Connection c, String from, String into) throws SQLException {
-        RuleStore.moveZone(c, from, into);
-        users.move(c, from, into);
+        stored.move(c, from, into);
       }
 
       @Override
       public Future<Void> moved(String from, String into) {
         return rules.refresh();
       }
+    };
+  }
+
+  /**
+   * The rules' and users' zone references in the shared store alone, for a node that runs no rules
+   * engine (a cluster's ingest node): rules nodes take the moved rules in at their next refresh.
+   */
+  public static ZoneReferences storedZoneReferences() {
+    UserZones users = new UserZones();
+    return (c, from, into) -> {
+      RuleStore.moveZone(c, from, into);
+      users.move(c, from, into);
     };
   }
 
