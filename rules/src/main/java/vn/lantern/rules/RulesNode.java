@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -63,6 +64,9 @@ public final class RulesNode implements AlertFeed {
   /** Alert events held while InfluxDB is unreachable. */
   private static final int ALERT_EVENTS_BUFFERED = 100_000;
 
+  /** How often audit entries older than {@link RulesConfig#auditRetentionDays} are deleted. */
+  private static final Duration AUDIT_PRUNE_PERIOD = Duration.ofHours(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
   private final RulesDatabase db;
@@ -77,6 +81,7 @@ public final class RulesNode implements AlertFeed {
   private final AuthService auth;
   private final RuleService rules;
   private final Regulations regulations;
+  private final AuditLog audit;
 
   private RulesNode(
       RulesDatabase db,
@@ -90,7 +95,8 @@ public final class RulesNode implements AlertFeed {
       AlertService alerts,
       AuthService auth,
       RuleService rules,
-      Regulations regulations) {
+      Regulations regulations,
+      AuditLog audit) {
     this.rules = rules;
     this.db = db;
     this.influx = influx;
@@ -103,6 +109,7 @@ public final class RulesNode implements AlertFeed {
     this.alerts = alerts;
     this.auth = auth;
     this.regulations = regulations;
+    this.audit = audit;
   }
 
   /**
@@ -259,7 +266,10 @@ public final class RulesNode implements AlertFeed {
                       alerts,
                       parts.auth,
                       parts.rules,
-                      parts.regulations);
+                      parts.regulations,
+                      parts.audit);
+              parts.audit.pruneEvery(
+                  AUDIT_PRUNE_PERIOD, Duration.ofDays(config.auditRetentionDays()));
               return engine
                   .start(bus, parts.rules.all())
                   // a new pack version dropped these rules: their open alerts end with them
@@ -423,6 +433,7 @@ public final class RulesNode implements AlertFeed {
 
   /** Stops evaluating, lets queued transitions reach the store, then closes everything. */
   public Future<Void> stop(Vertx vertx) {
+    audit.stopPruning();
     Future<Void> drained = engine.stop().eventually(dryRuns::close);
     for (WorkerExecutor w : workers) {
       drained =
