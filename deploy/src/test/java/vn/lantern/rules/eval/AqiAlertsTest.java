@@ -2,13 +2,11 @@ package vn.lantern.rules.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static vn.lantern.deploy.testing.TestNode.awaitTrue;
 import static vn.lantern.deploy.testing.TestNode.publish;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +26,6 @@ import vn.lantern.testing.TestInflux;
  */
 @ExtendWith(InfluxDbExtension.class)
 class AqiAlertsTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final long MIN = 60_000;
   private static final long HOUR = 60 * MIN;
   private static final String DEVICE = "hoian-aq-aqi";
@@ -46,51 +43,10 @@ class AqiAlertsTest {
     node.close();
   }
 
-  private static String aqiRuleId() {
-    JsonArray rules =
-        node.http("GET", "/api/v1/rules?zone=hoi-an", null, node.admin())
-            .json()
-            .getJsonArray("items");
-    for (Object o : rules) {
-      JsonObject rule = (JsonObject) o;
-      JsonObject source = rule.getJsonObject("source");
-      if (source != null && "vn-aqi".equals(source.getString("pack"))) {
-        assertEquals("aqi", rule.getJsonObject("condition").getString("type"));
-        return rule.getString("id");
-      }
-    }
-    throw new AssertionError("no rule seeded from vn-aqi in " + rules.encodePrettily());
-  }
-
-  private static JsonObject aqiAlert(String ruleId) {
-    for (Object o : node.alerts("?device=" + DEVICE)) {
-      JsonObject alert = (JsonObject) o;
-      if (alert.getString("ruleId").equals(ruleId)) {
-        return alert;
-      }
-    }
-    return null;
-  }
-
-  private static JsonArray transitions(String alertId) {
-    return node.http("GET", "/api/v1/alerts/" + alertId, null, node.admin())
-        .json()
-        .getJsonArray("transitions");
-  }
-
-  private static void awaitTransitions(String ruleId, int count) throws InterruptedException {
-    awaitTrue(
-        "the station's AQI alert has " + count + " transitions",
-        WAIT,
-        () -> {
-          JsonObject alert = aqiAlert(ruleId);
-          return alert != null && transitions(alert.getString("id")).size() == count;
-        });
-  }
-
   @Test
   void oneAlertPerStationFollowsTheAqiBands() throws Exception {
-    String ruleId = aqiRuleId();
+    SeededRuleAlerts alerts = SeededRuleAlerts.of(node, "hoi-an", "vn-aqi", DEVICE);
+    assertEquals("aqi", alerts.rule().getJsonObject("condition").getString("type"));
     node.device(DEVICE, "air_quality", "hoi-an", "Trạm quan trắc Hội An");
     long now = System.currentTimeMillis();
     long h0 = now - Math.floorMod(now, HOUR) - 5 * HOUR;
@@ -101,33 +57,32 @@ class AqiAlertsTest {
       publish(mqtt, "pm25", 60, h0 + HOUR + 5 * MIN);
       // The hour's mean 130 → AQI 169 (bad), held 10 minutes by the next reading → warning.
       publish(mqtt, "pm25", 200, h0 + HOUR + 20 * MIN);
-      awaitTransitions(ruleId, 1);
+      alerts.awaitTransitions(1);
       // Next hour 20 → AQI 112 (poor again) → info.
       publish(mqtt, "pm25", 20, h0 + 2 * HOUR + 5 * MIN);
-      awaitTransitions(ruleId, 3);
+      alerts.awaitTransitions(3);
       // Then 5 → AQI 59 → resolved.
       publish(mqtt, "pm25", 5, h0 + 3 * HOUR + 5 * MIN);
-      awaitTransitions(ruleId, 4);
+      alerts.awaitTransitions(4);
     } finally {
       mqtt.disconnect();
       mqtt.close();
     }
-    JsonObject alert = aqiAlert(ruleId);
+    JsonObject alert = alerts.alert();
     assertNotNull(alert);
     assertEquals("resolved", alert.getString("state"));
-    JsonArray transitions = transitions(alert.getString("id"));
+    JsonArray transitions = alerts.transitions(alert.getString("id"));
     assertEquals(
         List.of("fired", "escalated", "deescalated", "resolved"),
-        transitions.stream().map(o -> ((JsonObject) o).getString("transition")).toList());
+        SeededRuleAlerts.each(transitions, "transition"));
     assertEquals(
-        List.of("info", "warning", "info", "info"),
-        transitions.stream().map(o -> ((JsonObject) o).getString("severity")).toList());
+        List.of("info", "warning", "info", "info"), SeededRuleAlerts.each(transitions, "severity"));
     assertEquals(
         List.of(
             "VN_AQI 117: Kém / Poor; chất ô nhiễm chính / dominant pollutant: PM2.5",
             "VN_AQI 169: Xấu / Bad; chất ô nhiễm chính / dominant pollutant: PM2.5",
             "VN_AQI 112: Kém / Poor; chất ô nhiễm chính / dominant pollutant: PM2.5",
             "VN_AQI 59: Trung bình / Moderate; chất ô nhiễm chính / dominant pollutant: PM2.5"),
-        transitions.stream().map(o -> ((JsonObject) o).getString("note")).toList());
+        SeededRuleAlerts.each(transitions, "note"));
   }
 }

@@ -2,13 +2,11 @@ package vn.lantern.rules.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static vn.lantern.deploy.testing.TestNode.awaitTrue;
 import static vn.lantern.deploy.testing.TestNode.publish;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +24,6 @@ import vn.lantern.testing.TestInflux;
  */
 @ExtendWith(InfluxDbExtension.class)
 class RainLevelsTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final long HOUR = 3_600_000L;
   private static final String DEVICE = "tamky-rain-24h";
 
@@ -43,50 +40,10 @@ class RainLevelsTest {
     node.close();
   }
 
-  private static String rainRuleId() {
-    JsonArray rules =
-        node.http("GET", "/api/v1/rules?zone=tam-ky", null, node.admin())
-            .json()
-            .getJsonArray("items");
-    for (Object o : rules) {
-      JsonObject rule = (JsonObject) o;
-      JsonObject source = rule.getJsonObject("source");
-      if (source != null && "decision-18-2021-disaster-risk".equals(source.getString("pack"))) {
-        return rule.getString("id");
-      }
-    }
-    throw new AssertionError("no rule seeded from Decision 18/2021 in " + rules.encodePrettily());
-  }
-
-  private static JsonObject alertOf(String ruleId) {
-    for (Object o : node.alerts("?device=" + DEVICE)) {
-      JsonObject alert = (JsonObject) o;
-      if (alert.getString("ruleId").equals(ruleId)) {
-        return alert;
-      }
-    }
-    return null;
-  }
-
-  private static JsonArray transitions(String alertId) {
-    return node.http("GET", "/api/v1/alerts/" + alertId, null, node.admin())
-        .json()
-        .getJsonArray("transitions");
-  }
-
-  private static void awaitTransitions(String ruleId, int count) throws InterruptedException {
-    awaitTrue(
-        "the gauge's rain alert has " + count + " transitions",
-        WAIT,
-        () -> {
-          JsonObject alert = alertOf(ruleId);
-          return alert != null && transitions(alert.getString("id")).size() == count;
-        });
-  }
-
   @Test
   void oneAlertPerGaugeFollowsTheTwentyFourHourTotal() throws Exception {
-    String ruleId = rainRuleId();
+    SeededRuleAlerts alerts =
+        SeededRuleAlerts.of(node, "tam-ky", "decision-18-2021-disaster-risk", DEVICE);
     node.device(DEVICE, "rain_gauge", "tam-ky", "Trạm đo mưa Tam Kỳ");
     long t = System.currentTimeMillis() - 30 * HOUR;
     MqttClient mqtt = node.mqtt(DEVICE);
@@ -94,34 +51,33 @@ class RainLevelsTest {
       publish(mqtt, "rain", 60, t);
       publish(mqtt, "rain", 50, t + HOUR); // 110 mm in 24 h: level 1, once held 10 minutes
       publish(mqtt, "rain", 100, t + 2 * HOUR); // 210 mm: level 2
-      awaitTransitions(ruleId, 1);
+      alerts.awaitTransitions(1);
       // The next reading comes 25 h on. On the way there level 2 has held its 10 minutes, and as
       // the data clock passes t + 24 h the first 60 mm leave the window at that instant: 150 mm,
       // level 1 again.
       publish(mqtt, "rain", 0, t + 25 * HOUR);
-      awaitTransitions(ruleId, 3);
+      alerts.awaitTransitions(3);
       publish(mqtt, "rain", 0, t + 26 * HOUR + 60_000); // nothing left: resolved
-      awaitTransitions(ruleId, 4);
+      alerts.awaitTransitions(4);
     } finally {
       mqtt.disconnect();
       mqtt.close();
     }
-    JsonObject alert = alertOf(ruleId);
+    JsonObject alert = alerts.alert();
     assertNotNull(alert);
     assertEquals("resolved", alert.getString("state"));
-    JsonArray transitions = transitions(alert.getString("id"));
+    JsonArray transitions = alerts.transitions(alert.getString("id"));
     assertEquals(
         List.of("fired", "escalated", "deescalated", "resolved"),
-        transitions.stream().map(o -> ((JsonObject) o).getString("transition")).toList());
+        SeededRuleAlerts.each(transitions, "transition"));
     assertEquals(
-        List.of("info", "warning", "info", "info"),
-        transitions.stream().map(o -> ((JsonObject) o).getString("severity")).toList());
+        List.of("info", "warning", "info", "info"), SeededRuleAlerts.each(transitions, "severity"));
     assertEquals(
         List.of(
             "rain Σ 24h = 110.0: Cấp độ 1 (≥ 100 mm/24 h)",
             "rain Σ 24h = 210.0: Cấp độ 2 (≥ 200 mm/24 h)",
             "rain Σ 24h = 150.0: Cấp độ 1 (≥ 100 mm/24 h)",
             "rain Σ 24h = 0.0: dưới / below Cấp độ 1 (≥ 100 mm/24 h)"),
-        transitions.stream().map(o -> ((JsonObject) o).getString("note")).toList());
+        SeededRuleAlerts.each(transitions, "note"));
   }
 }
