@@ -3,32 +3,20 @@ package vn.lantern.ioc.kpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.bus.ZoneOwnership;
-import vn.lantern.common.influx.InfluxSettings;
-import vn.lantern.common.influx.PointBatcher;
-import vn.lantern.common.telemetry.TelemetryBatch;
-import vn.lantern.deploy.RegistryDirectory;
 import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
@@ -76,54 +64,33 @@ class KpiZoneMoveTest {
         1,
         Duration.ofSeconds(30));
 
-    var vertx = node.vertx();
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("kpi-move-test", 1);
-    InfluxDB client = InfluxDBFactory.connect(influx.url());
-    PointBatcher writes =
-        new PointBatcher(
-            client,
-            InfluxSettings.defaults().withServer(influx.url(), influx.database()),
-            "kpi",
-            1000,
-            new SimpleMeterRegistry());
-    MovingBus bus = new MovingBus();
-    KpiEngine engine =
-        new KpiEngine(
-            vertx,
-            node.config().kpis(),
-            new RegistryDirectory(node.node().ingest().registry()),
-            List::of,
-            new KpiStore(client, influx.database(), writes),
-            new AirQualityKpis(client, influx.database()),
-            null,
-            worker,
-            new SimpleMeterRegistry());
-    try {
-      TestNode.await(engine.start(bus));
-      awaitWindowWith(engine, true);
-      List<Long> before = storedWindowEnds();
-      assertFalse(before.isEmpty(), "a window of the zone was stored while it was owned");
+    QuietBus bus = new QuietBus();
+    try (SideKpiEngines engines = new SideKpiEngines(node, influx, "kpi-move-test")) {
+      KpiEngine engine = engines.create();
+      try {
+        TestNode.await(engine.start(bus));
+        awaitWindowWith(engine, true);
+        List<Long> before = storedWindowEnds();
+        assertFalse(before.isEmpty(), "a window of the zone was stored while it was owned");
 
-      // the zone has no owner for a few windows
-      TestNode.await(bus.move(zone -> !zone.equals(ZONE)));
-      for (int i = 0; i < 3; i++) {
-        awaitWindowWith(engine, false);
-      }
-      TestNode.await(bus.move(ZoneOwnership.ALL));
-      awaitWindowWith(engine, true);
+        // the zone has no owner for a few windows
+        TestNode.await(bus.move(zone -> !zone.equals(ZONE)));
+        for (int i = 0; i < 3; i++) {
+          awaitWindowWith(engine, false);
+        }
+        TestNode.await(bus.move(ZoneOwnership.ALL));
+        awaitWindowWith(engine, true);
 
-      // every window from the first stored to the last: none missing
-      long last = awaitWindowWith(engine, true);
-      List<Long> ends = storedWindowEndsUntil(last);
-      assertEquals(before.get(0), ends.get(0));
-      for (int i = 1; i < ends.size(); i++) {
-        assertEquals(ends.get(i - 1) + WINDOW_MS, ends.get(i), "windows stored: " + ends);
+        // every window from the first stored to the last: none missing
+        long last = awaitWindowWith(engine, true);
+        List<Long> ends = storedWindowEndsUntil(last);
+        assertEquals(before.get(0), ends.get(0));
+        for (int i = 1; i < ends.size(); i++) {
+          assertEquals(ends.get(i - 1) + WINDOW_MS, ends.get(i), "windows stored: " + ends);
+        }
+      } finally {
+        TestNode.await(engine.stop());
       }
-    } finally {
-      TestNode.await(engine.stop());
-      worker.close();
-      writes.close();
-      client.close();
     }
   }
 
@@ -166,35 +133,6 @@ class KpiZoneMoveTest {
         Thread.currentThread().interrupt();
         return ends;
       }
-    }
-  }
-
-  /** A bus nothing is published on, whose zones move when the test says. */
-  private static final class MovingBus implements TelemetryBus {
-    private volatile ZoneOwnership owned = ZoneOwnership.ALL;
-    private final List<OwnershipListener> listeners = new CopyOnWriteArrayList<>();
-
-    Future<Void> move(ZoneOwnership to) {
-      owned = to;
-      return Future.join(listeners.stream().map(l -> l.changed(to)).toList()).mapEmpty();
-    }
-
-    @Override
-    public ZoneOwnership ownership() {
-      return owned;
-    }
-
-    @Override
-    public void onOwnershipChange(OwnershipListener listener) {
-      listeners.add(listener);
-    }
-
-    @Override
-    public void publish(TelemetryBatch batch) {}
-
-    @Override
-    public Subscription subscribe(Consumer<TelemetryBatch> consumer) {
-      return () -> {};
     }
   }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -14,16 +12,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.common.influx.InfluxSettings;
-import vn.lantern.common.influx.PointBatcher;
-import vn.lantern.deploy.RegistryDirectory;
 import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
@@ -351,66 +344,36 @@ class KpisOverMqttTest {
     assertHistoryAsCsv(end);
 
     // A fresh engine rebuilds the current values and the series from InfluxDB.
-    var vertx = node.vertx();
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("kpi-rebuild-test", 1);
-    InfluxDB client = InfluxDBFactory.connect(influx.url());
-    PointBatcher writes =
-        new PointBatcher(
-            client,
-            InfluxSettings.defaults().withServer(influx.url(), influx.database()),
-            "kpi",
-            1000,
-            new SimpleMeterRegistry());
-    KpiEngine restarted =
-        new KpiEngine(
-            vertx,
-            node.config().kpis(),
-            new RegistryDirectory(node.node().ingest().registry()),
-            List::of,
-            new KpiStore(client, influx.database(), writes),
-            new AirQualityKpis(client, influx.database()),
-            null,
-            worker,
-            new SimpleMeterRegistry());
-    try {
-      TestNode.await(restarted.start(new NoBus()));
-      assertEquals(
-          12,
-          value(restarted.current(PARK, null, null), PARK, null, KpiNames.ENERGY_KWH_TODAY)
-              .value());
-      CompletableFuture<KpiSnapshot> next = new CompletableFuture<>();
-      restarted.onWindow(next::complete);
-      KpiSnapshot s = next.get(30, TimeUnit.SECONDS);
-      assertEquals(12, value(s.values(), PARK, null, KpiNames.ENERGY_KWH_TODAY).value());
-      assertEquals(1, value(s.values(), PARK, null, KpiNames.WASTEWATER_EXCEEDANCES_TODAY).value());
-    } finally {
-      TestNode.await(restarted.stop());
-    }
+    try (SideKpiEngines engines = new SideKpiEngines(node, influx, "kpi-rebuild-test")) {
+      KpiEngine restarted = engines.create();
+      try {
+        TestNode.await(restarted.start(new QuietBus()));
+        assertEquals(
+            12,
+            value(restarted.current(PARK, null, null), PARK, null, KpiNames.ENERGY_KWH_TODAY)
+                .value());
+        CompletableFuture<KpiSnapshot> next = new CompletableFuture<>();
+        restarted.onWindow(next::complete);
+        KpiSnapshot s = next.get(30, TimeUnit.SECONDS);
+        assertEquals(12, value(s.values(), PARK, null, KpiNames.ENERGY_KWH_TODAY).value());
+        assertEquals(
+            1, value(s.values(), PARK, null, KpiNames.WASTEWATER_EXCEEDANCES_TODAY).value());
+      } finally {
+        TestNode.await(restarted.stop());
+      }
 
-    // In a cluster each zone's KPIs come from the one rules node owning its partition.
-    KpiEngine elsewhere =
-        new KpiEngine(
-            vertx,
-            node.config().kpis(),
-            new RegistryDirectory(node.node().ingest().registry()),
-            List::of,
-            new KpiStore(client, influx.database(), writes),
-            new AirQualityKpis(client, influx.database()),
-            null,
-            worker,
-            new SimpleMeterRegistry());
-    try {
-      TestNode.await(elsewhere.start(new NoBus(zone -> !zone.equals(PARK))));
-      CompletableFuture<KpiSnapshot> next = new CompletableFuture<>();
-      elsewhere.onWindow(next::complete);
-      List<KpiValue> window = next.get(30, TimeUnit.SECONDS).values();
-      assertTrue(window.stream().noneMatch(v -> v.zone().equals(PARK)), window.toString());
-      assertTrue(window.stream().anyMatch(v -> !v.zone().equals(PARK)), window.toString());
-    } finally {
-      TestNode.await(elsewhere.stop());
-      worker.close();
-      writes.close();
-      client.close();
+      // In a cluster each zone's KPIs come from the one rules node owning its partition.
+      KpiEngine elsewhere = engines.create();
+      try {
+        TestNode.await(elsewhere.start(new QuietBus(zone -> !zone.equals(PARK))));
+        CompletableFuture<KpiSnapshot> next = new CompletableFuture<>();
+        elsewhere.onWindow(next::complete);
+        List<KpiValue> window = next.get(30, TimeUnit.SECONDS).values();
+        assertTrue(window.stream().noneMatch(v -> v.zone().equals(PARK)), window.toString());
+        assertTrue(window.stream().anyMatch(v -> !v.zone().equals(PARK)), window.toString());
+      } finally {
+        TestNode.await(elsewhere.stop());
+      }
     }
   }
 
@@ -423,32 +386,5 @@ class KpisOverMqttTest {
       }
     }
     throw new AssertionError("no " + kpi + " for " + zone + "/" + site + " in " + values);
-  }
-
-  /** A bus nothing is published on, of a node owning {@code owned} (every zone by default). */
-  private static final class NoBus implements vn.lantern.common.bus.TelemetryBus {
-    private final vn.lantern.common.bus.ZoneOwnership owned;
-
-    NoBus() {
-      this(vn.lantern.common.bus.ZoneOwnership.ALL);
-    }
-
-    NoBus(vn.lantern.common.bus.ZoneOwnership owned) {
-      this.owned = owned;
-    }
-
-    @Override
-    public vn.lantern.common.bus.ZoneOwnership ownership() {
-      return owned;
-    }
-
-    @Override
-    public void publish(vn.lantern.common.telemetry.TelemetryBatch batch) {}
-
-    @Override
-    public Subscription subscribe(
-        java.util.function.Consumer<vn.lantern.common.telemetry.TelemetryBatch> consumer) {
-      return () -> {};
-    }
   }
 }
