@@ -74,4 +74,19 @@ class NodeConfigTest {
     NodeConfig.load(null, Map.of("LANTERN_JWT_SECRET", "đ".repeat(31)));
     NodeConfig.load(null, Map.of("LANTERN_API_TOKEN", "a".repeat(32)));
   }
+
+  @Test
+  void theAuditRetentionIsAtLeastADay() {
+    assertEquals(400, NodeConfig.load(null, Map.of()).rules().auditRetentionDays());
+    assertEquals(
+        30,
+        NodeConfig.load(null, Map.of("LANTERN_AUDIT_RETENTION_DAYS", "30"))
+            .rules()
+            .auditRetentionDays());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> NodeConfig.load(null, Map.of("LANTERN_AUDIT_RETENTION_DAYS", "0")));
+    assertTrue(e.getMessage().contains("rules.auditRetentionDays"), e.getMessage());
+  }
 }
