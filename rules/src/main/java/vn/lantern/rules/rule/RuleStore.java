@@ -44,8 +44,8 @@ public final class RuleStore {
 
   /**
    * Moves the rules of zone {@code from} to {@code into} within the caller's transaction (a zone
-   * merge): scope and column change, the version goes up so every node's {@link
-   * RuleService#refresh()} takes the new one.
+   * merge): scope, column and the zone's notification topics change, the version goes up so every
+   * node's {@link RuleService#refresh()} takes the new one.
    */
   public static void moveZone(Connection c, String from, String into) throws SQLException {
     Map<String, JsonObject> bodies = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ public final class RuleStore {
                 + " WHERE id = ?")) {
       for (Map.Entry<String, JsonObject> rule : bodies.entrySet()) {
         JsonObject body = rule.getValue();
-        body.getJsonObject("scope").put("zone", into);
+        RuleJson.moveZone(body, from, into);
         ps.setString(1, into);
         ps.setString(2, body.encode());
         ps.setLong(3, System.currentTimeMillis());
