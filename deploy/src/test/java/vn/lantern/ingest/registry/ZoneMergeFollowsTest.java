@@ -128,6 +128,7 @@ class ZoneMergeFollowsTest {
     assertEquals(200, listed.status(), listed.body());
     assertEquals(Set.of(open, resolved), ids(listed.json().getJsonArray("items")));
     assertEquals(Set.of(resolved), ids(node.alerts("?zone=za-old")), "history under its old id");
+    assertEquals(200, node.http("GET", "/api/v1/alerts/" + resolved, null, manager).status());
 
     // The rule's topic follows; its manager may save it as it now is.
     JsonObject rule = node.get("/api/v1/rules/" + watched).json();
