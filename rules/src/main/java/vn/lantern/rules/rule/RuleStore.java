@@ -41,8 +41,8 @@ public final class RuleStore {
 
   /**
    * Moves the rules of zone {@code from} to {@code into} within the caller's transaction (a zone
-   * merge): scope and column change, the version goes up so every node's {@link
-   * RuleService#refresh()} takes the new one.
+   * merge): scope, column and the zone's notification topics change, the version goes up so every
+   * node's {@link RuleService#refresh()} takes the new one.
    */
   public static void moveZone(Connection c, String from, String into) throws SQLException {
     RowRewriter.rewrite(
@@ -52,7 +52,7 @@ public final class RuleStore {
         "UPDATE rule SET zone = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
         row -> {
           JsonObject body = new JsonObject(row.getString(2));
-          body.getJsonObject("scope").put("zone", into);
+          RuleJson.moveZone(body, from, into);
           return List.of(into, body.encode(), System.currentTimeMillis());
         });
   }
