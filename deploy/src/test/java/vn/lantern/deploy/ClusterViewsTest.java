@@ -58,7 +58,9 @@ import vn.lantern.testing.TestInflux;
  * The views operators look at are the same through either of two rules nodes over a real Kafka
  * broker, whichever node owns a zone: each node's live stream carries every zone's alert and KPI
  * events, once; each node's {@code GET /api/v1/kpis} is current for every zone; the city above two
- * wards owned by different nodes rolls up both; and the IOC gets one complete report per window.
+ * wards owned by different nodes rolls up both; the IOC gets one complete report per window; and
+ * custom KPI definitions changed through one node, or moved by a zone merge through an ingest node,
+ * reach every rules node.
  *
  * <p>Zones: Tam Kỳ and Điện Bàn, two wards of Đà Nẵng, are on different partitions of the
  * two-partition readings topic, so each node owns one of them; Đà Nẵng is on Điện Bàn's.
@@ -251,6 +253,56 @@ class ClusterViewsTest {
       assertEquals(3.1, city.getDouble("value"), city.encode());
       assertEquals(2, zoneLevel.get(CITY + "/devices_online_pct").getInteger("devices"));
     }
+  }
+
+  /**
+   * Custom KPIs follow through any node without a restart: one defined through the first rules node
+   * is computed and listed by the second too, and a zone merged through the ingest node moves it in
+   * both rules nodes' memory.
+   */
+  @Test
+  @Order(4)
+  void kpiDefinitionsFollowChangesMadeThroughOtherNodes() throws Exception {
+    String from = "kcn-tam-hiep";
+    String into = "kcn-tam-thang";
+    HttpResponse<Buffer> saved =
+        call(
+            first.httpPort(),
+            HttpMethod.PUT,
+            "/api/v1/kpis/definitions/views_level_max",
+            new JsonObject()
+                .put("metric", "level")
+                .put("aggregation", "max")
+                .put("window", "1h")
+                .put("scope", new JsonObject().put("type", "water_level").put("zone", from)));
+    assertTrue(saved.statusCode() == 201, saved.bodyAsString());
+    for (RulesRoleNode node : List.of(first, second)) {
+      waitUntil(
+          () -> from.equals(definedZone(node, "views_level_max")),
+          () -> "the rules node lists the definition: " + definedZone(node, "views_level_max"));
+    }
+    expect(
+        200,
+        call(
+            ingest.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/zones/" + from + "/merge",
+            new JsonObject().put("into", into)));
+    for (RulesRoleNode node : List.of(first, second)) {
+      waitUntil(
+          () -> into.equals(definedZone(node, "views_level_max")),
+          () -> "the merge moves the definition: " + definedZone(node, "views_level_max"));
+    }
+  }
+
+  /** The zone a rules node's custom KPI is limited to, as it lists it; null when not listed. */
+  private static String definedZone(RulesRoleNode node, String name) {
+    return items(node.httpPort(), "/api/v1/kpis/definitions").stream()
+        .map(JsonObject.class::cast)
+        .filter(d -> name.equals(d.getString("name")))
+        .map(d -> d.getJsonObject("scope").getString("zone"))
+        .findFirst()
+        .orElse(null);
   }
 
   private static Optional<JsonObject> riverLevel(RulesRoleNode node, String zone) {

@@ -318,6 +318,25 @@ public final class KpiEngine {
         });
   }
 
+  /**
+   * Replaces the custom KPIs by {@code all} (changed through another node); the current values of
+   * those gone are removed. Thread-safe.
+   */
+  public void redefineAll(List<KpiDefinition> all) {
+    Set<String> kept = new HashSet<>();
+    all.forEach(d -> kept.add(d.name()));
+    for (KpiDefinition gone : definitions) {
+      if (!kept.contains(gone.name())) {
+        undefine(gone.name());
+      }
+    }
+    changeDefinitions(
+        list -> {
+          list.clear();
+          list.addAll(all);
+        });
+  }
+
   /** Removes a custom KPI and its current values. Thread-safe. */
   public void undefine(String name) {
     changeDefinitions(list -> list.removeIf(d -> d.name().equals(name)));

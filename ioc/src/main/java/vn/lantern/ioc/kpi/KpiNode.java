@@ -10,6 +10,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.bus.ZoneEvent;
@@ -34,6 +36,7 @@ import vn.lantern.rules.regulation.Regulations;
  * provincial IOC, and the console (static files at {@code /}).
  */
 public final class KpiNode {
+  private static final Logger LOG = LoggerFactory.getLogger(KpiNode.class);
   private static final long HEARTBEAT_MS = 15_000;
 
   /** The stream events, and the bus events, of alert transitions. */
@@ -166,7 +169,29 @@ public final class KpiNode {
             true)
         .compose(
             definitions -> {
-              new KpiDefinitionsApi(definitions, engine, worker, directory::zoneExists).mount(api);
+              new KpiDefinitionsApi(
+                      definitions,
+                      engine,
+                      worker,
+                      directory::zoneExists,
+                      zone -> {
+                        if (bus.clustered()) {
+                          bus.publishEvent(KpiDefinitionStore.changed(zone));
+                        }
+                      })
+                  .mount(api);
+              // definitions changed through another node (its API, a zone merge on an ingest node)
+              bus.onEvent(
+                  KpiDefinitionStore.CHANGED_EVENT,
+                  event ->
+                      worker
+                          .executeBlocking(definitions::all, false)
+                          .onSuccess(engine::redefineAll)
+                          .onFailure(
+                              e ->
+                                  LOG.warn(
+                                      "event=kpi_definitions_reload_failed error=\"{}\"",
+                                      e.getMessage())));
               return engine
                   .start(bus)
                   .map(v -> new KpiNode(engine, hub, ioc, influx, writes, worker, definitions));
