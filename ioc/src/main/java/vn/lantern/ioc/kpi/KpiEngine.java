@@ -652,7 +652,8 @@ public final class KpiEngine {
    */
   private void publish(List<KpiValue> values, boolean everything) {
     boolean zoneLevel = false;
-    List<KpiValue> shared = new ArrayList<>();
+    boolean clustered = clustered();
+    List<KpiValue> shared = clustered ? new ArrayList<>() : List.of();
     for (KpiValue v : values) {
       boolean changed;
       if (v.site() == null) {
@@ -661,7 +662,7 @@ public final class KpiEngine {
       } else {
         changed = publishOne(v);
       }
-      if (changed || everything) {
+      if (clustered && (changed || everything)) {
         shared.add(v);
       }
     }
