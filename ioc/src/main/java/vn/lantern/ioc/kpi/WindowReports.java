@@ -25,12 +25,19 @@ import vn.lantern.rules.Directory;
  * ({@link TelemetryBus#leads}) reports their union once every zone with devices, and every zone
  * above them, is covered, or after {@code waitMs} with what came (logged with the zones missing, as
  * when a killed node's zones have no owner yet). Each zone's values are in the report once.
+ *
+ * <p>A node's window travels in events of at most {@link #VALUES_PER_EVENT} values, so that a large
+ * province stays under the broker's record size; the last one names the node's zones, and since
+ * they share a key they arrive in order, so a node's part is complete when its zones are named.
  */
 final class WindowReports {
   private static final Logger LOG = LoggerFactory.getLogger(WindowReports.class);
 
   /** The kind of the bus events that carry a node's window. */
   static final String EVENT = "kpi-window";
+
+  /** The most KPI values in one event (about 100 KiB of JSON, well under Kafka's 1 MiB). */
+  static final int VALUES_PER_EVENT = 500;
 
   private final Vertx vertx;
   private final TelemetryBus bus;
@@ -74,8 +81,17 @@ final class WindowReports {
   /** Takes this node's window of its own zones and publishes it to the other nodes. */
   synchronized void own(KpiSnapshot window) {
     List<String> zones = expected().stream().filter(bus.ownership()::owns).sorted().toList();
-    bus.publishEvent(new ZoneEvent("", EVENT, window.toJson().put("zones", new JsonArray(zones))));
-    add(window.windowStart(), window.windowEnd(), window.values(), zones);
+    List<KpiValue> values = window.values();
+    int from = 0;
+    do {
+      int to = Math.min(values.size(), from + VALUES_PER_EVENT);
+      KpiSnapshot part =
+          new KpiSnapshot(window.windowStart(), window.windowEnd(), values.subList(from, to));
+      JsonArray named = to == values.size() ? new JsonArray(zones) : new JsonArray();
+      bus.publishEvent(new ZoneEvent("", EVENT, part.toJson().put("zones", named)));
+      from = to;
+    } while (from < values.size());
+    add(window.windowStart(), window.windowEnd(), values, zones);
   }
 
   /** Takes another node's window. */
