@@ -49,6 +49,9 @@ final class KafkaSender implements AutoCloseable {
   /** Cluster events waiting for the broker beyond which new ones are dropped. */
   private static final long MAX_WAITING_EVENTS = 10_000;
 
+  /** How long a cluster event is sent again before it is dropped: a later one replaces it. */
+  private static final long EVENT_RETRY_MS = 30_000;
+
   private final KafkaSettings settings;
   private final long maxBufferedReadings;
   private final ScheduledThreadPoolExecutor thread;
@@ -76,6 +79,8 @@ final class KafkaSender implements AutoCloseable {
     final Promise<Void> promise = Promise.promise();
     final Context context;
     long retryDelay = MIN_RETRY_MS;
+    // when a failing send is given up; never for readings and commands
+    long giveUpAt = Long.MAX_VALUE;
 
     Pending(ProducerRecord<String, byte[]> record, int readings, String source, Context context) {
       this.record = record;
@@ -145,7 +150,8 @@ final class KafkaSender implements AutoCloseable {
 
   /**
    * Sends a cluster event on the events topic, best effort: dropped (and counted) when too many
-   * already wait for the broker, since it is a view that the next one replaces, not a record.
+   * already wait for the broker, or when it could not be sent within {@link #EVENT_RETRY_MS}, since
+   * it is a view that a later one replaces, not a record.
    */
   void send(ZoneEvent event, String origin) {
     if (waitingEvents.incrementAndGet() > MAX_WAITING_EVENTS) {
@@ -153,16 +159,21 @@ final class KafkaSender implements AutoCloseable {
       eventsDropped.increment();
       return;
     }
-    send(new Pending(
+    Pending pending =
+        new Pending(
             BatchCodec.eventRecord(settings.eventsTopic(), event, origin),
             0,
             "event:" + event.kind(),
-            null))
+            null);
+    pending.giveUpAt = System.currentTimeMillis() + EVENT_RETRY_MS;
+    send(pending)
         .onComplete(
             sent -> {
               waitingEvents.decrementAndGet();
               if (sent.succeeded()) {
                 eventsPublished.increment();
+              } else {
+                eventsDropped.increment();
               }
             });
   }
@@ -249,6 +260,10 @@ final class KafkaSender implements AutoCloseable {
 
   private void retry(Pending pending, Exception error) {
     failedAttempts.increment();
+    if (System.currentTimeMillis() > pending.giveUpAt) {
+      finish(pending, error);
+      return;
+    }
     String reason = error.toString();
     if (!reason.equals(failure)) {
       // one line per change of cause, not one per waiting record
