@@ -183,6 +183,12 @@ class ClusterViewsTest {
       for (RulesRoleNode node : List.of(first, second)) {
         assertEquals(2.5, riverLevel(node, WARD_A).orElseThrow().getDouble("value"));
         assertEquals(2.6, riverLevel(node, WARD_B).orElseThrow().getDouble("value"));
+        JsonObject events =
+            expect(200, call(node.httpPort(), HttpMethod.GET, "/health", null))
+                .bodyAsJsonObject()
+                .getJsonObject("kafka")
+                .getJsonObject("events");
+        assertEquals("UP", events.getString("status"), "/health shows the feed: " + events);
       }
       Thread.sleep(3 * WINDOW_MS); // a few live refreshes and windows: nothing comes twice
       for (Stream stream : List.of(onFirst, onSecond)) {

@@ -3,6 +3,7 @@ package vn.lantern.deploy.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ final class EventFeed {
   private final List<Handler> handlers = new CopyOnWriteArrayList<>();
   private final Counter received;
   private volatile boolean closed;
+  // partitions followed, 0 while waiting for the topic or restarting
+  private volatile int following;
+  private volatile String lastError;
   private Thread poller;
   private KafkaConsumer<String, byte[]> consumer;
 
@@ -56,6 +60,23 @@ final class EventFeed {
   /** Registers a handler of other nodes' events of {@code kind}, called on {@code context}. */
   void on(String kind, Context context, Consumer<ZoneEvent> handler) {
     handlers.add(new Handler(kind, context, handler));
+  }
+
+  /**
+   * The feed's state for {@code /health}: {@code UP} while it follows the topic's partitions,
+   * {@code DOWN} before (waiting for the topic) and while a failed session restarts, with the last
+   * error; {@code OFF} on a node that reads no events (an ingest node).
+   */
+  synchronized JsonObject health() {
+    JsonObject health =
+        new JsonObject()
+            .put("status", poller == null ? "OFF" : following > 0 ? "UP" : "DOWN")
+            .put("topic", settings.eventsTopic())
+            .put("partitions", following);
+    if (lastError != null) {
+      health.put("lastError", lastError);
+    }
+    return health;
   }
 
   /** Starts reading on a new thread (once). */
@@ -80,13 +101,14 @@ final class EventFeed {
         if (closed) {
           return;
         }
-        LOG.warn("event=kafka_events_failed error=\"{}\"", e.toString());
+        failed(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        LOG.warn("event=kafka_events_failed error=\"{}\"", e.toString());
+        failed(e);
       } finally {
+        following = 0;
         session.close(Duration.ofSeconds(5));
       }
       if (closed) {
@@ -102,11 +124,17 @@ final class EventFeed {
     }
   }
 
+  private void failed(Exception e) {
+    lastError = e.toString();
+    LOG.warn("event=kafka_events_failed error=\"{}\"", e.toString());
+  }
+
   private void read(KafkaConsumer<String, byte[]> session) throws InterruptedException {
     List<TopicPartition> partitions = partitions(session);
     session.assign(partitions);
     session.seekToEnd(partitions);
     partitions.forEach(session::position); // from here on, whatever is published is read
+    following = partitions.size();
     LOG.info(
         "event=kafka_events_following topic={} partitions={}",
         settings.eventsTopic(),

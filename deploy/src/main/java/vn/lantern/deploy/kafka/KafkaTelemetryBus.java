@@ -253,10 +253,14 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
 
   /**
    * The consumer's state for {@code /health} (see {@link GroupConsumer#health}), with the numbers
-   * of the partitions this node owns ({@code owned}).
+   * of the partitions this node owns ({@code owned}) and the state of its feed of other nodes'
+   * events ({@code events}, see {@link EventFeed#health}; it does not change {@code status}).
    */
   public JsonObject health() {
-    return group.health().put("owned", new JsonArray(ownedPartitions.stream().sorted().toList()));
+    return group
+        .health()
+        .put("owned", new JsonArray(ownedPartitions.stream().sorted().toList()))
+        .put("events", events.health());
   }
 
   /**
