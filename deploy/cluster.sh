@@ -186,6 +186,8 @@ cmd_status() {
   sed -e 's/^TOKEN=/  API token (LANTERN_API_TOKEN): /' -e 's/^POSTGRES=/  PostgreSQL: /' \
     -e 's/^INFLUX=/  InfluxDB: /' -e 's/^INFLUX_RPC=/  InfluxDB RPC (backup): /' \
     -e 's/^KAFKA=/  Kafka: /' -e 's/^INGEST_\([0-9]\)=/  ingest-\1: /' -e 's/^RULES_\([0-9]\)=/  rules-\1 (console, rules API): /' "$STATE"
+  echo "  Kafka topics: lantern.readings (telemetry and commands, keyed by zone),"\
+    "lantern.events (what each rules node computes for its zones, read by every rules node)"
   for name in postgres influxdb kafka ingest-1 ingest-2 rules-1 rules-2; do
     pid=$(cat "$DIR/$name/pid" 2>/dev/null || head -1 "$DIR/postgres/data/postmaster.pid" 2>/dev/null || echo "")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "  $name: running (pid $pid)"; else echo "  $name: DOWN"; fi

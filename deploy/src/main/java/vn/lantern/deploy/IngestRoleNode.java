@@ -90,9 +90,10 @@ public final class IngestRoleNode implements RunningNode {
               health.informational("writer");
               health.informational(HealthApi.INFLUXDB);
               // A zone merge here moves the rules nodes' references too, in the same transaction of
-              // the shared store; they take the moved rules in at their next refresh.
+              // the shared store; they take the moved rules in at their next refresh, and reload
+              // the KPI definitions when the bus tells them.
               ingest.registry().addZoneReferences(RulesNode.storedZoneReferences());
-              ingest.registry().addZoneReferences(KpiDefinitionStore::moveZone);
+              ingest.registry().addZoneReferences(KpiDefinitionStore.storedZoneReferences(bus));
               return ingest;
             })
         .compose(

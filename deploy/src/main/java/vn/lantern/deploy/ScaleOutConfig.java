@@ -26,6 +26,7 @@ public record ScaleOutConfig(
           Map.entry("LANTERN_KAFKA_TOPIC", "kafka.topic"),
           Map.entry("LANTERN_KAFKA_GROUP", "kafka.group"),
           Map.entry("LANTERN_KAFKA_WRITER_GROUP", "kafka.writerGroup"),
+          Map.entry("LANTERN_KAFKA_EVENTS_TOPIC", "kafka.eventsTopic"),
           Map.entry("LANTERN_KAFKA_SECURITY_PROTOCOL", "kafka.security.protocol"),
           Map.entry("LANTERN_KAFKA_CA_FILE", "kafka.security.caFile"),
           Map.entry("LANTERN_KAFKA_CERT_FILE", "kafka.security.certFile"),

@@ -52,6 +52,37 @@ public interface TelemetryBus {
    */
   default void onCommand(String kind, Consumer<ZoneCommand> handler) {}
 
+  /**
+   * Whether other nodes evaluate other zones (a cluster): then what this node computes for its own
+   * zones is published with {@link #publishEvent} for the others to show. False on the in-process
+   * bus, where this node evaluates every zone.
+   */
+  default boolean clustered() {
+    return false;
+  }
+
+  /**
+   * Whether this node speaks for the whole cluster where exactly one node must (the IOC report of a
+   * window): always on the in-process bus; on Kafka, the owner of the readings topic's first
+   * partition.
+   */
+  default boolean leads() {
+    return true;
+  }
+
+  /**
+   * Publishes an event of one of this node's zones to every other node, best effort (a view, not a
+   * record: it may be dropped while the bus is unreachable). Never delivered back to this node. The
+   * in-process bus has no other node: it drops it.
+   */
+  default void publishEvent(ZoneEvent event) {}
+
+  /**
+   * Registers the handler of events of {@code kind} that other nodes published; it is called on the
+   * Vert.x context it was registered from, from the time of registration on.
+   */
+  default void onEvent(String kind, Consumer<ZoneEvent> handler) {}
+
   /** Told when zones move between nodes. */
   @FunctionalInterface
   interface OwnershipListener {

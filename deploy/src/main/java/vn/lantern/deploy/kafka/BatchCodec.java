@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import vn.lantern.common.bus.ZoneCommand;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
@@ -20,13 +22,21 @@ import vn.lantern.common.telemetry.TelemetryBatch;
  * producer can add some; a different {@code v} is refused.
  *
  * <p>A {@link ZoneCommand} travels on the same topic, keyed by its zone, as a record with the
- * header {@value #COMMAND_HEADER} (its kind) and its JSON body as value.
+ * header {@value #COMMAND_HEADER} (its kind) and its JSON body as value. A {@link ZoneEvent}
+ * travels likewise on the events topic, with the headers {@value #EVENT_HEADER} (its kind) and
+ * {@value #ORIGIN_HEADER} (the publishing node, so that it skips its own events).
  */
 final class BatchCodec {
   static final int VERSION = 1;
 
   /** The header that marks a record as a command, with the command's kind as value. */
   static final String COMMAND_HEADER = "lantern-command";
+
+  /** The header that holds an event's kind. */
+  static final String EVENT_HEADER = "lantern-event";
+
+  /** The header that names the node that published an event. */
+  static final String ORIGIN_HEADER = "lantern-origin";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -51,6 +61,37 @@ final class BatchCodec {
       return null;
     }
     return new ZoneCommand(
+        record.key(),
+        new String(kind.value(), StandardCharsets.UTF_8),
+        new JsonObject(Buffer.buffer(record.value())));
+  }
+
+  /** The record that carries {@code event}, published by the node {@code origin}. */
+  static ProducerRecord<String, byte[]> eventRecord(String topic, ZoneEvent event, String origin) {
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, event.zone(), event.body().toBuffer().getBytes());
+    record.headers().add(EVENT_HEADER, event.kind().getBytes(StandardCharsets.UTF_8));
+    record.headers().add(ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
+  /** The node that published an event record, or null. */
+  static String origin(ConsumerRecord<String, byte[]> record) {
+    Header origin = record.headers().lastHeader(ORIGIN_HEADER);
+    return origin == null ? null : new String(origin.value(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The event a record of the events topic carries.
+   *
+   * @throws IllegalArgumentException when it carries none
+   */
+  static ZoneEvent event(ConsumerRecord<String, byte[]> record) {
+    Header kind = record.headers().lastHeader(EVENT_HEADER);
+    if (kind == null || record.value() == null) {
+      throw new IllegalArgumentException("not an event record");
+    }
+    return new ZoneEvent(
         record.key(),
         new String(kind.value(), StandardCharsets.UTF_8),
         new JsonObject(Buffer.buffer(record.value())));

@@ -17,6 +17,15 @@ public final class KafkaMeters {
   /** Readings waiting for the broker's acknowledgement. */
   public static final String BUFFERED_READINGS = "lantern_bus_kafka_buffered_readings";
 
+  /** Cluster events (alert and KPI views) the broker acknowledged. */
+  public static final String EVENTS_PUBLISHED = "lantern_bus_kafka_events_published_total";
+
+  /** Cluster events dropped because too many already waited for the broker. */
+  public static final String EVENTS_DROPPED = "lantern_bus_kafka_events_dropped_total";
+
+  /** Cluster events of other nodes received from the events topic. */
+  public static final String EVENTS_RECEIVED = "lantern_bus_kafka_events_received_total";
+
   /** Meters of the rules nodes' consumer group. */
   public static final ConsumerMeters BUS_CONSUMER =
       new ConsumerMeters(

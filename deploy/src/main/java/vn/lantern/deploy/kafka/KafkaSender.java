@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.ZoneCommand;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
@@ -45,6 +46,12 @@ final class KafkaSender implements AutoCloseable {
   private static final long MIN_RETRY_MS = 100;
   private static final long MAX_RETRY_MS = 5_000;
 
+  /** Cluster events waiting for the broker beyond which new ones are dropped. */
+  private static final long MAX_WAITING_EVENTS = 10_000;
+
+  /** How long a cluster event is sent again before it is dropped: a later one replaces it. */
+  private static final long EVENT_RETRY_MS = 30_000;
+
   private final KafkaSettings settings;
   private final long maxBufferedReadings;
   private final ScheduledThreadPoolExecutor thread;
@@ -53,6 +60,9 @@ final class KafkaSender implements AutoCloseable {
   private final Counter published;
   private final Counter failedAttempts;
   private final Counter refused;
+  private final AtomicLong waitingEvents = new AtomicLong();
+  private final Counter eventsPublished;
+  private final Counter eventsDropped;
   // confined to the sender thread, read by close() after that thread has ended
   private KafkaProducer<String, byte[]> producer;
   private long unreachableUntil;
@@ -69,6 +79,8 @@ final class KafkaSender implements AutoCloseable {
     final Promise<Void> promise = Promise.promise();
     final Context context;
     long retryDelay = MIN_RETRY_MS;
+    // when a failing send is given up; never for readings and commands
+    long giveUpAt = Long.MAX_VALUE;
 
     Pending(ProducerRecord<String, byte[]> record, int readings, String source, Context context) {
       this.record = record;
@@ -95,6 +107,8 @@ final class KafkaSender implements AutoCloseable {
     this.published = metrics.counter(KafkaMeters.PUBLISHED);
     this.failedAttempts = metrics.counter(KafkaMeters.PUBLISH_FAILED);
     this.refused = metrics.counter(KafkaMeters.PUBLISH_REFUSED);
+    this.eventsPublished = metrics.counter(KafkaMeters.EVENTS_PUBLISHED);
+    this.eventsDropped = metrics.counter(KafkaMeters.EVENTS_DROPPED);
     Gauge.builder(KafkaMeters.BUFFERED_READINGS, bufferedReadings, AtomicLong::get)
         .description("readings waiting for the Kafka broker's acknowledgement")
         .register(metrics);
@@ -132,6 +146,36 @@ final class KafkaSender implements AutoCloseable {
         .headers()
         .add(BatchCodec.COMMAND_HEADER, command.kind().getBytes(StandardCharsets.UTF_8));
     return send(new Pending(record, 0, "command:" + command.kind(), Vertx.currentContext()));
+  }
+
+  /**
+   * Sends a cluster event on the events topic, best effort: dropped (and counted) when too many
+   * already wait for the broker, or when it could not be sent within {@link #EVENT_RETRY_MS}, since
+   * it is a view that a later one replaces, not a record.
+   */
+  void send(ZoneEvent event, String origin) {
+    if (waitingEvents.incrementAndGet() > MAX_WAITING_EVENTS) {
+      waitingEvents.decrementAndGet();
+      eventsDropped.increment();
+      return;
+    }
+    Pending pending =
+        new Pending(
+            BatchCodec.eventRecord(settings.eventsTopic(), event, origin),
+            0,
+            "event:" + event.kind(),
+            null);
+    pending.giveUpAt = System.currentTimeMillis() + EVENT_RETRY_MS;
+    send(pending)
+        .onComplete(
+            sent -> {
+              waitingEvents.decrementAndGet();
+              if (sent.succeeded()) {
+                eventsPublished.increment();
+              } else {
+                eventsDropped.increment();
+              }
+            });
   }
 
   private Future<Void> send(Pending pending) {
@@ -216,6 +260,10 @@ final class KafkaSender implements AutoCloseable {
 
   private void retry(Pending pending, Exception error) {
     failedAttempts.increment();
+    if (System.currentTimeMillis() > pending.giveUpAt) {
+      finish(pending, error);
+      return;
+    }
     String reason = error.toString();
     if (!reason.equals(failure)) {
       // one line per change of cause, not one per waiting record

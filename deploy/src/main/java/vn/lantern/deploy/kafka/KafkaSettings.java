@@ -13,14 +13,29 @@ import java.util.Map;
  * @param writerGroup the consumer group of the ingest nodes' InfluxDB writers, which drain the
  *     topic into InfluxDB
  * @param security TLS and SASL of every Kafka client the node builds
+ * @param eventsTopic the cluster-wide events topic: the alert transitions and KPI values each rules
+ *     node computes for its own zones, read by every rules node
  */
 public record KafkaSettings(
-    String bootstrap, String topic, String group, String writerGroup, KafkaSecurity security) {
+    String bootstrap,
+    String topic,
+    String group,
+    String writerGroup,
+    KafkaSecurity security,
+    String eventsTopic) {
   private static final String WRITER_GROUP = "lantern-writers";
+  private static final String EVENTS_TOPIC = "lantern.events";
 
   public KafkaSettings {
     writerGroup = writerGroup == null || writerGroup.isBlank() ? WRITER_GROUP : writerGroup;
     security = security == null ? KafkaSecurity.none() : security;
+    eventsTopic = eventsTopic == null || eventsTopic.isBlank() ? EVENTS_TOPIC : eventsTopic;
+  }
+
+  /** Settings with the default events topic. */
+  public KafkaSettings(
+      String bootstrap, String topic, String group, String writerGroup, KafkaSecurity security) {
+    this(bootstrap, topic, group, writerGroup, security, EVENTS_TOPIC);
   }
 
   /** Settings of a bus without TLS or SASL. */
@@ -38,10 +53,13 @@ public record KafkaSettings(
     this(bootstrap, topic, group, WRITER_GROUP, security);
   }
 
-  /** The documented defaults: no bootstrap servers, topic {@code lantern.readings}. */
+  /**
+   * The documented defaults: no bootstrap servers, topics {@code lantern.readings} and {@code
+   * lantern.events}.
+   */
   public static KafkaSettings defaults() {
     return new KafkaSettings(
-        "", "lantern.readings", "lantern-rules", WRITER_GROUP, KafkaSecurity.none());
+        "", "lantern.readings", "lantern-rules", WRITER_GROUP, KafkaSecurity.none(), EVENTS_TOPIC);
   }
 
   /**

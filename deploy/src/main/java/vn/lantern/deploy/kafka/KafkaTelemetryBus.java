@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
 import vn.lantern.common.bus.ZoneCommand;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.ingest.pipeline.TelemetrySink;
@@ -38,6 +40,10 @@ import vn.lantern.ingest.pipeline.TelemetrySink;
  * rules group ({@link GroupConsumer}); each polled chunk is delivered to every subscriber on the
  * Vert.x context it subscribed from, and offsets are committed only after that delivery
  * (at-least-once).
+ *
+ * <p>What a rules node computes for its own zones (alert transitions, KPI values, window reports)
+ * goes to every other rules node on the events topic ({@link #publishEvent}, read by {@link
+ * EventFeed}), so that every node shows every zone.
  */
 public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetryBus.class);
@@ -48,6 +54,9 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
   // its producer is created on the first send: on a rules node, the first forwarded alert change
   private final KafkaSender sender;
   private final GroupConsumer group;
+  // names this node in the events it publishes, so that it skips them when they come back
+  private final String origin = UUID.randomUUID().toString();
+  private final EventFeed events;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final List<OwnershipListener> ownershipListeners = new CopyOnWriteArrayList<>();
   private final List<CommandHandler> commandHandlers = new CopyOnWriteArrayList<>();
@@ -77,6 +86,7 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
     settings.security().clientProperties(); // bad security settings fail the start, not a publish
     this.vertx = vertx;
     this.sender = new KafkaSender(settings, maxWaitingReadings, metrics);
+    this.events = new EventFeed(settings, origin, metrics);
     // a new group starts at the live edge: old readings are history, not alerts
     this.group =
         new GroupConsumer(
@@ -141,6 +151,31 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
   @Override
   public void onCommand(String kind, Consumer<ZoneCommand> handler) {
     commandHandlers.add(new CommandHandler(kind, vertx.getOrCreateContext(), handler));
+  }
+
+  /** Always: the other rules nodes of the group evaluate the other zones. */
+  @Override
+  public boolean clustered() {
+    return true;
+  }
+
+  /** Whether this node owns the first partition of the readings topic. */
+  @Override
+  public boolean leads() {
+    return ownedPartitions.contains(0);
+  }
+
+  /** Sends the event on the events topic, keyed by its zone, best effort. */
+  @Override
+  public void publishEvent(ZoneEvent event) {
+    sender.send(event, origin);
+  }
+
+  /** Registers the handler and starts reading the events topic (on the first registration). */
+  @Override
+  public void onEvent(String kind, Consumer<ZoneEvent> handler) {
+    events.on(kind, vertx.getOrCreateContext(), handler);
+    events.start();
   }
 
   /** Why sends to the broker are failing and being retried; null while the last one succeeded. */
@@ -218,10 +253,14 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
 
   /**
    * The consumer's state for {@code /health} (see {@link GroupConsumer#health}), with the numbers
-   * of the partitions this node owns ({@code owned}).
+   * of the partitions this node owns ({@code owned}) and the state of its feed of other nodes'
+   * events ({@code events}, see {@link EventFeed#health}; it does not change {@code status}).
    */
   public JsonObject health() {
-    return group.health().put("owned", new JsonArray(ownedPartitions.stream().sorted().toList()));
+    return group
+        .health()
+        .put("owned", new JsonArray(ownedPartitions.stream().sorted().toList()))
+        .put("events", events.health());
   }
 
   /**
@@ -292,9 +331,10 @@ public final class KafkaTelemetryBus implements TelemetryBus, TelemetrySink {
     return false;
   }
 
-  /** Sends what is waiting, leaves the consumer group and closes both clients. Blocks. */
+  /** Sends what is waiting, leaves the consumer group and closes the clients. Blocks. */
   public void close() {
     sender.close();
     group.close();
+    events.close();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
@@ -86,6 +88,84 @@ class KafkaTelemetryBusTest {
       subscriber.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A cluster event reaches every other node once, on the context its handler was registered from,
+   * and never comes back to the node that published it (which showed it already).
+   */
+  @Test
+  void eventsReachEveryOtherNodeOnceAndNeverTheirPublisher() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    KafkaSettings settings =
+        new KafkaSettings(
+            broker.bootstrap(),
+            TOPIC,
+            "events-test",
+            "events-test-writers",
+            KafkaSecurity.none(),
+            "lantern.events.bus-test");
+    KafkaTelemetryBus first = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+    KafkaTelemetryBus second = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+    try {
+      Map<KafkaTelemetryBus, List<String>> received = new HashMap<>();
+      List<Boolean> onEventLoop = new CopyOnWriteArrayList<>();
+      for (KafkaTelemetryBus bus : List.of(first, second)) {
+        List<String> events = new CopyOnWriteArrayList<>();
+        received.put(bus, events);
+        vertx.runOnContext(
+            v ->
+                bus.onEvent(
+                    "test",
+                    event -> {
+                      onEventLoop.add(Context.isOnEventLoopThread());
+                      events.add(event.zone() + ":" + event.body().getString("n"));
+                    }));
+      }
+      // both feeds follow the topic from its end: probe until each gets the other's events
+      for (int probe = 0;
+          received.get(first).isEmpty() || received.get(second).isEmpty();
+          probe++) {
+        first.publishEvent(new ZoneEvent("probe", "test", new JsonObject().put("n", "a" + probe)));
+        second.publishEvent(new ZoneEvent("probe", "test", new JsonObject().put("n", "b" + probe)));
+        assertTrue(probe < 300, "the feeds follow the events topic within a minute");
+        Thread.sleep(200);
+      }
+
+      for (int i = 0; i < 3; i++) {
+        first.publishEvent(new ZoneEvent("hoi-an", "test", new JsonObject().put("n", "a" + i)));
+        second.publishEvent(new ZoneEvent("tam-ky", "test", new JsonObject().put("n", "b" + i)));
+        first.publishEvent(new ZoneEvent("hoi-an", "other", new JsonObject().put("n", "x" + i)));
+      }
+      await(
+          () -> !fewerThanThree(received.get(first)) && !fewerThanThree(received.get(second)),
+          "each node gets the other's events");
+      Thread.sleep(
+          1000); // an event delivered twice, or back to its publisher, would be here by now
+      assertEquals(List.of("tam-ky:b0", "tam-ky:b1", "tam-ky:b2"), withoutProbes(received, first));
+      assertEquals(List.of("hoi-an:a0", "hoi-an:a1", "hoi-an:a2"), withoutProbes(received, second));
+      assertTrue(
+          received.get(first).stream().noneMatch(e -> e.contains(":a")),
+          "the first node never gets its own events: " + received.get(first));
+      assertTrue(
+          received.get(second).stream().noneMatch(e -> e.contains(":b")),
+          "the second node never gets its own events: " + received.get(second));
+      assertTrue(onEventLoop.stream().allMatch(b -> b), "delivered on a Vert.x event loop");
+    } finally {
+      first.close();
+      second.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Whether fewer than the three events of the other node came yet. */
+  private static boolean fewerThanThree(List<String> events) {
+    return events.stream().filter(e -> !e.startsWith("probe:")).count() < 3;
+  }
+
+  private static List<String> withoutProbes(
+      Map<KafkaTelemetryBus, List<String>> received, KafkaTelemetryBus bus) {
+    return received.get(bus).stream().filter(e -> !e.startsWith("probe:")).toList();
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.common.store.RowRewriter;
@@ -16,6 +18,12 @@ import vn.lantern.common.store.ZoneReferences;
  * Blocking: call from a worker thread.
  */
 public final class KpiDefinitionStore implements AutoCloseable {
+  /**
+   * The kind of the bus events that tell the other rules nodes to reload the definitions from the
+   * shared store: they changed through another node (the API, a zone merge).
+   */
+  public static final String CHANGED_EVENT = "kpi-definitions";
+
   private final RelationalStore store;
 
   private KpiDefinitionStore(RelationalStore store) {
@@ -61,6 +69,32 @@ public final class KpiDefinitionStore implements AutoCloseable {
             return true;
           }
         });
+  }
+
+  /**
+   * The event that tells the other nodes that definitions of {@code zone} (null: of none) changed.
+   */
+  public static ZoneEvent changed(String zone) {
+    return new ZoneEvent(zone == null ? "" : zone, CHANGED_EVENT, new JsonObject());
+  }
+
+  /**
+   * The definitions' zone references in the shared store alone, for a node that runs no KPI engine
+   * (a cluster's ingest node): after a merge the rules nodes are told over {@code bus} to reload.
+   */
+  public static ZoneReferences storedZoneReferences(TelemetryBus bus) {
+    return new ZoneReferences() {
+      @Override
+      public void move(Connection c, String from, String into) throws SQLException {
+        moveZone(c, from, into);
+      }
+
+      @Override
+      public Future<Void> moved(String from, String into) {
+        bus.publishEvent(changed(into));
+        return Future.succeededFuture();
+      }
+    };
   }
 
   /**

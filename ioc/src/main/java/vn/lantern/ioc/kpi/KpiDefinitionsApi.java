@@ -4,6 +4,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
@@ -23,16 +24,22 @@ public final class KpiDefinitionsApi {
   private final KpiEngine engine;
   private final WorkerExecutor worker;
   private final Predicate<String> zoneExists;
+  private final Consumer<String> changed;
 
+  /**
+   * @param changed told the zone of each definition saved or deleted (null: of none), once stored
+   */
   public KpiDefinitionsApi(
       KpiDefinitionStore store,
       KpiEngine engine,
       WorkerExecutor worker,
-      Predicate<String> zoneExists) {
+      Predicate<String> zoneExists,
+      Consumer<String> changed) {
     this.store = store;
     this.engine = engine;
     this.worker = worker;
     this.zoneExists = zoneExists;
+    this.changed = changed;
   }
 
   /** Mounts the routes: any signed-in user; zones are checked per definition by the handlers. */
@@ -93,6 +100,7 @@ public final class KpiDefinitionsApi {
         .onSuccess(
             created -> {
               engine.define(definition);
+              changed.accept(definition.zone());
               ApiErrors.json(ctx, created ? 201 : 200, definition.toJson());
             })
         .onFailure(e -> ApiErrors.fail(ctx, e));
@@ -112,6 +120,7 @@ public final class KpiDefinitionsApi {
         .onSuccess(
             deleted -> {
               engine.undefine(existing.name());
+              changed.accept(existing.zone());
               ctx.response().setStatusCode(204).end();
             })
         .onFailure(e -> ApiErrors.fail(ctx, e));

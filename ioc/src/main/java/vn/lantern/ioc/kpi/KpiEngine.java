@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.bus.ZoneOwnership;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
@@ -37,10 +40,20 @@ import vn.lantern.rules.alert.Alert;
  * {@link KpiConfig#liveRefreshMs()} so the console follows within seconds; the AQI is recomputed
  * from InfluxDB's hourly means. After a restart the current values and the series are rebuilt from
  * InfluxDB. All state lives on one event loop; InfluxDB is called on a worker.
+ *
+ * <p>In a cluster ({@link TelemetryBus#clustered}) the engine computes its node's zones only, and
+ * publishes their values to the other nodes as {@value #KPI_EVENT} events (those that changed, and
+ * every value at each window, which repairs what a node missed); it takes theirs likewise. So its
+ * current values, its updates (the live stream) and its live roll-ups cover every zone, and a
+ * zone's window roll-up, which the zone's owner stores and reports, includes every zone below it
+ * wherever they are computed.
  */
 public final class KpiEngine {
   private static final Logger LOG = LoggerFactory.getLogger(KpiEngine.class);
   private static final int MAX_REPLAY_PER_DEVICE = 50_000;
+
+  /** The kind of the bus events that carry a zone's KPI values to the other nodes. */
+  static final String KPI_EVENT = "kpi";
 
   private final Vertx vertx;
   private final KpiConfig config;
@@ -58,6 +71,9 @@ public final class KpiEngine {
 
   private final Map<String, KpiValue> airQualityValues = new HashMap<>();
   private final Set<String> dirtyZones = new HashSet<>();
+
+  /** Whether other nodes' zone-level values changed since the last live roll-up. */
+  private boolean othersChanged;
 
   /** Ends of windows already closed that late readings (backfill, a gateway's backlog) changed. */
   private final TreeSet<Long> lateWindows = new TreeSet<>();
@@ -142,6 +158,7 @@ public final class KpiEngine {
                       }
                       subscription = bus.subscribe(this::onBatch);
                       bus.onOwnershipChange(this::ownershipChanged);
+                      bus.onEvent(KPI_EVENT, this::onOthersValues);
                       liveTimer = vertx.setPeriodic(config.liveRefreshMs(), id -> refreshLive());
                       aqiTimer = vertx.setPeriodic(config.aqiRefreshMs(), id -> refreshAqi());
                       refreshAqi();
@@ -301,6 +318,25 @@ public final class KpiEngine {
         });
   }
 
+  /**
+   * Replaces the custom KPIs by {@code all} (changed through another node); the current values of
+   * those gone are removed. Thread-safe.
+   */
+  public void redefineAll(List<KpiDefinition> all) {
+    Set<String> kept = new HashSet<>();
+    all.forEach(d -> kept.add(d.name()));
+    for (KpiDefinition gone : definitions) {
+      if (!kept.contains(gone.name())) {
+        undefine(gone.name());
+      }
+    }
+    changeDefinitions(
+        list -> {
+          list.clear();
+          list.addAll(all);
+        });
+  }
+
   /** Removes a custom KPI and its current values. Thread-safe. */
   public void undefine(String name) {
     changeDefinitions(list -> list.removeIf(d -> d.name().equals(name)));
@@ -398,9 +434,14 @@ public final class KpiEngine {
       return;
     }
     List<KpiValue> values = new ArrayList<>();
+    ZoneOwnership owned = owned();
+    // Other nodes' values of a past window are not known here: a zone above one of their zones
+    // keeps the value its owner stored when the window closed.
+    Set<String> aboveOthers = zonesAboveOthers(owned);
     for (long end : lateWindows) {
-      for (KpiValue v : rolledUp(compute(end - config.windowMs(), end, owned()::owns))) {
-        if (!v.kpi().startsWith("alerts_open_")) {
+      List<KpiValue> window = compute(end - config.windowMs(), end, owned::owns);
+      for (KpiValue v : rolledUp(window, end, false)) {
+        if (!v.kpi().startsWith("alerts_open_") && !aboveOthers.contains(v.zone())) {
           values.add(v);
         }
       }
@@ -422,6 +463,10 @@ public final class KpiEngine {
   }
 
   private void refreshLive() {
+    if (othersChanged && !stopped) {
+      othersChanged = false;
+      rollUpAndPublish();
+    }
     if (dirtyZones.isEmpty() || stopped) {
       return;
     }
@@ -508,11 +553,11 @@ public final class KpiEngine {
                 values.add(
                     new KpiValue(a.zone(), a.site(), a.kpi(), a.value(), end, a.attributes()));
               }
-              publish(values);
+              publish(values, true);
               recomputeLateWindows();
               prune(end);
               windows.increment();
-              List<KpiValue> stored = rolledUp(values);
+              List<KpiValue> stored = rolledUp(values, end, true);
               KpiSnapshot snapshot = new KpiSnapshot(start, end, stored);
               worker
                   .executeBlocking(
@@ -545,45 +590,135 @@ public final class KpiEngine {
   }
 
   /**
-   * A window's values with the zone-level ones rolled up the zone tree: the window covers every
-   * zone, so its own values are the whole picture.
+   * A window's values of this node's zones, with the zone-level ones rolled up the zone tree. On a
+   * single node the window covers every zone, so its own values are the whole picture. In a
+   * cluster, the zones of other nodes count with their latest values ({@code withOthers}, as of the
+   * window's end) in the zones above them that this node owns; the values of the zones it does not
+   * own are theirs to store.
    */
-  private List<KpiValue> rolledUp(List<KpiValue> values) {
+  private List<KpiValue> rolledUp(List<KpiValue> values, long end, boolean withOthers) {
     List<KpiValue> out = new ArrayList<>();
     List<KpiValue> zoneLevel = new ArrayList<>();
     for (KpiValue v : values) {
       (v.site() == null ? zoneLevel : out).add(v);
     }
-    out.addAll(ZoneRollup.rollUp(zoneLevel, directory.zoneParents()));
+    if (!clustered()) {
+      out.addAll(ZoneRollup.rollUp(zoneLevel, directory.zoneParents()));
+      return out;
+    }
+    ZoneOwnership owned = owned();
+    if (withOthers) {
+      for (KpiValue v : ownZoneValues.values()) {
+        if (!owned.owns(v.zone())) {
+          zoneLevel.add(new KpiValue(v.zone(), null, v.kpi(), v.value(), end, v.attributes()));
+        }
+      }
+    }
+    for (KpiValue v : ZoneRollup.rollUp(zoneLevel, directory.zoneParents())) {
+      if (owned.owns(v.zone())) {
+        out.add(v);
+      }
+    }
     return out;
+  }
+
+  private boolean clustered() {
+    return bus != null && bus.clustered();
+  }
+
+  /** The zones above a zone whose values other nodes compute. */
+  private Set<String> zonesAboveOthers(ZoneOwnership owned) {
+    Map<String, String> parents = directory.zoneParents();
+    Set<String> above = new HashSet<>();
+    for (KpiValue v : ownZoneValues.values()) {
+      if (!owned.owns(v.zone())) {
+        for (String z = parents.get(v.zone()); z != null && above.add(z); z = parents.get(z)) {
+          // every zone up the tree
+        }
+      }
+    }
+    return above;
+  }
+
+  private void publish(List<KpiValue> values) {
+    publish(values, false);
   }
 
   /**
    * Updates the current values and tells listeners about those that changed. Zone-level values are
-   * each zone's own; what is published for a zone is rolled up over the zones below it.
+   * each zone's own; what is published for a zone is rolled up over the zones below it. In a
+   * cluster the values are also sent to the other nodes: those that changed, or all of them ({@code
+   * everything}, at a window).
    */
-  private void publish(List<KpiValue> values) {
+  private void publish(List<KpiValue> values, boolean everything) {
     boolean zoneLevel = false;
+    boolean clustered = clustered();
+    List<KpiValue> shared = clustered ? new ArrayList<>() : List.of();
     for (KpiValue v : values) {
+      boolean changed;
+      if (v.site() == null) {
+        changed = !v.sameAs(ownZoneValues.put(v.key(), v));
+        zoneLevel = true;
+      } else {
+        changed = publishOne(v);
+      }
+      if (clustered && (changed || everything)) {
+        shared.add(v);
+      }
+    }
+    if (zoneLevel) {
+      rollUpAndPublish();
+    }
+    share(shared);
+  }
+
+  private void rollUpAndPublish() {
+    ZoneRollup.rollUp(ownZoneValues.values(), directory.zoneParents()).forEach(this::publishOne);
+  }
+
+  /** Sends this node's values to the other nodes, one event per zone. */
+  private void share(List<KpiValue> values) {
+    if (!clustered() || values.isEmpty()) {
+      return;
+    }
+    Map<String, JsonArray> byZone = new HashMap<>();
+    for (KpiValue v : values) {
+      byZone.computeIfAbsent(v.zone(), z -> new JsonArray()).add(v.toJson());
+    }
+    byZone.forEach(
+        (zone, json) ->
+            bus.publishEvent(new ZoneEvent(zone, KPI_EVENT, new JsonObject().put("values", json))));
+  }
+
+  /**
+   * Takes another node's values of one of its zones: a site's value is current at once, a zone's
+   * own value counts in the next live roll-up. A zone this node now owns keeps its own values.
+   */
+  private void onOthersValues(ZoneEvent event) {
+    if (stopped || owned().owns(event.zone())) {
+      return;
+    }
+    for (Object item : event.body().getJsonArray("values", new JsonArray())) {
+      KpiValue v = KpiValue.fromJson((JsonObject) item);
       if (v.site() == null) {
         ownZoneValues.put(v.key(), v);
-        zoneLevel = true;
+        othersChanged = true;
       } else {
         publishOne(v);
       }
     }
-    if (zoneLevel) {
-      ZoneRollup.rollUp(ownZoneValues.values(), directory.zoneParents()).forEach(this::publishOne);
-    }
   }
 
-  private void publishOne(KpiValue v) {
+  /** Makes {@code v} current; tells the listeners and returns true when it changed. */
+  private boolean publishOne(KpiValue v) {
     KpiValue previous = current.put(v.key(), v);
-    if (!v.sameAs(previous)) {
-      for (Consumer<KpiValue> listener : updateListeners) {
-        listener.accept(v);
-      }
+    if (v.sameAs(previous)) {
+      return false;
     }
+    for (Consumer<KpiValue> listener : updateListeners) {
+      listener.accept(v);
+    }
+    return true;
   }
 
   /** Stops following the bus and the clock. */

@@ -9,8 +9,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.influx.PointBatcher;
@@ -32,7 +36,14 @@ import vn.lantern.rules.regulation.Regulations;
  * provincial IOC, and the console (static files at {@code /}).
  */
 public final class KpiNode {
+  private static final Logger LOG = LoggerFactory.getLogger(KpiNode.class);
   private static final long HEARTBEAT_MS = 15_000;
+
+  /** The stream events, and the bus events, of alert transitions. */
+  private static final String ALERT_EVENT = "alert";
+
+  /** Longest wait, in a cluster, for the other nodes' parts of a window's IOC report. */
+  private static final long MAX_REPORT_WAIT_MS = 10_000;
 
   /** KPI values held while InfluxDB is unreachable. */
   private static final int KPI_POINTS_BUFFERED = 100_000;
@@ -105,12 +116,31 @@ public final class KpiNode {
     EventHub hub = new EventHub(config.streamBufferSize(), metrics);
     IocPusher ioc = new IocPusher(vertx, config.ioc(), metrics);
     engine.onUpdate(v -> hub.publish("kpi", v.zone(), v.toJson().encode()));
-    engine.onWindow(window -> ioc.push(new IocReport(window.windowEnd(), window.toJson())));
+    Consumer<KpiSnapshot> report =
+        window -> ioc.push(new IocReport(window.windowEnd(), window.toJson()));
+    if (bus.clustered()) {
+      WindowReports reports =
+          new WindowReports(
+              vertx, bus, directory, Math.min(config.windowMs() / 2, MAX_REPORT_WAIT_MS), report);
+      engine.onWindow(reports::own);
+      bus.onEvent(WindowReports.EVENT, reports::others);
+    } else {
+      engine.onWindow(report);
+    }
     alerts.onAlertEvent(
         event -> {
-          hub.publish("alert", event.alert().zone(), alertJson(event).encode());
-          engine.touch(event.alert().zone());
+          String zone = event.alert().zone();
+          JsonObject json = alertJson(event);
+          hub.publish(ALERT_EVENT, zone, json.encode());
+          engine.touch(zone);
+          if (bus.clustered()) {
+            bus.publishEvent(new ZoneEvent(zone, ALERT_EVENT, json));
+          }
         });
+    // Another node's alert transitions: its zones' (a node shows its own as they happen, and never
+    // gets them back from the bus)
+    bus.onEvent(
+        ALERT_EVENT, event -> hub.publish(ALERT_EVENT, event.zone(), event.body().encode()));
     ApiRoutes api = new ApiRoutes(router);
     new StreamApi(
             vertx,
@@ -139,7 +169,29 @@ public final class KpiNode {
             true)
         .compose(
             definitions -> {
-              new KpiDefinitionsApi(definitions, engine, worker, directory::zoneExists).mount(api);
+              new KpiDefinitionsApi(
+                      definitions,
+                      engine,
+                      worker,
+                      directory::zoneExists,
+                      zone -> {
+                        if (bus.clustered()) {
+                          bus.publishEvent(KpiDefinitionStore.changed(zone));
+                        }
+                      })
+                  .mount(api);
+              // definitions changed through another node (its API, a zone merge on an ingest node)
+              bus.onEvent(
+                  KpiDefinitionStore.CHANGED_EVENT,
+                  event ->
+                      worker
+                          .executeBlocking(definitions::all, false)
+                          .onSuccess(engine::redefineAll)
+                          .onFailure(
+                              e ->
+                                  LOG.warn(
+                                      "event=kpi_definitions_reload_failed error=\"{}\"",
+                                      e.getMessage())));
               return engine
                   .start(bus)
                   .map(v -> new KpiNode(engine, hub, ioc, influx, writes, worker, definitions));

@@ -1,6 +1,8 @@
 package vn.lantern.ioc.kpi;
 
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,21 @@ public record KpiValue(
     return other != null
         && Double.compare(value, other.value) == 0
         && attributes.equals(other.attributes);
+  }
+
+  /** The value of {@link #toJson}'s JSON form: the fields other than its own are attributes. */
+  public static KpiValue fromJson(JsonObject json) {
+    Map<String, Object> attributes = new HashMap<>(json.getMap());
+    for (String field : List.of("zone", "site", "kpi", "value", "ts")) {
+      attributes.remove(field);
+    }
+    return new KpiValue(
+        json.getString("zone"),
+        json.getString("site"),
+        json.getString("kpi"),
+        json.getDouble("value"),
+        json.getLong("ts"),
+        attributes);
   }
 
   /** The API's JSON form. */

@@ -1,0 +1,580 @@
+package vn.lantern.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.influx.InfluxSettings;
+import vn.lantern.common.store.DatabaseSettings;
+import vn.lantern.deploy.kafka.KafkaBroker;
+import vn.lantern.deploy.kafka.KafkaSettings;
+import vn.lantern.deploy.kafka.KafkaTelemetryBus;
+import vn.lantern.ingest.IngestConfig;
+import vn.lantern.ioc.kpi.KpiConfig;
+import vn.lantern.ioc.push.IocSettings;
+import vn.lantern.rules.RulesConfig;
+import vn.lantern.testing.InfluxDbExtension;
+import vn.lantern.testing.TestDatabases;
+import vn.lantern.testing.TestInflux;
+
+/**
+ * The views operators look at are the same through either of two rules nodes over a real Kafka
+ * broker, whichever node owns a zone: each node's live stream carries every zone's alert and KPI
+ * events, once; each node's {@code GET /api/v1/kpis} is current for every zone; the city above two
+ * wards owned by different nodes rolls up both; the IOC gets one complete report per window; and
+ * custom KPI definitions changed through one node, or moved by a zone merge through an ingest node,
+ * reach every rules node.
+ *
+ * <p>Zones: Tam Kỳ and Điện Bàn, two wards of Đà Nẵng, are on different partitions of the
+ * two-partition readings topic, so each node owns one of them; Đà Nẵng is on Điện Bàn's.
+ */
+@ExtendWith(InfluxDbExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterViewsTest {
+  private static final String TOKEN = "cluster-views-service-token-0123456789";
+  private static final String TOPIC = "lantern.readings.views";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // long enough that both nodes' parts of a window reach the leader within its wait (half a
+  // window) on a loaded machine
+  private static final long WINDOW_MS = 4000;
+  private static final String CITY = "da-nang";
+  private static final String WARD_A = "tam-ky";
+  private static final String WARD_B = "dien-ban";
+
+  @TempDir static Path dataDir;
+  private static KafkaBroker broker;
+  private static Vertx clientVertx;
+  private static WebClient web;
+  private static TestInflux influx;
+  private static DatabaseSettings db;
+  private static HttpServer iocReceiver;
+  private static final List<JsonObject> reports = new CopyOnWriteArrayList<>();
+  private static IngestRoleNode ingest;
+  private static RulesRoleNode first;
+  private static RulesRoleNode second;
+
+  @BeforeAll
+  static void start(TestInflux testInflux) throws Exception {
+    assertNotEquals(
+        KafkaTelemetryBus.partitionOf(WARD_A, 2),
+        KafkaTelemetryBus.partitionOf(WARD_B, 2),
+        "the two wards are on different partitions");
+    influx = testInflux;
+    broker = KafkaBroker.start();
+    broker.createTopic(TOPIC, 2);
+    db = TestDatabases.postgres().createDatabase();
+    clientVertx = Vertx.vertx();
+    web = WebClient.create(clientVertx);
+    iocReceiver =
+        await(
+            clientVertx
+                .createHttpServer()
+                .requestHandler(
+                    req ->
+                        req.body()
+                            .onSuccess(
+                                body -> {
+                                  reports.add(body.toJsonObject());
+                                  req.response().setStatusCode(204).end();
+                                }))
+                .listen(0, "127.0.0.1"));
+    ingest = await(IngestRoleNode.start(nodeConfig("ingest"), scaleOut(""), null));
+    for (String zone : List.of(WARD_A, WARD_B)) {
+      String device = "wl-" + zone;
+      expect(
+          201,
+          call(
+              ingest.httpPort(),
+              HttpMethod.POST,
+              "/api/v1/devices",
+              new JsonObject()
+                  .put("id", device)
+                  .put("type", "water_level")
+                  .put("zone", zone)
+                  .put("site", "Trạm " + zone)
+                  .put("secret", secretOf(device))));
+    }
+    String ingestApi = "http://127.0.0.1:" + ingest.httpPort();
+    first = await(startRules("rules-1", ingestApi));
+    for (String zone : List.of(WARD_A, WARD_B)) {
+      createRule(first.httpPort(), zone);
+    }
+    second = await(startRules("rules-2", ingestApi));
+    waitUntil(
+        () -> first.bus().assignedPartitions() == 1 && second.bus().assignedPartitions() == 1,
+        "each rules node owns one partition");
+    waitUntil(
+        () -> items(second.httpPort(), "/api/v1/rules").size() == 2,
+        "the second node holds the rules saved through the first");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      for (RunningNode node : new RunningNode[] {second, first, ingest}) {
+        if (node != null) {
+          node.close(Duration.ofSeconds(15));
+        }
+      }
+    } finally {
+      web.close();
+      clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      broker.close();
+    }
+  }
+
+  /**
+   * A wall display behind a balancer: whichever node it reaches, its stream shows the KPI update
+   * and the alert of a zone the other node owns, each event once, and the node's current KPIs hold
+   * that zone's value.
+   */
+  @Test
+  @Order(1)
+  void eachNodeStreamsAndListsTheZonesTheOtherNodeOwns() throws Exception {
+    try (Stream onFirst = Stream.open(first.httpPort());
+        Stream onSecond = Stream.open(second.httpPort())) {
+      publish("wl-" + WARD_A, 2.5);
+      publish("wl-" + WARD_B, 2.6);
+      for (Stream stream : List.of(onFirst, onSecond)) {
+        waitUntil(
+            () ->
+                stream.kpi(WARD_A, "river_level_max", 2.5)
+                    && stream.kpi(WARD_B, "river_level_max", 2.6),
+            () -> "each node's stream shows both wards' river levels: " + stream.events);
+        waitUntil(
+            () -> stream.fired(WARD_A) && stream.fired(WARD_B),
+            () -> "each node's stream shows both wards' alerts: " + stream.events);
+      }
+      for (RulesRoleNode node : List.of(first, second)) {
+        assertEquals(2.5, riverLevel(node, WARD_A).orElseThrow().getDouble("value"));
+        assertEquals(2.6, riverLevel(node, WARD_B).orElseThrow().getDouble("value"));
+        JsonObject events =
+            expect(200, call(node.httpPort(), HttpMethod.GET, "/health", null))
+                .bodyAsJsonObject()
+                .getJsonObject("kafka")
+                .getJsonObject("events");
+        assertEquals("UP", events.getString("status"), "/health shows the feed: " + events);
+      }
+      Thread.sleep(2 * WINDOW_MS); // live refreshes and windows: nothing comes twice
+      for (Stream stream : List.of(onFirst, onSecond)) {
+        stream.assertNoEventTwice();
+      }
+    }
+  }
+
+  /**
+   * Đà Nẵng is rolled up over both wards, though another node owns each: the worst river level
+   * comes from the ward its node does not own, and the devices of both count.
+   */
+  @Test
+  @Order(2)
+  void aCityRollsUpWardsOwnedByBothNodes() throws Exception {
+    publish("wl-" + WARD_A, 3.1);
+    for (RulesRoleNode node : List.of(first, second)) {
+      waitUntil(
+          () ->
+              riverLevel(node, CITY)
+                  .filter(
+                      v -> v.getDouble("value") == 3.1 && WARD_A.equals(v.getString("worstZone")))
+                  .isPresent(),
+          () -> "the city's river level is the worst of both wards: " + riverLevel(node, CITY));
+      JsonObject devices = kpi(node, CITY, "devices_online_pct").orElseThrow();
+      assertEquals(2, devices.getInteger("devices"), devices.encode());
+    }
+  }
+
+  /**
+   * The IOC gets one report per window, holding every zone once: both wards, and the city rolled up
+   * over both.
+   */
+  @Test
+  @Order(3)
+  void theIocGetsOneCompleteReportPerWindow() throws Exception {
+    long after = System.currentTimeMillis() + WINDOW_MS;
+    waitUntil(
+        () -> reports.stream().filter(r -> r.getLong("windowStart") >= after).count() >= 3,
+        "three windows are reported");
+    Thread.sleep(WINDOW_MS); // a second report of the same window would come by now
+    Map<Long, Integer> perWindow = new HashMap<>();
+    List<JsonObject> checked = new ArrayList<>();
+    for (JsonObject report : reports) {
+      if (report.getLong("windowStart") >= after) {
+        perWindow.merge(report.getLong("windowEnd"), 1, Integer::sum);
+        checked.add(report);
+      }
+    }
+    perWindow.forEach((end, n) -> assertEquals(1, n, "reports of the window ending " + end));
+    for (JsonObject report : checked) {
+      Set<String> keys = new HashSet<>();
+      Map<String, JsonObject> zoneLevel = new HashMap<>();
+      for (Object o : report.getJsonArray("items")) {
+        JsonObject item = (JsonObject) o;
+        String key =
+            item.getString("zone") + "/" + item.getString("site", "") + "/" + item.getString("kpi");
+        assertTrue(keys.add(key), "once in a report: " + key);
+        if (item.getString("site") == null) {
+          zoneLevel.put(item.getString("zone") + "/" + item.getString("kpi"), item);
+        }
+      }
+      for (String zone : List.of(WARD_A, WARD_B, CITY)) {
+        assertTrue(
+            zoneLevel.containsKey(zone + "/river_level_max"), zone + " in " + report.encode());
+      }
+      JsonObject city = zoneLevel.get(CITY + "/river_level_max");
+      assertEquals(3.1, city.getDouble("value"), city.encode());
+      assertEquals(2, zoneLevel.get(CITY + "/devices_online_pct").getInteger("devices"));
+    }
+  }
+
+  /**
+   * Custom KPIs follow through any node without a restart: one defined through the first rules node
+   * is computed and listed by the second too, and a zone merged through the ingest node moves it in
+   * both rules nodes' memory.
+   */
+  @Test
+  @Order(4)
+  void kpiDefinitionsFollowChangesMadeThroughOtherNodes() throws Exception {
+    String from = "kcn-tam-hiep";
+    String into = "kcn-tam-thang";
+    HttpResponse<Buffer> saved =
+        call(
+            first.httpPort(),
+            HttpMethod.PUT,
+            "/api/v1/kpis/definitions/views_level_max",
+            new JsonObject()
+                .put("metric", "level")
+                .put("aggregation", "max")
+                .put("window", "1h")
+                .put("scope", new JsonObject().put("type", "water_level").put("zone", from)));
+    assertTrue(saved.statusCode() == 201, saved.bodyAsString());
+    for (RulesRoleNode node : List.of(first, second)) {
+      waitUntil(
+          () -> from.equals(definedZone(node, "views_level_max")),
+          () -> "the rules node lists the definition: " + definedZone(node, "views_level_max"));
+    }
+    expect(
+        200,
+        call(
+            ingest.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/zones/" + from + "/merge",
+            new JsonObject().put("into", into)));
+    for (RulesRoleNode node : List.of(first, second)) {
+      waitUntil(
+          () -> into.equals(definedZone(node, "views_level_max")),
+          () -> "the merge moves the definition: " + definedZone(node, "views_level_max"));
+    }
+  }
+
+  /** The zone a rules node's custom KPI is limited to, as it lists it; null when not listed. */
+  private static String definedZone(RulesRoleNode node, String name) {
+    return items(node.httpPort(), "/api/v1/kpis/definitions").stream()
+        .map(JsonObject.class::cast)
+        .filter(d -> name.equals(d.getString("name")))
+        .map(d -> d.getJsonObject("scope").getString("zone"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Optional<JsonObject> riverLevel(RulesRoleNode node, String zone) {
+    return kpi(node, zone, "river_level_max");
+  }
+
+  private static Optional<JsonObject> kpi(RulesRoleNode node, String zone, String kpi) {
+    return items(node.httpPort(), "/api/v1/kpis?zone=" + zone + "&kpi=" + kpi).stream()
+        .map(JsonObject.class::cast)
+        .filter(v -> v.getString("site") == null)
+        .findFirst();
+  }
+
+  /** A live stream of one node, collecting its events. */
+  private static final class Stream implements AutoCloseable {
+    private final HttpClient client;
+    final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final StringBuilder pending = new StringBuilder();
+
+    private Stream(HttpClient client) {
+      this.client = client;
+    }
+
+    static Stream open(int port) throws Exception {
+      Stream stream = new Stream(clientVertx.createHttpClient());
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(HttpMethod.GET)
+              .setHost("127.0.0.1")
+              .setPort(port)
+              .setURI("/api/v1/stream")
+              .addHeader("Authorization", "Bearer " + TOKEN);
+      int status =
+          await(
+              stream
+                  .client
+                  .request(options)
+                  .compose(r -> r.send())
+                  .map(
+                      response -> {
+                        response.handler(stream::received);
+                        return response.statusCode();
+                      }));
+      assertEquals(200, status);
+      return stream;
+    }
+
+    private synchronized void received(Buffer chunk) {
+      pending.append(chunk.toString());
+      int end;
+      while ((end = pending.indexOf("\n\n")) >= 0) {
+        String type = null;
+        String data = null;
+        for (String line : pending.substring(0, end).split("\n")) {
+          if (line.startsWith("event: ")) {
+            type = line.substring(7);
+          } else if (line.startsWith("data: ")) {
+            data = line.substring(6);
+          }
+        }
+        pending.delete(0, end + 2);
+        if (type != null && data != null) {
+          events.add(new JsonObject().put("type", type).put("data", new JsonObject(data)));
+        }
+      }
+    }
+
+    boolean kpi(String zone, String kpi, double value) {
+      return events.stream()
+          .filter(e -> e.getString("type").equals("kpi"))
+          .map(e -> e.getJsonObject("data"))
+          .anyMatch(
+              d ->
+                  zone.equals(d.getString("zone"))
+                      && d.getString("site") == null
+                      && kpi.equals(d.getString("kpi"))
+                      && d.getDouble("value") == value);
+    }
+
+    boolean fired(String zone) {
+      return events.stream()
+          .filter(e -> e.getString("type").equals("alert"))
+          .map(e -> e.getJsonObject("data"))
+          .anyMatch(
+              d ->
+                  "fired".equals(d.getString("transition"))
+                      && zone.equals(d.getJsonObject("alert").getString("zone")));
+    }
+
+    /**
+     * Every alert transition comes once, and a KPI value comes again only when it changed (its time
+     * aside).
+     */
+    void assertNoEventTwice() {
+      Set<String> alerts = new HashSet<>();
+      Map<String, JsonObject> lastOfKpi = new HashMap<>();
+      for (JsonObject event : events) {
+        JsonObject data = event.getJsonObject("data");
+        if (event.getString("type").equals("alert")) {
+          assertTrue(alerts.add(data.encode()), "alert event twice: " + data.encode());
+        } else {
+          String key =
+              data.getString("zone")
+                  + "/"
+                  + data.getString("site", "")
+                  + "/"
+                  + data.getString("kpi");
+          JsonObject withoutTime = data.copy();
+          withoutTime.remove("ts");
+          assertNotEquals(
+              withoutTime, lastOfKpi.put(key, withoutTime), "KPI event twice: " + data.encode());
+        }
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      await(client.close());
+    }
+  }
+
+  private static Future<RulesRoleNode> startRules(String name, String ingestApi) throws Exception {
+    IngestConfig node = nodeConfig(name);
+    RulesConfig rules =
+        RulesConfig.builder(
+                node.dataDir(),
+                db,
+                InfluxSettings.defaults().withServer(influx.url(), influx.database()))
+            .tickMs(200)
+            .adminPassword("admin-password-for-views")
+            .tokenTtlSeconds(3600)
+            .pbkdf2Iterations(1000)
+            .seedRulePacks(false)
+            .serviceToken(TOKEN)
+            .build();
+    return RulesRoleNode.start(node, rules, kpiConfig(), scaleOut(ingestApi));
+  }
+
+  /** Short windows, pushed to the test's IOC receiver. */
+  private static KpiConfig kpiConfig() throws Exception {
+    ObjectNode tree = JSON.valueToTree(KpiConfig.defaults());
+    tree.put("windowMs", WINDOW_MS)
+        .put("graceMs", 500)
+        .put("liveRefreshMs", 200)
+        .put("aqiRefreshMs", 1000)
+        .put("completenessPeriodMs", WINDOW_MS);
+    IocSettings ioc =
+        IocSettings.builder()
+            .webhookUrl("http://127.0.0.1:" + iocReceiver.actualPort() + "/ioc/kpi")
+            .webhookSecret("views-secret-for-tests")
+            .build();
+    tree.set("ioc", JSON.valueToTree(ioc));
+    return JSON.treeToValue(tree, KpiConfig.class);
+  }
+
+  private static ScaleOutConfig scaleOut(String ingestApi) {
+    return ScaleOutConfig.builder()
+        .kafka(new KafkaSettings(broker.bootstrap(), TOPIC, "views-rules", "views-writers"))
+        .apiToken(TOKEN)
+        .ingestApi(ingestApi)
+        .directoryRefreshMs(300)
+        .build();
+  }
+
+  /** The defaults on free ports of 127.0.0.1 with the shared PostgreSQL and the test InfluxDB. */
+  private static IngestConfig nodeConfig(String name) throws Exception {
+    ObjectNode tree = JSON.valueToTree(IngestConfig.defaults());
+    ScaleOutTest.localPorts(tree);
+    tree.put("dataDir", dataDir.resolve(name).toString());
+    tree.set("db", JSON.valueToTree(db));
+    ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
+    ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
+    return JSON.treeToValue(tree, IngestConfig.class);
+  }
+
+  private static void createRule(int port, String zone) throws Exception {
+    expect(
+        201,
+        call(
+            port,
+            HttpMethod.POST,
+            "/api/v1/rules",
+            new JsonObject()
+                .put("name", "high " + zone)
+                .put("scope", new JsonObject().put("zone", zone).put("type", "water_level"))
+                .put("metric", "level")
+                .put(
+                    "condition",
+                    new JsonObject()
+                        .put("type", "threshold")
+                        .put("op", ">")
+                        .put("value", 1.5)
+                        .put("for", "0s")
+                        .put("clear", 1.4))
+                .put("severity", "warning")
+                .put("channels", new JsonArray())
+                .put("enabled", true)));
+  }
+
+  private static String secretOf(String device) {
+    return "secret-of-" + device + "-0123456789";
+  }
+
+  private static void publish(String device, double level) throws Exception {
+    MqttClient client =
+        new MqttClient(
+            "tcp://127.0.0.1:" + ingest.mqttPort(), device + "-test", new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setUserName(device);
+    options.setPassword(secretOf(device).toCharArray());
+    options.setConnectionTimeout(10);
+    client.setTimeToWait(30_000);
+    client.connect(options);
+    try {
+      client.publish(
+          "telemetry",
+          new JsonObject().put("m", new JsonObject().put("level", level)).encode().getBytes(),
+          1,
+          false);
+    } finally {
+      client.disconnect();
+      client.close();
+    }
+  }
+
+  private static JsonArray items(int port, String path) {
+    try {
+      return expect(200, call(port, HttpMethod.GET, path, null))
+          .bodyAsJsonObject()
+          .getJsonArray("items");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static HttpResponse<Buffer> call(
+      int port, HttpMethod method, String path, JsonObject body) throws Exception {
+    var request = web.request(method, port, "127.0.0.1", path).bearerTokenAuthentication(TOKEN);
+    return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    return response;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static void waitUntil(BooleanSupplier condition, String what)
+      throws InterruptedException {
+    waitUntil(condition, () -> what);
+  }
+
+  /** Waits until {@code condition} holds; {@code what} is read when it times out. */
+  private static void waitUntil(BooleanSupplier condition, Supplier<String> what)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what.get());
+      }
+      Thread.sleep(200);
+    }
+  }
+}
