@@ -42,11 +42,17 @@ class RulePacksTest {
     throw new AssertionError("no rule named " + prefix + "… in " + rules.encodePrettily());
   }
 
-  /** The leaf conditions under {@code any}/{@code all}, however deep. */
+  /**
+   * The leaf conditions under {@code any}/{@code all}, however deep; an {@code upstream} condition
+   * is its levels and its {@code rise}.
+   */
   private static List<JsonObject> leaves(JsonObject condition) {
     List<JsonObject> leaves = new ArrayList<>();
     JsonArray children = condition.getJsonArray("conditions");
-    if (children == null) {
+    if (condition.getString("type").equals("upstream")) {
+      leaves.add(condition);
+      leaves.add(condition.getJsonObject("rise"));
+    } else if (children == null) {
       leaves.add(condition);
     } else {
       for (int i = 0; i < children.size(); i++) {
@@ -78,7 +84,7 @@ class RulePacksTest {
           }
           comparisons++;
           assertTrue(!leaf.getString("for", "0s").equals("0s"), name + " has no hold");
-          if (type.equals("levels") || type.equals("aqi")) {
+          if (type.equals("levels") || type.equals("aqi") || type.equals("upstream")) {
             assertTrue(leaf.getDouble("hysteresis") > 0, name + " has no hysteresis");
           } else {
             assertTrue(leaf.containsKey("clear"), name + " has no clear level");

@@ -89,6 +89,9 @@ public abstract class ConditionNode {
     if (condition instanceof Condition.Aqi a) {
       return new AqiNode(a);
     }
+    if (condition instanceof Condition.Upstream u) {
+      return new UpstreamNode(u, (RateNode) compile(u.rise(), startedAt, budget));
+    }
     if (condition instanceof Condition.Period p) {
       return new PeriodNode(p);
     }

@@ -153,6 +153,8 @@ public final class HistoryReader {
       into.add(a.metric());
     } else if (c instanceof Condition.Levels l) {
       into.add(l.metric());
+    } else if (c instanceof Condition.Upstream u) {
+      into.add(u.levels().metric());
     } else if (c instanceof Condition.Aqi) {
       AqiPollutant.MEASURED.forEach(p -> into.add(p.metric()));
     } else if (c instanceof Condition.Absence a) {

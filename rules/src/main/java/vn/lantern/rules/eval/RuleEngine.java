@@ -34,6 +34,7 @@ import vn.lantern.rules.RulesMeters;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertState;
+import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.EscalationStep;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.Severity;
@@ -438,12 +439,24 @@ public final class RuleEngine {
       state.raisedAtWall = wallNow;
       alerts.fire(
           state.rule,
-          state.device,
+          alerted(state),
           state.root.value(),
           at,
           new AlertService.Circumstances(late, state.flaps, !state.reported()),
           state.severity,
           state.root.detail());
+    }
+
+    /**
+     * The device as its alert shows it: an upstream warning is raised in the downstream station's
+     * zone, naming the upstream gauge.
+     */
+    private static DeviceRef alerted(DeviceState state) {
+      if (state.rule.condition() instanceof Condition.Upstream u) {
+        DeviceRef d = state.device;
+        return new DeviceRef(d.id(), d.type(), u.downstream().zone(), d.site());
+      }
+      return state.device;
     }
 
     @Override

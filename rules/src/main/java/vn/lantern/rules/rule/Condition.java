@@ -33,6 +33,9 @@ public sealed interface Condition {
     if (this instanceof Period) {
       return 0;
     }
+    if (this instanceof Upstream u) {
+      return Math.max(u.levels().longestMillis(), u.rise().longestMillis());
+    }
     List<Condition> children =
         this instanceof Any any ? any.conditions() : ((All) this).conditions();
     return children.stream().mapToLong(Condition::longestMillis).max().orElse(0);
@@ -125,6 +128,30 @@ public sealed interface Condition {
     /** The history an AQI needs: the 12 hourly means of a NowCast. */
     public static final Duration HISTORY = Duration.ofHours(12);
   }
+
+  /**
+   * Lead information from an upstream gauge to a downstream station: holds while the upstream
+   * gauge's own alarm {@code levels} hold (BĐ1 or above, held and left as in {@link Levels}) or its
+   * {@code rise} (a {@link Rate}) does; the one alert of the (rule, upstream gauge) is raised in
+   * the downstream station's zone, its severity the upstream level's (the rule's while only
+   * rising), and each transition carries the upstream bulletin line with the expected lead time.
+   * Only as a rule's top condition.
+   *
+   * @param levels the upstream station's alarm levels, with its station for the bulletin
+   * @param rise the rate of rise that warns before BĐ1 is reached
+   * @param downstream where the warning goes
+   */
+  record Upstream(Levels levels, Rate rise, Downstream downstream) implements Condition {}
+
+  /**
+   * The downstream end of an upstream warning.
+   *
+   * @param name the downstream station, e.g. {@code Hội An}
+   * @param zone the zone whose operators get the warning
+   * @param leadHours typical time for the flood to travel from the upstream station, in hours
+   * @param unconfirmed whether the lead time is an estimate with no source
+   */
+  record Downstream(String name, String zone, double leadHours, boolean unconfirmed) {}
 
   /**
    * One alarm level.

@@ -70,6 +70,10 @@ public final class RuleJson {
     String metric =
         json.getValue("metric") == null ? null : metric(json.getValue("metric"), "metric");
     Condition condition = condition(json.getValue("condition"), "condition", metric, 1, maxWindow);
+    if (condition instanceof Condition.Upstream u && !zoneExists.test(u.downstream().zone())) {
+      throw new InvalidRuleException(
+          "condition.downstream.zone", "unknown zone '" + u.downstream().zone() + "'");
+    }
     Severity severity = Severity.parse(json.getValue("severity", "warning"), "severity");
     List<EscalationStep> escalation = escalation(json.getValue("escalation"), severity);
     Duration renotify =
@@ -220,6 +224,25 @@ public final class RuleJson {
         onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
         yield new Condition.Aqi(levels(json, Condition.Aqi.METRIC, path, maxWindow));
       }
+      case "upstream" -> {
+        if (depth > 1) {
+          throw new InvalidRuleException(path + ".type", "upstream must be the rule's condition");
+        }
+        onlyKnown(
+            json,
+            Set.of(
+                "type", "metric", "levels", "hysteresis", "for", "station", "rise", "downstream"),
+            path + ".");
+        if (json.getValue("station") == null) {
+          throw new InvalidRuleException(path + ".station", "is required");
+        }
+        Condition.Levels levels = levels(json, required(leafMetric, path), path, maxWindow);
+        if (!(condition(json.getValue("rise"), path + ".rise", leafMetric, depth + 1, maxWindow)
+            instanceof Condition.Rate rise)) {
+          throw new InvalidRuleException(path + ".rise.type", "must be rate");
+        }
+        yield new Condition.Upstream(levels, rise, downstream(json.getValue("downstream"), path));
+      }
       case "period" -> {
         onlyKnown(json, Set.of("type", "from", "until", "hours", "timeZone"), path + ".");
         yield period(json, path);
@@ -246,8 +269,30 @@ public final class RuleJson {
       default ->
           throw new InvalidRuleException(
               path + ".type",
-              "must be one of threshold, rate, absence, aggregate, levels, aqi, period, any, all");
+              "must be one of threshold, rate, absence, aggregate, levels, aqi, upstream, period,"
+                  + " any, all");
     };
+  }
+
+  private static Condition.Downstream downstream(Object value, String path) {
+    String at = path + ".downstream";
+    if (!(value instanceof JsonObject json)) {
+      throw new InvalidRuleException(at, "must be an object {name, zone, leadHours}");
+    }
+    onlyKnown(json, Set.of("name", "zone", "leadHours", "unconfirmed"), at + ".");
+    if (!(json.getValue("leadHours") instanceof Number hours)
+        || !(hours.doubleValue() > 0)
+        || hours.doubleValue() > 240) {
+      throw new InvalidRuleException(at + ".leadHours", "must be a number of hours, above 0");
+    }
+    if (!(json.getValue("unconfirmed", Boolean.FALSE) instanceof Boolean unconfirmed)) {
+      throw new InvalidRuleException(at + ".unconfirmed", "must be true or false");
+    }
+    return new Condition.Downstream(
+        text(json, "name", at + ".name", true, 100),
+        text(json, "zone", at + ".zone", true, 64),
+        hours.doubleValue(),
+        unconfirmed);
   }
 
   private static Condition.Period period(JsonObject json, String path) {
@@ -610,6 +655,20 @@ public final class RuleJson {
       json.put("type", "levels");
       metric(json, l.metric(), ruleMetric);
       writeLevels(json, l);
+    } else if (condition instanceof Condition.Upstream u) {
+      json.put("type", "upstream");
+      metric(json, u.levels().metric(), ruleMetric);
+      writeLevels(json, u.levels());
+      JsonObject rise = write(u.rise(), u.levels().metric());
+      Condition.Downstream d = u.downstream();
+      json.put("rise", rise)
+          .put(
+              "downstream",
+              new JsonObject()
+                  .put("name", d.name())
+                  .put("zone", d.zone())
+                  .put("leadHours", d.leadHours())
+                  .put("unconfirmed", d.unconfirmed()));
     } else if (condition instanceof Condition.Period p) {
       json.put("type", "period");
       if (p.from() != null) {

@@ -53,6 +53,44 @@ class RegulationsTest {
     assertEquals("hoi-an", station(regulations, "hoi-an").zone());
   }
 
+  /** The river network: each upstream station names its downstream stations and lead times. */
+  @Test
+  void upstreamStationsListTheirDownstreamStations(@TempDir Path dataDir) {
+    Regulations regulations = Regulations.load(dataDir);
+    FloodStation nongSon = station(regulations, "nong-son");
+    assertEquals("da-nang", nongSon.rulesZone());
+    assertEquals(
+        List.of("cau-lau", "hoi-an"),
+        nongSon.downstream().stream().map(FloodStation.Downstream::station).toList());
+    assertTrue(nongSon.downstream().stream().allMatch(FloodStation.Downstream::unconfirmed));
+    assertEquals(
+        List.of("hoi-an"),
+        station(regulations, "cau-lau").downstream().stream()
+            .map(FloodStation.Downstream::station)
+            .toList());
+    RegulationPack flood = regulations.pack("flood-alarm-levels").orElseThrow();
+    assertEquals(
+        5,
+        flood.toJson().getJsonArray("stations").stream()
+            .mapToInt(s -> ((JsonObject) s).getJsonArray("downstream").size())
+            .sum());
+  }
+
+  @Test
+  void aDownstreamStationMustBeInThePack(@TempDir Path dataDir) throws Exception {
+    JsonObject pack = new JsonObject(read("flood-alarm-levels.json"));
+    JsonObject cauLau = pack.getJsonArray("stations").getJsonObject(1);
+    cauLau.getJsonArray("downstream").getJsonObject(0).put("station", "giao-thuy");
+    Path directory = Files.createDirectories(dataDir.resolve(Regulations.DIRECTORY));
+    Files.writeString(directory.resolve("flood.json"), pack.encode());
+    InvalidPackException e =
+        assertThrows(InvalidPackException.class, () -> Regulations.load(dataDir));
+    assertEquals(
+        "flood.json: stations[1].downstream[0].station must be a station of this pack with a zone"
+            + " or gaugeZone",
+        e.getMessage());
+  }
+
   private static FloodStation station(Regulations regulations, String id) {
     return regulations.floodStations().stream()
         .filter(s -> s.id().equals(id))
