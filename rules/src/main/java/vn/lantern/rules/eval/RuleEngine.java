@@ -314,7 +314,8 @@ public final class RuleEngine {
     for (Alert alert : alerts.openAlerts()) {
       if (alert.ruleId().equals(rule.id())) {
         DeviceRef device = deviceRef(alert);
-        if (!rule.scope().matches(device)) {
+        boolean zoneWide = rule.condition() instanceof Condition.ZoneAqi;
+        if (zoneWide ? !rule.scope().zone().equals(alert.zone()) : !rule.scope().matches(device)) {
           // The changed rule no longer watches this device: nothing would ever clear the alert.
           alerts.clear(rule.id(), alert.device(), "device out of scope", activatedAt);
           continue;
@@ -340,7 +341,9 @@ public final class RuleEngine {
                       result.cause().getMessage());
                 } else if (runtimes.get(rule.id()) == runtime) {
                   for (HistoryReader.Sample s : result.result()) {
-                    runtime.state(s.device()).replay(s.metric(), s.value(), s.ts());
+                    DeviceState state = runtime.state(s.device());
+                    state.root.from(s.device());
+                    state.replay(s.metric(), s.value(), s.ts());
                   }
                 }
               });
@@ -423,6 +426,7 @@ public final class RuleEngine {
     List<Reading> list = MaintenanceFilter.measuring(batch.readings());
     for (int i = 0; i < n; i++) {
       DeviceState state = matching.state(i, batch.device());
+      state.root.from(batch.device());
       for (int j = 0; j < list.size(); j++) {
         Reading r = list.get(j);
         state.read(r.metric(), r.value(), r.timestampMs(), now, transitions);

@@ -30,6 +30,9 @@ public sealed interface Condition {
     if (this instanceof Aqi a) {
       return Aqi.HISTORY.toMillis() + a.levels().holdFor().toMillis();
     }
+    if (this instanceof ZoneAqi z) {
+      return Aqi.HISTORY.toMillis() + z.levels().holdFor().toMillis();
+    }
     if (this instanceof Period) {
       return 0;
     }
@@ -127,6 +130,24 @@ public sealed interface Condition {
 
     /** The history an AQI needs: the 12 hourly means of a NowCast. */
     public static final Duration HISTORY = Duration.ofHours(12);
+  }
+
+  /**
+   * The zone's VN_AQI: the worst hourly VN_AQI of the air-quality stations in the rule's scope,
+   * each computed as for {@link Aqi}, against band limits. ONE alert per (rule, zone), escalating
+   * and falling back through the levels, naming the worst station and its dominant pollutant; a
+   * station whose newest reading is {@link #STALE} older than the zone's newest no longer counts.
+   *
+   * @param levels the band limits on the zone's AQI (metric {@value Aqi#METRIC})
+   */
+  record ZoneAqi(Levels levels) implements Condition {
+    /** A station this far behind the zone's newest reading is left out of the zone's AQI. */
+    public static final Duration STALE = Duration.ofHours(2);
+
+    /** The device id its alerts carry: the zone's, e.g. {@code zone:hoi-an}. */
+    public static String deviceId(String zone) {
+      return "zone:" + zone;
+    }
   }
 
   /**

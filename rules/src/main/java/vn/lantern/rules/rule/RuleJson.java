@@ -224,6 +224,13 @@ public final class RuleJson {
         onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
         yield new Condition.Aqi(levels(json, Condition.Aqi.METRIC, path, maxWindow));
       }
+      case "zone_aqi" -> {
+        if (depth > 1) {
+          throw new InvalidRuleException(path + ".type", "zone_aqi must be the rule's condition");
+        }
+        onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
+        yield new Condition.ZoneAqi(levels(json, Condition.Aqi.METRIC, path, maxWindow));
+      }
       case "upstream" -> {
         if (depth > 1) {
           throw new InvalidRuleException(path + ".type", "upstream must be the rule's condition");
@@ -269,8 +276,8 @@ public final class RuleJson {
       default ->
           throw new InvalidRuleException(
               path + ".type",
-              "must be one of threshold, rate, absence, aggregate, levels, aqi, upstream, period,"
-                  + " any, all");
+              "must be one of threshold, rate, absence, aggregate, levels, aqi, zone_aqi, upstream,"
+                  + " period, any, all");
     };
   }
 
@@ -651,6 +658,9 @@ public final class RuleJson {
     } else if (condition instanceof Condition.Aqi a) {
       json.put("type", "aqi");
       writeLevels(json, a.levels());
+    } else if (condition instanceof Condition.ZoneAqi z) {
+      json.put("type", "zone_aqi");
+      writeLevels(json, z.levels());
     } else if (condition instanceof Condition.Levels l) {
       json.put("type", "levels");
       metric(json, l.metric(), ruleMetric);
