@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.telemetry.MetricUnits;
 
 /**
  * Regulation packs are data: bundled, cited, versioned, and replaceable from the data directory.
@@ -51,6 +52,27 @@ class RegulationsTest {
     assertEquals(List.of(11.0, 13.0, 15.0), station(regulations, "nong-son").levels());
     assertEquals(List.of(1.0, 1.5, 2.0), station(regulations, "hoi-an").levels());
     assertEquals("hoi-an", station(regulations, "hoi-an").zone());
+  }
+
+  /**
+   * Every QCVN 40 parameter is a metric the ingest knows, with a canonical unit: a limit on a name
+   * devices never report (or whose unit is never checked) would silently never fire.
+   */
+  @Test
+  void everyWastewaterLimitIsOnAMetricTheIngestKnows(@TempDir Path dataDir) {
+    RegulationPack qcvn40 = Regulations.load(dataDir).pack("qcvn-40-2011-wastewater").orElseThrow();
+    for (Threshold t : qcvn40.thresholds()) {
+      assertTrue(
+          MetricUnits.canonical(t.metric()).isPresent(),
+          t.id() + ": metric " + t.metric() + " has no canonical unit at ingest");
+    }
+    assertEquals(
+        List.of("bod5", "color", "total_n", "total_p"),
+        qcvn40.thresholds().stream()
+            .filter(t -> t.id().endsWith("_b"))
+            .map(Threshold::metric)
+            .filter(m -> List.of("bod5", "color", "total_n", "total_p", "tn", "tp").contains(m))
+            .toList());
   }
 
   /** The river network: each upstream station names its downstream stations and lead times. */
