@@ -635,6 +635,22 @@ public final class RuleJson {
     }
   }
 
+  /**
+   * Points a stored {@code upstream} rule's warnings at zone {@code into} where they went to {@code
+   * from} (a zone merge).
+   *
+   * @return whether the rule changed
+   */
+  public static boolean moveDownstreamZone(JsonObject stored, String from, String into) {
+    JsonObject condition = stored.getJsonObject("condition");
+    JsonObject downstream = condition == null ? null : condition.getJsonObject("downstream");
+    if (downstream == null || !from.equals(downstream.getString("zone"))) {
+      return false;
+    }
+    downstream.put("zone", into);
+    return true;
+  }
+
   /** The stored form: like {@link #write(Rule)} but keeping webhook secrets. */
   public static JsonObject writeForStore(Rule rule) {
     JsonObject json = write(rule);
