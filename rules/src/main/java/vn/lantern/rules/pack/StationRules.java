@@ -2,6 +2,8 @@ package vn.lantern.rules.pack;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +69,9 @@ final class StationRules {
    */
   private static JsonObject upstream(
       RegulationPack pack, FloodStation from, FloodStation to, FloodStation.Downstream d) {
-    String lead = String.format(Locale.ROOT, "%.0f", d.leadHours());
+    String lead =
+        new DecimalFormat("0.#", DecimalFormatSymbols.getInstance(Locale.ROOT))
+            .format(d.leadHours());
     return new JsonObject()
         .put(
             "name", "Upstream flood: " + title(from) + " → " + to.name() + ", about " + lead + " h")
