@@ -108,6 +108,8 @@ public final class MetricUnits {
     for (String metric : List.of("cod", "tss", "nh4", "bod5", "total_n", "total_p")) {
       m.put(metric, concentration);
     }
+    // True colour on the platinum-cobalt scale: 1 Pt-Co unit = 1 Hazen = 1 mg/L Pt.
+    m.put("color", units("Pt-Co").or("Pt/Co", SAME).or("PCU", SAME).or("Hazen", SAME));
     Units ratio = units("/").or("1", SAME).or("-", SAME);
     m.put("status", ratio);
     m.put("pf", ratio);

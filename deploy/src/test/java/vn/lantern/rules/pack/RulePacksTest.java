@@ -42,11 +42,17 @@ class RulePacksTest {
     throw new AssertionError("no rule named " + prefix + "… in " + rules.encodePrettily());
   }
 
-  /** The leaf conditions under {@code any}/{@code all}, however deep. */
+  /**
+   * The leaf conditions under {@code any}/{@code all}, however deep; an {@code upstream} condition
+   * is its levels and its {@code rise}.
+   */
   private static List<JsonObject> leaves(JsonObject condition) {
     List<JsonObject> leaves = new ArrayList<>();
     JsonArray children = condition.getJsonArray("conditions");
-    if (children == null) {
+    if (condition.getString("type").equals("upstream")) {
+      leaves.add(condition);
+      leaves.add(condition.getJsonObject("rise"));
+    } else if (children == null) {
       leaves.add(condition);
     } else {
       for (int i = 0; i < children.size(); i++) {
@@ -78,7 +84,7 @@ class RulePacksTest {
           }
           comparisons++;
           assertTrue(!leaf.getString("for", "0s").equals("0s"), name + " has no hold");
-          if (type.equals("levels") || type.equals("aqi")) {
+          if (List.of("levels", "aqi", "zone_aqi", "upstream").contains(type)) {
             assertTrue(leaf.getDouble("hysteresis") > 0, name + " has no hysteresis");
           } else {
             assertTrue(leaf.containsKey("clear"), name + " has no clear level");
@@ -266,8 +272,8 @@ class RulePacksTest {
           200, node.http("PUT", "/api/v1/rules/" + editedId, edited, node.admin()).status());
     }
 
-    // Second start: vn-aqi at its bundled version 4 (the computed VN_AQI), power-factor at a
-    // version 2 whose limit is 0.88.
+    // Second start: vn-aqi at its bundled version (4 brought the computed VN_AQI, 5 the zone-wide
+    // rule), power-factor at a version 2 whose limit is 0.88.
     Files.delete(packs.resolve("vn-aqi.json"));
     JsonObject pf = bundledPack("power-factor");
     pf.put("version", 2);
@@ -287,7 +293,10 @@ class RulePacksTest {
       }
       JsonObject aqi = named(hoiAn, "Air quality by VN_AQI bands");
       assertEquals("aqi", aqi.getJsonObject("condition").getString("type"));
-      assertEquals(4, aqi.getJsonObject("source").getInteger("version"));
+      int bundled = bundledPack("vn-aqi").getInteger("version");
+      assertEquals(bundled, aqi.getJsonObject("source").getInteger("version"));
+      JsonObject zoneAqi = named(hoiAn, "Zone air quality by the worst station's VN_AQI");
+      assertEquals("zone_aqi", zoneAqi.getJsonObject("condition").getString("type"), "added");
 
       JsonObject unedited = named(rules(node, park), pfName);
       assertEquals(uneditedId, unedited.getString("id"), "updated in place");

@@ -38,4 +38,29 @@ class WastewaterSitesTest {
     assertTrue(limits.complies(Map.of("cod", 148.0)));
     assertEquals(150, config.wastewaterLimits(PARK, "another outlet").cod(), "other sites: C");
   }
+
+  /**
+   * BOD5, colour, total N and total P count in the compliance KPI (QCVN 40:2011/BTNMT table 1,
+   * columns A and B), scaled like COD except colour.
+   */
+  @Test
+  void theRemainingQcvn40ParametersCount() {
+    WastewaterLimits b = WastewaterLimits.column("B");
+    assertTrue(b.complies(Map.of("bod5", 50.0, "color", 150.0, "total_n", 40.0, "total_p", 6.0)));
+    assertFalse(b.complies(Map.of("bod5", 51.0)), "BOD5 above 50");
+    assertFalse(b.complies(Map.of("color", 151.0)), "colour above 150 Pt-Co");
+    assertFalse(b.complies(Map.of("total_n", 41.0)), "total N above 40");
+    assertFalse(b.complies(Map.of("total_p", 6.5)), "total P above 6");
+    WastewaterLimits a = WastewaterLimits.column("A");
+    assertEquals(
+        List.of(30.0, 50.0, 20.0, 4.0), List.of(a.bod5(), a.color(), a.totalN(), a.totalP()));
+
+    DischargeCoefficients k =
+        new DischargeCoefficients(new ReceivingWater(WaterBody.RIVER, 30, Double.NaN, false), 300);
+    WastewaterLimits site = b.at(k);
+    assertEquals(49.5, site.bod5(), 1e-9); // × 0.99
+    assertEquals(39.6, site.totalN(), 1e-9);
+    assertEquals(5.94, site.totalP(), 1e-9);
+    assertEquals(150, site.color(), "colour takes Kq = Kf = 1");
+  }
 }

@@ -88,6 +88,11 @@ final class AqiNode extends ConditionNode {
     return means;
   }
 
+  /** The station's hourly AQI as last computed, or null before its first complete hour. */
+  VnAqi.Result result() {
+    return result;
+  }
+
   @Override
   public boolean satisfied(long now) {
     return levels.satisfied(now);

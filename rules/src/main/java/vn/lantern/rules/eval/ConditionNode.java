@@ -3,6 +3,7 @@ package vn.lantern.rules.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.rules.rule.Comparison;
 import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.Severity;
@@ -56,6 +57,12 @@ public abstract class ConditionNode {
     return ruleSeverity;
   }
 
+  /**
+   * The device whose readings come next; only a zone-wide condition, whose one state is fed by
+   * every device of the zone, needs to know.
+   */
+  public void from(DeviceRef device) {}
+
   /** Gives back the memory the state held to its budget (the state is being discarded). */
   public void release() {}
 
@@ -88,6 +95,12 @@ public abstract class ConditionNode {
     }
     if (condition instanceof Condition.Aqi a) {
       return new AqiNode(a);
+    }
+    if (condition instanceof Condition.ZoneAqi z) {
+      return new ZoneAqiNode(z);
+    }
+    if (condition instanceof Condition.Upstream u) {
+      return new UpstreamNode(u, (RateNode) compile(u.rise(), startedAt, budget));
     }
     if (condition instanceof Condition.Period p) {
       return new PeriodNode(p);

@@ -170,7 +170,9 @@ public final class HistoryReader {
       into.add(a.metric());
     } else if (c instanceof Condition.Levels l) {
       into.add(l.metric());
-    } else if (c instanceof Condition.Aqi) {
+    } else if (c instanceof Condition.Upstream u) {
+      into.add(u.levels().metric());
+    } else if (c instanceof Condition.Aqi || c instanceof Condition.ZoneAqi) {
       AqiPollutant.MEASURED.forEach(p -> into.add(p.metric()));
     } else if (c instanceof Condition.Absence a) {
       if (a.metric() == null) {

@@ -34,6 +34,7 @@ import vn.lantern.rules.RulesMeters;
 import vn.lantern.rules.alert.Alert;
 import vn.lantern.rules.alert.AlertService;
 import vn.lantern.rules.alert.AlertState;
+import vn.lantern.rules.rule.Condition;
 import vn.lantern.rules.rule.EscalationStep;
 import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.Severity;
@@ -313,7 +314,8 @@ public final class RuleEngine {
     for (Alert alert : alerts.openAlerts()) {
       if (alert.ruleId().equals(rule.id())) {
         DeviceRef device = deviceRef(alert);
-        if (!rule.scope().matches(device)) {
+        boolean zoneWide = rule.condition() instanceof Condition.ZoneAqi;
+        if (zoneWide ? !rule.scope().zone().equals(alert.zone()) : !rule.scope().matches(device)) {
           // The changed rule no longer watches this device: nothing would ever clear the alert.
           alerts.clear(rule.id(), alert.device(), "device out of scope", activatedAt);
           continue;
@@ -339,7 +341,9 @@ public final class RuleEngine {
                       result.cause().getMessage());
                 } else if (runtimes.get(rule.id()) == runtime) {
                   for (HistoryReader.Sample s : result.result()) {
-                    runtime.state(s.device()).replay(s.metric(), s.value(), s.ts());
+                    DeviceState state = runtime.state(s.device());
+                    state.root.from(s.device());
+                    state.replay(s.metric(), s.value(), s.ts());
                   }
                 }
               });
@@ -422,6 +426,7 @@ public final class RuleEngine {
     List<Reading> list = MaintenanceFilter.measuring(batch.readings());
     for (int i = 0; i < n; i++) {
       DeviceState state = matching.state(i, batch.device());
+      state.root.from(batch.device());
       for (int j = 0; j < list.size(); j++) {
         Reading r = list.get(j);
         state.read(r.metric(), r.value(), r.timestampMs(), now, transitions);
@@ -438,12 +443,24 @@ public final class RuleEngine {
       state.raisedAtWall = wallNow;
       alerts.fire(
           state.rule,
-          state.device,
+          alerted(state),
           state.root.value(),
           at,
           new AlertService.Circumstances(late, state.flaps, !state.reported()),
           state.severity,
           state.root.detail());
+    }
+
+    /**
+     * The device as its alert shows it: an upstream warning is raised in the downstream station's
+     * zone, naming the upstream gauge.
+     */
+    private static DeviceRef alerted(DeviceState state) {
+      if (state.rule.condition() instanceof Condition.Upstream u) {
+        DeviceRef d = state.device;
+        return new DeviceRef(d.id(), d.type(), u.downstream().zone(), d.site());
+      }
+      return state.device;
     }
 
     @Override

@@ -23,7 +23,16 @@ final class RuleRuntime {
     this.expectsDevices = hasAbsence(rule.condition());
   }
 
+  /**
+   * The state a device's readings feed: its own, or for a zone-wide condition the one state of the
+   * device's zone (under a device named for the zone, which its alerts carry).
+   */
   DeviceState state(DeviceRef device) {
+    if (rule.condition() instanceof Condition.ZoneAqi) {
+      device =
+          new DeviceRef(
+              Condition.ZoneAqi.deviceId(device.zone()), rule.scope().type(), device.zone(), null);
+    }
     DeviceState state = states.get(device.id());
     if (state == null) {
       state =

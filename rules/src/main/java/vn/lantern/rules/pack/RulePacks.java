@@ -212,7 +212,7 @@ public final class RulePacks {
   private static List<Rule> parse(RegulationPack pack, Predicate<String> zoneExists) {
     List<JsonObject> rules = new ArrayList<>();
     for (FloodStation station : pack.stations()) {
-      if (station.zone() != null) {
+      if (station.rulesZone() != null) {
         rules.addAll(StationRules.of(pack, station));
       }
     }

@@ -110,6 +110,18 @@ public record RegulationPack(
     for (int i = 0; i < s.size(); i++) {
       stations.add(FloodStation.parse(s.getJsonObject(i), "stations[" + i + "]", file));
     }
+    for (int i = 0; i < stations.size(); i++) {
+      List<FloodStation.Downstream> downstream = stations.get(i).downstream();
+      for (int j = 0; j < downstream.size(); j++) {
+        String target = downstream.get(j).station();
+        if (stations.stream().noneMatch(st -> st.id().equals(target) && st.rulesZone() != null)) {
+          throw new InvalidPackException(
+              file,
+              "stations[" + i + "].downstream[" + j + "].station",
+              "must be a station of this pack with a zone or gaugeZone");
+        }
+      }
+    }
     List<WastewaterSite> sites = new ArrayList<>();
     JsonArray w = json.getJsonArray("sites", new JsonArray());
     for (int i = 0; i < w.size(); i++) {

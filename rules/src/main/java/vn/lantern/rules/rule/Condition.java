@@ -30,8 +30,14 @@ public sealed interface Condition {
     if (this instanceof Aqi a) {
       return Aqi.HISTORY.toMillis() + a.levels().holdFor().toMillis();
     }
+    if (this instanceof ZoneAqi z) {
+      return Aqi.HISTORY.toMillis() + z.levels().holdFor().toMillis();
+    }
     if (this instanceof Period) {
       return 0;
+    }
+    if (this instanceof Upstream u) {
+      return Math.max(u.levels().longestMillis(), u.rise().longestMillis());
     }
     List<Condition> children =
         this instanceof Any any ? any.conditions() : ((All) this).conditions();
@@ -125,6 +131,48 @@ public sealed interface Condition {
     /** The history an AQI needs: the 12 hourly means of a NowCast. */
     public static final Duration HISTORY = Duration.ofHours(12);
   }
+
+  /**
+   * The zone's VN_AQI: the worst hourly VN_AQI of the air-quality stations in the rule's scope,
+   * each computed as for {@link Aqi}, against band limits. ONE alert per (rule, zone), escalating
+   * and falling back through the levels, naming the worst station and its dominant pollutant; a
+   * station whose newest reading is {@link #STALE} older than the zone's newest no longer counts.
+   *
+   * @param levels the band limits on the zone's AQI (metric {@value Aqi#METRIC})
+   */
+  record ZoneAqi(Levels levels) implements Condition {
+    /** A station this far behind the zone's newest reading is left out of the zone's AQI. */
+    public static final Duration STALE = Duration.ofHours(2);
+
+    /** The device id its alerts carry: the zone's, e.g. {@code zone:hoi-an}. */
+    public static String deviceId(String zone) {
+      return "zone:" + zone;
+    }
+  }
+
+  /**
+   * Lead information from an upstream gauge to a downstream station: holds while the upstream
+   * gauge's own alarm {@code levels} hold (BĐ1 or above, held and left as in {@link Levels}) or its
+   * {@code rise} (a {@link Rate}) does; the one alert of the (rule, upstream gauge) is raised in
+   * the downstream station's zone, its severity the upstream level's (the rule's while only
+   * rising), and each transition carries the upstream bulletin line with the expected lead time.
+   * Only as a rule's top condition.
+   *
+   * @param levels the upstream station's alarm levels, with its station for the bulletin
+   * @param rise the rate of rise that warns before BĐ1 is reached
+   * @param downstream where the warning goes
+   */
+  record Upstream(Levels levels, Rate rise, Downstream downstream) implements Condition {}
+
+  /**
+   * The downstream end of an upstream warning.
+   *
+   * @param name the downstream station, e.g. {@code Hội An}
+   * @param zone the zone whose operators get the warning
+   * @param leadHours typical time for the flood to travel from the upstream station, in hours
+   * @param unconfirmed whether the lead time is an estimate with no source
+   */
+  record Downstream(String name, String zone, double leadHours, boolean unconfirmed) {}
 
   /**
    * One alarm level.

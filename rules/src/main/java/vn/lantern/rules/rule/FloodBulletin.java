@@ -22,13 +22,84 @@ public final class FloodBulletin {
    * @param value the water level, in metres
    */
   public static String text(Condition.Station station, List<Condition.Level> levels, double value) {
-    DecimalFormat metres = new DecimalFormat("0.00", vietnamese());
+    return "Mực nước sông "
+        + station.river()
+        + " tại "
+        + station.name()
+        + ": "
+        + position(levels, value, vietnamese());
+  }
+
+  /**
+   * The upstream warning for a downstream station, in Vietnamese and English, e.g. "Lũ thượng
+   * nguồn: Mực nước sông Thu Bồn tại Nông Sơn: 13,40 m, trên BĐ2 0,40 m, đang lên 0,30 m/h; dự kiến
+   * ảnh hưởng Hội An sau khoảng 8 giờ / Upstream flood: Thu Bồn at Nông Sơn: 13.40 m, 0.40 m above
+   * BĐ2, rising 0.30 m/h; expected to reach Hội An in about 8 hours".
+   *
+   * @param risePerHour the latest rate of change in m/h, or NaN when not yet known
+   */
+  public static String upstream(
+      Condition.Station station,
+      List<Condition.Level> levels,
+      double value,
+      double risePerHour,
+      Condition.Downstream downstream) {
+    DecimalFormatSymbols vi = vietnamese();
+    DecimalFormatSymbols en = DecimalFormatSymbols.getInstance(Locale.ROOT);
+    String leadVi = new DecimalFormat("0.#", vi).format(downstream.leadHours());
+    String leadEn = new DecimalFormat("0.#", en).format(downstream.leadHours());
+    return "Lũ thượng nguồn: "
+        + text(station, levels, value)
+        + trend(risePerHour, vi, "đang lên", "đang xuống")
+        + "; dự kiến ảnh hưởng "
+        + downstream.name()
+        + " sau khoảng "
+        + leadVi
+        + " giờ"
+        + (downstream.unconfirmed() ? " (thời gian truyền lũ chưa xác nhận)" : "")
+        + " / Upstream flood: "
+        + station.river()
+        + " at "
+        + station.name()
+        + ": "
+        + positionEn(levels, value, en)
+        + trend(risePerHour, en, "rising", "falling")
+        + "; expected to reach "
+        + downstream.name()
+        + " in about "
+        + leadEn
+        + " hours"
+        + (downstream.unconfirmed() ? " (lead time unconfirmed)" : "");
+  }
+
+  private static String trend(
+      double perHour, DecimalFormatSymbols symbols, String rising, String falling) {
+    DecimalFormat metres = new DecimalFormat("0.00", symbols);
+    if (Double.isNaN(perHour) || metres.format(Math.abs(perHour)).equals(metres.format(0))) {
+      return "";
+    }
+    return ", "
+        + (perHour > 0 ? rising : falling)
+        + " "
+        + metres.format(Math.abs(perHour))
+        + " m/h";
+  }
+
+  /** The highest level reached, or -1 below the first. */
+  private static int reached(List<Condition.Level> levels, double value) {
     int reached = -1;
     for (int i = 0; i < levels.size(); i++) {
       if (value >= levels.get(i).value()) {
         reached = i;
       }
     }
+    return reached;
+  }
+
+  private static String position(
+      List<Condition.Level> levels, double value, DecimalFormatSymbols symbols) {
+    DecimalFormat metres = new DecimalFormat("0.00", symbols);
+    int reached = reached(levels, value);
     Condition.Level reference = levels.get(Math.max(reached, 0));
     String gap = metres.format(Math.abs(value - reference.value()));
     String position;
@@ -39,14 +110,24 @@ public final class FloodBulletin {
     } else {
       position = "dưới " + reference.name() + " " + gap + " m";
     }
-    return "Mực nước sông "
-        + station.river()
-        + " tại "
-        + station.name()
-        + ": "
-        + metres.format(value)
-        + " m, "
-        + position;
+    return metres.format(value) + " m, " + position;
+  }
+
+  private static String positionEn(
+      List<Condition.Level> levels, double value, DecimalFormatSymbols symbols) {
+    DecimalFormat metres = new DecimalFormat("0.00", symbols);
+    int reached = reached(levels, value);
+    Condition.Level reference = levels.get(Math.max(reached, 0));
+    String gap = metres.format(Math.abs(value - reference.value()));
+    String position;
+    if (gap.equals(metres.format(0))) {
+      position = "at " + reference.name();
+    } else if (reached >= 0) {
+      position = gap + " m above " + reference.name();
+    } else {
+      position = gap + " m below " + reference.name();
+    }
+    return metres.format(value) + " m, " + position;
   }
 
   /** Decimal comma, no grouping: how Vietnamese bulletins write levels. */

@@ -70,6 +70,10 @@ public final class RuleJson {
     String metric =
         json.getValue("metric") == null ? null : metric(json.getValue("metric"), "metric");
     Condition condition = condition(json.getValue("condition"), "condition", metric, 1, maxWindow);
+    if (condition instanceof Condition.Upstream u && !zoneExists.test(u.downstream().zone())) {
+      throw new InvalidRuleException(
+          "condition.downstream.zone", "unknown zone '" + u.downstream().zone() + "'");
+    }
     Severity severity = Severity.parse(json.getValue("severity", "warning"), "severity");
     List<EscalationStep> escalation = escalation(json.getValue("escalation"), severity);
     Duration renotify =
@@ -220,6 +224,32 @@ public final class RuleJson {
         onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
         yield new Condition.Aqi(levels(json, Condition.Aqi.METRIC, path, maxWindow));
       }
+      case "zone_aqi" -> {
+        if (depth > 1) {
+          throw new InvalidRuleException(path + ".type", "zone_aqi must be the rule's condition");
+        }
+        onlyKnown(json, Set.of("type", "levels", "hysteresis", "for"), path + ".");
+        yield new Condition.ZoneAqi(levels(json, Condition.Aqi.METRIC, path, maxWindow));
+      }
+      case "upstream" -> {
+        if (depth > 1) {
+          throw new InvalidRuleException(path + ".type", "upstream must be the rule's condition");
+        }
+        onlyKnown(
+            json,
+            Set.of(
+                "type", "metric", "levels", "hysteresis", "for", "station", "rise", "downstream"),
+            path + ".");
+        if (json.getValue("station") == null) {
+          throw new InvalidRuleException(path + ".station", "is required");
+        }
+        Condition.Levels levels = levels(json, required(leafMetric, path), path, maxWindow);
+        if (!(condition(json.getValue("rise"), path + ".rise", leafMetric, depth + 1, maxWindow)
+            instanceof Condition.Rate rise)) {
+          throw new InvalidRuleException(path + ".rise.type", "must be rate");
+        }
+        yield new Condition.Upstream(levels, rise, downstream(json.getValue("downstream"), path));
+      }
       case "period" -> {
         onlyKnown(json, Set.of("type", "from", "until", "hours", "timeZone"), path + ".");
         yield period(json, path);
@@ -246,8 +276,30 @@ public final class RuleJson {
       default ->
           throw new InvalidRuleException(
               path + ".type",
-              "must be one of threshold, rate, absence, aggregate, levels, aqi, period, any, all");
+              "must be one of threshold, rate, absence, aggregate, levels, aqi, zone_aqi, upstream,"
+                  + " period, any, all");
     };
+  }
+
+  private static Condition.Downstream downstream(Object value, String path) {
+    String at = path + ".downstream";
+    if (!(value instanceof JsonObject json)) {
+      throw new InvalidRuleException(at, "must be an object {name, zone, leadHours}");
+    }
+    onlyKnown(json, Set.of("name", "zone", "leadHours", "unconfirmed"), at + ".");
+    if (!(json.getValue("leadHours") instanceof Number hours)
+        || !(hours.doubleValue() > 0)
+        || hours.doubleValue() > 240) {
+      throw new InvalidRuleException(at + ".leadHours", "must be a number of hours, above 0");
+    }
+    if (!(json.getValue("unconfirmed", Boolean.FALSE) instanceof Boolean unconfirmed)) {
+      throw new InvalidRuleException(at + ".unconfirmed", "must be true or false");
+    }
+    return new Condition.Downstream(
+        text(json, "name", at + ".name", true, 100),
+        text(json, "zone", at + ".zone", true, 64),
+        hours.doubleValue(),
+        unconfirmed);
   }
 
   private static Condition.Period period(JsonObject json, String path) {
@@ -583,6 +635,22 @@ public final class RuleJson {
     }
   }
 
+  /**
+   * Points a stored {@code upstream} rule's warnings at zone {@code into} where they went to {@code
+   * from} (a zone merge).
+   *
+   * @return whether the rule changed
+   */
+  public static boolean moveDownstreamZone(JsonObject stored, String from, String into) {
+    JsonObject condition = stored.getJsonObject("condition");
+    JsonObject downstream = condition == null ? null : condition.getJsonObject("downstream");
+    if (downstream == null || !from.equals(downstream.getString("zone"))) {
+      return false;
+    }
+    downstream.put("zone", into);
+    return true;
+  }
+
   /** The stored form: like {@link #write(Rule)} but keeping webhook secrets. */
   public static JsonObject writeForStore(Rule rule) {
     JsonObject json = write(rule);
@@ -626,10 +694,27 @@ public final class RuleJson {
     } else if (condition instanceof Condition.Aqi a) {
       json.put("type", "aqi");
       writeLevels(json, a.levels());
+    } else if (condition instanceof Condition.ZoneAqi z) {
+      json.put("type", "zone_aqi");
+      writeLevels(json, z.levels());
     } else if (condition instanceof Condition.Levels l) {
       json.put("type", "levels");
       metric(json, l.metric(), ruleMetric);
       writeLevels(json, l);
+    } else if (condition instanceof Condition.Upstream u) {
+      json.put("type", "upstream");
+      metric(json, u.levels().metric(), ruleMetric);
+      writeLevels(json, u.levels());
+      JsonObject rise = write(u.rise(), u.levels().metric());
+      Condition.Downstream d = u.downstream();
+      json.put("rise", rise)
+          .put(
+              "downstream",
+              new JsonObject()
+                  .put("name", d.name())
+                  .put("zone", d.zone())
+                  .put("leadHours", d.leadHours())
+                  .put("unconfirmed", d.unconfirmed()));
     } else if (condition instanceof Condition.Period p) {
       json.put("type", "period");
       if (p.from() != null) {

@@ -41,8 +41,9 @@ public final class RuleStore {
 
   /**
    * Moves the rules of zone {@code from} to {@code into} within the caller's transaction (a zone
-   * merge): scope, column and the zone's notification topics change, the version goes up so every
-   * node's {@link RuleService#refresh()} takes the new one.
+   * merge): scope, column and the zone's notification topics change, and so does the downstream
+   * zone of the upstream warnings raised there; the version goes up so every node's {@link
+   * RuleService#refresh()} takes the new one.
    */
   public static void moveZone(Connection c, String from, String into) throws SQLException {
     RowRewriter.rewrite(
@@ -54,6 +55,19 @@ public final class RuleStore {
           JsonObject body = new JsonObject(row.getString(2));
           RuleJson.moveZone(body, from, into);
           return List.of(into, body.encode(), System.currentTimeMillis());
+        });
+    // An upstream warning of another zone's gauge that was raised in the merged zone now goes to
+    // the survivor.
+    RowRewriter.rewrite(
+        c,
+        "SELECT id, body FROM rule WHERE body LIKE ?",
+        List.of("%\"downstream\"%"),
+        "UPDATE rule SET body = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        row -> {
+          JsonObject body = new JsonObject(row.getString(2));
+          return RuleJson.moveDownstreamZone(body, from, into)
+              ? List.of(body.encode(), System.currentTimeMillis())
+              : null;
         });
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.lantern.common.telemetry.MetricUnits;
 
 /**
  * Regulation packs are data: bundled, cited, versioned, and replaceable from the data directory.
@@ -51,6 +52,65 @@ class RegulationsTest {
     assertEquals(List.of(11.0, 13.0, 15.0), station(regulations, "nong-son").levels());
     assertEquals(List.of(1.0, 1.5, 2.0), station(regulations, "hoi-an").levels());
     assertEquals("hoi-an", station(regulations, "hoi-an").zone());
+  }
+
+  /**
+   * Every QCVN 40 parameter is a metric the ingest knows, with a canonical unit: a limit on a name
+   * devices never report (or whose unit is never checked) would silently never fire.
+   */
+  @Test
+  void everyWastewaterLimitIsOnAMetricTheIngestKnows(@TempDir Path dataDir) {
+    RegulationPack qcvn40 = Regulations.load(dataDir).pack("qcvn-40-2011-wastewater").orElseThrow();
+    for (Threshold t : qcvn40.thresholds()) {
+      assertTrue(
+          MetricUnits.canonical(t.metric()).isPresent(),
+          t.id() + ": metric " + t.metric() + " has no canonical unit at ingest");
+    }
+    assertEquals(
+        List.of("bod5", "color", "total_n", "total_p"),
+        qcvn40.thresholds().stream()
+            .filter(t -> t.id().endsWith("_b"))
+            .map(Threshold::metric)
+            .filter(m -> List.of("bod5", "color", "total_n", "total_p", "tn", "tp").contains(m))
+            .toList());
+  }
+
+  /** The river network: each upstream station names its downstream stations and lead times. */
+  @Test
+  void upstreamStationsListTheirDownstreamStations(@TempDir Path dataDir) {
+    Regulations regulations = Regulations.load(dataDir);
+    FloodStation nongSon = station(regulations, "nong-son");
+    assertEquals("da-nang", nongSon.rulesZone());
+    assertEquals(
+        List.of("cau-lau", "hoi-an"),
+        nongSon.downstream().stream().map(FloodStation.Downstream::station).toList());
+    assertTrue(nongSon.downstream().stream().allMatch(FloodStation.Downstream::unconfirmed));
+    assertEquals(
+        List.of("hoi-an"),
+        station(regulations, "cau-lau").downstream().stream()
+            .map(FloodStation.Downstream::station)
+            .toList());
+    RegulationPack flood = regulations.pack("flood-alarm-levels").orElseThrow();
+    assertEquals(
+        5,
+        flood.toJson().getJsonArray("stations").stream()
+            .mapToInt(s -> ((JsonObject) s).getJsonArray("downstream").size())
+            .sum());
+  }
+
+  @Test
+  void aDownstreamStationMustBeInThePack(@TempDir Path dataDir) throws Exception {
+    JsonObject pack = new JsonObject(read("flood-alarm-levels.json"));
+    JsonObject cauLau = pack.getJsonArray("stations").getJsonObject(1);
+    cauLau.getJsonArray("downstream").getJsonObject(0).put("station", "giao-thuy");
+    Path directory = Files.createDirectories(dataDir.resolve(Regulations.DIRECTORY));
+    Files.writeString(directory.resolve("flood.json"), pack.encode());
+    InvalidPackException e =
+        assertThrows(InvalidPackException.class, () -> Regulations.load(dataDir));
+    assertEquals(
+        "flood.json: stations[1].downstream[0].station must be a station of this pack with a zone"
+            + " or gaugeZone",
+        e.getMessage());
   }
 
   private static FloodStation station(Regulations regulations, String id) {
