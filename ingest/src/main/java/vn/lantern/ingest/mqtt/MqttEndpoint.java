@@ -58,7 +58,8 @@ import vn.lantern.ingest.tls.ServerTls;
  * unacknowledged until they are durable.
  *
  * <p>Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
- * refusals are decided before earlier messages become durable.
+ * refusals are decided before earlier messages become durable; those one task completes share one
+ * flush ({@link AckFlushing}).
  */
 public final class MqttEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(MqttEndpoint.class);
@@ -396,6 +397,8 @@ public final class MqttEndpoint {
     private final boolean v5;
     private final PersistentSessions.Session persistent;
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
+    // Installed on the first publish that needs an acknowledgement: idle connections don't pay.
+    private boolean ackFlushing;
 
     Session(
         io.vertx.mqtt.MqttEndpoint client,
@@ -422,6 +425,10 @@ public final class MqttEndpoint {
               : new PendingAck(message.messageId(), message.qosLevel());
       if (ack != null) {
         acks.addLast(ack);
+        if (!ackFlushing) {
+          ackFlushing = true;
+          AckFlushing.install(client);
+        }
       }
       String topic = message.topicName();
       String target;

@@ -1,12 +1,15 @@
 package vn.lantern.ingest.store;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 import vn.lantern.common.telemetry.DeviceRef;
 import vn.lantern.common.telemetry.Reading;
 import vn.lantern.common.telemetry.TelemetryBatch;
 
 /**
- * Writes readings as InfluxDB line protocol straight into a caller's buffer, one line per distinct
+ * Writes readings as InfluxDB line protocol, encoded as UTF-8 straight into a caller's byte buffer
+ * (the body of the HTTP write, without a {@code String} in between), one line per distinct
  * timestamp with the metrics read at that instant as its fields (the last value wins for a metric
  * given twice at one instant).
  *
@@ -56,10 +59,13 @@ public final class LineProtocol {
   /**
    * Appends the batch's points, each line ending in a newline; timestamps in milliseconds. The
    * device's tags must be representable (see {@link #unrepresentable}).
+   *
+   * @return the number of points (lines) appended
    */
-  public static void append(StringBuilder out, TelemetryBatch batch) {
+  public static int append(ByteBuf out, TelemetryBatch batch) {
     List<Reading> readings = batch.readings();
     int n = readings.size();
+    int points = 0;
     if (timestampsRunInOrder(readings)) {
       // The usual shape (one time per message, or a series in time order): each run of equal
       // timestamps is one line, found in one pass.
@@ -71,16 +77,19 @@ public final class LineProtocol {
           to++;
         }
         appendLine(out, batch.device(), readings, from, to, ts);
+        points++;
         from = to;
       }
-      return;
+      return points;
     }
     for (int i = 0; i < n; i++) {
       long ts = readings.get(i).timestampMs();
       if (!seenEarlier(readings, i, ts)) {
         appendLine(out, batch.device(), readings, i, n, ts);
+        points++;
       }
     }
+    return points;
   }
 
   /** Whether equal timestamps are adjacent, their runs rising or falling throughout. */
@@ -100,17 +109,22 @@ public final class LineProtocol {
 
   /** One point: the readings at {@code ts} among {@code [from, to)}, the last value of each. */
   private static void appendLine(
-      StringBuilder out, DeviceRef device, List<Reading> readings, int from, int to, long ts) {
+      ByteBuf out, DeviceRef device, List<Reading> readings, int from, int to, long ts) {
     appendSeries(out, device);
     char separator = ' ';
     for (int j = from; j < to; j++) {
       Reading reading = readings.get(j);
       if (reading.timestampMs() == ts && !overwrittenLater(readings, j, to)) {
-        out.append(separator).append(reading.metric()).append('=').append(reading.value());
+        out.writeByte(separator);
+        ByteBufUtil.writeUtf8(out, reading.metric());
+        out.writeByte('=');
+        ByteBufUtil.writeAscii(out, Double.toString(reading.value()));
         separator = ',';
       }
     }
-    out.append(' ').append(ts).append('\n');
+    out.writeByte(' ');
+    ByteBufUtil.writeAscii(out, Long.toString(ts));
+    out.writeByte('\n');
   }
 
   private static boolean seenEarlier(List<Reading> readings, int index, long ts) {
@@ -134,24 +148,31 @@ public final class LineProtocol {
   }
 
   /** Measurement and tags, sorted by key as InfluxDB prefers; empty tag values are left out. */
-  private static void appendSeries(StringBuilder out, DeviceRef device) {
-    out.append(device.type());
+  private static void appendSeries(ByteBuf out, DeviceRef device) {
+    ByteBufUtil.writeUtf8(out, device.type());
     appendTag(out, "device", device.id());
     appendTag(out, "site", device.site());
     appendTag(out, "zone", device.zone());
   }
 
-  private static void appendTag(StringBuilder out, String key, String value) {
+  private static void appendTag(ByteBuf out, String key, String value) {
     if (value == null || value.isEmpty()) {
       return;
     }
-    out.append(',').append(key).append('=');
+    out.writeByte(',');
+    ByteBufUtil.writeAscii(out, key);
+    out.writeByte('=');
+    // The escaped characters are ASCII, so cutting the value at them never splits a surrogate pair.
+    int from = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == ',' || c == '=' || c == ' ') {
-        out.append('\\');
+        ByteBufUtil.writeUtf8(out, value, from, i);
+        out.writeByte('\\');
+        out.writeByte(c);
+        from = i + 1;
       }
-      out.append(c);
     }
+    ByteBufUtil.writeUtf8(out, value, from, value.length());
   }
 }

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,6 +27,7 @@ import org.influxdb.dto.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lantern.common.influx.InfluxClients;
+import vn.lantern.common.influx.InfluxLineWriter;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.telemetry.TelemetryBatch;
 import vn.lantern.ingest.IngestMeters;
@@ -50,11 +53,12 @@ import vn.lantern.ingest.IngestMeters;
 public final class TelemetryStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryStore.class);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
-  private static final int INITIAL_BUFFER_CHARS = 64 * 1024;
+  private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
 
   private final InfluxSettings settings;
   private final InfluxClients shared;
   private final InfluxDB influx;
+  private final InfluxLineWriter lineWriter;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong bufferedReadings = new AtomicLong();
   private final AtomicInteger influxUp = new AtomicInteger();
@@ -91,7 +95,11 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  /** A store writing through the node's shared InfluxDB client from its own writer threads. */
+  /**
+   * A store writing from its own writer threads: telemetry through an {@link InfluxLineWriter}
+   * (line protocol posted as bytes, see there why not through influxdb-java), the database's
+   * creation and pings through the node's shared InfluxDB client.
+   */
   public TelemetryStore(InfluxSettings settings, MeterRegistry metrics) {
     if (!DATABASE_NAME.matcher(settings.database()).matches()) {
       throw new IllegalArgumentException(
@@ -104,6 +112,7 @@ public final class TelemetryStore implements AutoCloseable {
     this.settings = settings;
     this.shared = InfluxClients.acquire(settings);
     this.influx = shared.client();
+    this.lineWriter = new InfluxLineWriter(settings);
 
     pointsWritten = metrics.counter(IngestMeters.STORE_POINTS_WRITTEN);
     readingsWritten = metrics.counter(IngestMeters.STORE_READINGS_WRITTEN);
@@ -197,12 +206,13 @@ public final class TelemetryStore implements AutoCloseable {
       }
     }
     failAll(new UnavailableException("node shutting down"));
+    lineWriter.close();
     shared.close();
   }
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
-    StringBuilder lines = new StringBuilder(INITIAL_BUFFER_CHARS);
+    ByteBuf lines = Unpooled.buffer(INITIAL_BUFFER_BYTES);
     while (running) {
       try {
         if (!collect(batch)) {
@@ -215,7 +225,7 @@ public final class TelemetryStore implements AutoCloseable {
       } finally {
         batch.clear();
         if (lines.capacity() > settings.batchSize() * 256) {
-          lines = new StringBuilder(INITIAL_BUFFER_CHARS); // don't keep an outage's peak
+          lines = Unpooled.buffer(INITIAL_BUFFER_BYTES); // don't keep an outage's peak
         }
       }
     }
@@ -240,8 +250,7 @@ public final class TelemetryStore implements AutoCloseable {
     return true;
   }
 
-  private void writeUntilDone(List<Pending> batch, StringBuilder lines)
-      throws InterruptedException {
+  private void writeUntilDone(List<Pending> batch, ByteBuf lines) throws InterruptedException {
     long delay = 100;
     while (true) {
       try {
@@ -295,7 +304,7 @@ public final class TelemetryStore implements AutoCloseable {
   }
 
   /** Isolates the batch InfluxDB refuses, so valid neighbours are still stored. */
-  private void writeOneByOne(List<Pending> batch, StringBuilder lines) throws InterruptedException {
+  private void writeOneByOne(List<Pending> batch, ByteBuf lines) throws InterruptedException {
     for (Pending pending : batch) {
       List<Pending> single = List.of(pending);
       try {
@@ -316,37 +325,23 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
-  private void writeAll(List<Pending> batch, StringBuilder lines) {
-    lines.setLength(0);
+  private void writeAll(List<Pending> batch, ByteBuf lines) {
+    lines.clear();
     int readings = 0;
+    int points = 0;
     for (Pending pending : batch) {
-      LineProtocol.append(lines, pending.batch());
+      points += LineProtocol.append(lines, pending.batch());
       readings += pending.batch().readings().size();
     }
     long start = System.nanoTime();
-    influx.write(
-        settings.database(),
-        "",
-        InfluxDB.ConsistencyLevel.ONE,
-        TimeUnit.MILLISECONDS,
-        lines.toString());
+    lineWriter.write(
+        lines.array(), lines.arrayOffset() + lines.readerIndex(), lines.readableBytes());
     writeLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     writeFailure = null;
     influxUp.set(1);
-    int points = countLines(lines);
     batchPoints.record(points);
     pointsWritten.increment(points);
     readingsWritten.increment(readings);
-  }
-
-  private static int countLines(CharSequence lines) {
-    int count = 0;
-    for (int i = 0; i < lines.length(); i++) {
-      if (lines.charAt(i) == '\n') {
-        count++;
-      }
-    }
-    return count;
   }
 
   private void ensureDatabase() {

@@ -2,6 +2,8 @@ package vn.lantern.ingest.bench;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ public class IngestHotPathBenchmark {
   private TelemetryDecoder decoder;
   private ReadingValidator validator;
   private TelemetryBatch batch;
-  private final StringBuilder lines = new StringBuilder(64 * 1024);
+  private final ByteBuf lines = Unpooled.buffer(64 * 1024);
 
   @Setup
   public void setUp() throws Exception {
@@ -96,8 +98,8 @@ public class IngestHotPathBenchmark {
   /** Turn one message's readings into line protocol in a reused buffer, as the writer does. */
   @Benchmark
   public void encodeLineProtocol(Blackhole sink) {
-    lines.setLength(0);
-    LineProtocol.append(lines, batch);
+    lines.clear();
+    sink.consume(LineProtocol.append(lines, batch));
     sink.consume(lines);
   }
 

@@ -1,8 +1,13 @@
 package vn.lantern.ingest.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vn.lantern.common.telemetry.DeviceRef;
@@ -17,9 +22,11 @@ class LineProtocolTest {
       "air_quality,device=aq\\,01,site=Điện\\ Bàn\\ \\=\\ \"A\"\\ C:\\x,zone=dien-ban";
 
   private static String lines(List<Reading> readings) {
-    StringBuilder out = new StringBuilder();
-    LineProtocol.append(out, new TelemetryBatch(DEVICE, readings, "mqtt"));
-    return out.toString();
+    ByteBuf out = Unpooled.buffer(16);
+    int points = LineProtocol.append(out, new TelemetryBatch(DEVICE, readings, "mqtt"));
+    String lines = out.toString(StandardCharsets.UTF_8);
+    assertEquals(lines.chars().filter(c -> c == '\n').count(), points, "points counted");
+    return lines;
   }
 
   @Test
@@ -80,6 +87,18 @@ class LineProtocolTest {
                 new Reading("c", -0.1 - 0.2, 1)));
 
     assertEquals(SERIES + " a=1.0E-7,b=1.7976931348623157E308,c=-0.30000000000000004 1\n", lines);
+  }
+
+  @Test
+  void tagsAreUtf8WithCharactersOutsideTheBasicPlaneKeptWholeAcrossEscapes() {
+    DeviceRef device = new DeviceRef("đo 𝄞,1", "noise", "hội-an", "Chùa Cầu𝄞=𝄞");
+    ByteBuf out = Unpooled.buffer(4);
+    LineProtocol.append(out, new TelemetryBatch(device, List.of(new Reading("db", 55, 7)), "mqtt"));
+
+    byte[] expected =
+        "noise,device=đo\\ 𝄞\\,1,site=Chùa\\ Cầu𝄞\\=𝄞,zone=hội-an db=55.0 7\n"
+            .getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(expected, ByteBufUtil.getBytes(out));
   }
 
   @Test
