@@ -1,13 +1,10 @@
 package vn.lantern.auth;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
+import vn.lantern.common.store.RowRewriter;
 import vn.lantern.common.store.ZoneReferences;
 
 /**
@@ -26,26 +23,20 @@ public final class UserZones implements ZoneReferences {
 
   private static void moveIn(Connection c, String table, String key, String from, String into)
       throws SQLException {
-    Map<String, String> changed = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + key + ", zones FROM " + table);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        List<String> zones = List.of(rs.getString(2).split(","));
-        if (zones.contains(from)) {
+    RowRewriter.rewrite(
+        c,
+        "SELECT " + key + ", zones FROM " + table,
+        List.of(),
+        "UPDATE " + table + " SET zones = ? WHERE " + key + " = ?",
+        row -> {
+          List<String> zones = List.of(row.getString(2).split(","));
+          if (!zones.contains(from)) {
+            return null;
+          }
           TreeSet<String> next = new TreeSet<>(zones);
           next.remove(from);
           next.add(into);
-          changed.put(rs.getString(1), String.join(",", next));
-        }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("UPDATE " + table + " SET zones = ? WHERE " + key + " = ?")) {
-      for (Map.Entry<String, String> e : changed.entrySet()) {
-        ps.setString(1, e.getValue());
-        ps.setString(2, e.getKey());
-        ps.executeUpdate();
-      }
-    }
+          return List.of(String.join(",", next));
+        });
   }
 }

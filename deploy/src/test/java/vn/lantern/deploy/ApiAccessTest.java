@@ -210,6 +210,21 @@ class ApiAccessTest {
     }
   }
 
+  /**
+   * The JDK's client (as {@link #send} uses it) asks a plain listener to upgrade to HTTP/2 ({@code
+   * Upgrade: h2c}). Vert.x's upgrade path sometimes mixed HTTP/1.1 bytes into the upgraded
+   * connection, so a response came as a protocol error or an early end of stream; the node answers
+   * in HTTP/1.1 instead.
+   */
+  @Test
+  void aPlainListenerAnswersAnHttp2UpgradeInHttp11() throws Exception {
+    for (String path : List.of("/", "/metrics")) {
+      HttpResponse<String> response = send(request(path));
+      assertEquals(200, response.statusCode(), path);
+      assertEquals(HttpClient.Version.HTTP_1_1, response.version(), path);
+    }
+  }
+
   @Test
   void theConsolePageHasNoInlineScript() throws Exception {
     String page = send(request("/")).body();

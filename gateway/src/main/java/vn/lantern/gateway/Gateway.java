@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.metrics.EventLoopProbes;
 import vn.lantern.common.metrics.ProcessMeters;
 import vn.lantern.gateway.config.GatewayConfig;
 import vn.lantern.gateway.export.FtpDelivery;
@@ -85,7 +86,10 @@ public final class Gateway implements AutoCloseable {
             config.queue().maxRows(),
             config.queue().maxRejectedRows(),
             metrics);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Vertx vertx = Vertx.vertx(options);
+    EventLoopProbes.start(vertx, metrics, options.getEventLoopPoolSize())
+        .onFailure(e -> LOG.warn("event=event_loop_meters_failed error=\"{}\"", e.toString()));
     try {
       Uplink uplink = new Uplink(config, queue, metrics);
       FtpDelivery delivery =
@@ -125,7 +129,9 @@ public final class Gateway implements AutoCloseable {
                   .createHttpServer(
                       new HttpServerOptions()
                           .setHost(config.http().host())
-                          .setPort(config.http().port()))
+                          .setPort(config.http().port())
+                          // HTTP/1.1 only, as the nodes' (IngestConfig.Http#serverOptions).
+                          .setHttp2ClearTextEnabled(false))
                   .requestHandler(router)
                   .listen());
       long exportTimer =

@@ -106,11 +106,17 @@ public record IngestConfig(
   public record Http(
       String host, int port, int tlsPort, int idleTimeoutSeconds, String corsOrigins) {
 
-    /** The options of the node's plain HTTP API server. */
+    /**
+     * The options of the node's HTTP API servers. They speak HTTP/1.1 only: an {@code Upgrade: h2c}
+     * request (sent by default by the JDK's HTTP client) is answered in HTTP/1.1, because Vert.x's
+     * upgrade path sometimes interleaves an upgraded response with HTTP/1.1 bytes, which the client
+     * reads as a broken HTTP/2 connection or an early end of stream.
+     */
     public HttpServerOptions serverOptions() {
       return new HttpServerOptions()
           .setHost(host)
           .setPort(port)
+          .setHttp2ClearTextEnabled(false)
           .setIdleTimeout(idleTimeoutSeconds)
           .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }

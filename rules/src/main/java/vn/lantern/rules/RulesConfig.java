@@ -2,6 +2,7 @@ package vn.lantern.rules;
 
 import java.util.Map;
 import vn.lantern.auth.OidcSettings;
+import vn.lantern.common.config.ConfigLoader.ConfigException;
 import vn.lantern.common.influx.InfluxSettings;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.rules.eval.DryRunLimits;
@@ -36,6 +37,7 @@ import vn.lantern.rules.notify.NotifySettings;
  * @param usersFile YAML file of users with hashed passwords applied at every start, empty for none
  * @param windows how long and how full rule windows may be
  * @param dryRun what one dry run may cost, and how many run at once
+ * @param auditRetentionDays how long audit entries are kept; older ones are deleted every hour
  */
 public record RulesConfig(
     String dataDir,
@@ -53,7 +55,8 @@ public record RulesConfig(
     String serviceToken,
     String usersFile,
     WindowLimits windows,
-    DryRunLimits dryRun) {
+    DryRunLimits dryRun,
+    int auditRetentionDays) {
 
   /** Environment variable → config key. */
   public static final Map<String, String> ENV =
@@ -76,7 +79,15 @@ public record RulesConfig(
           Map.entry("LANTERN_API_TOKEN", "serviceToken"),
           Map.entry("LANTERN_USERS_FILE", "usersFile"),
           Map.entry("LANTERN_RULES_MAX_WINDOW_HOURS", "windows.maxHours"),
-          Map.entry("LANTERN_DRY_RUN_MAX_CONCURRENT", "dryRun.maxConcurrent"));
+          Map.entry("LANTERN_DRY_RUN_MAX_CONCURRENT", "dryRun.maxConcurrent"),
+          Map.entry("LANTERN_AUDIT_RETENTION_DAYS", "auditRetentionDays"));
+
+  public RulesConfig {
+    if (auditRetentionDays < 1) {
+      throw new ConfigException(
+          "rules.auditRetentionDays must be at least 1 day, not " + auditRetentionDays);
+    }
+  }
 
   /** The documented defaults for a data directory and an InfluxDB, with the embedded store. */
   public static RulesConfig defaults(String dataDir, InfluxSettings influx) {
@@ -108,7 +119,8 @@ public record RulesConfig(
         .serviceToken(serviceToken)
         .usersFile(usersFile)
         .windows(windows)
-        .dryRun(dryRun);
+        .dryRun(dryRun)
+        .auditRetentionDays(auditRetentionDays);
   }
 
   /** Builds a {@link RulesConfig} by naming what differs from the defaults. */
@@ -129,6 +141,7 @@ public record RulesConfig(
     private String usersFile = "";
     private WindowLimits windows = WindowLimits.defaults();
     private DryRunLimits dryRun = DryRunLimits.defaults();
+    private int auditRetentionDays = 400;
 
     private Builder(String dataDir, DatabaseSettings db, InfluxSettings influx) {
       this.dataDir = dataDir;
@@ -201,6 +214,11 @@ public record RulesConfig(
       return this;
     }
 
+    public Builder auditRetentionDays(int value) {
+      auditRetentionDays = value;
+      return this;
+    }
+
     public RulesConfig build() {
       return new RulesConfig(
           dataDir,
@@ -218,7 +236,8 @@ public record RulesConfig(
           serviceToken,
           usersFile,
           windows,
-          dryRun);
+          dryRun,
+          auditRetentionDays);
     }
   }
 }

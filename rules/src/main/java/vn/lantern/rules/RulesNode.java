@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -63,6 +64,9 @@ public final class RulesNode implements AlertFeed {
   /** Alert events held while InfluxDB is unreachable. */
   private static final int ALERT_EVENTS_BUFFERED = 100_000;
 
+  /** How often audit entries older than {@link RulesConfig#auditRetentionDays} are deleted. */
+  private static final Duration AUDIT_PRUNE_PERIOD = Duration.ofHours(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
   private final RulesDatabase db;
@@ -74,9 +78,12 @@ public final class RulesNode implements AlertFeed {
   private final List<WorkerExecutor> workers;
   private final List<Consumer<AlertEvent>> alertListeners;
   private final AlertService alerts;
+  private final AlertStore alertStore;
+  private final WorkerExecutor storeWorker;
   private final AuthService auth;
   private final RuleService rules;
   private final Regulations regulations;
+  private final AuditLog audit;
 
   private RulesNode(
       RulesDatabase db,
@@ -88,9 +95,12 @@ public final class RulesNode implements AlertFeed {
       List<WorkerExecutor> workers,
       List<Consumer<AlertEvent>> alertListeners,
       AlertService alerts,
+      AlertStore alertStore,
+      WorkerExecutor storeWorker,
       AuthService auth,
       RuleService rules,
-      Regulations regulations) {
+      Regulations regulations,
+      AuditLog audit) {
     this.rules = rules;
     this.db = db;
     this.influx = influx;
@@ -101,8 +111,11 @@ public final class RulesNode implements AlertFeed {
     this.workers = workers;
     this.alertListeners = alertListeners;
     this.alerts = alerts;
+    this.alertStore = alertStore;
+    this.storeWorker = storeWorker;
     this.auth = auth;
     this.regulations = regulations;
+    this.audit = audit;
   }
 
   /**
@@ -257,9 +270,14 @@ public final class RulesNode implements AlertFeed {
                       List.of(storeWorker, historyWorker, authWorker),
                       alertListeners,
                       alerts,
+                      parts.alertStore,
+                      storeWorker,
                       parts.auth,
                       parts.rules,
-                      parts.regulations);
+                      parts.regulations,
+                      parts.audit);
+              parts.audit.pruneEvery(
+                  AUDIT_PRUNE_PERIOD, Duration.ofDays(config.auditRetentionDays()));
               return engine
                   .start(bus, parts.rules.all())
                   // a new pack version dropped these rules: their open alerts end with them
@@ -338,7 +356,14 @@ public final class RulesNode implements AlertFeed {
     new AuditApi(parts.audit).mount(api);
     new RulesApi(parts.rules, dryRuns, parts.audit).mount(api);
     new RegulationsApi(parts.regulations, parts.rules::all).mount(api);
-    new AlertsApi(alerts, changes, parts.alertStore, deadLetters, storeWorker, parts.audit)
+    new AlertsApi(
+            alerts,
+            changes,
+            parts.alertStore,
+            deadLetters,
+            storeWorker,
+            parts.audit,
+            directory::storedUnder)
         .mount(api);
   }
 
@@ -347,7 +372,13 @@ public final class RulesNode implements AlertFeed {
     long now = System.currentTimeMillis();
     long lookback = Math.max(3_600_000L, 2 * rule.condition().longestMillis());
     return worker.executeBlocking(
-        () -> history.read(rule, directory.typesIn(rule.scope().zone()), now - lookback, now),
+        () ->
+            history.read(
+                rule,
+                directory.storedUnder(rule.scope().zone()),
+                directory.typesIn(rule.scope().zone()),
+                now - lookback,
+                now),
         false);
   }
 
@@ -360,8 +391,8 @@ public final class RulesNode implements AlertFeed {
   }
 
   /**
-   * The rules' and users' zone references, moved by a zone merge; afterwards the moved rules reach
-   * the engine as saved.
+   * The rules', open alerts' and users' zone references, moved by a zone merge; afterwards the open
+   * alerts held in memory follow and the moved rules reach the engine as saved.
    */
   public ZoneReferences zoneReferences() {
     ZoneReferences stored = storedZoneReferences();
@@ -373,19 +404,32 @@ public final class RulesNode implements AlertFeed {
 
       @Override
       public Future<Void> moved(String from, String into) {
-        return rules.refresh();
+        int alertsMoved = alerts.moveZone(from, into);
+        LOG.info("event=zone_alerts_moved zone={} into={} alerts={}", from, into, alertsMoved);
+        // Once more on the store's one thread, after any transition recorded from memory before
+        // memory followed: such a write put the old zone back.
+        return storeWorker
+            .executeBlocking(
+                () -> {
+                  alertStore.moveZone(from, into);
+                  return null;
+                },
+                true)
+            .compose(v -> rules.refresh());
       }
     };
   }
 
   /**
-   * The rules' and users' zone references in the shared store alone, for a node that runs no rules
-   * engine (a cluster's ingest node): rules nodes take the moved rules in at their next refresh.
+   * The rules', open alerts' and users' zone references in the shared store alone, for a node that
+   * runs no rules engine (a cluster's ingest node): rules nodes take the moved rules in at their
+   * next refresh.
    */
   public static ZoneReferences storedZoneReferences() {
     UserZones users = new UserZones();
     return (c, from, into) -> {
       RuleStore.moveZone(c, from, into);
+      AlertStore.moveZone(c, from, into);
       users.move(c, from, into);
     };
   }
@@ -423,6 +467,7 @@ public final class RulesNode implements AlertFeed {
 
   /** Stops evaluating, lets queued transitions reach the store, then closes everything. */
   public Future<Void> stop(Vertx vertx) {
+    audit.stopPruning();
     Future<Void> drained = engine.stop().eventually(dryRuns::close);
     for (WorkerExecutor w : workers) {
       drained =

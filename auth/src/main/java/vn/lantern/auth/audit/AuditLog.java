@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,10 +28,13 @@ public final class AuditLog {
       "INSERT INTO audit_log (occurred_at, actor, address, action, target, outcome, detail)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
+  private final Vertx vertx;
   private final RelationalStore store;
   private final WorkerExecutor worker;
+  private long pruneTimer = -1;
 
   public AuditLog(Vertx vertx, RelationalStore store) {
+    this.vertx = vertx;
     this.store = store;
     this.worker = vertx.createSharedWorkerExecutor("lantern-audit", 1);
   }
@@ -114,6 +119,52 @@ public final class AuditLog {
           entry.target(),
           entry.outcome());
     };
+  }
+
+  /**
+   * Deletes the entries that occurred before {@code before}, on the log's worker.
+   *
+   * @return completes with how many were deleted
+   */
+  public Future<Integer> prune(Instant before) {
+    return worker.executeBlocking(
+        () ->
+            store.update(
+                "DELETE FROM audit_log WHERE occurred_at < ?", List.of(before.toEpochMilli())),
+        false);
+  }
+
+  /**
+   * Keeps entries for {@code retention}: prunes the older ones soon, then every {@code period}, off
+   * the event loop, until {@link #stopPruning}. Every node sharing the store may do so: a second
+   * pruning finds nothing left to delete.
+   */
+  public synchronized void pruneEvery(Duration period, Duration retention) {
+    stopPruning();
+    pruneTimer =
+        vertx.setPeriodic(
+            1,
+            period.toMillis(),
+            id -> {
+              Instant before = Instant.now().minus(retention);
+              prune(before)
+                  .onSuccess(
+                      deleted -> {
+                        if (deleted > 0) {
+                          LOG.info("event=audit_pruned deleted={} before={}", deleted, before);
+                        }
+                      })
+                  .onFailure(
+                      e -> LOG.warn("event=audit_prune_failed error=\"{}\"", e.getMessage()));
+            });
+  }
+
+  /** Stops the pruning {@link #pruneEvery} started, if any. */
+  public synchronized void stopPruning() {
+    if (pruneTimer >= 0) {
+      vertx.cancelTimer(pruneTimer);
+      pruneTimer = -1;
+    }
   }
 
   /** The client's address of a request. */

@@ -29,9 +29,19 @@ public final class ApiErrors {
         .end(body.encode());
   }
 
-  /** Answers a failed operation: 400 for invalid input, 500 for anything unexpected. */
+  /**
+   * Answers a failed operation: 400 for invalid input, 409 for input in conflict with the current
+   * state, 500 for anything unexpected.
+   */
   public static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof InvalidFieldException invalid) {
+    if (failure instanceof FieldConflictException conflict) {
+      send(
+          ctx,
+          409,
+          conflict.error(),
+          conflict.field() + " " + conflict.getMessage(),
+          conflict.field());
+    } else if (failure instanceof InvalidFieldException invalid) {
       send(
           ctx, 400, "invalid_field", invalid.field() + " " + invalid.getMessage(), invalid.field());
     } else if (failure instanceof DecodeException) {

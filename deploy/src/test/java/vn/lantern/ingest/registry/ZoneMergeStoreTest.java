@@ -17,13 +17,14 @@ import vn.lantern.auth.UserZones;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.common.store.ZoneReferences;
 import vn.lantern.ioc.kpi.KpiDefinitionStore;
+import vn.lantern.rules.alert.AlertStore;
 import vn.lantern.rules.rule.RuleStore;
 import vn.lantern.testing.TestDatabases;
 
 /**
- * A zone merge in the one relational store, on H2 and PostgreSQL: devices, child zones, rules,
- * users, display tokens, KPI definitions and the audit entry change together; a failure in the last
- * step leaves every table as it was.
+ * A zone merge in the one relational store, on H2 and PostgreSQL: devices, child zones, rules (with
+ * their notification topics), open alerts, users, display tokens, KPI definitions and the audit
+ * entry change together; a failure in the last step leaves every table as it was.
  */
 class ZoneMergeStoreTest {
   @TempDir Path dataDir;
@@ -65,6 +66,7 @@ class ZoneMergeStoreTest {
   private static List<ZoneReferences> references(boolean failLast) {
     List<ZoneReferences> refs = new ArrayList<>();
     refs.add(RuleStore::moveZone);
+    refs.add(AlertStore::moveZone);
     refs.add(new UserZones());
     refs.add(KpiDefinitionStore::moveZone);
     refs.add(
@@ -95,7 +97,21 @@ class ZoneMergeStoreTest {
             "zm-dev", "energy", "zm-old", "Trạm", null, null, null, null, null, null, false));
     db.update(
         "INSERT INTO rule (id, zone, version, body, updated_at) VALUES ('r1', 'zm-old', 1, ?, 1)",
-        List.of("{\"name\":\"r\",\"scope\":{\"zone\":\"zm-old\",\"type\":\"energy\"}}"));
+        List.of(
+            "{\"name\":\"r\",\"scope\":{\"zone\":\"zm-old\",\"type\":\"energy\"},"
+                + "\"channels\":[{\"type\":\"mqtt\",\"topic\":\"lantern/zm-old/alerts\"},"
+                + "{\"type\":\"mqtt\",\"topic\":\"ioc/zm-old\"}]}"));
+    for (String state : List.of("firing", "resolved")) {
+      db.update(
+          "INSERT INTO alert (id, rule_id, rule_name, device, zone, site, state, severity, since,"
+              + " updated_at, late, held, flaps, never_reported) VALUES (?, 'r1', 'r', 'zm-dev',"
+              + " 'zm-old', 'Trạm', ?, 'warning', 1, 1, false, false, 0, false)",
+          List.of("a-" + state, state));
+      db.update(
+          "INSERT INTO alert_transition (alert_id, seq, at, state, severity, actor)"
+              + " VALUES (?, 1, 1, 'fired', 'warning', 'system')",
+          List.of("a-" + state));
+    }
     db.update(
         "INSERT INTO app_user (username, password_hash, role, zones, created_at)"
             + " VALUES ('mgr', 'x', 'zone-manager', 'hoi-an,zm-old', 1)",
@@ -129,6 +145,24 @@ class ZoneMergeStoreTest {
             rs -> "rule " + rs.getString(1) + " v" + rs.getInt(2) + " " + rs.getString(3)));
     rows.addAll(
         db.query(
+            "SELECT id, zone FROM alert ORDER BY id",
+            List.of(),
+            rs -> "alert " + rs.getString(1) + "@" + rs.getString(2)));
+    rows.addAll(
+        db.query(
+            "SELECT alert_id, seq, state, note FROM alert_transition ORDER BY alert_id, seq",
+            List.of(),
+            rs ->
+                "transition "
+                    + rs.getString(1)
+                    + " "
+                    + rs.getInt(2)
+                    + " "
+                    + rs.getString(3)
+                    + " "
+                    + rs.getString(4)));
+    rows.addAll(
+        db.query(
             "SELECT zones FROM app_user WHERE username = 'mgr'",
             List.of(),
             rs -> "user " + rs.getString(1)));
@@ -150,7 +184,14 @@ class ZoneMergeStoreTest {
         "zone zm-child parent=zm-new",
         "zone zm-new parent=da-nang",
         "device zm-dev@zm-new",
-        "rule zm-new v2 {\"name\":\"r\",\"scope\":{\"zone\":\"zm-new\",\"type\":\"energy\"}}",
+        "rule zm-new v2 {\"name\":\"r\",\"scope\":{\"zone\":\"zm-new\",\"type\":\"energy\"},"
+            + "\"channels\":[{\"type\":\"mqtt\",\"topic\":\"lantern/zm-new/alerts\"},"
+            + "{\"type\":\"mqtt\",\"topic\":\"ioc/zm-old\"}]}",
+        "alert a-firing@zm-new",
+        "alert a-resolved@zm-old",
+        "transition a-firing 1 fired null",
+        "transition a-firing 2 zone_moved zone zm-old merged into zm-new",
+        "transition a-resolved 1 fired null",
         "user hoi-an,zm-new",
         "display zm-new",
         "kpi {\"name\":\"k\",\"scope\":{\"type\":\"energy\",\"zone\":\"zm-new\"}}",

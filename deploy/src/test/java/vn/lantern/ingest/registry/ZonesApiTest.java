@@ -78,7 +78,7 @@ class ZonesApiTest {
     Response loop =
         node.http(
             "PUT", "/api/v1/zones/rn-ward", zone("rn-ward", "Phường Mới", "rn-park"), admin());
-    assertEquals(400, loop.status(), loop.body());
+    assertEquals(409, loop.status(), loop.body());
     assertEquals("parent", loop.json().getString("field"));
     assertEquals("hoi-an", node.get("/api/v1/zones/rn-ward").json().getString("parent"));
 

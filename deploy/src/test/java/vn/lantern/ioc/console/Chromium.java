@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -71,6 +72,15 @@ final class Chromium implements AutoCloseable {
 
   WebElement await(String css) {
     return waiting().until(d -> d.findElement(By.cssSelector(css)));
+  }
+
+  /**
+   * Replaces a text field's content by keys, as a person does. WebDriver's {@code clear()} fires no
+   * input event, so the console's form state keeps the old text and puts it back on its next
+   * re-render, before or between the keys that follow.
+   */
+  static void retype(WebElement field, String text) {
+    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), text);
   }
 
   /** Opens a console page and signs in as the admin when the login form shows. */

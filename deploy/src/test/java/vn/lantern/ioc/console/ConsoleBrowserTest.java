@@ -167,7 +167,9 @@ class ConsoleBrowserTest {
       browser.findElement(By.cssSelector("button[data-view='history']")).click();
       new Select(browser.findElement(By.name("mode"))).selectByValue("device");
       new Select(browser.findElement(By.name("zone"))).selectByValue("hoi-an");
-      new Select(browser.findElement(By.name("device"))).selectByValue("ha-wl-01");
+      // A list to choose from once the registry's devices have come; a text field until then.
+      new Select(waiting().until(d -> d.findElement(By.cssSelector("select[name='device']"))))
+          .selectByValue("ha-wl-01");
       new Select(browser.findElement(By.name("metric"))).selectByValue("level");
       browser.findElement(By.cssSelector(".history button[type=submit]")).click();
       waiting().until(d -> d.findElement(By.cssSelector(".chart canvas")));
@@ -175,8 +177,8 @@ class ConsoleBrowserTest {
       browser.findElement(By.name("name")).sendKeys("Hoi An above 1.5 m");
       new Select(browser.findElement(By.name("zone"))).selectByValue("hoi-an");
       browser.findElement(By.name("value")).sendKeys("1,5");
-      browser.findElement(By.name("hold")).clear();
-      browser.findElement(By.name("hold")).sendKeys("0");
+      // Not clear() and "0": a re-render in between put the form's "5" back, "50" minutes.
+      Chromium.retype(browser.findElement(By.name("hold")), "0");
       browser.findElement(By.cssSelector("button.dry-run")).click();
       // The stored 1.8 m reading is above the threshold typed (1,5 m): one alert.
       waiting()

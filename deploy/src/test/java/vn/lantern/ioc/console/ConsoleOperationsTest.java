@@ -98,11 +98,8 @@ class ConsoleOperationsTest {
       chromium.await("form.rule-form").findElement(By.name("name")).sendKeys("Tam Ky above 1,2 m");
       new Select(chromium.driver.findElement(By.name("zone"))).selectByValue("tam-ky");
       WebElement value = ruleField("Giá trị");
-      value.clear();
-      value.sendKeys("1,2");
-      WebElement hold = chromium.driver.findElement(By.name("hold"));
-      hold.clear();
-      hold.sendKeys("0");
+      Chromium.retype(value, "1,2");
+      Chromium.retype(chromium.driver.findElement(By.name("hold")), "0");
       // The parsed number is shown back, the Vietnamese way.
       chromium
           .waiting()
@@ -415,8 +412,7 @@ class ConsoleOperationsTest {
                     d.findElement(By.cssSelector("form.rule-form")).getAttribute("data-editing")));
     assertEquals("15", chromium.driver.findElement(By.name("hold")).getAttribute("value"));
     WebElement value = chromium.driver.findElement(By.name("value"));
-    value.clear();
-    value.sendKeys("140,5");
+    Chromium.retype(value, "140,5");
     chromium.driver.findElement(By.cssSelector("button.save")).click();
     chromium.waiting().until(d -> d.findElement(By.name("name")).getAttribute("value").isEmpty());
     io.vertx.core.json.JsonObject saved =

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.http.FieldConflictException;
 import vn.lantern.common.http.InvalidFieldException;
 import vn.lantern.common.store.RelationalStore;
 import vn.lantern.common.store.TransactionStep;
@@ -191,6 +192,20 @@ public final class DeviceRegistry implements AutoCloseable {
     if (into == null || from.equals(into) || !zones.containsKey(into)) {
       return Future.failedFuture(
           new InvalidFieldException("into", "must name another existing zone"));
+    }
+    if (isInside(into, from)) {
+      // Its children would go under the survivor, one of them its own parent.
+      return Future.failedFuture(
+          new FieldConflictException(
+              "zone_loop",
+              "into",
+              "'"
+                  + into
+                  + "' lies inside '"
+                  + from
+                  + "': move it out first (PUT /api/v1/zones/"
+                  + into
+                  + " with another parent), or merge the other way"));
     }
     List<ZoneReferences> references = new ArrayList<>(zoneReferences);
     references.add((c, f, i) -> audit.run(c));
@@ -414,11 +429,11 @@ public final class DeviceRegistry implements AutoCloseable {
       if (parent != null && (parent.equals(id) || !zones.containsKey(parent))) {
         throw new InvalidFieldException("parent", "unknown parent zone '" + parent + "'");
       }
-      for (String above = parent; above != null; above = parentOf(above)) {
-        if (above.equals(id)) {
-          throw new InvalidFieldException(
-              "parent", "'" + parent + "' lies inside '" + id + "': the zones would form a loop");
-        }
+      if (parent != null && isInside(parent, id)) {
+        throw new FieldConflictException(
+            "zone_loop",
+            "parent",
+            "'" + parent + "' lies inside '" + id + "': the zones would form a loop");
       }
       zone =
           new Zone(
@@ -439,6 +454,18 @@ public final class DeviceRegistry implements AutoCloseable {
           LOG.info("event=zone_saved zone={} created={}", zone.id(), created);
           return created;
         });
+  }
+
+  /** Whether {@code zone} lies somewhere below {@code ancestor}. */
+  private boolean isInside(String zone, String ancestor) {
+    // Bounded by the number of zones: a loop already in the data must not hang the check.
+    int steps = zones.size();
+    for (String above = parentOf(zone); above != null && steps-- > 0; above = parentOf(above)) {
+      if (above.equals(ancestor)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String parentOf(String zone) {

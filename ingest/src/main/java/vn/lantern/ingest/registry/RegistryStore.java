@@ -110,7 +110,8 @@ public final class RegistryStore implements AutoCloseable {
    * Merges zone {@code from} into {@code into} in one transaction: the references of the other
    * parts of the node ({@code references}, e.g. rules, users, KPI definitions) move first, then
    * devices, child zones and aliases; {@code from} becomes an alias of {@code into} and its row is
-   * deleted. Nothing is changed if any step fails.
+   * deleted. Nothing is changed if any step fails. {@code into} must not lie inside {@code from}
+   * ({@link DeviceRegistry#mergeZone} refuses that).
    *
    * @param references the other tables' references, moved within the transaction
    * @return the ids of the devices moved
@@ -130,20 +131,9 @@ public final class RegistryStore implements AutoCloseable {
               }
             }
           }
-          String fromParent = null;
-          try (PreparedStatement ps = c.prepareStatement("SELECT parent FROM zone WHERE id = ?")) {
-            ps.setString(1, from);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next()) {
-                fromParent = rs.getString(1);
-              }
-            }
-          }
           update(c, "UPDATE device SET zone = ? WHERE zone = ?", into, from);
-          // The surviving zone takes the children; if it was one of them, it takes the old place.
-          update(c, "UPDATE zone SET parent = ? WHERE parent = ? AND id <> ?", into, from, into);
-          update(
-              c, "UPDATE zone SET parent = ? WHERE id = ? AND parent = ?", fromParent, into, from);
+          // The surviving zone takes the children (the registry refuses a survivor among them).
+          update(c, "UPDATE zone SET parent = ? WHERE parent = ?", into, from);
           update(c, "UPDATE zone_alias SET zone = ? WHERE zone = ?", into, from);
           try (PreparedStatement ps =
               c.prepareStatement(

@@ -4,14 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.common.store.RelationalStore;
+import vn.lantern.common.store.RowRewriter;
 import vn.lantern.common.store.ZoneReferences;
 
 /**
@@ -90,26 +87,20 @@ public final class KpiDefinitionStore implements AutoCloseable {
    * caller's transaction (a zone merge).
    */
   public static void moveZone(Connection c, String from, String into) throws SQLException {
-    Map<String, String> changed = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, definition FROM kpi_definition");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        JsonObject json = new JsonObject(rs.getString(2));
-        JsonObject scope = json.getJsonObject("scope");
-        if (scope != null && from.equals(scope.getValue("zone"))) {
+    RowRewriter.rewrite(
+        c,
+        "SELECT id, definition FROM kpi_definition",
+        List.of(),
+        "UPDATE kpi_definition SET definition = ?, updated_at = ? WHERE id = ?",
+        row -> {
+          JsonObject json = new JsonObject(row.getString(2));
+          JsonObject scope = json.getJsonObject("scope");
+          if (scope == null || !from.equals(scope.getValue("zone"))) {
+            return null;
+          }
           scope.put("zone", into);
-          changed.put(rs.getString(1), json.encode());
-        }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE kpi_definition SET definition = ?, updated_at = ? WHERE id = ?")) {
-      for (Map.Entry<String, String> e : changed.entrySet()) {
-        RelationalStore.bind(ps, List.of(e.getValue(), System.currentTimeMillis(), e.getKey()));
-        ps.executeUpdate();
-      }
-    }
+          return List.of(json.encode(), System.currentTimeMillis());
+        });
   }
 
   /** Deletes a definition, durably; returns whether it existed. */

@@ -134,6 +134,31 @@ public record Alert(
         neverReported);
   }
 
+  Alert inZone(String to) {
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        device,
+        to,
+        site,
+        metric,
+        state,
+        severity,
+        since,
+        value,
+        ackedBy,
+        ackedAt,
+        ackComment,
+        resolvedAt,
+        resolvedBy,
+        updatedAt,
+        late,
+        held,
+        flaps,
+        neverReported);
+  }
+
   Alert released() {
     return new Alert(
         id,

@@ -1,5 +1,6 @@
 package vn.lantern.rules.alert;
 
+import java.util.List;
 import java.util.Set;
 import vn.lantern.rules.rule.Severity;
 
@@ -7,7 +8,8 @@ import vn.lantern.rules.rule.Severity;
  * A query over alerts; null fields do not filter.
  *
  * @param zones zones the caller may see (null for every zone)
- * @param zone zone asked for
+ * @param zone the zone asked for, as the ids its alerts are stored under: the zone and the ids
+ *     merged into it (alerts raised before a merge keep the zone they were raised in)
  * @param site site
  * @param state state
  * @param severity severity
@@ -19,7 +21,7 @@ import vn.lantern.rules.rule.Severity;
  */
 public record AlertFilter(
     Set<String> zones,
-    String zone,
+    List<String> zone,
     String site,
     AlertState state,
     Severity severity,

@@ -65,6 +65,24 @@ public final class AlertService {
     }
   }
 
+  /**
+   * Zone {@code from} was merged into {@code into}: its open alerts belong to {@code into} from now
+   * on (the store moved them in the merge's transaction). No transition is sent: the alert goes on
+   * as it was, only under its new zone.
+   *
+   * @return how many open alerts moved
+   */
+  public synchronized int moveZone(String from, String into) {
+    int moved = 0;
+    for (Alert open : List.copyOf(openById.values())) {
+      if (open.zone().equals(from)) {
+        replace(open.inZone(into));
+        moved++;
+      }
+    }
+    return moved;
+  }
+
   /** An open alert by id, if it is open. */
   public synchronized Optional<Alert> openById(String id) {
     return Optional.ofNullable(openById.get(id));

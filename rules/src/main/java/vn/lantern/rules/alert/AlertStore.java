@@ -1,10 +1,13 @@
 package vn.lantern.rules.alert;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import vn.lantern.common.store.RelationalStore;
 import vn.lantern.rules.db.RulesDatabase;
 import vn.lantern.rules.rule.Severity;
 
@@ -65,6 +68,47 @@ public final class AlertStore {
             Double.isNaN(a.value()) ? null : a.value()));
   }
 
+  /**
+   * Moves the open alerts of zone {@code from} to {@code into}, within the caller's transaction (a
+   * zone merge), each with a {@code zone_moved} transition; resolved alerts keep the zone they were
+   * raised in.
+   */
+  public static void moveZone(Connection c, String from, String into) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alert_transition (alert_id, seq, at, state, severity, actor, note,"
+                + " alert_value) SELECT a.id, (SELECT COALESCE(MAX(t.seq), 0) + 1 FROM"
+                + " alert_transition t WHERE t.alert_id = a.id), ?, 'zone_moved', a.severity, ?,"
+                + " ?, a.alert_value FROM alert a WHERE a.zone = ? AND a.state <> 'resolved'")) {
+      RelationalStore.bind(
+          ps,
+          List.of(
+              System.currentTimeMillis(),
+              Alert.SYSTEM,
+              "zone " + from + " merged into " + into,
+              from));
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE alert SET zone = ? WHERE zone = ? AND state <> 'resolved'")) {
+      RelationalStore.bind(ps, List.of(into, from));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * {@link #moveZone} in a transaction of its own: after the merge, for a transition recorded from
+   * memory before memory followed.
+   */
+  public void moveZone(String from, String into) {
+    db.store()
+        .inTransaction(
+            c -> {
+              moveZone(c, from, into);
+              return null;
+            });
+  }
+
   /** Every alert that is not resolved. */
   public List<Alert> open() {
     return db.query(
@@ -102,7 +146,12 @@ public final class AlertStore {
           .append(')');
       params.addAll(f.zones());
     }
-    condition(sql, params, "zone = ?", f.zone());
+    if (f.zone() != null) {
+      sql.append(" AND zone IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(f.zone().size(), "?")))
+          .append(')');
+      params.addAll(f.zone());
+    }
     condition(sql, params, "site = ?", f.site());
     condition(sql, params, "state = ?", f.state() == null ? null : f.state().json());
     condition(sql, params, "severity = ?", f.severity() == null ? null : f.severity().json());

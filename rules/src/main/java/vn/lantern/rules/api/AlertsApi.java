@@ -5,7 +5,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import vn.lantern.auth.Access;
 import vn.lantern.auth.ApiRoutes;
 import vn.lantern.auth.AuthService;
@@ -42,12 +44,14 @@ public final class AlertsApi {
   private final WorkerExecutor worker;
   private final AlertsCsv csv;
   private final AuditLog audit;
+  private final Function<String, List<String>> storedUnder;
 
   /**
    * @param worker the executor that writes alert transitions: reading through it sees every
    *     transition made before the request
    * @param changes acknowledges and resolves on the node that evaluates the alert's zone
    * @param audit records acknowledgements and resolutions
+   * @param storedUnder a zone and the ids merged into it: the zones a listing of the zone covers
    */
   public AlertsApi(
       AlertService alerts,
@@ -55,8 +59,10 @@ public final class AlertsApi {
       AlertStore store,
       DeadLetterStore deadLetters,
       WorkerExecutor worker,
-      AuditLog audit) {
+      AuditLog audit,
+      Function<String, List<String>> storedUnder) {
     this.audit = audit;
+    this.storedUnder = storedUnder;
     this.alerts = alerts;
     this.changes = changes;
     this.store = store;
@@ -92,10 +98,11 @@ public final class AlertsApi {
         throw new InvalidRuleException("state", "must be firing, acknowledged or resolved");
       }
       String severity = q.get("severity");
+      String zone = q.get("zone");
       filter =
           new AlertFilter(
               caller(ctx).visibleZones(),
-              q.get("zone"),
+              zone == null ? null : storedUnder.apply(zone),
               q.get("site"),
               parsedState,
               severity == null ? null : Severity.parse(severity, "severity"),

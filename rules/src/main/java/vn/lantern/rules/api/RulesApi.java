@@ -227,7 +227,7 @@ public final class RulesApi {
     if (caller.role() == Role.ADMIN) {
       return;
     }
-    String prefix = zoneTopicPrefix(rule.scope().zone());
+    String prefix = Channel.zoneTopicPrefix(rule.scope().zone());
     for (int i = 0; i < rule.channels().size(); i++) {
       Channel channel = rule.channels().get(i);
       if (channel.type().equals("mqtt") && !channel.target().startsWith(prefix)) {
@@ -235,11 +235,6 @@ public final class RulesApi {
             "channels[" + i + "].topic", "must start with " + prefix + ", the zone's topics");
       }
     }
-  }
-
-  /** The MQTT topics of a zone's notifications start with this. */
-  private static String zoneTopicPrefix(String zone) {
-    return "lantern/" + zone + "/";
   }
 
   /** Parses epoch ms or an ISO-8601 instant. */

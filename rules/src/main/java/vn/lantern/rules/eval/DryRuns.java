@@ -108,12 +108,14 @@ public final class DryRuns {
             windows.budget(),
             limits.maxAlerts());
     Set<String> types = directory.typesIn(rule.scope().zone());
+    List<String> storedUnder = directory.storedUnder(rule.scope().zone());
     long read = 0;
     long pageMs = FIRST_PAGE_MS;
     long start = fromMs;
     while (start <= toMs) {
       long end = Math.min(toMs, start + pageMs - 1);
-      List<HistoryReader.Sample> page = history.read(rule, types, start, end, ROWS_PER_SERIES);
+      List<HistoryReader.Sample> page =
+          history.read(rule, storedUnder, types, start, end, ROWS_PER_SERIES);
       if (pageMs > MIN_PAGE_MS && fullSeries(page)) {
         pageMs = Math.max(MIN_PAGE_MS, pageMs / 4); // a device's page was cut: read it again
         continue;

@@ -47,20 +47,28 @@ public final class HistoryReader {
   /**
    * The readings of a rule's scope in {@code [fromMs, toMs]}, oldest first.
    *
+   * @param storedUnder the zone tags of the scope's zone: the zone and the ids merged into it
    * @param knownTypes device types to read when the rule's scope names none
    */
-  public List<Sample> read(Rule rule, Collection<String> knownTypes, long fromMs, long toMs) {
-    return read(rule, knownTypes, fromMs, toMs, maxPointsPerSeries);
+  public List<Sample> read(
+      Rule rule, List<String> storedUnder, Collection<String> knownTypes, long fromMs, long toMs) {
+    return read(rule, storedUnder, knownTypes, fromMs, toMs, maxPointsPerSeries);
   }
 
   /**
    * The readings of a rule's scope in {@code [fromMs, toMs]}, oldest first, at most {@code
    * limitPerSeries} of each device's series.
    *
+   * @param storedUnder the zone tags of the scope's zone: the zone and the ids merged into it
    * @param knownTypes device types to read when the rule's scope names none
    */
   public List<Sample> read(
-      Rule rule, Collection<String> knownTypes, long fromMs, long toMs, int limitPerSeries) {
+      Rule rule,
+      List<String> storedUnder,
+      Collection<String> knownTypes,
+      long fromMs,
+      long toMs,
+      int limitPerSeries) {
     Set<String> types = new TreeSet<>();
     if (rule.scope().type() != null) {
       types.add(rule.scope().type());
@@ -77,12 +85,19 @@ public final class HistoryReader {
             ? "*"
             : metrics.stream().map(HistoryReader::quote).collect(Collectors.joining(", "));
     String from = types.stream().map(HistoryReader::quote).collect(Collectors.joining(", "));
+    StringBuilder anyZone = new StringBuilder("(");
+    for (int i = 0; i < storedUnder.size(); i++) {
+      anyZone.append(i == 0 ? "" : " OR ").append("\"zone\" = $zone").append(i);
+    }
+    anyZone.append(')');
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(fields)
             .append(" FROM ")
             .append(from)
-            .append(" WHERE \"zone\" = $zone AND time >= $from AND time <= $to");
+            .append(" WHERE ")
+            .append(anyZone)
+            .append(" AND time >= $from AND time <= $to");
     if (rule.scope().site() != null) {
       sql.append(" AND \"site\" = $site");
     }
@@ -90,9 +105,11 @@ public final class HistoryReader {
     BoundParameterQuery.QueryBuilder query =
         BoundParameterQuery.QueryBuilder.newQuery(sql.toString())
             .forDatabase(database)
-            .bind("zone", rule.scope().zone())
             .bind("from", Instant.ofEpochMilli(fromMs).toString())
             .bind("to", Instant.ofEpochMilli(toMs).toString());
+    for (int i = 0; i < storedUnder.size(); i++) {
+      query.bind("zone" + i, storedUnder.get(i));
+    }
     if (rule.scope().site() != null) {
       query.bind("site", rule.scope().site());
     }

@@ -563,6 +563,26 @@ public final class RuleJson {
     return json.put("updatedAt", rule.updatedAt());
   }
 
+  /**
+   * Moves a rule's stored form from zone {@code from} to {@code into} (a zone merge): its scope,
+   * and its MQTT topics under the old zone's prefix ({@link Channel#zoneTopicPrefix}), which name
+   * the surviving zone's instead. Other topics and webhook URLs are the receivers' own and stay.
+   */
+  public static void moveZone(JsonObject stored, String from, String into) {
+    stored.getJsonObject("scope").put("zone", into);
+    String oldPrefix = Channel.zoneTopicPrefix(from);
+    JsonArray channels = stored.getJsonArray("channels", new JsonArray());
+    for (int i = 0; i < channels.size(); i++) {
+      JsonObject channel = channels.getJsonObject(i);
+      String topic = channel.getString("topic");
+      if ("mqtt".equals(channel.getString("type"))
+          && topic != null
+          && topic.startsWith(oldPrefix)) {
+        channel.put("topic", Channel.zoneTopicPrefix(into) + topic.substring(oldPrefix.length()));
+      }
+    }
+  }
+
   /** The stored form: like {@link #write(Rule)} but keeping webhook secrets. */
   public static JsonObject writeForStore(Rule rule) {
     JsonObject json = write(rule);

@@ -2,12 +2,9 @@ package vn.lantern.rules.rule;
 
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import vn.lantern.common.store.RowRewriter;
 import vn.lantern.rules.db.RulesDatabase;
 
 /** JDBC persistence of rules as versioned JSON. Blocking: call from a worker thread. */
@@ -44,33 +41,20 @@ public final class RuleStore {
 
   /**
    * Moves the rules of zone {@code from} to {@code into} within the caller's transaction (a zone
-   * merge): scope and column change, the version goes up so every node's {@link
-   * RuleService#refresh()} takes the new one.
+   * merge): scope, column and the zone's notification topics change, the version goes up so every
+   * node's {@link RuleService#refresh()} takes the new one.
    */
   public static void moveZone(Connection c, String from, String into) throws SQLException {
-    Map<String, JsonObject> bodies = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, body FROM rule WHERE zone = ?")) {
-      ps.setString(1, from);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          bodies.put(rs.getString(1), new JsonObject(rs.getString(2)));
-        }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE rule SET zone = ?, body = ?, version = version + 1, updated_at = ?"
-                + " WHERE id = ?")) {
-      for (Map.Entry<String, JsonObject> rule : bodies.entrySet()) {
-        JsonObject body = rule.getValue();
-        body.getJsonObject("scope").put("zone", into);
-        ps.setString(1, into);
-        ps.setString(2, body.encode());
-        ps.setLong(3, System.currentTimeMillis());
-        ps.setString(4, rule.getKey());
-        ps.executeUpdate();
-      }
-    }
+    RowRewriter.rewrite(
+        c,
+        "SELECT id, body FROM rule WHERE zone = ?",
+        List.of(from),
+        "UPDATE rule SET zone = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        row -> {
+          JsonObject body = new JsonObject(row.getString(2));
+          RuleJson.moveZone(body, from, into);
+          return List.of(into, body.encode(), System.currentTimeMillis());
+        });
   }
 
   /** Deletes a rule; returns false when it did not exist. */

@@ -107,7 +107,7 @@ class RulesStoresEnginesTest {
                 true));
       }
       AlertFilter page =
-          new AlertFilter(null, "hoi-an", null, null, null, null, null, null, null, 3);
+          new AlertFilter(null, List.of("hoi-an"), null, null, null, null, null, null, null, 3);
       List<String> seen = new java.util.ArrayList<>();
       Alert after = null;
       List<Alert> list;
