@@ -32,7 +32,9 @@ final class BenchIngestCommand implements Callable<Integer> {
 
   @Option(
       names = "--coap",
-      description = "instead of --mqtt: the node's CoAP/DTLS endpoint, coaps://HOST:PORT")
+      description =
+          "instead of --mqtt: the node's CoAP/DTLS endpoint, coaps://HOST:PORT, or coap://HOST:PORT"
+              + " (plain UDP, a node with coap.insecure on)")
   String coap;
 
   @Option(

@@ -1,6 +1,7 @@
 package vn.lantern.sim.device;
 
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,9 @@ import vn.lantern.common.tls.ClientTls;
  * CoAP over DTLS 1.2 with a pre-shared key (identity = device id) or a device certificate (CN =
  * device id, the node's certificate checked against a CA file), Californium/Scandium: each reading
  * is a confirmable {@code POST /telemetry} with the payload's Content-Format. 2.04 is the
- * acknowledgement, 4.xx a refusal for good, anything else (5.03, a timeout) is sent again later.
+ * acknowledgement, 4.xx a refusal for good, anything else (5.03, a timeout) is sent again later. On
+ * a {@code coap://} URI (a lab node with plain UDP on) the device identifies with {@code
+ * ?d=<id>&s=<secret>} instead.
  */
 public final class CoapUplink implements Uplink {
   static {
@@ -36,6 +39,7 @@ public final class CoapUplink implements Uplink {
   }
 
   private final String uri;
+  private final boolean plain;
   private final String deviceId;
   private final byte[] psk;
   private final ClientTls tls;
@@ -44,13 +48,31 @@ public final class CoapUplink implements Uplink {
   private CoapClient client;
 
   /**
-   * @param serverUri {@code coaps://host:port}
+   * @param serverUri {@code coaps://host:port}, or {@code coap://host:port} for plain UDP
+   * @param secret the device's secret, sent in the URI query on plain UDP only
    * @param tls the device's certificate and the CAs of the node's certificate, or {@code null} (or
    *     one without a client certificate) to use the PSK
    */
   public CoapUplink(
-      String serverUri, String deviceId, String psk, PayloadFormat format, ClientTls tls) {
-    this.uri = serverUri.replaceAll("/+$", "") + "/telemetry";
+      String serverUri,
+      String deviceId,
+      String psk,
+      String secret,
+      PayloadFormat format,
+      ClientTls tls) {
+    String base = serverUri.replaceAll("/+$", "") + "/telemetry";
+    this.plain = serverUri.startsWith("coap://");
+    if (plain && secret == null) {
+      throw new IllegalArgumentException("plain CoAP needs the device's secret");
+    }
+    this.uri =
+        plain
+            ? base
+                + "?d="
+                + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+                + "&s="
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8)
+            : base;
     this.deviceId = deviceId;
     this.psk = psk == null ? null : psk.getBytes(StandardCharsets.UTF_8);
     this.tls = tls != null && tls.hasClientCertificate() ? tls : null;
@@ -72,6 +94,16 @@ public final class CoapUplink implements Uplink {
       config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
       config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
       config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
+      if (plain) {
+        endpoint =
+            new CoapEndpoint.Builder()
+                .setConfiguration(config)
+                .setInetSocketAddress(new InetSocketAddress(0))
+                .build();
+        client = new CoapClient(uri);
+        client.setEndpoint(endpoint);
+        return CompletableFuture.completedFuture(null);
+      }
       DtlsConnectorConfig.Builder dtls =
           DtlsConnectorConfig.builder(config).setAddress(new InetSocketAddress(0));
       if (tls == null) {
@@ -133,6 +165,20 @@ public final class CoapUplink implements Uplink {
         },
         post);
     return done;
+  }
+
+  /**
+   * Sends a CoAP ping (an empty confirmable message, answered with a reset) and waits for the
+   * answer: over DTLS this makes the handshake now rather than with the first reading.
+   *
+   * @return whether the node answered within {@code timeoutMs}
+   */
+  public boolean ping(long timeoutMs) {
+    CoapClient current;
+    synchronized (this) {
+      current = client;
+    }
+    return current != null && current.ping(timeoutMs);
   }
 
   @Override

@@ -154,7 +154,9 @@ public final class FleetRunner {
           new Mqtt3Uplink(uri, spec.id(), spec.secret(), settings.device().window() + 2, tls);
       case MQTT5 ->
           new Mqtt5Uplink(uri, spec.id(), spec.secret(), spec.format().payloadFormat(), tls);
-      case COAP -> new CoapUplink(uri, spec.id(), spec.psk(), spec.format().payloadFormat(), tls);
+      case COAP ->
+          new CoapUplink(
+              uri, spec.id(), spec.psk(), spec.secret(), spec.format().payloadFormat(), tls);
     };
   }
 

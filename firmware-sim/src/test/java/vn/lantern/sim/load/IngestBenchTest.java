@@ -72,29 +72,43 @@ class IngestBenchTest {
   void coapRunFindsEveryAcknowledgedReadingStored(TestInflux influx, @TempDir Path dir)
       throws Exception {
     try (InProcessNode node = InProcessNode.start(influx, dir)) {
-      BenchOptions options =
-          new BenchOptions(
-              null,
-              node.coapsUri(),
-              node.apiUrl(),
-              node.apiToken(),
-              influx.url(),
-              influx.database(),
-              3,
-              Duration.ofSeconds(2),
-              null,
-              1,
-              2,
-              1,
-              "hoi-an",
-              null,
-              null);
-      BenchReport report = new IngestBench(options).run();
-
-      assertEquals(0, report.errors(), report.summary());
-      assertTrue(report.acked() > 0, report.summary());
-      assertEquals(0L, report.missingInInflux());
-      assertTrue(report.storedInInflux() >= report.acked());
+      assertEveryAcknowledgedReadingStored(influx, node, node.coapsUri());
     }
+  }
+
+  @Test
+  void plainCoapRunFindsEveryAcknowledgedReadingStored(TestInflux influx, @TempDir Path dir)
+      throws Exception {
+    try (InProcessNode node = InProcessNode.startWithPlainCoap(influx, dir)) {
+      assertEveryAcknowledgedReadingStored(influx, node, node.coapUri());
+    }
+  }
+
+  private static void assertEveryAcknowledgedReadingStored(
+      TestInflux influx, InProcessNode node, String coapUri) throws Exception {
+    BenchOptions options =
+        new BenchOptions(
+            null,
+            coapUri,
+            node.apiUrl(),
+            node.apiToken(),
+            influx.url(),
+            influx.database(),
+            3,
+            Duration.ofSeconds(2),
+            null,
+            1,
+            2,
+            1,
+            "hoi-an",
+            null,
+            null);
+    BenchReport report = new IngestBench(options).run();
+
+    assertEquals(0, report.errors(), report.summary());
+    assertTrue(report.acked() > 0, report.summary());
+    assertEquals(0L, report.missingInInflux());
+    assertTrue(report.storedInInflux() >= report.acked());
+    assertEquals(3, report.connected(), "every device made its handshake first");
   }
 }

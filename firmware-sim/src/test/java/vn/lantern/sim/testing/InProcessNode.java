@@ -27,6 +27,14 @@ public final class InProcessNode implements AutoCloseable {
     return new InProcessNode(TestNode.builder(dataDir.resolve("node"), influx).start(), null, null);
   }
 
+  /** Starts a node that also serves CoAP over plain UDP ({@link #coapUri}), as in a lab. */
+  public static InProcessNode startWithPlainCoap(TestInflux influx, Path dataDir) throws Exception {
+    return new InProcessNode(
+        TestNode.builder(dataDir.resolve("node"), influx).set("coap.insecure", "true").start(),
+        null,
+        null);
+  }
+
   /**
    * Starts a node with TLS on: MQTT over TLS and DTLS present a certificate for 127.0.0.1 from a CA
    * made for the test ({@link #serverCaFile}), and devices may log in with certificates from a
@@ -92,6 +100,11 @@ public final class InProcessNode implements AutoCloseable {
 
   public String coapsUri() {
     return "coaps://127.0.0.1:" + node.coapsPort();
+  }
+
+  /** The plain-UDP CoAP endpoint ({@link #startWithPlainCoap} nodes only). */
+  public String coapUri() {
+    return "coap://127.0.0.1:" + node.node().ingest().coapPort();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.Endpoint;
@@ -37,6 +38,13 @@ import vn.lantern.ingest.tls.ServerTls;
  */
 public final class CoapEndpoint {
   static final String PROTOCOL = "coap";
+
+  /** How many of a peer's latest requests the deduplicator remembers. */
+  static final int DEDUPLICATED_PER_PEER = 64;
+
+  /** How long the deduplicator remembers a request: RFC 7252's MAX_TRANSMIT_SPAN plus 15 s. */
+  static final long DEDUPLICATION_LIFETIME_S = 60;
+
   private static final Logger LOG = LoggerFactory.getLogger(CoapEndpoint.class);
 
   static {
@@ -174,6 +182,15 @@ public final class CoapEndpoint {
     // A little over the payload limit still reassembles, so an oversized batch gets the
     // pipeline's counted 4.13; beyond that Californium refuses it itself.
     config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, pipeline.limits().maxPayloadBytes() * 2 + 1024);
+    // The deduplicator keeps every answered exchange (request, response, context: about 2.5 KiB)
+    // to replay its response to a retransmission. Californium's default keeps each for 247 s,
+    // which at a few thousand requests per second fills the heap within a minute and makes every
+    // young GC copy them. A peer's last DEDUPLICATED_PER_PEER requests for DEDUPLICATION_LIFETIME
+    // still cover a client's whole retransmission span (45 s with the RFC 7252 defaults); an
+    // older copy is ingested again, which overwrites the same points unless a reading has no ts.
+    config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+    config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED_PER_PEER);
+    config.set(CoapConfig.EXCHANGE_LIFETIME, DEDUPLICATION_LIFETIME_S, TimeUnit.SECONDS);
     return config;
   }
 

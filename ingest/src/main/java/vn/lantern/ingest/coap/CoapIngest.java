@@ -7,11 +7,11 @@ import java.security.Principal;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.elements.DtlsEndpointContext;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.auth.X509CertPath;
 import org.slf4j.Logger;
@@ -158,7 +158,9 @@ final class CoapIngest {
       }
       return Future.succeededFuture(device);
     }
-    if (!CoAP.COAP_URI_SCHEME.equals(exchange.advanced().getEndpoint().getUri().getScheme())) {
+    // over DTLS without an identity: never from the query (Endpoint.getUri() would build a URI
+    // per request just to tell the endpoints apart)
+    if (request.getSourceContext() instanceof DtlsEndpointContext) {
       return Future.succeededFuture(Optional.empty());
     }
     String id = null;
