@@ -121,15 +121,18 @@ final class AqiNode extends ConditionNode {
   /** E.g. {@code VN_AQI 163: Xấu / Bad; chất ô nhiễm chính / dominant pollutant: PM2.5}. */
   @Override
   public String detail() {
-    if (result == null) {
-      return null;
-    }
+    return result == null ? null : describe(result, null);
+  }
+
+  /** The alert detail of an AQI value, naming the station when one is given (a zone-wide alert). */
+  static String describe(VnAqi.Result result, String station) {
     return "VN_AQI "
         + result.aqi()
         + ": "
         + result.band().nameVi()
         + " / "
         + result.band().nameEn()
+        + (station == null ? "" : "; trạm / station: " + station)
         + "; chất ô nhiễm chính / dominant pollutant: "
         + result.dominant().displayName();
   }

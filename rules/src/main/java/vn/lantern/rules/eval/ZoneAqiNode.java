@@ -127,18 +127,6 @@ final class ZoneAqiNode extends ConditionNode {
   @Override
   public String detail() {
     VnAqi.Result result = worst == null ? null : worst.aqi.result();
-    if (result == null) {
-      return null;
-    }
-    return "VN_AQI "
-        + result.aqi()
-        + ": "
-        + result.band().nameVi()
-        + " / "
-        + result.band().nameEn()
-        + "; trạm / station: "
-        + worst.site
-        + "; chất ô nhiễm chính / dominant pollutant: "
-        + result.dominant().displayName();
+    return result == null ? null : AqiNode.describe(result, worst.site);
   }
 }

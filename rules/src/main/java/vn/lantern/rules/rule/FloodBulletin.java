@@ -98,36 +98,31 @@ public final class FloodBulletin {
 
   private static String position(
       List<Condition.Level> levels, double value, DecimalFormatSymbols symbols) {
-    DecimalFormat metres = new DecimalFormat("0.00", symbols);
-    int reached = reached(levels, value);
-    Condition.Level reference = levels.get(Math.max(reached, 0));
-    String gap = metres.format(Math.abs(value - reference.value()));
-    String position;
-    if (gap.equals(metres.format(0))) {
-      position = "ở mức " + reference.name();
-    } else if (reached >= 0) {
-      position = "trên " + reference.name() + " " + gap + " m";
-    } else {
-      position = "dưới " + reference.name() + " " + gap + " m";
-    }
-    return metres.format(value) + " m, " + position;
+    return describe(levels, value, symbols, "ở mức %1$s", "trên %1$s %2$s m", "dưới %1$s %2$s m");
   }
 
   private static String positionEn(
       List<Condition.Level> levels, double value, DecimalFormatSymbols symbols) {
+    return describe(levels, value, symbols, "at %1$s", "%2$s m above %1$s", "%2$s m below %1$s");
+  }
+
+  /**
+   * The level in metres and where it stands against the highest alarm level reached (or the lowest,
+   * when none is): the wordings take the level's name ({@code %1$s}) and the gap ({@code %2$s}).
+   */
+  private static String describe(
+      List<Condition.Level> levels,
+      double value,
+      DecimalFormatSymbols symbols,
+      String atLevel,
+      String above,
+      String below) {
     DecimalFormat metres = new DecimalFormat("0.00", symbols);
     int reached = reached(levels, value);
     Condition.Level reference = levels.get(Math.max(reached, 0));
     String gap = metres.format(Math.abs(value - reference.value()));
-    String position;
-    if (gap.equals(metres.format(0))) {
-      position = "at " + reference.name();
-    } else if (reached >= 0) {
-      position = gap + " m above " + reference.name();
-    } else {
-      position = gap + " m below " + reference.name();
-    }
-    return metres.format(value) + " m, " + position;
+    String wording = gap.equals(metres.format(0)) ? atLevel : reached >= 0 ? above : below;
+    return metres.format(value) + " m, " + String.format(wording, reference.name(), gap);
   }
 
   /** Decimal comma, no grouping: how Vietnamese bulletins write levels. */
