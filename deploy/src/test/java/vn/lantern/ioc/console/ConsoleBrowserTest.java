@@ -119,6 +119,13 @@ class ConsoleBrowserTest {
       // A reading over MQTT moves the tile and raises an alert.
       TestNode.publish(level, "level", 1.8);
       waitValue(TILE_LEVEL, "1.8");
+      // Above BĐ2 (1.5 m at Hội An): the tile shows the bulletin line in the official wording.
+      waiting()
+          .until(
+              d ->
+                  d.findElement(By.cssSelector("[data-zone='hoi-an'] .river .bulletin"))
+                      .getText()
+                      .equals("Mực nước sông Thu Bồn tại Hội An: 1,80 m, trên BĐ2 0,30 m"));
       WebElement alert =
           waiting().until(d -> d.findElement(By.cssSelector("li.alert[data-state='firing']")));
       assertTrue(alert.getText().contains("Hoi An above alarm 2"), alert.getText());
