@@ -40,7 +40,7 @@ class DailyAqiMidnightTest {
   void theFinishedDaysFinalValueIsPublishedAtMidnightAndStaysQueryable(TestInflux influx)
       throws Exception {
     long now = System.currentTimeMillis();
-    long midnight = now - Math.floorMod(now, WINDOW_MS) + 40_000;
+    long midnight = now - Math.floorMod(now, WINDOW_MS) + 60_000;
     int offset = (int) Math.floorMod(-midnight / 1000, 86_400L);
     ZoneOffset zone = ZoneOffset.ofTotalSeconds(offset > 43_200 ? offset - 86_400 : offset);
     Map<Long, KpiSnapshot> windows = new ConcurrentHashMap<>();
