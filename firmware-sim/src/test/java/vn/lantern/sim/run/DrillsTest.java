@@ -40,6 +40,16 @@ class DrillsTest {
   /** Readings of a cold fleet reach the node up to about this late (wall clock). */
   private static final Duration DELIVERY_LAG = Duration.ofSeconds(3);
 
+  /** Drills up to this long run whole. */
+  private static final Duration LONGEST_WHOLE = Duration.ofHours(12);
+
+  /**
+   * Scenario time a longer drill covers. The 24-hour normal day of {@code quang-nam} (~300 devices)
+   * whole would be 2,160× and flood the node with readings; its promises (fleets online, rivers
+   * below BĐ1, read at the end of the run) hold after any hour of it, here one at 90×.
+   */
+  private static final Duration LONG_DRILL_SPAN = Duration.ofHours(1);
+
   @TempDir static Path dataDir;
   private static TestNode node;
 
@@ -48,6 +58,12 @@ class DrillsTest {
     node =
         TestNode.builder(dataDir, influx)
             .set("rules.seedRulePacks", true)
+            // Every simulated device connects from 127.0.0.1: one address carries the whole fleet
+            // (~300 devices in quang-nam), as a site behind one gateway or NAT address does, so
+            // the node is set up as its operator would set it. At the default of 100 connections
+            // per address, about 200 of them were refused (CONNACK 0x97 / Server unavailable) and
+            // retried in a loop, and their readings never arrived.
+            .set("connections.maxMqttPerAddress", 1000)
             .set("kpis.windowMs", 2000)
             .set("kpis.timeZone", noonZone())
             .start();
@@ -71,7 +87,7 @@ class DrillsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"wastewater-breach", "hoi-an-flood", "sensor-outage"})
+  @ValueSource(strings = {"wastewater-breach", "hoi-an-flood", "sensor-outage", "quang-nam"})
   void drillKeepsItsPromises(String name) throws Exception {
     Scenario scenario = new ScenarioLoader().load(Path.of("scenarios", name + ".yaml"));
     Fleet fleet = new Fleet(scenario, scenario.seed());
@@ -80,8 +96,10 @@ class DrillsTest {
         new ApiClient(api, TestNode.SERVICE_TOKEN).provision(fleet.devices());
     assertTrue(provisioned.failures().isEmpty(), String.valueOf(provisioned.failures()));
 
-    double speed = (double) scenario.duration().toMillis() / WALL.toMillis();
-    SimClock clock = SimClock.live(Instant.now().minus(scenario.duration()), speed);
+    Duration span =
+        scenario.duration().compareTo(LONGEST_WHOLE) <= 0 ? scenario.duration() : LONG_DRILL_SPAN;
+    double speed = (double) span.toMillis() / WALL.toMillis();
+    SimClock clock = SimClock.live(Instant.now().minus(span), speed);
     RunResult result =
         new FleetRunner(
                 fleet,
