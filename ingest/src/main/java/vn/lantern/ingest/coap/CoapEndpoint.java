@@ -132,6 +132,7 @@ public final class CoapEndpoint {
               DtlsSettings.build(
                   config,
                   new InetSocketAddress(secure.host(), secure.port()),
+                  secure.cipherSuites(),
                   registry,
                   pipeline,
                   tls);
