@@ -22,6 +22,7 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.common.tls.ClientTls;
+import vn.lantern.common.tls.InlineExecutor;
 
 /**
  * CoAP over DTLS 1.2 with a pre-shared key (identity = device id) or a device certificate (CN =
@@ -154,7 +155,7 @@ public final class CoapUplink implements Uplink {
     }
     endpoint.setExecutors(threads.protocol(), threads.timers());
     if (connector != null) {
-      connector.setExecutor(CoapClientThreads.direct());
+      connector.setExecutor(new InlineExecutor());
     }
   }
 
