@@ -23,7 +23,6 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lantern.common.tls.InlineExecutor;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.pipeline.Pipeline;
@@ -147,11 +146,6 @@ public final class CoapEndpoint {
                   pipeline,
                   tls);
           DTLSConnector connector = new DTLSConnector(dtls);
-          // Decrypt on the receiver thread and encrypt on the sending one: two thread hand-offs
-          // fewer per request, about a third of the node's CPU per DTLS request
-          // (docs/benchmarks.md). The PSK store and the certificate verifier answer
-          // synchronously, so no handshake result arrives on another thread.
-          connector.setExecutor(new InlineExecutor());
           Endpoint dtlsEndpoint =
               new org.eclipse.californium.core.network.CoapEndpoint.Builder()
                   .setConfiguration(config)

@@ -28,7 +28,7 @@ import vn.lantern.ingest.tls.ServerTls;
 final class DtlsSettings {
   private static final Logger LOG = LoggerFactory.getLogger(DtlsSettings.class);
 
-  private static final int RECEIVER_THREADS =
+  private static final int CONNECTOR_THREADS =
       Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private DtlsSettings() {}
@@ -48,10 +48,9 @@ final class DtlsSettings {
     DtlsConnectorConfig.Builder builder =
         DtlsConnectorConfig.builder(config)
             .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
-            // Records are decrypted by the receiver threads that read them (CoapEndpoint gives
-            // the connector an InlineExecutor rather than a pool of connector threads): one
-            // receiver per core, so a handshake's key exchange does not hold up all reading.
-            .set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, RECEIVER_THREADS)
+            // Scandium decrypts and encrypts every record on its connector threads, one by
+            // default: that one thread bounded the node's DTLS request rate, so one per core.
+            .set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, CONNECTOR_THREADS)
             .setAddress(address)
             .setAdvancedPskStore(new RegistryPskStore(registry, pipeline));
     List<CipherSuite> suites = cipherSuites(cipherSuites);
