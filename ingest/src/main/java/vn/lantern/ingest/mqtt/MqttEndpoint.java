@@ -415,9 +415,9 @@ public final class MqttEndpoint {
     private final Device device;
     private final boolean v5;
     private final PersistentSessions.Session persistent;
-    private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
-    // Installed on the first publish that needs an acknowledgement: idle connections don't pay.
-    private boolean ackFlushing;
+    // Made, and flush consolidation installed, on the first publish that needs an acknowledgement:
+    // idle connections pay for neither.
+    private ArrayDeque<PendingAck> acks;
 
     Session(
         io.vertx.mqtt.MqttEndpoint client,
@@ -445,11 +445,11 @@ public final class MqttEndpoint {
               ? null
               : new PendingAck(message.messageId(), message.qosLevel());
       if (ack != null) {
-        acks.addLast(ack);
-        if (!ackFlushing) {
-          ackFlushing = true;
+        if (acks == null) {
+          acks = new ArrayDeque<>();
           AckFlushing.install(client);
         }
+        acks.addLast(ack);
       }
       String topic = message.topicName();
       String target;
