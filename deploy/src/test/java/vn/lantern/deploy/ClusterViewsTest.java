@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ import vn.lantern.testing.TestInflux;
  * wards owned by different nodes rolls up both; the IOC gets one complete report per window; and
  * custom KPI definitions changed through one node, or moved by a zone merge through an ingest node,
  * reach every rules node. An alert goes to the node that evaluates it: a merged zone's open alert
- * to the surviving zone's node, an upstream flood warning to its gauge's next node.
+ * to the surviving zone's node, an upstream flood warning to its gauge's next node. A window a
+ * ward's late reading changes is stored again for the city above it on the other node.
  *
  * <p>Zones: Tam Kỳ and Điện Bàn, two wards of Đà Nẵng, are on different partitions of the
  * two-partition readings topic, so each node owns one of them; Đà Nẵng is on Điện Bàn's.
@@ -432,6 +434,38 @@ class ClusterViewsTest {
     assertEquals("resolved", all.getJsonObject(0).getString("state"));
   }
 
+  /**
+   * A ward's reading that arrives late, for a window already closed: the ward's node stores the
+   * window again, and the city above it, owned by the other node, is stored again for that window
+   * rolled up over the late value.
+   */
+  @Test
+  @Order(7)
+  void aBackfilledWindowIsStoredAgainInTheCityAboveOnTheOtherNode() throws Exception {
+    assertNotEquals(ownerOf(WARD_A), ownerOf(CITY), "the city's node is not the ward's");
+    long ts = System.currentTimeMillis() - 3 * WINDOW_MS;
+    long windowEnd = ts - Math.floorMod(ts, WINDOW_MS) + WINDOW_MS;
+    publish("wl-" + WARD_A, 4.2, ts);
+    waitUntil(
+        () -> storedRiverLevel(WARD_A, windowEnd) == 4.2,
+        () -> "the ward's window is stored again: " + storedRiverLevel(WARD_A, windowEnd));
+    waitUntil(
+        () -> storedRiverLevel(CITY, windowEnd) == 4.2,
+        () -> "the city's window is stored again: " + storedRiverLevel(CITY, windowEnd));
+  }
+
+  /** A zone's river level as last stored for the window ending at {@code end}; NaN if none. */
+  private static double storedRiverLevel(String zone, long end) {
+    List<Map<String, Object>> rows =
+        influx.query(
+            "SELECT LAST(\"value\") FROM kpi WHERE \"zone\" = '"
+                + zone
+                + "' AND \"kpi\" = 'river_level_max' AND \"site\" = '' AND time = "
+                + end
+                + "ms");
+    return rows.isEmpty() ? Double.NaN : ((Number) rows.get(0).get("last")).doubleValue();
+  }
+
   private static RulesRoleNode ownerOf(String zone) {
     return first.bus().ownership().owns(zone) ? first : second;
   }
@@ -702,6 +736,15 @@ class ClusterViewsTest {
   }
 
   private static void publish(String device, double level) throws Exception {
+    publish(device, new JsonObject().put("m", new JsonObject().put("level", level)));
+  }
+
+  /** Publishes a reading taken at {@code ts}. */
+  private static void publish(String device, double level, long ts) throws Exception {
+    publish(device, new JsonObject().put("ts", ts).put("m", new JsonObject().put("level", level)));
+  }
+
+  private static void publish(String device, JsonObject message) throws Exception {
     MqttClient client =
         new MqttClient(
             "tcp://127.0.0.1:" + ingest.mqttPort(), device + "-test", new MemoryPersistence());
@@ -712,11 +755,7 @@ class ClusterViewsTest {
     client.setTimeToWait(30_000);
     client.connect(options);
     try {
-      client.publish(
-          "telemetry",
-          new JsonObject().put("m", new JsonObject().put("level", level)).encode().getBytes(),
-          1,
-          false);
+      client.publish("telemetry", message.encode().getBytes(StandardCharsets.UTF_8), 1, false);
     } finally {
       client.disconnect();
       client.close();
