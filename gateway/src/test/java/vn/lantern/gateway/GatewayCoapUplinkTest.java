@@ -45,7 +45,7 @@ class GatewayCoapUplinkTest {
           mqtt.toBuilder().uplink(mqtt.uplink().toBuilder().psk(psk).build()).build();
       try (Gateway gateway = Gateway.start(config, collected::addAll)) {
         GatewayEndToEndTest.await(() -> GatewayEndToEndTest.polls(collected, gw + "-ww1") >= 5);
-        ww.stop();
+        GatewayEndToEndTest.stopPolling(ww, gateway, gw + "-ww1");
         GatewayEndToEndTest.await(() -> gateway.queue().depth() == 0);
       }
     }

@@ -92,8 +92,8 @@ class GatewayEndToEndTest {
         await(() -> polls(collected, gw + "-ww1") >= 5 && polls(collected, gw + "-em1") >= 5);
         long lanTs = System.currentTimeMillis() - 1234;
         publishLan(gateway.lanPort(), gw + "-aq1", "aq1-lan-secret", lanTs);
-        ww.stop();
-        em.stop();
+        stopPolling(ww, gateway, gw + "-ww1");
+        stopPolling(em, gateway, gw + "-em1");
         await(() -> gateway.queue().depth() == 0);
       }
       assertStoredExactly(influx, "wastewater", gw + "-ww1", collected);
@@ -129,7 +129,7 @@ class GatewayEndToEndTest {
         await(() -> polls(collected, gw + "-ww1") >= before + 10);
         assertTrue(gateway.queue().depth() > 0, "readings wait in the queue during the outage");
         node = TestNode.start(nodeDir, influx.url(), influx.database(), mqttPort);
-        ww.stop();
+        stopPolling(ww, gateway, gw + "-ww1");
         await(() -> gateway.queue().depth() == 0);
       } finally {
         node.close();
@@ -251,6 +251,34 @@ class GatewayEndToEndTest {
     client.publish("telemetry", message); // returns after the gateway's PUBACK
     client.disconnect();
     client.close();
+  }
+
+  /**
+   * Stops a device's Modbus slave and waits until the gateway has failed a poll of it. A device's
+   * polls run one after another, so from then on its collected readings are final: each was queued
+   * before that failed poll, and no more follow. Once the queue is empty they must all be stored.
+   * Without the wait, a poll answered just before the stop, or one taken while a test checks the
+   * queue's depth, is collected after the check and may still be queued when the gateway closes.
+   */
+  static void stopPolling(TestSlave slave, Gateway gateway, String device)
+      throws InterruptedException {
+    slave.stop();
+    double failed = failedPolls(gateway, device);
+    await(() -> failedPolls(gateway, device) > failed);
+  }
+
+  private static double failedPolls(Gateway gateway, String device) {
+    Matcher m =
+        Pattern.compile(
+                "(?m)^gateway_poll_errors_total\\{device=\""
+                    + Pattern.quote(device)
+                    + "\",kind=\"[a-z]+\"} ([0-9.eE+-]+)$")
+            .matcher(GatewayResilienceTest.scrape(gateway, "/metrics"));
+    double failed = 0;
+    while (m.find()) {
+      failed += Double.parseDouble(m.group(1));
+    }
+    return failed;
   }
 
   static void await(BooleanSupplier condition) throws InterruptedException {

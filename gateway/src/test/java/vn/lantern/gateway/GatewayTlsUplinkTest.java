@@ -36,18 +36,16 @@ class GatewayTlsUplinkTest {
     ca.asIssued().write(caFile, dir.resolve("ca.key"));
     ca.issueServer(List.of("127.0.0.1"), Duration.ofDays(1))
         .write(dir.resolve("server.pem"), dir.resolve("server.key"));
-    try (TestSlave ww = TestSlave.start(1);
-        vn.lantern.deploy.testing.TestNode node =
-            vn.lantern.deploy.testing.TestNode.builder(
-                    dir.resolve("node"), influx.url(), influx.database())
-                .set("tls.cert", dir.resolve("server.pem").toString())
-                .set("tls.key", dir.resolve("server.key").toString())
-                .set("tls.deviceCa", caFile.toString())
-                .set("mqtt.tlsPort", 0)
-                .set("http.tlsPort", 0)
-                .set("http.port", -1)
-                .start()) {
-      ww.serve(RegisterMap.load("wastewater-analyser"), GatewayEndToEndTest.WASTEWATER);
+    try (vn.lantern.deploy.testing.TestNode node =
+        vn.lantern.deploy.testing.TestNode.builder(
+                dir.resolve("node"), influx.url(), influx.database())
+            .set("tls.cert", dir.resolve("server.pem").toString())
+            .set("tls.key", dir.resolve("server.key").toString())
+            .set("tls.deviceCa", caFile.toString())
+            .set("mqtt.tlsPort", 0)
+            .set("http.tlsPort", 0)
+            .set("http.port", -1)
+            .start()) {
       TestNode registry = new TestNode(node);
       String url = "ssl://127.0.0.1:" + node.node().ingest().mqttsPort();
       for (String gw : List.of("gw-tls-secret", "gw-tls-cert")) {
@@ -65,28 +63,35 @@ class GatewayTlsUplinkTest {
           cert = dir.resolve(gw + ".pem").toString();
           key = dir.resolve(gw + ".key").toString();
         }
-        GatewayConfig base =
-            TestGateways.config(
-                gw,
-                dir.resolve(gw),
-                url,
-                List.of(TestGateways.device(gw + "-ww1", ww.endpoint(), 1, "wastewater-analyser")),
-                null,
-                0);
-        GatewayConfig config =
-            base.toBuilder()
-                .uplink(
-                    base.uplink().toBuilder()
-                        .caFile(caFile.toString())
-                        .certFile(cert)
-                        .keyFile(key)
-                        .build())
-                .build();
+        String device = gw + "-ww1";
         Queue<NewReading> collected = new ConcurrentLinkedQueue<>();
-        try (Gateway gateway = Gateway.start(config, collected::addAll)) {
-          await(() -> collected.size() >= 3 && gateway.queue().depth() == 0);
+        // A slave per gateway: stopping it ends this gateway's polls only.
+        try (TestSlave ww = TestSlave.start(1)) {
+          ww.serve(RegisterMap.load("wastewater-analyser"), GatewayEndToEndTest.WASTEWATER);
+          GatewayConfig base =
+              TestGateways.config(
+                  gw,
+                  dir.resolve(gw),
+                  url,
+                  List.of(TestGateways.device(device, ww.endpoint(), 1, "wastewater-analyser")),
+                  null,
+                  0);
+          GatewayConfig config =
+              base.toBuilder()
+                  .uplink(
+                      base.uplink().toBuilder()
+                          .caFile(caFile.toString())
+                          .certFile(cert)
+                          .keyFile(key)
+                          .build())
+                  .build();
+          try (Gateway gateway = Gateway.start(config, collected::addAll)) {
+            await(() -> GatewayEndToEndTest.polls(collected, device) >= 3);
+            GatewayEndToEndTest.stopPolling(ww, gateway, device);
+            await(() -> gateway.queue().depth() == 0);
+          }
         }
-        GatewayEndToEndTest.assertStoredExactly(influx, "wastewater", gw + "-ww1", collected);
+        GatewayEndToEndTest.assertStoredExactly(influx, "wastewater", device, collected);
       }
     }
   }

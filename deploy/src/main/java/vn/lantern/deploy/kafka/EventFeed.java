@@ -251,18 +251,11 @@ final class EventFeed {
   void close() {
     closed = true;
     Thread thread;
+    KafkaConsumer<String, byte[]> session;
     synchronized (this) {
       thread = poller;
-      if (consumer != null) {
-        consumer.wakeup();
-      }
+      session = consumer;
     }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ConsumerThreads.stop(thread, session);
   }
 }

@@ -16,8 +16,9 @@ final class ReportTimes {
 
   /** Records an instant; an instant already recorded is ignored. */
   void add(long instant) {
+    // Room first: making it may slide or copy the live part, which moves every index.
+    ensureRoomAtEnd();
     if (from == to || instant > times[to - 1]) {
-      ensureRoomAtEnd();
       times[to++] = instant;
       return;
     }
@@ -26,7 +27,6 @@ final class ReportTimes {
       return;
     }
     int insertion = -at - 1;
-    ensureRoomAtEnd();
     System.arraycopy(times, insertion, times, insertion + 1, to - insertion);
     times[insertion] = instant;
     to++;

@@ -34,6 +34,38 @@ class ReportTimesTest {
   }
 
   @Test
+  void aLateInstantArrivingWhenTheFullArraySlidesLandsInOrder() {
+    // 8 instants fill the first array; pruning leaves 50, 60, 70 at its end, so making room for
+    // the next one slides them to the front.
+    ReportTimes times = fullArray();
+    times.pruneBefore(55);
+    times.add(65);
+    assertEquals(4, times.size());
+    assertEquals(1, times.countIn(61, 70));
+    assertEquals(70, times.last());
+  }
+
+  @Test
+  void aLateInstantArrivingWhenTheFullArrayGrowsLandsInOrder() {
+    // Pruning only the first instant leaves too many to slide: the array grows, from 0 again.
+    ReportTimes times = fullArray();
+    times.pruneBefore(15);
+    times.add(25);
+    assertEquals(8, times.size());
+    assertEquals(3, times.countIn(10, 30));
+    assertEquals(1, times.countIn(21, 29));
+    assertEquals(70, times.last());
+  }
+
+  private static ReportTimes fullArray() {
+    ReportTimes times = new ReportTimes();
+    for (long t = 0; t < 80; t += 10) {
+      times.add(t);
+    }
+    return times;
+  }
+
+  @Test
   void agreesWithASortedSetOnRandomArrivalsAndPruning() {
     Random random = new Random(42);
     ReportTimes times = new ReportTimes();

@@ -75,128 +75,43 @@ public record Alert(
   }
 
   Alert acknowledged(String by, String comment, long at) {
-    return new Alert(
-        id,
-        ruleId,
-        ruleName,
-        device,
-        zone,
-        site,
-        metric,
-        AlertState.ACKNOWLEDGED,
-        severity,
-        since,
-        value,
-        by,
-        at,
-        comment,
-        0,
-        null,
-        at,
-        late,
-        held,
-        flaps,
-        neverReported);
+    Copy copy = new Copy(this);
+    copy.state = AlertState.ACKNOWLEDGED;
+    copy.ackedBy = by;
+    copy.ackedAt = at;
+    copy.ackComment = comment;
+    copy.resolvedAt = 0;
+    copy.resolvedBy = null;
+    copy.updatedAt = at;
+    return copy.alert();
   }
 
   Alert resolved(String by, long at) {
-    return new Alert(
-        id,
-        ruleId,
-        ruleName,
-        device,
-        zone,
-        site,
-        metric,
-        AlertState.RESOLVED,
-        severity,
-        since,
-        value,
-        ackedBy,
-        ackedAt,
-        ackComment,
-        at,
-        by,
-        at,
-        late,
-        held,
-        flaps,
-        neverReported);
+    Copy copy = new Copy(this);
+    copy.state = AlertState.RESOLVED;
+    copy.resolvedAt = at;
+    copy.resolvedBy = by;
+    copy.updatedAt = at;
+    return copy.alert();
   }
 
   Alert escalated(Severity to, long at) {
-    return new Alert(
-        id,
-        ruleId,
-        ruleName,
-        device,
-        zone,
-        site,
-        metric,
-        state,
-        to,
-        since,
-        value,
-        ackedBy,
-        ackedAt,
-        ackComment,
-        resolvedAt,
-        resolvedBy,
-        at,
-        late,
-        held,
-        flaps,
-        neverReported);
+    Copy copy = new Copy(this);
+    copy.severity = to;
+    copy.updatedAt = at;
+    return copy.alert();
   }
 
   Alert inZone(String to) {
-    return new Alert(
-        id,
-        ruleId,
-        ruleName,
-        device,
-        to,
-        site,
-        metric,
-        state,
-        severity,
-        since,
-        value,
-        ackedBy,
-        ackedAt,
-        ackComment,
-        resolvedAt,
-        resolvedBy,
-        updatedAt,
-        late,
-        held,
-        flaps,
-        neverReported);
+    Copy copy = new Copy(this);
+    copy.zone = to;
+    return copy.alert();
   }
 
   Alert released() {
-    return new Alert(
-        id,
-        ruleId,
-        ruleName,
-        device,
-        zone,
-        site,
-        metric,
-        state,
-        severity,
-        since,
-        value,
-        ackedBy,
-        ackedAt,
-        ackComment,
-        resolvedAt,
-        resolvedBy,
-        updatedAt,
-        late,
-        false,
-        flaps,
-        neverReported);
+    Copy copy = new Copy(this);
+    copy.held = false;
+    return copy.alert();
   }
 
   /** The API's JSON form. */
@@ -225,5 +140,62 @@ public record Alert(
       json.put("resolvedAt", resolvedAt).put("resolvedBy", resolvedBy);
     }
     return json;
+  }
+
+  /**
+   * An alert's fields that transitions change, starting as the alert's own: each transition sets
+   * what it changes, and the record's long constructor is called in one place.
+   */
+  private static final class Copy {
+    private final Alert of;
+    String zone;
+    AlertState state;
+    Severity severity;
+    String ackedBy;
+    long ackedAt;
+    String ackComment;
+    long resolvedAt;
+    String resolvedBy;
+    long updatedAt;
+    boolean held;
+
+    Copy(Alert of) {
+      this.of = of;
+      zone = of.zone;
+      state = of.state;
+      severity = of.severity;
+      ackedBy = of.ackedBy;
+      ackedAt = of.ackedAt;
+      ackComment = of.ackComment;
+      resolvedAt = of.resolvedAt;
+      resolvedBy = of.resolvedBy;
+      updatedAt = of.updatedAt;
+      held = of.held;
+    }
+
+    Alert alert() {
+      return new Alert(
+          of.id,
+          of.ruleId,
+          of.ruleName,
+          of.device,
+          zone,
+          of.site,
+          of.metric,
+          state,
+          severity,
+          of.since,
+          of.value,
+          ackedBy,
+          ackedAt,
+          ackComment,
+          resolvedAt,
+          resolvedBy,
+          updatedAt,
+          of.late,
+          held,
+          of.flaps,
+          of.neverReported);
+    }
   }
 }
