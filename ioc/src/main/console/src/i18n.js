@@ -18,6 +18,8 @@ const TEXTS = {
     dominant: "chất chính",
     hoursAbove100: "giờ > 100 hôm nay",
     aqiDaily: "AQI ngày",
+    // {hours}: the hours of today with data that went into today's daily AQI so far.
+    aqiDailyProvisional: "tạm tính, {hours} giờ",
     riskLevel: "Cấp độ rủi ro thiên tai",
     adviceSensitive: "Nhóm nhạy cảm",
     river: "Mực nước sông",
@@ -193,6 +195,7 @@ const TEXTS = {
     dominant: "dominant",
     hoursAbove100: "h > 100 today",
     aqiDaily: "daily AQI",
+    aqiDailyProvisional: "provisional, {hours} h",
     riskLevel: "Disaster risk level",
     adviceSensitive: "Sensitive people",
     river: "River level",

@@ -30,6 +30,17 @@ function Metric({ kpi, item, label, unit, lang, digits = 1, children }) {
   );
 }
 
+/** Today's daily AQI, marked provisional with its hours of data while the day is in progress. */
+function DailyAqi({ daily, t }) {
+  return (
+    <span data-kpi="aqi_daily" data-value={daily.value} data-provisional={daily.provisional ? "true" : "false"}
+      data-hours={daily.hours}>
+      {" · "}{t("aqiDaily")} {daily.value}
+      {daily.provisional && ` (${t("aqiDailyProvisional").replace("{hours}", daily.hours)})`}
+    </span>
+  );
+}
+
 function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
   const aqi = get("aqi");
   const river = get("river_level_max");
@@ -54,7 +65,7 @@ function Tile({ zone, get, items, t, lang, names, selected, onSelect }) {
           <span class="label">{t("aqi")} · {t(`band_${aqi.band}`)}</span>
           <span>{t("dominant")} {aqi.dominant}
             {get("aqi_hours_above_100")?.value > 0 && ` · ${get("aqi_hours_above_100").value} ${t("hoursAbove100")}`}
-            {get("aqi_daily") && <span data-kpi="aqi_daily" data-value={get("aqi_daily").value}> · {t("aqiDaily")} {get("aqi_daily").value}</span>}</span>
+            {get("aqi_daily") && <DailyAqi daily={get("aqi_daily")} t={t} />}</span>
           {aqi.advice && (
             <small class="advice" data-advice={aqi.band}
               title={`${t("adviceSensitive")}: ${aqi.advice.sensitive?.[lang] ?? ""}`}>

@@ -74,7 +74,8 @@ public record IngestConfig(
           Map.entry("LANTERN_COAP_PORT", "coap.port"),
           Map.entry("LANTERN_COAP_INSECURE", "coap.insecure"),
           Map.entry("LANTERN_COAPS_HOST", "coaps.host"),
-          Map.entry("LANTERN_COAPS_PORT", "coaps.port"));
+          Map.entry("LANTERN_COAPS_PORT", "coaps.port"),
+          Map.entry("LANTERN_COAPS_CIPHER_SUITES", "coaps.cipherSuites"));
 
   /** The documented defaults: they run out of the box against a local InfluxDB. */
   public static IngestConfig defaults() {
@@ -87,7 +88,7 @@ public record IngestConfig(
         new Limits(65_536, 500, 7 * 24, 300),
         new Registry(10_000, ""),
         new Coap("0.0.0.0", 5683, false, 30_000),
-        new Coaps("0.0.0.0", 5684),
+        new Coaps("0.0.0.0", 5684, ""),
         new Tls("", "", "", 5_000),
         RetentionSettings.defaults(),
         DeviceAuthSettings.defaults(),
@@ -178,8 +179,11 @@ public record IngestConfig(
   /**
    * @param host bind address of the DTLS endpoint (pre-shared keys, identity = device id)
    * @param port its port; 0 binds a free one
+   * @param cipherSuites the DTLS cipher suites accepted (comma-separated Scandium names, e.g.
+   *     {@code TLS_PSK_WITH_AES_128_CCM_8}); empty (the default): the suites listed in
+   *     docs/protocols.md
    */
-  public record Coaps(String host, int port) {}
+  public record Coaps(String host, int port, String cipherSuites) {}
 
   /**
    * @param cert PEM file of the server certificate chain (leaf first); empty runs plain listeners

@@ -2,6 +2,7 @@ package vn.lantern.ingest.coap;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Map;
 import vn.lantern.deploy.testing.TestNode;
 import vn.lantern.ingest.IngestNode;
 
@@ -20,12 +21,20 @@ final class CoapTestNode implements AutoCloseable {
 
   static CoapTestNode start(Path dataDir, String influxUrl, String database, int deadlineMs)
       throws Exception {
-    return new CoapTestNode(
+    return start(dataDir, influxUrl, database, deadlineMs, Map.of());
+  }
+
+  /** A node with further settings, e.g. {@code coaps.cipherSuites}. */
+  static CoapTestNode start(
+      Path dataDir, String influxUrl, String database, int deadlineMs, Map<String, String> settings)
+      throws Exception {
+    TestNode.Builder builder =
         TestNode.builder(dataDir, influxUrl, database)
             .set("rules.seedRulePacks", false)
             .set("coap.insecure", "true")
             .set("coap.responseDeadlineMs", String.valueOf(deadlineMs))
-            .start());
+            .setAll(settings);
+    return new CoapTestNode(builder.start());
   }
 
   void register(JsonObject device) {

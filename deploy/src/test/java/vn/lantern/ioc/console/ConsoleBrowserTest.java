@@ -42,6 +42,7 @@ class ConsoleBrowserTest {
   private static final String TILE_LEVEL = "[data-zone='hoi-an'] [data-kpi='river_level_max']";
   private static final String TILE_AQI = "[data-zone='hoi-an'] [data-kpi='aqi']";
   private static final String TILE_ADVICE = "[data-zone='hoi-an'] .aqi .advice";
+  private static final String TILE_AQI_DAILY = "[data-zone='hoi-an'] [data-kpi='aqi_daily']";
 
   @TempDir static Path dataDir;
   @TempDir static Path profile;
@@ -105,7 +106,11 @@ class ConsoleBrowserTest {
       browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
       waitValue(TILE_LEVEL, "1.2");
       waitValue(TILE_AQI, "80");
-      waitValue("[data-zone='hoi-an'] [data-kpi='aqi_daily']", "80");
+      waitValue(TILE_AQI_DAILY, "80");
+      // Today is in progress: provisional, over the 2 hours with data so far.
+      WebElement daily = browser.findElement(By.cssSelector(TILE_AQI_DAILY));
+      assertEquals("true", daily.getAttribute("data-provisional"));
+      assertTrue(daily.getText().contains("AQI ngày 80 (tạm tính, 2 giờ)"), daily.getText());
       assertEquals(
           "Có thể hoạt động ngoài trời bình thường.",
           browser.findElement(By.cssSelector(TILE_ADVICE)).getText(),
@@ -114,6 +119,13 @@ class ConsoleBrowserTest {
       // A reading over MQTT moves the tile and raises an alert.
       TestNode.publish(level, "level", 1.8);
       waitValue(TILE_LEVEL, "1.8");
+      // Above BĐ2 (1.5 m at Hội An): the tile shows the bulletin line in the official wording.
+      waiting()
+          .until(
+              d ->
+                  d.findElement(By.cssSelector("[data-zone='hoi-an'] .river .bulletin"))
+                      .getText()
+                      .equals("Mực nước sông Thu Bồn tại Hội An: 1,80 m, trên BĐ2 0,30 m"));
       WebElement alert =
           waiting().until(d -> d.findElement(By.cssSelector("li.alert[data-state='firing']")));
       assertTrue(alert.getText().contains("Hoi An above alarm 2"), alert.getText());
@@ -158,6 +170,8 @@ class ConsoleBrowserTest {
       assertEquals(
           "Outdoor activities as usual.",
           browser.findElement(By.cssSelector(TILE_ADVICE)).getText());
+      String dailyEn = browser.findElement(By.cssSelector(TILE_AQI_DAILY)).getText();
+      assertTrue(dailyEn.contains("daily AQI 80 (provisional, 2 h)"), dailyEn);
       Files.copy(
           browser.getScreenshotAs(OutputType.FILE).toPath(),
           Path.of("target", "console-wall-en.png"),

@@ -193,6 +193,8 @@ class KpisOverMqttTest {
     KpiValue daily = value(s.values(), HOI_AN, AIR_SITE, KpiNames.AQI_DAILY);
     assertEquals(expectedDaily, daily.value());
     assertEquals("PM2.5", daily.attributes().get("dominant"));
+    assertEquals(true, daily.attributes().get("provisional"), "today is in progress");
+    assertEquals(3, daily.attributes().get("hours"));
     assertEquals(expectedDaily, value(s.values(), HOI_AN, null, KpiNames.AQI_DAILY).value());
 
     // 3 of 4 devices reported within 3 intervals; 2 + 2 + 4 + 0 of 4 + 4 + 4 + 4 readings.
@@ -274,7 +276,12 @@ class KpisOverMqttTest {
     assertTrue(
         items.stream()
             .map(JsonObject.class::cast)
-            .anyMatch(i -> i.getString("kpi").equals("aqi_daily") && i.containsKey("advice")),
+            .anyMatch(
+                i ->
+                    i.getString("kpi").equals("aqi_daily")
+                        && i.containsKey("advice")
+                        && i.getBoolean("provisional")
+                        && i.getInteger("hours") == 3),
         items.encodePrettily());
     assertEquals(401, node.http("GET", "/api/v1/kpis", null, null).status(), "no token");
 

@@ -22,6 +22,7 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.common.tls.ClientTls;
+import vn.lantern.common.tls.InlineExecutor;
 
 /**
  * CoAP over DTLS 1.2 with a pre-shared key (identity = device id) or a device certificate (CN =
@@ -44,6 +45,7 @@ public final class CoapUplink implements Uplink {
   private final byte[] psk;
   private final ClientTls tls;
   private final int contentFormat;
+  private final CoapClientThreads threads;
   private CoapEndpoint endpoint;
   private CoapClient client;
 
@@ -60,6 +62,24 @@ public final class CoapUplink implements Uplink {
       String secret,
       PayloadFormat format,
       ClientTls tls) {
+    this(serverUri, deviceId, psk, secret, format, tls, null);
+  }
+
+  /**
+   * A client on threads shared with other clients of this process (a load generator's hundreds of
+   * devices), see {@link CoapClientThreads}.
+   *
+   * @param threads the shared threads, or {@code null} for threads of its own
+   */
+  public CoapUplink(
+      String serverUri,
+      String deviceId,
+      String psk,
+      String secret,
+      PayloadFormat format,
+      ClientTls tls,
+      CoapClientThreads threads) {
+    this.threads = threads;
     String base = serverUri.replaceAll("/+$", "") + "/telemetry";
     this.plain = serverUri.startsWith("coap://");
     if (plain && secret == null) {
@@ -100,6 +120,7 @@ public final class CoapUplink implements Uplink {
                 .setConfiguration(config)
                 .setInetSocketAddress(new InetSocketAddress(0))
                 .build();
+        useSharedThreads(null);
         client = new CoapClient(uri);
         client.setEndpoint(endpoint);
         return CompletableFuture.completedFuture(null);
@@ -116,16 +137,26 @@ public final class CoapUplink implements Uplink {
                     .setTrustedCertificates(tls.trustedCas().toArray(new Certificate[0]))
                     .build());
       }
+      DTLSConnector connector = new DTLSConnector(dtls.build());
       endpoint =
-          new CoapEndpoint.Builder()
-              .setConfiguration(config)
-              .setConnector(new DTLSConnector(dtls.build()))
-              .build();
+          new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
+      useSharedThreads(connector);
       client = new CoapClient(uri);
       client.setEndpoint(endpoint);
     }
     // The DTLS handshake happens with the first request; the link counts as up until it fails.
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** With shared threads: the endpoint's stage and timers on them, DTLS records inline. */
+  private void useSharedThreads(DTLSConnector connector) {
+    if (threads == null) {
+      return;
+    }
+    endpoint.setExecutors(threads.protocol(), threads.timers());
+    if (connector != null) {
+      connector.setExecutor(new InlineExecutor());
+    }
   }
 
   @Override

@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import vn.lantern.common.telemetry.PayloadFormat;
+import vn.lantern.sim.device.CoapClientThreads;
 import vn.lantern.sim.device.CoapUplink;
 import vn.lantern.sim.device.RejectedException;
 
 /**
  * CoAP load: one DTLS (PSK) client per device, confirmable {@code POST /telemetry} with Lantern
  * JSON; on a {@code coap://} URI plain UDP with the device's secret in the query. Each client has
- * its own UDP socket and DTLS session, like real devices, which costs a few threads per device: use
- * hundreds of devices here, not thousands.
+ * its own UDP socket and DTLS session, like real devices, and its own receiver thread; the protocol
+ * stage and timers are shared ({@link CoapClientThreads}). Use hundreds of devices here, not
+ * thousands.
  */
 final class CoapDriver implements LoadDriver {
   private static final long HANDSHAKE_TIMEOUT_MS = 30_000;
@@ -36,6 +38,9 @@ final class CoapDriver implements LoadDriver {
             t.setDaemon(true);
             return t;
           });
+  // Californium's stage and timers for all clients: one pool instead of threads per client.
+  private final CoapClientThreads threads =
+      new CoapClientThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private volatile boolean publishing;
 
   /** One device's client and counters; callbacks come from Californium's threads. */
@@ -53,7 +58,8 @@ final class CoapDriver implements LoadDriver {
               BenchDevices.psk(index),
               BenchDevices.secret(index),
               PayloadFormat.LANTERN_JSON,
-              options.tls() == null ? null : options.tls().forDevice(BenchDevices.id(index)));
+              options.tls() == null ? null : options.tls().forDevice(BenchDevices.id(index)),
+              threads);
     }
 
     boolean send() {
@@ -163,5 +169,6 @@ final class CoapDriver implements LoadDriver {
     devices.forEach(d -> done.add(CompletableFuture.runAsync(d.uplink::close, closing)));
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
     closing.shutdown();
+    threads.close();
   }
 }

@@ -45,6 +45,15 @@ public final class CoapEndpoint {
   /** How long the deduplicator remembers a request: RFC 7252's MAX_TRANSMIT_SPAN plus 15 s. */
   static final long DEDUPLICATION_LIFETIME_S = 60;
 
+  /**
+   * Receive buffer of both sockets. The kernel's default (208 KiB) holds only about a hundred
+   * datagrams, as each small one takes about 2 KiB of buffer space: a burst of a few hundred
+   * requests overflowed it while the one DTLS receiver thread was busy, and each dropped request
+   * cost its device a 2-3 s retransmission (docs/benchmarks.md). Linux caps it at {@code
+   * net.core.rmem_max}.
+   */
+  static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(CoapEndpoint.class);
 
   static {
@@ -132,6 +141,7 @@ public final class CoapEndpoint {
               DtlsSettings.build(
                   config,
                   new InetSocketAddress(secure.host(), secure.port()),
+                  secure.cipherSuites(),
                   registry,
                   pipeline,
                   tls);
@@ -191,6 +201,8 @@ public final class CoapEndpoint {
     config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
     config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED_PER_PEER);
     config.set(CoapConfig.EXCHANGE_LIFETIME, DEDUPLICATION_LIFETIME_S, TimeUnit.SECONDS);
+    config.set(DtlsConfig.DTLS_RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER_BYTES);
+    config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER_BYTES);
     return config;
   }
 

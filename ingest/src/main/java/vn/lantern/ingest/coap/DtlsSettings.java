@@ -2,12 +2,15 @@ package vn.lantern.ingest.coap;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.x509.KeyManagerCertificateProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +34,14 @@ final class DtlsSettings {
   private DtlsSettings() {}
 
   /**
+   * @param cipherSuites the suites to accept (comma-separated names), or empty for Scandium's
+   *     recommended suites for the node's credentials (docs/protocols.md lists them)
    * @param tls the node's TLS, or {@code null} without a server certificate (PSK only)
    */
   static DtlsConnectorConfig build(
       Configuration config,
       InetSocketAddress address,
+      String cipherSuites,
       DeviceRegistry registry,
       Pipeline pipeline,
       ServerTls tls) {
@@ -47,6 +53,10 @@ final class DtlsSettings {
             .set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, CONNECTOR_THREADS)
             .setAddress(address)
             .setAdvancedPskStore(new RegistryPskStore(registry, pipeline));
+    List<CipherSuite> suites = cipherSuites(cipherSuites);
+    if (!suites.isEmpty()) {
+      builder.set(DtlsConfig.DTLS_CIPHER_SUITES, suites);
+    }
     if (tls != null && supportsX509(tls)) {
       builder
           .setCertificateIdentityProvider(
@@ -57,6 +67,27 @@ final class DtlsSettings {
           .set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
     }
     return builder.build();
+  }
+
+  /**
+   * The configured suites. Their order does not matter: Scandium's server takes the first suite of
+   * the client's list that it accepts.
+   */
+  static List<CipherSuite> cipherSuites(String names) {
+    List<CipherSuite> suites = new ArrayList<>();
+    for (String name : names.split(",")) {
+      String trimmed = name.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      CipherSuite suite = CipherSuite.getTypeByName(trimmed);
+      if (suite == null || !suite.isSupported()) {
+        throw new IllegalArgumentException(
+            "coaps.cipherSuites: " + trimmed + " is not a DTLS cipher suite this node supports");
+      }
+      suites.add(suite);
+    }
+    return suites;
   }
 
   /**

@@ -16,6 +16,7 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
@@ -34,15 +35,28 @@ final class CoapTestClients {
 
   /** A Californium client whose DTLS endpoint authenticates with a pre-shared key. */
   static CoapClient dtls(String uri, String identity, String psk) {
+    return dtls(uri, identity, psk, List.of());
+  }
+
+  /**
+   * A Californium PSK client that offers only {@code suites} (any suite Scandium supports, not only
+   * its recommended ones), or Scandium's defaults when empty.
+   */
+  static CoapClient dtls(String uri, String identity, String psk, List<CipherSuite> suites) {
     Configuration config = Configuration.createStandardWithoutFile();
     // A failed handshake must show up quickly rather than after retransmissions.
     config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
-    DtlsConnectorConfig dtls =
+    DtlsConnectorConfig.Builder builder =
         DtlsConnectorConfig.builder(config)
             .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY)
             .setAdvancedPskStore(
-                new AdvancedSinglePskStore(identity, psk.getBytes(StandardCharsets.US_ASCII)))
-            .build();
+                new AdvancedSinglePskStore(identity, psk.getBytes(StandardCharsets.US_ASCII)));
+    if (!suites.isEmpty()) {
+      builder
+          .set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false)
+          .set(DtlsConfig.DTLS_CIPHER_SUITES, suites);
+    }
+    DtlsConnectorConfig dtls = builder.build();
     CoapEndpoint endpoint =
         new CoapEndpoint.Builder()
             .setConfiguration(config)

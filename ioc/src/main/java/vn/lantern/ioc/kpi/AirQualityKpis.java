@@ -21,10 +21,19 @@ import vn.lantern.common.aqi.VnAqi;
  * The AQI KPIs ({@code aqi} hourly and {@code aqi_daily} per station and zone, {@code
  * aqi_hours_above_100}) from the hourly means stored in InfluxDB, so late and backfilled readings
  * count. A station is a site with air quality devices; the zone's AQI is its worst station's. Each
- * AQI carries its band, colour, dominant pollutant and the band's health advice.
+ * AQI carries its band, colour, dominant pollutant and the band's health advice; a daily AQI also
+ * carries {@code hours}, the hours of the day with data, and {@code provisional}, true while its
+ * day is in progress (Decision 1459/QD-TCMT sets no minimum number of hours, so today's value is
+ * published from the first hour on, marked).
  */
 public final class AirQualityKpis {
   static final long HOUR_MS = VnAqi.HOUR_MS;
+
+  /** Attribute of a daily AQI: the hours of its day with data. */
+  static final String HOURS = "hours";
+
+  /** Attribute of a daily AQI: true while its day is in progress. */
+  static final String PROVISIONAL = "provisional";
 
   private static final String QUERY =
       "SELECT mean(\"pm25\") AS \"pm25\", mean(\"pm10\") AS \"pm10\", mean(\"o3\") AS \"o3\","
@@ -44,13 +53,14 @@ public final class AirQualityKpis {
   record Station(String zone, String site) {}
 
   /**
-   * The AQI KPIs as of {@code now}: the current hour's AQI (its mean so far as c1) and the hours of
-   * the local day starting at {@code dayStart} whose AQI was above 100. Blocking.
+   * The AQI KPIs as of {@code now}: the current hour's AQI (its mean so far as c1), and the daily
+   * AQI and the hours whose AQI was above 100 of the local day {@code [dayStart, dayEnd)}, which is
+   * final once {@code now} reaches its end. Blocking.
    */
-  public List<KpiValue> compute(long now, long dayStart) {
+  public List<KpiValue> compute(long now, long dayStart, long dayEnd) {
     long currentHour = now - Math.floorMod(now, HOUR_MS);
     long from = Math.min(dayStart, currentHour) - (VnAqi.NOWCAST_HOURS - 1) * HOUR_MS;
-    return compute(read(from, currentHour + HOUR_MS), now, dayStart);
+    return compute(read(from, currentHour + HOUR_MS), now, dayStart, dayEnd);
   }
 
   /** Hourly means per station in {@code [from, to)}, by hour start. Blocking. */
@@ -107,8 +117,13 @@ public final class AirQualityKpis {
 
   /** The AQI KPIs from hourly means (pure). */
   static List<KpiValue> compute(
-      Map<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means, long now, long dayStart) {
+      Map<Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means,
+      long now,
+      long dayStart,
+      long dayEnd) {
     long currentHour = now - Math.floorMod(now, HOUR_MS);
+    long hoursEnd = Math.min(currentHour + HOUR_MS, dayEnd);
+    boolean provisional = now < dayEnd;
     Map<String, List<KpiValue>> stationsByZone = new TreeMap<>();
     Map<String, List<KpiValue>> dailyByZone = new TreeMap<>();
     Map<String, Map<Long, Integer>> zoneHourly = new TreeMap<>();
@@ -118,7 +133,7 @@ public final class AirQualityKpis {
       int hoursAbove = 0;
       Map<Long, Integer> zoneHours =
           zoneHourly.computeIfAbsent(station.zone(), z -> new TreeMap<>());
-      for (long hour = dayStart; hour <= currentHour; hour += HOUR_MS) {
+      for (long hour = dayStart; hour < hoursEnd; hour += HOUR_MS) {
         var aqi = VnAqi.hourlyAt(e.getValue(), hour);
         if (aqi.isPresent()) {
           zoneHours.merge(hour, aqi.get().aqi(), Math::max);
@@ -133,9 +148,18 @@ public final class AirQualityKpis {
         out.add(v);
         stationsByZone.computeIfAbsent(station.zone(), z -> new ArrayList<>()).add(v);
       }
-      var daily = VnAqi.daily(e.getValue(), dayStart, currentHour + HOUR_MS);
+      var daily = VnAqi.daily(e.getValue(), dayStart, hoursEnd);
       if (daily.isPresent()) {
-        KpiValue v = aqiValue(station.zone(), station.site(), KpiNames.AQI_DAILY, daily.get(), now);
+        int hours = e.getValue().subMap(dayStart, true, hoursEnd, false).size();
+        KpiValue v =
+            new KpiValue(
+                station.zone(),
+                station.site(),
+                KpiNames.AQI_DAILY,
+                daily.get().aqi(),
+                now,
+                dailyAttributes(
+                    daily.get().aqi(), daily.get().dominant().displayName(), hours, provisional));
         out.add(v);
         dailyByZone.computeIfAbsent(station.zone(), z -> new ArrayList<>()).add(v);
       }
@@ -173,6 +197,18 @@ public final class AirQualityKpis {
   static KpiValue aqiValue(String zone, String site, String kpi, VnAqi.Result aqi, long ts) {
     return new KpiValue(
         zone, site, kpi, aqi.aqi(), ts, attributes(aqi.aqi(), aqi.dominant().displayName()));
+  }
+
+  /**
+   * The fields a daily AQI carries: those of {@link #attributes}, {@code hours} (the hours of the
+   * day with hourly means) and {@code provisional} (its day is still in progress).
+   */
+  static Map<String, Object> dailyAttributes(
+      int aqi, String dominant, int hours, boolean provisional) {
+    Map<String, Object> attributes = new HashMap<>(attributes(aqi, dominant));
+    attributes.put(HOURS, hours);
+    attributes.put(PROVISIONAL, provisional);
+    return attributes;
   }
 
   /**

@@ -57,6 +57,17 @@ final class KpiCalculator {
         .toEpochMilli();
   }
 
+  /** Start of the local day after the one containing {@code ts}: where that day ends. */
+  long dayEnd(long ts) {
+    return Instant.ofEpochMilli(ts)
+        .atZone(timeZone)
+        .toLocalDate()
+        .plusDays(1)
+        .atStartOfDay(timeZone)
+        .toInstant()
+        .toEpochMilli();
+  }
+
   /**
    * The KPIs of the zones accepted by {@code zones} for the window {@code [start, end)}.
    *

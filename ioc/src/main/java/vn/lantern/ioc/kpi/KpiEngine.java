@@ -575,20 +575,25 @@ public final class KpiEngine {
     if (stopped) {
       return;
     }
-    aqiValues(System.currentTimeMillis())
+    long now = System.currentTimeMillis();
+    aqiValues(now, now)
         .onSuccess(values -> publish(values))
         .onFailure(e -> LOG.warn("event=aqi_refresh_failed error=\"{}\"", e.getMessage()));
   }
 
-  /** Recomputes the AQI KPIs on the worker; completes on the engine's context. */
-  private Future<List<KpiValue>> aqiValues(long now) {
-    long day = calculator.dayStart(now);
+  /**
+   * Recomputes the AQI KPIs as of {@code now} on the worker, the daily ones of the local day that
+   * contains {@code inDay}; completes on the engine's context.
+   */
+  private Future<List<KpiValue>> aqiValues(long now, long inDay) {
+    long day = calculator.dayStart(inDay);
+    long dayEnd = calculator.dayEnd(inDay);
     Promise<List<KpiValue>> done = Promise.promise();
     worker
         .executeBlocking(
             () -> {
               ZoneOwnership owned = owned();
-              return airQuality.compute(now, day).stream()
+              return airQuality.compute(now, day, dayEnd).stream()
                   .filter(a -> owned.owns(a.zone()))
                   .toList();
             },
@@ -618,10 +623,14 @@ public final class KpiEngine {
     windowTimer = vertx.setTimer(delay, id -> closeWindow(end));
   }
 
-  /** Computes, stores and hands out the window {@code [end - windowMs, end)}. */
+  /**
+   * Computes, stores and hands out the window {@code [end - windowMs, end)}. Its daily AQI is that
+   * of the day the window belongs to, so the window ending at local midnight carries the finished
+   * day's final value, published and stored once, at the day's end.
+   */
   private void closeWindow(long end) {
     long start = end - config.windowMs();
-    aqiValues(end)
+    aqiValues(end, end - 1)
         .recover(
             e -> {
               LOG.warn("event=aqi_refresh_failed error=\"{}\"", e.getMessage());

@@ -21,8 +21,9 @@ import vn.lantern.common.telemetry.Reading;
 
 /**
  * KPIs in InfluxDB (measurement {@code kpi}, tags {@code zone}, {@code site} (absent at zone
- * level), {@code kpi}; field {@code value}), and the stored readings the engine rebuilds from after
- * a restart. Values are bound parameters; identifiers are validated names quoted as identifiers.
+ * level), {@code kpi}; field {@code value}, and an AQI's {@code dominant}, a daily AQI's {@code
+ * hours} and {@code provisional}), and the stored readings the engine rebuilds from after a
+ * restart. Values are bound parameters; identifiers are validated names quoted as identifiers.
  * Blocking: call from a worker thread.
  */
 public final class KpiStore {
@@ -57,6 +58,11 @@ public final class KpiStore {
       }
       if (v.attributes().get("dominant") instanceof String dominant) {
         point.addField("dominant", dominant);
+      }
+      if (v.attributes().get(AirQualityKpis.HOURS) instanceof Integer hours
+          && v.attributes().get(AirQualityKpis.PROVISIONAL) instanceof Boolean provisional) {
+        point.addField(AirQualityKpis.HOURS, hours.longValue());
+        point.addField(AirQualityKpis.PROVISIONAL, provisional);
       }
       batch.add(point.build());
     }
@@ -99,7 +105,10 @@ public final class KpiStore {
                   kpi,
                   aqi,
                   ts,
-                  AirQualityKpis.attributes(aqi, dominant)));
+                  fields.get(AirQualityKpis.HOURS) instanceof Number hours
+                          && fields.get(AirQualityKpis.PROVISIONAL) instanceof Boolean provisional
+                      ? AirQualityKpis.dailyAttributes(aqi, dominant, hours.intValue(), provisional)
+                      : AirQualityKpis.attributes(aqi, dominant)));
         } else {
           values.add(KpiValue.of(zone, site.isEmpty() ? null : site, kpi, value.doubleValue(), ts));
         }

@@ -27,6 +27,7 @@ final class ZoneRollup {
   private static final Set<String> WORST_IS_HIGHEST =
       Set.of(
           KpiNames.AQI,
+          KpiNames.AQI_DAILY,
           KpiNames.AQI_HOURS_ABOVE_100,
           KpiNames.RAIN_1H,
           KpiNames.RAIN_24H,

@@ -16,6 +16,7 @@ import vn.lantern.common.aqi.AqiPollutant;
 class AirQualityKpisTest {
   private static final long HOUR = AirQualityKpis.HOUR_MS;
   private static final long DAY_START = 1_700_000_000_000L - 1_700_000_000_000L % HOUR;
+  private static final long DAY_END = DAY_START + 24 * HOUR;
 
   private static NavigableMap<Long, Map<AqiPollutant, Double>> pm25(long from, double... means) {
     NavigableMap<Long, Map<AqiPollutant, Double>> hours = new TreeMap<>();
@@ -52,7 +53,7 @@ class AirQualityKpisTest {
     means.put(new AirQualityKpis.Station("tam-ky", "C"), pm25(DAY_START + 3 * HOUR, 300));
     long now = DAY_START + 3 * HOUR + 30 * 60_000;
 
-    List<KpiValue> values = AirQualityKpis.compute(means, now, DAY_START);
+    List<KpiValue> values = AirQualityKpis.compute(means, now, DAY_START, DAY_END);
 
     KpiValue a = find(values, "A", KpiNames.AQI);
     assertEquals(117, a.value());
@@ -81,7 +82,7 @@ class AirQualityKpisTest {
         new AirQualityKpis.Station("hoi-an", "S"), pm25(DAY_START - 2 * HOUR, 90, 90, 60, 40));
     long now = DAY_START + HOUR + 10 * 60_000;
 
-    List<KpiValue> values = AirQualityKpis.compute(means, now, DAY_START);
+    List<KpiValue> values = AirQualityKpis.compute(means, now, DAY_START, DAY_END);
 
     KpiValue daily = find(values, "S", KpiNames.AQI_DAILY);
     assertEquals(100, daily.value());
@@ -103,8 +104,55 @@ class AirQualityKpisTest {
   void aMissingLatestHourStillCountsWhenTheTwoBeforeArePresent() {
     Map<AirQualityKpis.Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means =
         Map.of(new AirQualityKpis.Station("hoi-an", "S"), pm25(DAY_START, 20.3, 20.3, Double.NaN));
-    List<KpiValue> values = AirQualityKpis.compute(means, DAY_START + 2 * HOUR + 60_000, DAY_START);
+    List<KpiValue> values =
+        AirQualityKpis.compute(means, DAY_START + 2 * HOUR + 60_000, DAY_START, DAY_END);
     // NowCast of (missing, 20.3, 20.3) = 20.3 → 41, the Decision's worked example.
     assertEquals(41, find(values, "S", KpiNames.AQI).value());
+  }
+
+  @Test
+  void todaysDailyAqiIsProvisionalWithTheHoursThatWentIntoIt() {
+    Map<AirQualityKpis.Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means =
+        new HashMap<>();
+    // Two hours of today (60 and 40 µg/m³) and two of yesterday, which do not count.
+    means.put(
+        new AirQualityKpis.Station("hoi-an", "S"), pm25(DAY_START - 2 * HOUR, 90, 90, 60, 40));
+    long now = DAY_START + HOUR + 10 * 60_000;
+
+    List<KpiValue> values = AirQualityKpis.compute(means, now, DAY_START, DAY_END);
+
+    for (String site : java.util.Arrays.asList("S", null)) {
+      KpiValue daily = find(values, site, KpiNames.AQI_DAILY);
+      assertEquals(true, daily.attributes().get("provisional"), daily.toString());
+      assertEquals(2, daily.attributes().get("hours"), daily.toString());
+    }
+    assertTrue(
+        find(values, "S", KpiNames.AQI).attributes().get("provisional") == null,
+        "the hourly AQI is never provisional");
+  }
+
+  @Test
+  void theWindowEndingAtMidnightCarriesTheFinishedDaysFinalValue() {
+    Map<AirQualityKpis.Station, NavigableMap<Long, Map<AqiPollutant, Double>>> means =
+        new HashMap<>();
+    // 30 µg/m³ in 20 hours of the day (4 missing), then 200 in the first hour of the next day,
+    // which is neither in the day's mean nor among its hours above 100.
+    double[] day = new double[25];
+    java.util.Arrays.fill(day, 30);
+    for (int missing : new int[] {3, 4, 10, 11}) {
+      day[missing] = Double.NaN;
+    }
+    day[24] = 200;
+    means.put(new AirQualityKpis.Station("hoi-an", "S"), pm25(DAY_START, day));
+
+    List<KpiValue> values = AirQualityKpis.compute(means, DAY_END, DAY_START, DAY_END);
+
+    // The day's mean 30 µg/m³ → 50 + 50 / 25 × 5 = 60, final: the day is over.
+    KpiValue daily = find(values, "S", KpiNames.AQI_DAILY);
+    assertEquals(60, daily.value());
+    assertEquals(false, daily.attributes().get("provisional"));
+    assertEquals(20, daily.attributes().get("hours"));
+    assertEquals(false, find(values, null, KpiNames.AQI_DAILY).attributes().get("provisional"));
+    assertEquals(0, find(values, "S", KpiNames.AQI_HOURS_ABOVE_100).value());
   }
 }

@@ -35,6 +35,19 @@ class ZoneRollupTest {
   }
 
   @Test
+  void dailyAqiRollsUpToTheWorstZoneWithItsFields() {
+    List<KpiValue> rolled =
+        ZoneRollup.rollUp(
+            List.of(daily("ward", 80, "PM2.5", 9), daily("park", 160, "PM10", 7)), PARENTS);
+    KpiValue city = find(rolled, "city", KpiNames.AQI_DAILY);
+    assertEquals(160, city.value(), "the worst zone's, not a mean of indices");
+    assertEquals("park", city.attributes().get(ZoneRollup.WORST_ZONE));
+    assertEquals("PM10", city.attributes().get("dominant"));
+    assertEquals(true, city.attributes().get(AirQualityKpis.PROVISIONAL));
+    assertEquals(7, city.attributes().get(AirQualityKpis.HOURS));
+  }
+
+  @Test
   void aZoneWithNothingBelowKeepsItsOwnValue() {
     KpiValue own = aqi("ward-2", 120, "PM2.5");
     List<KpiValue> rolled = ZoneRollup.rollUp(List.of(own), PARENTS);
@@ -113,6 +126,16 @@ class ZoneRollupTest {
   private static KpiValue aqi(String zone, int value, String dominant) {
     return new KpiValue(
         zone, null, KpiNames.AQI, value, 1, Map.of("band", "x", "dominant", dominant));
+  }
+
+  private static KpiValue daily(String zone, int value, String dominant, int hours) {
+    return new KpiValue(
+        zone,
+        null,
+        KpiNames.AQI_DAILY,
+        value,
+        1,
+        AirQualityKpis.dailyAttributes(value, dominant, hours, true));
   }
 
   private static KpiValue river(String zone, double level, int alarm) {
