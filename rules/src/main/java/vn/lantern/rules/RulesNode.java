@@ -3,6 +3,7 @@ package vn.lantern.rules;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -78,6 +79,16 @@ public final class RulesNode implements AlertFeed {
    */
   public static final String ZONE_MERGED_EVENT = "zone-merged";
 
+  /**
+   * How often, {@link #ZONE_GONE_RETRY_MS} apart, a rule moved to another zone through another node
+   * waits for the registry copy to show its old zone gone. The store shows a merge's moved rule as
+   * soon as the merge commits, the registry the merging node serves only once its memory follows, a
+   * few milliseconds later. A rule moved by an edit (its old zone stays) waits the whole time.
+   */
+  private static final int ZONE_GONE_TRIES = 20;
+
+  private static final long ZONE_GONE_RETRY_MS = 100;
+
   private final RulesDatabase db;
   private final InfluxClients influx;
   private final PointBatcher alertEvents;
@@ -93,6 +104,7 @@ public final class RulesNode implements AlertFeed {
   private final RuleService rules;
   private final Regulations regulations;
   private final AuditLog audit;
+  private final Directory directory;
 
   private RulesNode(
       RulesDatabase db,
@@ -109,7 +121,9 @@ public final class RulesNode implements AlertFeed {
       AuthService auth,
       RuleService rules,
       Regulations regulations,
-      AuditLog audit) {
+      AuditLog audit,
+      Directory directory) {
+    this.directory = directory;
     this.rules = rules;
     this.db = db;
     this.influx = influx;
@@ -258,11 +272,10 @@ public final class RulesNode implements AlertFeed {
                         return engine.apply(stored);
                       }
                       // Moved to another zone (a zone merge through another node, which moved the
-                      // devices in the same transaction): a copy of the registry read before would
-                      // show the devices out of the rule's scope, and their open alerts resolved.
-                      return directory
-                          .refresh()
-                          .otherwiseEmpty()
+                      // devices in the same transaction): a copy of the registry that does not
+                      // show the merge yet would put the devices out of the rule's scope, and
+                      // their open alerts would be resolved.
+                      return untilZoneGone(vertx, directory, held.scope().zone(), ZONE_GONE_TRIES)
                           .compose(v -> engine.apply(stored));
                     }
                   });
@@ -304,7 +317,8 @@ public final class RulesNode implements AlertFeed {
                       parts.auth,
                       parts.rules,
                       parts.regulations,
-                      parts.audit);
+                      parts.audit,
+                      directory);
               // a zone merged through another node (a cluster's ingest node)
               bus.onEvent(
                   ZONE_MERGED_EVENT,
@@ -467,8 +481,40 @@ public final class RulesNode implements AlertFeed {
               return null;
             },
             true)
+        // the merge's event leaves the merging node once its registry shows the moved devices
+        .compose(v -> directory.refresh().otherwiseEmpty())
         .compose(v -> rules.refresh())
+        // the surviving zone's rules again, now with the registry copy that has the moved devices
+        // (a periodic refresh may have applied a moved rule before)
+        .compose(
+            v ->
+                Future.join(
+                        rules.all().stream()
+                            .filter(rule -> rule.scope().zone().equals(into))
+                            .map(engine::apply)
+                            .toList())
+                    .mapEmpty())
         .compose(v -> engine.reloadOpenAlerts());
+  }
+
+  /**
+   * Completes once the registry copy no longer lists {@code zone} (merged away), re-reading it up
+   * to {@code tries} times; then anyway (the zone stays when a rule is moved by an edit).
+   */
+  private static Future<Void> untilZoneGone(
+      Vertx vertx, Directory directory, String zone, int tries) {
+    return directory
+        .refresh()
+        .otherwiseEmpty()
+        .compose(
+            v -> {
+              if (!directory.zoneExists(zone) || tries <= 1) {
+                return Future.succeededFuture();
+              }
+              Promise<Void> later = Promise.promise();
+              vertx.setTimer(ZONE_GONE_RETRY_MS, id -> later.complete());
+              return later.future().compose(w -> untilZoneGone(vertx, directory, zone, tries - 1));
+            });
   }
 
   /**
