@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -59,7 +61,8 @@ import vn.lantern.ingest.tls.ServerTls;
  *
  * <p>Acknowledgements leave in the order the publishes arrived, as MQTT §4.6 requires, even though
  * refusals are decided before earlier messages become durable; those one task completes share one
- * flush ({@link AckFlushing}).
+ * flush ({@link AckFlushing}). Every write to a connection happens on its event loop, so it writes
+ * straight to the channel and holds no outbound queue while idle ({@link DirectWrites}).
  */
 public final class MqttEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(MqttEndpoint.class);
@@ -235,6 +238,8 @@ public final class MqttEndpoint {
   }
 
   private void onConnect(io.vertx.mqtt.MqttEndpoint client) {
+    Context context = vertx.getOrCreateContext();
+    DirectWrites.install(client);
     boolean v5 = client.protocolVersion() == MQTT_5;
     String address = client.remoteAddress().host();
     if (!limits.openFromAddress(address)) {
@@ -253,29 +258,38 @@ public final class MqttEndpoint {
             : Future.succeededFuture(
                 tls.devices().authenticate(PROTOCOL, certificates, username, password));
     authenticated.onComplete(
-        result -> {
-          if (result.cause() instanceof CredentialCheckBusyException) {
-            limits.closeFromAddress(address);
-            reject(client, serverBusy(v5));
-            return;
-          }
-          Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
-          if (device.isEmpty()) {
-            limits.closeFromAddress(address);
-            reject(
-                client,
-                v5
-                    ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-            return;
-          }
-          if (!limits.openForDevice(device.get().id())) {
-            limits.closeFromAddress(address);
-            reject(client, quotaExceeded(v5));
-            return;
-          }
-          accept(client, device.get(), v5, address);
-        });
+        result ->
+            DirectWrites.onEventLoop(
+                context, () -> onCredentialsChecked(client, context, v5, address, result)));
+  }
+
+  private void onCredentialsChecked(
+      io.vertx.mqtt.MqttEndpoint client,
+      Context context,
+      boolean v5,
+      String address,
+      AsyncResult<Optional<Device>> result) {
+    if (result.cause() instanceof CredentialCheckBusyException) {
+      limits.closeFromAddress(address);
+      reject(client, serverBusy(v5));
+      return;
+    }
+    Optional<Device> device = result.succeeded() ? result.result() : Optional.empty();
+    if (device.isEmpty()) {
+      limits.closeFromAddress(address);
+      reject(
+          client,
+          v5
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+              : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
+      return;
+    }
+    if (!limits.openForDevice(device.get().id())) {
+      limits.closeFromAddress(address);
+      reject(client, quotaExceeded(v5));
+      return;
+    }
+    accept(client, context, device.get(), v5, address);
   }
 
   /** The client's certificate chain when it connected over TLS with one, else null. */
@@ -315,7 +329,11 @@ public final class MqttEndpoint {
   }
 
   private void accept(
-      io.vertx.mqtt.MqttEndpoint client, Device device, boolean v5, String address) {
+      io.vertx.mqtt.MqttEndpoint client,
+      Context context,
+      Device device,
+      boolean v5,
+      String address) {
     long requestedExpiry = requestedSessionExpiry(client, v5);
     PersistentSessions.Opened opened =
         persistentSessions.open(
@@ -324,7 +342,7 @@ public final class MqttEndpoint {
             client.isCleanSession(),
             requestedExpiry,
             System.currentTimeMillis());
-    Session session = new Session(client, device, v5, opened.session());
+    Session session = new Session(client, context, device, v5, opened.session());
     client.publishAutoAck(false);
     client.publishHandler(session::onPublish);
     client.publishReleaseHandler(client::publishComplete);
@@ -367,7 +385,7 @@ public final class MqttEndpoint {
       return;
     }
     connections.incrementAndGet();
-    sessions.add(device.id(), client, vertx.getOrCreateContext());
+    sessions.add(device.id(), client, context);
     LOG.debug("event=mqtt_connected device={} version={}", device.id(), client.protocolVersion());
   }
 
@@ -393,19 +411,22 @@ public final class MqttEndpoint {
    */
   private final class Session {
     private final io.vertx.mqtt.MqttEndpoint client;
+    private final Context context;
     private final Device device;
     private final boolean v5;
     private final PersistentSessions.Session persistent;
-    private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
-    // Installed on the first publish that needs an acknowledgement: idle connections don't pay.
-    private boolean ackFlushing;
+    // Made, and flush consolidation installed, on the first publish that needs an acknowledgement:
+    // idle connections pay for neither.
+    private ArrayDeque<PendingAck> acks;
 
     Session(
         io.vertx.mqtt.MqttEndpoint client,
+        Context context,
         Device device,
         boolean v5,
         PersistentSessions.Session persistent) {
       this.client = client;
+      this.context = context;
       this.device = device;
       this.v5 = v5;
       this.persistent = persistent;
@@ -424,11 +445,11 @@ public final class MqttEndpoint {
               ? null
               : new PendingAck(message.messageId(), message.qosLevel());
       if (ack != null) {
-        acks.addLast(ack);
-        if (!ackFlushing) {
-          ackFlushing = true;
+        if (acks == null) {
+          acks = new ArrayDeque<>();
           AckFlushing.install(client);
         }
+        acks.addLast(ack);
       }
       String topic = message.topicName();
       String target;
@@ -464,9 +485,13 @@ public final class MqttEndpoint {
     }
 
     private void complete(PendingAck ack, IngestResult result) {
-      if (ack == null) {
-        return;
+      if (ack != null) {
+        // The order of acks and the connection's direct writes both need its event loop.
+        DirectWrites.onEventLoop(context, () -> completeOnEventLoop(ack, result));
       }
+    }
+
+    private void completeOnEventLoop(PendingAck ack, IngestResult result) {
       if (!v5 && result.outcome() == Outcome.UNAVAILABLE) {
         // MQTT 3.1.1 has no negative acknowledgement: dropping the connection is the only signal
         // that makes the client redeliver what was not acknowledged.
