@@ -90,9 +90,9 @@ public final class IngestRoleNode implements RunningNode {
               health.informational("writer");
               health.informational(HealthApi.INFLUXDB);
               // A zone merge here moves the rules nodes' references too, in the same transaction of
-              // the shared store; they take the moved rules in at their next refresh, and reload
-              // the KPI definitions when the bus tells them.
-              ingest.registry().addZoneReferences(RulesNode.storedZoneReferences());
+              // the shared store; the bus tells them, and they take in the moved rules and open
+              // alerts and reload the KPI definitions.
+              ingest.registry().addZoneReferences(RulesNode.storedZoneReferences(bus));
               ingest.registry().addZoneReferences(KpiDefinitionStore.storedZoneReferences(bus));
               return ingest;
             })

@@ -63,7 +63,8 @@ final class RemoteDirectory implements Directory {
   }
 
   /** Re-reads devices and zones; on failure the previous copy stays. */
-  Future<Void> refresh() {
+  @Override
+  public Future<Void> refresh() {
     return get("/api/v1/zones")
         .compose(zones -> get("/api/v1/devices").map(devices -> parse(zones, devices)))
         .onSuccess(

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,9 @@ import vn.lantern.testing.TestInflux;
  * events, once; each node's {@code GET /api/v1/kpis} is current for every zone; the city above two
  * wards owned by different nodes rolls up both; the IOC gets one complete report per window; and
  * custom KPI definitions changed through one node, or moved by a zone merge through an ingest node,
- * reach every rules node.
+ * reach every rules node. An alert goes to the node that evaluates it: a merged zone's open alert
+ * to the surviving zone's node, an upstream flood warning to its gauge's next node. A window a
+ * ward's late reading changes is stored again for the city above it on the other node.
  *
  * <p>Zones: Tam Kỳ and Điện Bàn, two wards of Đà Nẵng, are on different partitions of the
  * two-partition readings topic, so each node owns one of them; Đà Nẵng is on Điện Bàn's.
@@ -117,19 +120,7 @@ class ClusterViewsTest {
                 .listen(0, "127.0.0.1"));
     ingest = await(IngestRoleNode.start(nodeConfig("ingest"), scaleOut(""), null));
     for (String zone : List.of(WARD_A, WARD_B)) {
-      String device = "wl-" + zone;
-      expect(
-          201,
-          call(
-              ingest.httpPort(),
-              HttpMethod.POST,
-              "/api/v1/devices",
-              new JsonObject()
-                  .put("id", device)
-                  .put("type", "water_level")
-                  .put("zone", zone)
-                  .put("site", "Trạm " + zone)
-                  .put("secret", secretOf(device))));
+      registerDevice("wl-" + zone, zone);
     }
     String ingestApi = "http://127.0.0.1:" + ingest.httpPort();
     first = await(startRules("rules-1", ingestApi));
@@ -148,7 +139,7 @@ class ClusterViewsTest {
   @AfterAll
   static void stop() throws Exception {
     try {
-      for (RunningNode node : new RunningNode[] {second, first, ingest}) {
+      for (RunningNode node : new RunningNode[] {second, first, ingest}) { // null once stopped
         if (node != null) {
           node.close(Duration.ofSeconds(15));
         }
@@ -300,6 +291,221 @@ class ClusterViewsTest {
       waitUntil(
           () -> into.equals(definedZone(node, "views_level_max")),
           () -> "the merge moves the definition: " + definedZone(node, "views_level_max"));
+    }
+  }
+
+  /**
+   * A zone merged through the ingest node while a rule's alert is open in it: the alert moves to
+   * the node that evaluates the surviving zone (another node), which goes on with it while the
+   * condition holds, raises no second alert, and clears it when the condition clears.
+   */
+  @Test
+  @Order(5)
+  void aMergedZonesOpenAlertMovesToTheNodeOfTheSurvivingZone() throws Exception {
+    String from = "kcn-thuan-yen";
+    String into = "kcn-dien-nam-dien-ngoc";
+    String device = "wl-" + from;
+    RulesRoleNode fromOwner = ownerOf(from);
+    RulesRoleNode intoOwner = ownerOf(into);
+    assertNotEquals(fromOwner, intoOwner, "the two zones are evaluated by different nodes");
+    registerDevice(device, from);
+    createRule(first.httpPort(), from);
+    waitUntil(
+        () -> items(fromOwner.httpPort(), "/api/v1/rules").size() == 3,
+        "the old zone's node holds the rule");
+    publish(device, 2.0);
+    waitUntil(() -> alertsOf(device, "firing").size() == 1, "the alert fires in " + from);
+    String id = alertsOf(device, "firing").getJsonObject(0).getString("id");
+    double fromOpen = openAlerts(fromOwner);
+    double intoOpen = openAlerts(intoOwner);
+
+    expect(
+        200,
+        call(
+            ingest.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/zones/" + from + "/merge",
+            new JsonObject().put("into", into)));
+    waitUntil(
+        () -> openAlerts(intoOwner) == intoOpen + 1 && openAlerts(fromOwner) == fromOpen - 1,
+        () ->
+            "the surviving zone's node holds the moved alert, the old zone's node no longer: "
+                + openAlerts(intoOwner)
+                + " / "
+                + openAlerts(fromOwner));
+    publish(device, 2.1); // still above: goes on, not raised again
+    publish(device, 1.0); // below the clear level: cleared
+    waitUntil(
+        () -> alertsOf(device, null).stream().noneMatch(a -> isOpen((JsonObject) a)),
+        () -> "the alert is cleared: " + alertsOf(device, null).encode());
+    JsonArray all = alertsOf(device, null);
+    assertEquals(1, all.size(), "one alert, never a second: " + all.encode());
+    JsonObject alert = all.getJsonObject(0);
+    assertEquals(id, alert.getString("id"));
+    assertEquals(into, alert.getString("zone"));
+    assertEquals("resolved", alert.getString("state"));
+  }
+
+  /**
+   * An upstream flood warning goes to a downstream zone another node evaluates. Whichever node
+   * evaluates the upstream gauge after the zones move (the node of the gauge leaves, the other
+   * takes every zone, a new node joins and takes half of them) goes on with the warning while the
+   * level stays up (no second warning) and clears it when the level falls.
+   */
+  @Test
+  @Order(6)
+  void anUpstreamWarningFollowsItsGaugeToTheNextNode() throws Exception {
+    String upstream = WARD_A;
+    String downstream = WARD_B;
+    String device = "up-" + upstream;
+    RulesRoleNode gaugeOwner = ownerOf(upstream);
+    assertNotEquals(gaugeOwner, ownerOf(downstream), "the warning goes to the other node's zone");
+    registerDevice(device, upstream);
+    expect(
+        201,
+        call(
+            first.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/rules",
+            new JsonObject()
+                .put("name", "upstream " + upstream)
+                .put(
+                    "scope",
+                    new JsonObject()
+                        .put("zone", upstream)
+                        .put("devices", new JsonArray().add(device)))
+                .put("metric", "level")
+                .put(
+                    "condition",
+                    new JsonObject()
+                        .put("type", "upstream")
+                        .put("station", new JsonObject().put("name", "Thượng").put("river", "Thử"))
+                        .put(
+                            "levels",
+                            new JsonArray()
+                                .add(
+                                    new JsonObject()
+                                        .put("name", "BĐ1")
+                                        .put("value", 3.0)
+                                        .put("severity", "warning")))
+                        .put(
+                            "rise",
+                            new JsonObject()
+                                .put("type", "rate")
+                                .put("op", ">=")
+                                .put("value", 0.2)
+                                .put("per", "1h"))
+                        .put(
+                            "downstream",
+                            new JsonObject()
+                                .put("name", "Hạ")
+                                .put("zone", downstream)
+                                .put("leadHours", 2)))
+                .put("severity", "info")
+                .put("channels", new JsonArray())
+                .put("enabled", true)));
+    waitUntil(
+        () -> items(gaugeOwner.httpPort(), "/api/v1/rules").size() == 4,
+        "the gauge's node holds the rule");
+    publish(device, 3.5);
+    waitUntil(
+        () -> alertsOf(device, "firing").size() == 1,
+        () -> "the warning fires: " + alertsOf(device, null).encode());
+    assertEquals(downstream, alertsOf(device, "firing").getJsonObject(0).getString("zone"));
+
+    gaugeOwner.close(Duration.ofSeconds(15));
+    RulesRoleNode joining = await(startRules("rules-3", "http://127.0.0.1:" + ingest.httpPort()));
+    if (gaugeOwner == first) {
+      first = joining;
+    } else {
+      second = joining;
+    }
+    waitUntil(
+        () -> first.bus().assignedPartitions() == 1 && second.bus().assignedPartitions() == 1,
+        "the remaining and the joining node own a partition each");
+    assertNotEquals(ownerOf(upstream), ownerOf(downstream));
+    publish(device, 3.6); // still above BĐ1: goes on, not raised again
+    publish(device, 2.0); // fallen below BĐ1: cleared
+    waitUntil(
+        () -> alertsOf(device, null).stream().noneMatch(a -> isOpen((JsonObject) a)),
+        () -> "the warning is cleared: " + alertsOf(device, null).encode());
+    JsonArray all = alertsOf(device, null);
+    assertEquals(1, all.size(), "one warning, never a second: " + all.encode());
+    assertEquals("resolved", all.getJsonObject(0).getString("state"));
+  }
+
+  /**
+   * A ward's reading that arrives late, for a window already closed: the ward's node stores the
+   * window again, and the city above it, owned by the other node, is stored again for that window
+   * rolled up over the late value.
+   */
+  @Test
+  @Order(7)
+  void aBackfilledWindowIsStoredAgainInTheCityAboveOnTheOtherNode() throws Exception {
+    assertNotEquals(ownerOf(WARD_A), ownerOf(CITY), "the city's node is not the ward's");
+    long ts = System.currentTimeMillis() - 3 * WINDOW_MS;
+    long windowEnd = ts - Math.floorMod(ts, WINDOW_MS) + WINDOW_MS;
+    publish("wl-" + WARD_A, 4.2, ts);
+    waitUntil(
+        () -> storedRiverLevel(WARD_A, windowEnd) == 4.2,
+        () -> "the ward's window is stored again: " + storedRiverLevel(WARD_A, windowEnd));
+    waitUntil(
+        () -> storedRiverLevel(CITY, windowEnd) == 4.2,
+        () -> "the city's window is stored again: " + storedRiverLevel(CITY, windowEnd));
+  }
+
+  /** A zone's river level as last stored for the window ending at {@code end}; NaN if none. */
+  private static double storedRiverLevel(String zone, long end) {
+    List<Map<String, Object>> rows =
+        influx.query(
+            "SELECT LAST(\"value\") FROM kpi WHERE \"zone\" = '"
+                + zone
+                + "' AND \"kpi\" = 'river_level_max' AND \"site\" = '' AND time = "
+                + end
+                + "ms");
+    return rows.isEmpty() ? Double.NaN : ((Number) rows.get(0).get("last")).doubleValue();
+  }
+
+  private static RulesRoleNode ownerOf(String zone) {
+    return first.bus().ownership().owns(zone) ? first : second;
+  }
+
+  /**
+   * A device's alerts in one state (null: all), but those of Tam Kỳ's threshold rule (which the
+   * upstream gauge's readings trip too).
+   */
+  private static JsonArray alertsOf(String device, String state) {
+    RulesRoleNode node = first != null ? first : second;
+    JsonArray alerts =
+        items(
+            node.httpPort(),
+            "/api/v1/alerts?device=" + device + (state == null ? "" : "&state=" + state));
+    JsonArray kept = new JsonArray();
+    for (Object o : alerts) {
+      if (!((JsonObject) o).getString("ruleName").startsWith("high " + WARD_A)) {
+        kept.add(o);
+      }
+    }
+    return kept;
+  }
+
+  private static boolean isOpen(JsonObject alert) {
+    return !"resolved".equals(alert.getString("state"));
+  }
+
+  /** The open alerts a rules node holds in memory, as its metrics show them. */
+  private static double openAlerts(RulesRoleNode node) {
+    try {
+      String metrics =
+          expect(200, call(node.httpPort(), HttpMethod.GET, "/metrics", null)).bodyAsString();
+      for (String line : metrics.split("\n")) {
+        if (line.startsWith("lantern_rules_alerts_open ")) {
+          return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+        }
+      }
+      throw new AssertionError("no lantern_rules_alerts_open in " + metrics);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 
@@ -510,11 +716,35 @@ class ClusterViewsTest {
                 .put("enabled", true)));
   }
 
+  private static void registerDevice(String device, String zone) throws Exception {
+    expect(
+        201,
+        call(
+            ingest.httpPort(),
+            HttpMethod.POST,
+            "/api/v1/devices",
+            new JsonObject()
+                .put("id", device)
+                .put("type", "water_level")
+                .put("zone", zone)
+                .put("site", "Trạm " + zone)
+                .put("secret", secretOf(device))));
+  }
+
   private static String secretOf(String device) {
     return "secret-of-" + device + "-0123456789";
   }
 
   private static void publish(String device, double level) throws Exception {
+    publish(device, new JsonObject().put("m", new JsonObject().put("level", level)));
+  }
+
+  /** Publishes a reading taken at {@code ts}. */
+  private static void publish(String device, double level, long ts) throws Exception {
+    publish(device, new JsonObject().put("ts", ts).put("m", new JsonObject().put("level", level)));
+  }
+
+  private static void publish(String device, JsonObject message) throws Exception {
     MqttClient client =
         new MqttClient(
             "tcp://127.0.0.1:" + ingest.mqttPort(), device + "-test", new MemoryPersistence());
@@ -525,11 +755,7 @@ class ClusterViewsTest {
     client.setTimeToWait(30_000);
     client.connect(options);
     try {
-      client.publish(
-          "telemetry",
-          new JsonObject().put("m", new JsonObject().put("level", level)).encode().getBytes(),
-          1,
-          false);
+      client.publish("telemetry", message.encode().getBytes(StandardCharsets.UTF_8), 1, false);
     } finally {
       client.disconnect();
       client.close();

@@ -1,5 +1,6 @@
 package vn.lantern.rules;
 
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,14 @@ public interface Directory {
 
   /** Whether a zone id exists. */
   boolean zoneExists(String zone);
+
+  /**
+   * Reads the registry again now, where this is a copy of it (a cluster's rules node): after a
+   * change made through another node that this node must see before it goes on.
+   */
+  default Future<Void> refresh() {
+    return Future.succeededFuture();
+  }
 
   /** Each zone's parent zone, by zone id (zones at the top have none). */
   default Map<String, String> zoneParents() {

@@ -3,8 +3,10 @@ package vn.lantern.rules;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import vn.lantern.auth.audit.AuditApi;
 import vn.lantern.auth.audit.AuditLog;
 import vn.lantern.auth.display.DisplayTokensApi;
 import vn.lantern.common.bus.TelemetryBus;
+import vn.lantern.common.bus.ZoneEvent;
 import vn.lantern.common.influx.InfluxClients;
 import vn.lantern.common.influx.PointBatcher;
 import vn.lantern.common.store.ZoneReferences;
@@ -69,6 +72,23 @@ public final class RulesNode implements AlertFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(RulesNode.class);
 
+  /**
+   * The kind of the bus events that tell every rules node a zone was merged through another node
+   * (body {@code {"from", "into"}}): its open alerts moved in the shared store, and each rules node
+   * makes its memory follow.
+   */
+  public static final String ZONE_MERGED_EVENT = "zone-merged";
+
+  /**
+   * How often, {@link #ZONE_GONE_RETRY_MS} apart, a rule moved to another zone through another node
+   * waits for the registry copy to show its old zone gone. The store shows a merge's moved rule as
+   * soon as the merge commits, the registry the merging node serves only once its memory follows, a
+   * few milliseconds later. A rule moved by an edit (its old zone stays) waits the whole time.
+   */
+  private static final int ZONE_GONE_TRIES = 20;
+
+  private static final long ZONE_GONE_RETRY_MS = 100;
+
   private final RulesDatabase db;
   private final InfluxClients influx;
   private final PointBatcher alertEvents;
@@ -84,6 +104,7 @@ public final class RulesNode implements AlertFeed {
   private final RuleService rules;
   private final Regulations regulations;
   private final AuditLog audit;
+  private final Directory directory;
 
   private RulesNode(
       RulesDatabase db,
@@ -100,7 +121,9 @@ public final class RulesNode implements AlertFeed {
       AuthService auth,
       RuleService rules,
       Regulations regulations,
-      AuditLog audit) {
+      AuditLog audit,
+      Directory directory) {
+    this.directory = directory;
     this.rules = rules;
     this.db = db;
     this.influx = influx;
@@ -242,12 +265,31 @@ public final class RulesNode implements AlertFeed {
                     public Future<Void> deleted(String id) {
                       return engine.remove(id);
                     }
+
+                    @Override
+                    public Future<Void> changedElsewhere(Rule held, Rule stored) {
+                      if (held == null || held.scope().zone().equals(stored.scope().zone())) {
+                        return engine.apply(stored);
+                      }
+                      // Moved to another zone (a zone merge through another node, which moved the
+                      // devices in the same transaction): a copy of the registry that does not
+                      // show the merge yet would put the devices out of the rule's scope, and
+                      // their open alerts would be resolved.
+                      return untilZoneGone(vertx, directory, held.scope().zone(), ZONE_GONE_TRIES)
+                          .compose(v -> engine.apply(stored));
+                    }
                   });
               DryRuns dryRuns =
                   new DryRuns(
                       vertx, history, directory, config.dryRun(), config.windows(), metrics);
               AlertChanges changes =
-                  new AlertChanges(vertx, alerts, parts.alertStore, storeWorker, bus);
+                  new AlertChanges(
+                      vertx,
+                      alerts,
+                      parts.alertStore,
+                      storeWorker,
+                      bus,
+                      alert -> alert.evaluatedIn(parts.rules.get(alert.ruleId()).orElse(null)));
               changes.listen();
               mountRoutes(
                   router,
@@ -275,7 +317,20 @@ public final class RulesNode implements AlertFeed {
                       parts.auth,
                       parts.rules,
                       parts.regulations,
-                      parts.audit);
+                      parts.audit,
+                      directory);
+              // a zone merged through another node (a cluster's ingest node)
+              bus.onEvent(
+                  ZONE_MERGED_EVENT,
+                  event ->
+                      node.zoneMerged(
+                              event.body().getString("from"), event.body().getString("into"))
+                          .onFailure(
+                              e ->
+                                  LOG.warn(
+                                      "event=zone_merge_follow_failed zone={} error=\"{}\"",
+                                      event.zone(),
+                                      e.getMessage())));
               parts.audit.pruneEvery(
                   AUDIT_PRUNE_PERIOD, Duration.ofDays(config.auditRetentionDays()));
               return engine
@@ -391,11 +446,11 @@ public final class RulesNode implements AlertFeed {
   }
 
   /**
-   * The rules', open alerts' and users' zone references, moved by a zone merge; afterwards the open
-   * alerts held in memory follow and the moved rules reach the engine as saved.
+   * The rules', open alerts' and users' zone references, moved by a zone merge through this node;
+   * afterwards memory follows as on {@link #ZONE_MERGED_EVENT}.
    */
   public ZoneReferences zoneReferences() {
-    ZoneReferences stored = storedZoneReferences();
+    ZoneReferences stored = storedZoneReferences(null);
     return new ZoneReferences() {
       @Override
       public void move(Connection c, String from, String into) throws SQLException {
@@ -404,33 +459,88 @@ public final class RulesNode implements AlertFeed {
 
       @Override
       public Future<Void> moved(String from, String into) {
-        int alertsMoved = alerts.moveZone(from, into);
-        LOG.info("event=zone_alerts_moved zone={} into={} alerts={}", from, into, alertsMoved);
-        // Once more on the store's one thread, after any transition recorded from memory before
-        // memory followed: such a write put the old zone back.
-        return storeWorker
-            .executeBlocking(
-                () -> {
-                  alertStore.moveZone(from, into);
-                  return null;
-                },
-                true)
-            .compose(v -> rules.refresh());
+        return zoneMerged(from, into);
       }
     };
   }
 
   /**
-   * The rules', open alerts' and users' zone references in the shared store alone, for a node that
-   * runs no rules engine (a cluster's ingest node): rules nodes take the moved rules in at their
-   * next refresh.
+   * Zone {@code from} was merged into {@code into} in the shared store: the open alerts held here
+   * move to {@code into}, the moved rules reach the engine, and the engine takes over the moved
+   * alerts it now evaluates and lets go of the others (another node may evaluate {@code into}).
    */
-  public static ZoneReferences storedZoneReferences() {
+  private Future<Void> zoneMerged(String from, String into) {
+    int alertsMoved = alerts.moveZone(from, into);
+    LOG.info("event=zone_alerts_moved zone={} into={} alerts={}", from, into, alertsMoved);
+    // Once more on the store's one thread, after any transition recorded from memory before
+    // memory followed: such a write put the old zone back.
+    return storeWorker
+        .executeBlocking(
+            () -> {
+              alertStore.moveZone(from, into);
+              return null;
+            },
+            true)
+        // the merge's event leaves the merging node once its registry shows the moved devices
+        .compose(v -> directory.refresh().otherwiseEmpty())
+        .compose(v -> rules.refresh())
+        // the surviving zone's rules again, now with the registry copy that has the moved devices
+        // (a periodic refresh may have applied a moved rule before)
+        .compose(
+            v ->
+                Future.join(
+                        rules.all().stream()
+                            .filter(rule -> rule.scope().zone().equals(into))
+                            .map(engine::apply)
+                            .toList())
+                    .mapEmpty())
+        .compose(v -> engine.reloadOpenAlerts());
+  }
+
+  /**
+   * Completes once the registry copy no longer lists {@code zone} (merged away), re-reading it up
+   * to {@code tries} times; then anyway (the zone stays when a rule is moved by an edit).
+   */
+  private static Future<Void> untilZoneGone(
+      Vertx vertx, Directory directory, String zone, int tries) {
+    return directory
+        .refresh()
+        .otherwiseEmpty()
+        .compose(
+            v -> {
+              if (!directory.zoneExists(zone) || tries <= 1) {
+                return Future.succeededFuture();
+              }
+              Promise<Void> later = Promise.promise();
+              vertx.setTimer(ZONE_GONE_RETRY_MS, id -> later.complete());
+              return later.future().compose(w -> untilZoneGone(vertx, directory, zone, tries - 1));
+            });
+  }
+
+  /**
+   * The rules', open alerts' and users' zone references in the shared store alone, for a node that
+   * runs no rules engine (a cluster's ingest node): after a merge the rules nodes are told over
+   * {@code bus} ({@link #ZONE_MERGED_EVENT}; null: nobody to tell).
+   */
+  public static ZoneReferences storedZoneReferences(TelemetryBus bus) {
     UserZones users = new UserZones();
-    return (c, from, into) -> {
-      RuleStore.moveZone(c, from, into);
-      AlertStore.moveZone(c, from, into);
-      users.move(c, from, into);
+    return new ZoneReferences() {
+      @Override
+      public void move(Connection c, String from, String into) throws SQLException {
+        RuleStore.moveZone(c, from, into);
+        AlertStore.moveZone(c, from, into);
+        users.move(c, from, into);
+      }
+
+      @Override
+      public Future<Void> moved(String from, String into) {
+        if (bus != null) {
+          bus.publishEvent(
+              new ZoneEvent(
+                  into, ZONE_MERGED_EVENT, new JsonObject().put("from", from).put("into", into)));
+        }
+        return Future.succeededFuture();
+      }
     };
   }
 

@@ -35,6 +35,14 @@ final class EventFeed {
   private static final long MAX_RESTART_DELAY_MS = 30_000;
   private static final long TOPIC_WAIT_MS = 500;
 
+  /**
+   * How often the feed looks for partitions added to the topic; the consumer's copy of the topic's
+   * metadata is at most {@link #METADATA_MAX_AGE_MS} old, so it follows them within both.
+   */
+  private static final long PARTITION_CHECK_MS = 5_000;
+
+  private static final int METADATA_MAX_AGE_MS = 10_000;
+
   private record Handler(String kind, Context context, Consumer<ZoneEvent> handler) {}
 
   private final KafkaSettings settings;
@@ -139,11 +147,43 @@ final class EventFeed {
         "event=kafka_events_following topic={} partitions={}",
         settings.eventsTopic(),
         partitions.size());
+    long nextCheck = System.currentTimeMillis() + PARTITION_CHECK_MS;
     while (!closed) {
       for (ConsumerRecord<String, byte[]> record : session.poll(Duration.ofMillis(500))) {
         deliver(record);
       }
+      if (System.currentTimeMillis() >= nextCheck) {
+        partitions = followAdded(session, partitions);
+        nextCheck = System.currentTimeMillis() + PARTITION_CHECK_MS;
+      }
     }
+  }
+
+  /**
+   * Follows the partitions added to the topic since the feed started reading it, from their
+   * beginning: whatever was published to them came after it started. The others keep their
+   * positions.
+   *
+   * @return the partitions followed now
+   */
+  private List<TopicPartition> followAdded(
+      KafkaConsumer<String, byte[]> session, List<TopicPartition> followed) {
+    List<PartitionInfo> infos = session.partitionsFor(settings.eventsTopic());
+    if (infos == null || infos.size() <= followed.size()) {
+      return followed;
+    }
+    List<TopicPartition> all =
+        infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    List<TopicPartition> added = all.stream().filter(p -> !followed.contains(p)).toList();
+    session.assign(all);
+    session.seekToBeginning(added);
+    following = all.size();
+    LOG.info(
+        "event=kafka_events_partitions_added topic={} partitions={} added={}",
+        settings.eventsTopic(),
+        all.size(),
+        added.size());
+    return all;
   }
 
   /** The topic's partitions, once it exists (the first event published creates it). */
@@ -201,7 +241,9 @@ final class EventFeed {
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
             false,
             ConsumerConfig.CLIENT_ID_CONFIG,
-            "lantern-events-" + origin));
+            "lantern-events-" + origin,
+            ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+            METADATA_MAX_AGE_MS));
     return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 

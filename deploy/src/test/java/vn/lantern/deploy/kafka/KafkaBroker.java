@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -107,6 +108,18 @@ public final class KafkaBroker implements AutoCloseable {
     try (Admin client = Admin.create(admin)) {
       client
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Grows a topic to {@code partitions} partitions and waits until it has them. */
+  public void addPartitions(String name, int partitions) throws Exception {
+    Map<String, Object> admin = new HashMap<>(clientProperties);
+    admin.put("bootstrap.servers", bootstrap());
+    try (Admin client = Admin.create(admin)) {
+      client
+          .createPartitions(Map.of(name, NewPartitions.increaseTo(partitions)))
           .all()
           .get(30, TimeUnit.SECONDS);
     }

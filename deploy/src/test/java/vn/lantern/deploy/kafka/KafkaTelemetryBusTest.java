@@ -158,6 +158,54 @@ class KafkaTelemetryBusTest {
     }
   }
 
+  /**
+   * Partitions added to the events topic while a node reads it are read too: an event another node
+   * publishes into one of them reaches it.
+   */
+  @Test
+  void eventsOfPartitionsAddedWhileTheFeedRunsArrive() throws Exception {
+    String events = "lantern.events.grow-test";
+    broker.createTopic(events, 1);
+    Vertx vertx = Vertx.vertx();
+    KafkaSettings settings =
+        new KafkaSettings(
+            broker.bootstrap(),
+            TOPIC,
+            "grow-test",
+            "grow-test-writers",
+            KafkaSecurity.none(),
+            events);
+    KafkaTelemetryBus reader = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+    KafkaTelemetryBus publisher = null;
+    try {
+      List<String> received = new CopyOnWriteArrayList<>();
+      vertx.runOnContext(v -> reader.onEvent("test", event -> received.add(event.zone())));
+      await(
+          () -> reader.health().getJsonObject("events").getInteger("partitions") == 1,
+          "the feed follows the topic's one partition");
+      broker.addPartitions(events, 4);
+      String zone =
+          List.of("hoi-an", "tam-ky", "dien-ban", "da-nang").stream()
+              .filter(z -> KafkaTelemetryBus.partitionOf(z, 4) != 0)
+              .findFirst()
+              .orElseThrow();
+      // a node started after the topic grew: its producer sends to the new partitions
+      publisher = new KafkaTelemetryBus(vertx, settings, new SimpleMeterRegistry());
+      for (int probe = 0; !received.contains(zone); probe++) {
+        publisher.publishEvent(new ZoneEvent(zone, "test", new JsonObject()));
+        assertTrue(probe < 300, "the feed reads the added partitions within a minute");
+        Thread.sleep(200);
+      }
+      assertEquals(4, reader.health().getJsonObject("events").getInteger("partitions"));
+    } finally {
+      if (publisher != null) {
+        publisher.close();
+      }
+      reader.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
   /** Whether fewer than the three events of the other node came yet. */
   private static boolean fewerThanThree(List<String> events) {
     return events.stream().filter(e -> !e.startsWith("probe:")).count() < 3;

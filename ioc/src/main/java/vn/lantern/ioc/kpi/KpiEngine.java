@@ -55,6 +55,12 @@ public final class KpiEngine {
   /** The kind of the bus events that carry a zone's KPI values to the other nodes. */
   static final String KPI_EVENT = "kpi";
 
+  /**
+   * The kind of the bus events that carry a closed window of a node's zones, computed again after
+   * late readings, to the nodes of the zones above them.
+   */
+  static final String LATE_WINDOW_EVENT = "kpi-late-window";
+
   private final Vertx vertx;
   private final KpiConfig config;
   private final Directory directory;
@@ -159,6 +165,7 @@ public final class KpiEngine {
                       subscription = bus.subscribe(this::onBatch);
                       bus.onOwnershipChange(this::ownershipChanged);
                       bus.onEvent(KPI_EVENT, this::onOthersValues);
+                      bus.onEvent(LATE_WINDOW_EVENT, this::onOthersLateWindow);
                       liveTimer = vertx.setPeriodic(config.liveRefreshMs(), id -> refreshLive());
                       aqiTimer = vertx.setPeriodic(config.aqiRefreshMs(), id -> refreshAqi());
                       refreshAqi();
@@ -445,9 +452,87 @@ public final class KpiEngine {
           values.add(v);
         }
       }
+      shareLateWindow(end, window);
     }
     LOG.info("event=kpi_late_windows windows={} values={}", lateWindows.size(), values.size());
     lateWindows.clear();
+    storeLate(values);
+  }
+
+  /**
+   * Sends this node's own zone-level values of a window computed again to the other nodes, whose
+   * zones above them are rolled up again ({@link #onOthersLateWindow}).
+   */
+  private void shareLateWindow(long end, List<KpiValue> window) {
+    if (!clustered()) {
+      return;
+    }
+    JsonArray json = new JsonArray();
+    for (KpiValue v : window) {
+      if (v.site() == null && !v.kpi().startsWith("alerts_open_")) {
+        json.add(v.toJson());
+      }
+    }
+    if (!json.isEmpty()) {
+      bus.publishEvent(
+          new ZoneEvent(
+              "", LATE_WINDOW_EVENT, new JsonObject().put("end", end).put("values", json)));
+    }
+  }
+
+  /**
+   * Another node computed a closed window of its zones again: the zones above them that this node
+   * owns are rolled up again for that window, over this node's own values of the window, the other
+   * node's, and the latest values of any other node's zones (as a live window counts them), and
+   * stored again.
+   */
+  private void onOthersLateWindow(ZoneEvent event) {
+    if (stopped) {
+      return;
+    }
+    long end = event.body().getLong("end");
+    ZoneOwnership owned = owned();
+    Map<String, String> parents = directory.zoneParents();
+    Map<String, KpiValue> theirs = new HashMap<>();
+    Set<String> above = new HashSet<>();
+    for (Object item : event.body().getJsonArray("values", new JsonArray())) {
+      KpiValue v = KpiValue.fromJson((JsonObject) item);
+      if (owned.owns(v.zone())) {
+        continue; // this node's zone now: its own recomputation counts
+      }
+      theirs.put(v.key(), v);
+      for (String z = parents.get(v.zone()); z != null; z = parents.get(z)) {
+        if (owned.owns(z)) {
+          above.add(z);
+        }
+      }
+    }
+    if (above.isEmpty()) {
+      return;
+    }
+    List<KpiValue> zoneLevel = new ArrayList<>(theirs.values());
+    for (KpiValue v : compute(end - config.windowMs(), end, owned::owns)) {
+      if (v.site() == null) {
+        zoneLevel.add(v);
+      }
+    }
+    for (KpiValue v : ownZoneValues.values()) {
+      if (!owned.owns(v.zone()) && !theirs.containsKey(v.key())) {
+        zoneLevel.add(new KpiValue(v.zone(), null, v.kpi(), v.value(), end, v.attributes()));
+      }
+    }
+    List<KpiValue> values = new ArrayList<>();
+    for (KpiValue v : ZoneRollup.rollUp(zoneLevel, parents)) {
+      if (above.contains(v.zone()) && !v.kpi().startsWith("alerts_open_")) {
+        values.add(v);
+      }
+    }
+    LOG.info("event=kpi_late_window_rolled_up window_end={} values={}", end, values.size());
+    storeLate(values);
+  }
+
+  /** Stores values of closed windows computed again. */
+  private void storeLate(List<KpiValue> values) {
     worker
         .executeBlocking(
             () -> {

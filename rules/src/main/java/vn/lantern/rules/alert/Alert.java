@@ -1,6 +1,8 @@
 package vn.lantern.rules.alert;
 
 import io.vertx.core.json.JsonObject;
+import vn.lantern.rules.rule.Condition;
+import vn.lantern.rules.rule.Rule;
 import vn.lantern.rules.rule.Severity;
 
 /**
@@ -57,6 +59,19 @@ public record Alert(
 
   public boolean isOpen() {
     return state != AlertState.RESOLVED;
+  }
+
+  /**
+   * The zone whose node evaluates this alert's condition, and so holds it: for an upstream flood
+   * warning, raised in the downstream zone from the upstream gauge's readings, the zone of its
+   * rule's scope; for any other alert its own zone.
+   *
+   * @param rule the alert's rule, or null if unknown (then its own zone)
+   */
+  public String evaluatedIn(Rule rule) {
+    return rule != null && rule.condition() instanceof Condition.Upstream
+        ? rule.scope().zone()
+        : zone;
   }
 
   Alert acknowledged(String by, String comment, long at) {

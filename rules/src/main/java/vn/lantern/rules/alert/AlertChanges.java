@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class AlertChanges {
   private final AlertStore store;
   private final WorkerExecutor storeWorker;
   private final TelemetryBus bus;
+  private final Function<Alert, String> evaluatedIn;
 
   /** The owner did not apply a change in time: nothing was changed, the caller may try again. */
   public static final class OwnerUnavailableException extends RuntimeException {
@@ -63,13 +65,16 @@ public final class AlertChanges {
 
   /**
    * @param storeWorker the executor that writes this node's alert transitions
+   * @param evaluatedIn the zone whose node evaluates an alert ({@link Alert#evaluatedIn})
    */
   public AlertChanges(
       Vertx vertx,
       AlertService alerts,
       AlertStore store,
       WorkerExecutor storeWorker,
-      TelemetryBus bus) {
+      TelemetryBus bus,
+      Function<Alert, String> evaluatedIn) {
+    this.evaluatedIn = evaluatedIn;
     this.vertx = vertx;
     this.alerts = alerts;
     this.store = store;
@@ -91,7 +96,7 @@ public final class AlertChanges {
    */
   public Future<Alert> acknowledge(Alert alert, String by, String comment) {
     long at = System.currentTimeMillis();
-    if (bus.ownership().owns(alert.zone())) {
+    if (bus.ownership().owns(evaluatedIn.apply(alert))) {
       return local(() -> alerts.acknowledge(alert.id(), by, comment, at));
     }
     if (alert.state() == AlertState.ACKNOWLEDGED) {
@@ -107,7 +112,7 @@ public final class AlertChanges {
    */
   public Future<Alert> resolve(Alert alert, String by, String comment) {
     long at = System.currentTimeMillis();
-    if (bus.ownership().owns(alert.zone())) {
+    if (bus.ownership().owns(evaluatedIn.apply(alert))) {
       return local(() -> alerts.resolve(alert.id(), by, comment, at));
     }
     return forward(alert, Action.RESOLVE, by, comment, at);
@@ -136,7 +141,7 @@ public final class AlertChanges {
         alert.zone(),
         body.getString("action"),
         by);
-    return bus.sendToOwner(new ZoneCommand(alert.zone(), COMMAND, body))
+    return bus.sendToOwner(new ZoneCommand(evaluatedIn.apply(alert), COMMAND, body))
         .compose(
             sent -> {
               Promise<Alert> outcome = Promise.promise();

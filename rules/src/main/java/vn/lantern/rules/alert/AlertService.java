@@ -3,6 +3,7 @@ package vn.lantern.rules.alert;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +24,23 @@ import vn.lantern.rules.rule.Severity;
 public final class AlertService {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
 
+  private static final int RECENTLY_RESOLVED_KEPT = 10_000;
+
   private final Map<String, Alert> openByKey = new HashMap<>();
   private final Map<String, Alert> openById = new HashMap<>();
+
+  /**
+   * Ids of the alerts last resolved here: a read of the shared store made before such a transition
+   * was written still shows it open, and {@link #adopt} must not open it again.
+   */
+  private final Map<String, Boolean> recentlyResolved =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > RECENTLY_RESOLVED_KEPT;
+        }
+      };
+
   private final Consumer<AlertEvent> sink;
 
   public AlertService(Consumer<AlertEvent> sink) {
@@ -44,21 +60,24 @@ public final class AlertService {
   }
 
   /**
-   * Forgets, without a transition, the open alerts of zones another node now evaluates: their
-   * record stays in the shared store, where that node takes them from.
+   * Forgets, without a transition, the open alerts another node now evaluates ({@code
+   * evaluatedHere} false): their record stays in the shared store, where that node takes them from.
    */
-  public synchronized void retainZones(Predicate<String> zones) {
-    openById.values().removeIf(a -> !zones.test(a.zone()));
-    openByKey.values().removeIf(a -> !zones.test(a.zone()));
+  public synchronized void retain(Predicate<Alert> evaluatedHere) {
+    openById.values().removeIf(a -> !evaluatedHere.test(a));
+    openByKey.values().removeIf(a -> !evaluatedHere.test(a));
   }
 
   /**
-   * Takes over the open alerts of {@code zones} read from the shared store (a zone this node now
-   * evaluates); an alert already open here for the same (rule, device) is kept.
+   * Takes over the open alerts read from the shared store that this node now evaluates ({@code
+   * evaluatedHere}); an alert already open here for the same (rule, device) is kept, and one this
+   * node resolved since the store was read is not taken back.
    */
-  public synchronized void adopt(Collection<Alert> stored, Predicate<String> zones) {
+  public synchronized void adopt(Collection<Alert> stored, Predicate<Alert> evaluatedHere) {
     for (Alert a : stored) {
-      if (zones.test(a.zone()) && !openByKey.containsKey(key(a.ruleId(), a.device()))) {
+      if (evaluatedHere.test(a)
+          && !openByKey.containsKey(key(a.ruleId(), a.device()))
+          && !recentlyResolved.containsKey(a.id())) {
         openByKey.put(key(a.ruleId(), a.device()), a);
         openById.put(a.id(), a);
       }
@@ -276,6 +295,7 @@ public final class AlertService {
     Alert resolved = open.resolved(by, at);
     openByKey.remove(key(open.ruleId(), open.device()));
     openById.remove(open.id());
+    recentlyResolved.put(open.id(), Boolean.TRUE);
     LOG.info("event=alert_resolved alert={} rule={} by={}", open.id(), open.ruleId(), by);
     sink.accept(new AlertEvent(resolved, "resolved", by, note, at, !open.held()));
     return resolved;

@@ -171,8 +171,10 @@ public final class RuleEngine {
         () -> {
           long now = System.currentTimeMillis();
           evaluated = bus.ownership();
-          // alerts of zones another node evaluates are that node's to change
-          alerts.retainZones(evaluated::owns);
+          // alerts another node evaluates are that node's to change
+          Map<String, Rule> byId = new HashMap<>();
+          rules.forEach(rule -> byId.put(rule.id(), rule));
+          alerts.retain(a -> evaluated.owns(a.evaluatedIn(byId.get(a.ruleId()))));
           rules.forEach(rule -> activate(rule, now));
           bus.onOwnershipChange(this::ownershipChanged);
           subscription = bus.subscribe(this::onBatch);
@@ -234,7 +236,7 @@ public final class RuleEngine {
               ZoneOwnership kept = evaluated;
               keeping[0] = zone -> kept.owns(zone) && after.owns(zone);
               evaluated = keeping[0];
-              alerts.retainZones(keeping[0]::owns);
+              alerts.retain(a -> evaluatedBy(keeping[0], a));
             })
         .compose(v -> storedOpenAlerts())
         .transform(
@@ -243,7 +245,8 @@ public final class RuleEngine {
                     () -> {
                       if (stored.succeeded()) {
                         alerts.adopt(
-                            stored.result(), zone -> after.owns(zone) && !keeping[0].owns(zone));
+                            stored.result(),
+                            a -> evaluatedBy(after, a) && !evaluatedBy(keeping[0], a));
                       } else {
                         LOG.error(
                             "event=open_alerts_unavailable error=\"{}\"",
@@ -256,6 +259,40 @@ public final class RuleEngine {
                           runtimes.size(),
                           alerts.openAlerts().size());
                     }));
+  }
+
+  /**
+   * Open alerts moved between zones in the shared store (a zone merge through any node): takes over
+   * those this node now evaluates and lets go of the others, then rebuilds every rule's state from
+   * them, as after an ownership change. Call once the moved rules are applied, so that an upstream
+   * warning is placed by its rule's zone.
+   */
+  public Future<Void> reloadOpenAlerts() {
+    return storedOpenAlerts()
+        .transform(
+            stored ->
+                onContext(
+                    () -> {
+                      if (stored.failed()) {
+                        LOG.error(
+                            "event=open_alerts_unavailable error=\"{}\"",
+                            stored.cause().getMessage());
+                        return;
+                      }
+                      alerts.retain(a -> evaluatedBy(evaluated, a));
+                      alerts.adopt(stored.result(), a -> evaluatedBy(evaluated, a));
+                      rebuild(System.currentTimeMillis());
+                      LOG.info(
+                          "event=open_alerts_reloaded rules={} open_alerts={}",
+                          runtimes.size(),
+                          alerts.openAlerts().size());
+                    }));
+  }
+
+  /** Whether the node owning {@code zones} evaluates {@code alert} (on the engine's context). */
+  private boolean evaluatedBy(ZoneOwnership zones, Alert alert) {
+    RuleRuntime runtime = runtimes.get(alert.ruleId());
+    return zones.owns(alert.evaluatedIn(runtime == null ? null : runtime.rule));
   }
 
   private Future<List<Alert>> storedOpenAlerts() {

@@ -28,6 +28,16 @@ public final class RuleService {
     Future<Void> saved(Rule rule);
 
     Future<Void> deleted(String id);
+
+    /**
+     * A rule saved through another node sharing the store (a zone merge moves rules too), found by
+     * {@link #refresh}; as {@link #saved} unless overridden.
+     *
+     * @param held the version held here before, or null for a new rule
+     */
+    default Future<Void> changedElsewhere(Rule held, Rule stored) {
+      return saved(stored);
+    }
   }
 
   private final RuleStore store;
@@ -158,7 +168,7 @@ public final class RuleService {
                   LOG.info(
                       "event=rule_changed_elsewhere rule={} version={}", rule.id(), rule.version());
                   if (listener != null) {
-                    applied.add(listener.saved(rule));
+                    applied.add(listener.changedElsewhere(held, rule));
                   }
                 }
               }
