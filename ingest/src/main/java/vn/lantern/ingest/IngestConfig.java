@@ -75,7 +75,9 @@ public record IngestConfig(
           Map.entry("LANTERN_COAP_INSECURE", "coap.insecure"),
           Map.entry("LANTERN_COAPS_HOST", "coaps.host"),
           Map.entry("LANTERN_COAPS_PORT", "coaps.port"),
-          Map.entry("LANTERN_COAPS_CIPHER_SUITES", "coaps.cipherSuites"));
+          Map.entry("LANTERN_COAPS_CIPHER_SUITES", "coaps.cipherSuites"),
+          Map.entry("LANTERN_MAX_MQTT_PER_ADDRESS", "connections.maxMqttPerAddress"),
+          Map.entry("LANTERN_MAX_MQTT_PER_DEVICE", "connections.maxMqttPerDevice"));
 
   /** The documented defaults: they run out of the box against a local InfluxDB. */
   public static IngestConfig defaults() {

@@ -68,6 +68,15 @@ class IngestConfigTest {
   }
 
   @Test
+  void connectionLimitsComeFromTheEnvironment() {
+    IngestConfig config =
+        load(
+            null,
+            Map.of("LANTERN_MAX_MQTT_PER_ADDRESS", "1000", "LANTERN_MAX_MQTT_PER_DEVICE", "3"));
+    assertEquals(new IngestConfig.Connections(1000, 3), config.connections());
+  }
+
+  @Test
   void portThatIsNotANumberIsAnError() {
     ConfigLoader.ConfigException e =
         assertThrows(

@@ -82,6 +82,7 @@ public final class TestNode implements AutoCloseable {
   /** Settings of a node to start. */
   public static final class Builder {
     private final Map<String, Object> settings = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
     private final Path dataDir;
     private Path provisionFile;
 
@@ -119,6 +120,12 @@ public final class TestNode implements AutoCloseable {
      */
     public Builder set(String dottedKey, Object value) {
       settings.put(dottedKey, value);
+      return this;
+    }
+
+    /** Sets a {@code LANTERN_*} environment variable as the node would read it at start. */
+    public Builder env(String name, String value) {
+      env.put(name, value);
       return this;
     }
 
@@ -166,7 +173,7 @@ public final class TestNode implements AutoCloseable {
       Files.createDirectories(dataDir);
       Path file = Files.createTempFile(dataDir, "node", ".json");
       Files.writeString(file, tree.toString());
-      NodeConfig config = NodeConfig.load(file, Map.of());
+      NodeConfig config = NodeConfig.load(file, env);
       return new TestNode(
           StandaloneNode.start(config, provisionFile)
               .toCompletionStage()

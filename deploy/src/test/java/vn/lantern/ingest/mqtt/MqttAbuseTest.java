@@ -51,6 +51,7 @@ class MqttAbuseTest {
   @TempDir static Path otherDataDir;
   @TempDir static Path burstDataDir;
   @TempDir static Path busyDataDir;
+  @TempDir static Path limitedDataDir;
   private static TestNode node;
   private static TestInflux influx;
 
@@ -298,6 +299,57 @@ class MqttAbuseTest {
     }
     awaitConnections(0);
     assertDeviceConnects("per-addr-extra");
+  }
+
+  @Test
+  void aConnectionLimitSetInTheEnvironmentRefusesAndIsLoggedOnceAMinute() throws Exception {
+    try (TestNode limited =
+        TestNode.builder(limitedDataDir, influx.url(), influx.database())
+            .set("rules.seedRulePacks", false)
+            .env("LANTERN_MAX_MQTT_PER_ADDRESS", "1")
+            .start()) {
+      limited.register("limited-a", "noise", "hoi-an", "Phố cổ", SECRET);
+      limited.register("limited-b", "noise", "hoi-an", "Phố cổ", SECRET);
+      MqttAsyncClient first = MqttTestClients.v5(limited.mqttUri(), "limited-a", SECRET);
+      PrintStream original = System.err;
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try {
+        for (int i = 0; i < 3; i++) {
+          assertEquals(
+              V3_SERVER_UNAVAILABLE,
+              rawConnect(limited.mqttPort(), "limited-b", "limited-b", SECRET),
+              "the second connection from this address is over LANTERN_MAX_MQTT_PER_ADDRESS=1");
+        }
+      } finally {
+        System.setErr(original);
+        MqttTestClients.closeAll(first);
+      }
+      List<String> lines =
+          captured
+              .toString(StandardCharsets.UTF_8)
+              .lines()
+              .filter(line -> line.contains("event=connection_refused"))
+              .toList();
+      assertEquals(1, lines.size(), "one line a minute for this limit and address: " + lines);
+      for (String field :
+          new String[] {
+            "protocol=mqtt",
+            "limit=per_address",
+            "setting=connections.maxMqttPerAddress",
+            "address=127.0.0.1",
+            "device=limited-b",
+            "refused=1"
+          }) {
+        assertTrue(lines.get(0).contains(field), field + " in " + lines.get(0));
+      }
+      assertEquals(
+          3,
+          limited
+              .metrics()
+              .value("lantern_ingest_connections_refused_total", "reason", "per_address"),
+          "every refusal is counted");
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ import vn.lantern.sim.signal.SignalModel;
  */
 public final class SimulatedDevice {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedDevice.class);
+  private static final ConnectFailureLog CONNECT_FAILURES = new ConnectFailureLog();
 
   private enum State {
     DISCONNECTED,
@@ -205,8 +206,9 @@ public final class SimulatedDevice {
                   stats.connectFailures.increment();
                   Duration delay = settings.backoff().delay(connectFailures++);
                   nextConnectNanos = System.nanoTime() + delay.toNanos();
+                  CONNECT_FAILURES.failed(spec.id(), e);
                   LOG.debug(
-                      "event=connect_failed device={} retry_in_ms={} error=\"{}\"",
+                      "event=connect_retry device={} retry_in_ms={} error=\"{}\"",
                       spec.id(),
                       delay.toMillis(),
                       e.getMessage());

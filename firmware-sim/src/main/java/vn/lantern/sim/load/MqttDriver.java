@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.sim.device.ConnectFailureLog;
 
 /** MQTT 3.1.1 load: one Vert.x MQTT client per device, all on a few event loops. */
 final class MqttDriver implements LoadDriver {
@@ -23,6 +24,7 @@ final class MqttDriver implements LoadDriver {
   private final long baseTs;
   private final Vertx vertx;
   private final List<Connection> connections = new ArrayList<>();
+  private final ConnectFailureLog connectFailures = new ConnectFailureLog();
 
   MqttDriver(BenchOptions options, LoadStats stats, long runId, long baseTs) {
     this.options = options;
@@ -42,6 +44,7 @@ final class MqttDriver implements LoadDriver {
     Semaphore slots = new Semaphore(PARALLEL_CONNECTS);
     List<CompletableFuture<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < options.devices(); i++) {
+      String device = BenchDevices.id(i);
       Connection c = new Connection(i, vertx, stats, options, runId, baseTs);
       connections.add(c);
       slots.acquire();
@@ -51,7 +54,7 @@ final class MqttDriver implements LoadDriver {
               r -> {
                 slots.release();
                 if (r.failed()) {
-                  LOG.debug("event=connect_failed error=\"{}\"", r.cause().getMessage());
+                  connectFailures.failed(device, r.cause());
                 }
                 done.complete(r.succeeded());
               });

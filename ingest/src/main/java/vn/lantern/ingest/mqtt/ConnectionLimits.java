@@ -4,13 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.lantern.ingest.ConnectionRefusalLog;
+import vn.lantern.ingest.ConnectionRefusalLog.Limit;
 import vn.lantern.ingest.IngestMeters;
 
 /**
  * Caps open MQTT connections per client address (checked at CONNECT, before any hashing) and per
  * authenticated device, so one address or one leaked credential cannot take every socket. A key
  * lives only while it has open connections, so the tables are bounded by the connections
- * themselves.
+ * themselves. Refusals are counted and logged ({@link ConnectionRefusalLog}).
  */
 final class ConnectionLimits {
   private final int perAddress;
@@ -19,6 +21,7 @@ final class ConnectionLimits {
   private final Map<String, Integer> byDevice = new ConcurrentHashMap<>();
   private final Counter addressRefusals;
   private final Counter deviceRefusals;
+  private final ConnectionRefusalLog refusalLog = new ConnectionRefusalLog();
 
   ConnectionLimits(int perAddress, int perDevice, MeterRegistry metrics) {
     if (perAddress < 1 || perDevice < 1) {
@@ -38,18 +41,35 @@ final class ConnectionLimits {
         .register(metrics);
   }
 
-  /** Takes a slot for a new connection from {@code address}; false (counted) when none is left. */
-  boolean openFromAddress(String address) {
-    return open(byAddress, address, perAddress, addressRefusals);
+  /**
+   * Takes a slot for a new connection from {@code address}; false (counted, logged) when none is
+   * left.
+   *
+   * @param username the user name of its CONNECT, for the log; may be null
+   */
+  boolean openFromAddress(String address, String username) {
+    if (open(byAddress, address, perAddress, addressRefusals)) {
+      return true;
+    }
+    refusalLog.refused("mqtt", Limit.PER_ADDRESS, address, username);
+    return false;
   }
 
   void closeFromAddress(String address) {
     close(byAddress, address);
   }
 
-  /** Takes a slot for a connection of {@code deviceId}; false (counted) when none is left. */
-  boolean openForDevice(String deviceId) {
-    return open(byDevice, deviceId, perDevice, deviceRefusals);
+  /**
+   * Takes a slot for a connection of {@code deviceId}; false (counted, logged) when none is left.
+   *
+   * @param address the client's address, for the log
+   */
+  boolean openForDevice(String deviceId, String address) {
+    if (open(byDevice, deviceId, perDevice, deviceRefusals)) {
+      return true;
+    }
+    refusalLog.refused("mqtt", Limit.PER_DEVICE, address, deviceId);
+    return false;
   }
 
   void closeForDevice(String deviceId) {

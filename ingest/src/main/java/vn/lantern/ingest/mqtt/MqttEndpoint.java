@@ -242,12 +242,12 @@ public final class MqttEndpoint {
     DirectWrites.install(client);
     boolean v5 = client.protocolVersion() == MQTT_5;
     String address = client.remoteAddress().host();
-    if (!limits.openFromAddress(address)) {
+    MqttAuth auth = client.auth();
+    String username = auth == null ? null : auth.getUsername();
+    if (!limits.openFromAddress(address, username)) {
       reject(client, quotaExceeded(v5));
       return;
     }
-    MqttAuth auth = client.auth();
-    String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
     // Vert.x passes credentials only when both username and password were sent, so a username
     // alone next to a certificate cannot be checked; a pair naming another device is refused.
@@ -284,7 +284,7 @@ public final class MqttEndpoint {
               : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
       return;
     }
-    if (!limits.openForDevice(device.get().id())) {
+    if (!limits.openForDevice(device.get().id(), address)) {
       limits.closeFromAddress(address);
       reject(client, quotaExceeded(v5));
       return;

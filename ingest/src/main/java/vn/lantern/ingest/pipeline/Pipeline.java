@@ -91,7 +91,7 @@ public final class Pipeline {
   public Future<Optional<Device>> authenticate(
       String protocol, String id, String secret, String address) {
     return authenticator
-        .authenticate(id, secret, address)
+        .authenticate(protocol, id, secret, address)
         .map(
             device -> {
               if (device.isEmpty()) {

@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import vn.lantern.ingest.ConnectionRefusalLog;
+import vn.lantern.ingest.ConnectionRefusalLog.Limit;
 import vn.lantern.ingest.IngestMeters;
 
 /**
@@ -55,6 +57,7 @@ public final class DeviceAuthenticator implements AutoCloseable {
   private final Counter throttled;
   private final Counter busy;
   private final Counter hashes;
+  private final ConnectionRefusalLog refusalLog = new ConnectionRefusalLog();
 
   private record VerifiedSecret(String storedHash, byte[] digest) {}
 
@@ -105,12 +108,14 @@ public final class DeviceAuthenticator implements AutoCloseable {
   /**
    * Checks a device's credentials.
    *
+   * @param protocol {@code mqtt}, {@code coap}: named in the log line of a refused check
    * @param address the client's IP address, for the per-address throttle
    * @return the device when the secret matches; empty never says whether the id or the secret was
    *     wrong, or whether the check was throttled; failed with {@link CredentialCheckBusyException}
    *     when the hashing queue is full and the check was not run
    */
-  public Future<Optional<Device>> authenticate(String id, String secret, String address) {
+  public Future<Optional<Device>> authenticate(
+      String protocol, String id, String secret, String address) {
     if (id == null
         || secret == null
         || id.isEmpty()
@@ -138,16 +143,17 @@ public final class DeviceAuthenticator implements AutoCloseable {
         throttle.tryAttempt(id, address == null ? NO_DEVICE : address);
     if (admission.refusal() == AuthThrottle.Refusal.THROTTLED) {
       throttled.increment();
+      refusalLog.refused(protocol, Limit.AUTH_THROTTLED, address, id);
       return refused();
     }
     if (admission.refusal() == AuthThrottle.Refusal.BUSY) {
-      return busy();
+      return busy(protocol, id, address);
     }
     AuthThrottle.Attempt attempt = admission.attempt();
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       attempt.release();
-      return busy();
+      return busy(protocol, id, address);
     }
     return pool.<Optional<Device>>executeBlocking(
             () -> {
@@ -178,8 +184,9 @@ public final class DeviceAuthenticator implements AutoCloseable {
     return Future.succeededFuture(Optional.empty());
   }
 
-  private Future<Optional<Device>> busy() {
+  private Future<Optional<Device>> busy(String protocol, String id, String address) {
     busy.increment();
+    refusalLog.refused(protocol, Limit.AUTH_BUSY, address, id);
     return Future.failedFuture(new CredentialCheckBusyException());
   }
 

@@ -1,0 +1,120 @@
+package vn.lantern.ingest;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.ingest.pipeline.LogBudget;
+
+/**
+ * Logs the connections a limit of the node refuses, naming the limit and its setting, so that an
+ * operator whose devices cannot connect sees why without reading metrics: at most one line per
+ * limit and client address a minute, the next one counting the refusals in between, and at most
+ * {@value #LINES_PER_MINUTE} lines a minute in all, so a reconnect storm or a scan from many
+ * addresses costs the log a few lines. Metrics still count every refusal.
+ */
+public final class ConnectionRefusalLog {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionRefusalLog.class);
+  private static final long WINDOW_MS = 60_000;
+  private static final int LINES_PER_MINUTE = 60;
+  private static final int MAX_TRACKED = 10_000;
+
+  /** A limit that refuses connections: its name in the log and its setting. */
+  public enum Limit {
+    /** Open MQTT connections of one client address. */
+    PER_ADDRESS("per_address", "connections.maxMqttPerAddress"),
+    /** Open MQTT connections of one device. */
+    PER_DEVICE("per_device", "connections.maxMqttPerDevice"),
+    /** Credential checks waiting for the hashing pool, in all or from one address. */
+    AUTH_BUSY("auth_busy", "deviceAuth.maxPending"),
+    /** Failed credential checks of one id or one address in the window. */
+    AUTH_THROTTLED(
+        "auth_throttled", "deviceAuth.maxFailuresPerId,deviceAuth.maxFailuresPerAddress");
+
+    private final String tag;
+    private final String setting;
+
+    Limit(String tag, String setting) {
+      this.tag = tag;
+      this.setting = setting;
+    }
+
+    /** The limit's name in the log line. */
+    public String tag() {
+      return tag;
+    }
+
+    /** The configuration key (or keys) that set the limit. */
+    public String setting() {
+      return setting;
+    }
+  }
+
+  private final Cache<String, Tally> byKey =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_TRACKED)
+          .expireAfterAccess(Duration.ofMillis(2 * WINDOW_MS))
+          .build();
+  private final LogBudget budget = new LogBudget(LINES_PER_MINUTE);
+  private final LongSupplier clockMs;
+
+  public ConnectionRefusalLog() {
+    this(System::currentTimeMillis);
+  }
+
+  /**
+   * @param clockMs the time in milliseconds, for tests
+   */
+  ConnectionRefusalLog(LongSupplier clockMs) {
+    this.clockMs = clockMs;
+  }
+
+  /**
+   * Notes one refused connection and logs it unless a line for this limit and address went out in
+   * the last minute.
+   *
+   * @param protocol {@code mqtt}, {@code coap}
+   * @param address the client's IP address
+   * @param device the device id the client gave, or {@code null}
+   * @return the refusals the logged line counts (this one and those held back before it), or 0 when
+   *     nothing was logged
+   */
+  public long refused(String protocol, Limit limit, String address, String device) {
+    long now = clockMs.getAsLong();
+    Tally tally = byKey.get(limit.tag + ' ' + address, k -> new Tally());
+    long refused = tally.take(now, budget);
+    if (refused > 0) {
+      LOG.warn(
+          "event=connection_refused protocol={} limit={} setting={} address={} device={}"
+              + " refused={}",
+          protocol,
+          limit.tag,
+          limit.setting,
+          LogBudget.clip(address),
+          LogBudget.clip(device),
+          refused);
+    }
+    return refused;
+  }
+
+  /** Refusals of one limit and address since its last line. */
+  private static final class Tally {
+    private long refused;
+    private long loggedAt;
+    private boolean everLogged;
+
+    synchronized long take(long now, LogBudget budget) {
+      refused++;
+      if ((everLogged && now - loggedAt < WINDOW_MS) || budget.take(now) < 0) {
+        return 0;
+      }
+      long count = refused;
+      refused = 0;
+      loggedAt = now;
+      everLogged = true;
+      return count;
+    }
+  }
+}
