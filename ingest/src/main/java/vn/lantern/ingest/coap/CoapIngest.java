@@ -138,7 +138,8 @@ final class CoapIngest {
                 target,
                 reply.exchange.getRequestPayload(),
                 format,
-                receivedAt))
+                receivedAt,
+                reply.receivedNanos))
         .onSuccess(reply::send);
   }
 

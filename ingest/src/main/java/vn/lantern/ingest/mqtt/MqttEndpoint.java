@@ -433,6 +433,7 @@ public final class MqttEndpoint {
     }
 
     void onPublish(MqttPublishMessage message) {
+      long receivedAtNanos = System.nanoTime();
       long now = System.currentTimeMillis();
       // A retransmission keeps its first arrival's time, so readings without a time of their own
       // overwrite the point they already made instead of adding a second one.
@@ -469,7 +470,13 @@ public final class MqttEndpoint {
       pipeline
           .ingest(
               new IngestRequest(
-                  PROTOCOL, device, target, payload, contentFormat(message), receivedAt))
+                  PROTOCOL,
+                  device,
+                  target,
+                  payload,
+                  contentFormat(message),
+                  receivedAt,
+                  receivedAtNanos))
           .onSuccess(result -> complete(ack, result));
     }
 

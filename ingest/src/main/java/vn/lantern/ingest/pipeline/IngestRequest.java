@@ -12,6 +12,8 @@ import vn.lantern.ingest.registry.Device;
  * @param payload the raw payload
  * @param format the declared format, or {@code null} to detect it from the payload
  * @param receivedAtMs receive time, used for readings without a timestamp
+ * @param receivedAtNanos {@link System#nanoTime()} at receipt, from which the time to acknowledge
+ *     is measured (wall-clock milliseconds cannot show a sub-millisecond acknowledgement)
  */
 public record IngestRequest(
     String protocol,
@@ -19,4 +21,5 @@ public record IngestRequest(
     String targetDeviceId,
     byte[] payload,
     PayloadFormat format,
-    long receivedAtMs) {}
+    long receivedAtMs,
+    long receivedAtNanos) {}

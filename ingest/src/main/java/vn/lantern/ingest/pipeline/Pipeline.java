@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,9 @@ public final class Pipeline {
 
   /** Refused-credential lines per minute: enough to see an attack, too few to fill a disk. */
   private static final int AUTH_LOG_LINES_PER_MINUTE = 20;
+
+  /** Lowest bucket of the acknowledgement-time histogram. */
+  private static final Duration MIN_ACK_BUCKET = Duration.ofNanos(10_000);
 
   private final DeviceRegistry registry;
   private final DeviceAuthenticator authenticator;
@@ -191,7 +195,7 @@ public final class Pipeline {
     if (result.accepted()) {
       ackLatency
           .computeIfAbsent(request.protocol(), this::ackTimer)
-          .record(System.currentTimeMillis() - request.receivedAtMs(), TimeUnit.MILLISECONDS);
+          .record(System.nanoTime() - request.receivedAtNanos(), TimeUnit.NANOSECONDS);
     }
     return Future.succeededFuture(result);
   }
@@ -211,6 +215,8 @@ public final class Pipeline {
         .description("from a message's arrival until its readings are durable and it is answered")
         .tag("protocol", protocol)
         .publishPercentileHistogram()
+        // Micrometer's buckets start at 1 ms by default; an acknowledgement can take less.
+        .minimumExpectedValue(MIN_ACK_BUCKET)
         .register(metrics);
   }
 
