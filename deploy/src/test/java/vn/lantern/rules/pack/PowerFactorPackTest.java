@@ -2,13 +2,9 @@ package vn.lantern.rules.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static vn.lantern.deploy.testing.TestNode.publish;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,42 +26,26 @@ class PowerFactorPackTest {
   @Test
   void aParkMeterBelowPointNineRaisesTheSeededWarning(@TempDir Path dataDir, TestInflux influx)
       throws Exception {
-    try (TestNode node =
-        TestNode.builder(dataDir, influx).set("rules.seedRulePacks", true).start()) {
-      JsonArray rules =
-          node.http("GET", "/api/v1/rules?zone=" + PARK, null, node.admin())
-              .json()
-              .getJsonArray("items");
-      JsonObject rule =
-          rules.stream()
-              .map(JsonObject.class::cast)
-              .filter(r -> r.getString("name").equals(RULE))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(rules.encodePrettily()));
+    try (TestNode node = SeededPacks.start(dataDir, influx)) {
+      JsonObject rule = SeededPacks.rule(node, PARK, RULE::equals);
       assertEquals("power-factor", rule.getJsonObject("source").getString("pack"), rule.encode());
       assertEquals("warning", rule.getString("severity"));
 
       node.device("tk-meter", "energy", CITY_WARD, "UBND");
       node.device("dnd-meter", "energy", PARK, "Trạm biến áp KCN");
       long t = System.currentTimeMillis() - 30 * 60_000;
-      for (String device : new String[] {"tk-meter", "dnd-meter"}) {
-        MqttClient mqtt = node.mqtt(device);
-        try {
-          for (int minute = 0; minute <= 16; minute += 4) {
-            publish(mqtt, "pf", 0.8, t + minute * 60_000L);
-          }
-        } finally {
-          mqtt.disconnect();
-          mqtt.close();
-        }
+      long[] everyFourMinutes = new long[5];
+      for (int i = 0; i < everyFourMinutes.length; i++) {
+        everyFourMinutes[i] = t + i * 4 * 60_000L;
       }
-      String ruleId = rule.getString("id");
-      TestNode.awaitTrue(
-          "the park meter's hourly mean power factor 0.8 held 16 min raises the pack's warning",
-          Duration.ofSeconds(10),
-          () ->
-              node.alerts("?device=dnd-meter").stream()
-                  .anyMatch(a -> ((JsonObject) a).getString("ruleId").equals(ruleId)));
+      for (String device : new String[] {"tk-meter", "dnd-meter"}) {
+        SeededPacks.publishAt(node, device, "pf", 0.8, everyFourMinutes);
+      }
+      SeededPacks.awaitAlert(
+          node,
+          "dnd-meter",
+          rule.getString("id"),
+          "the park meter's hourly mean power factor 0.8 held 16 min raises the pack's warning");
       assertTrue(
           node.alerts("?device=tk-meter").isEmpty(),
           "no power-factor rule outside the parks: " + node.alerts("?device=tk-meter"));

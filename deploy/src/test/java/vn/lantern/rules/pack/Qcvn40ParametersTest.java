@@ -1,14 +1,9 @@
 package vn.lantern.rules.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static vn.lantern.deploy.testing.TestNode.publish;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,39 +23,21 @@ class Qcvn40ParametersTest {
   @Test
   void totalNitrogenAboveColumnBRaisesTheParksAlert(@TempDir Path dataDir, TestInflux influx)
       throws Exception {
-    try (TestNode node =
-        TestNode.builder(dataDir, influx).set("rules.seedRulePacks", true).start()) {
-      JsonArray rules =
-          node.http("GET", "/api/v1/rules?zone=" + PARK, null, node.admin())
-              .json()
-              .getJsonArray("items");
-      String columnB = null;
-      for (int i = 0; i < rules.size(); i++) {
-        JsonObject r = rules.getJsonObject(i);
-        if (r.getString("name").startsWith("Wastewater above QCVN 40 column B")) {
-          assertEquals(5, r.getJsonObject("source").getInteger("version"));
-          columnB = r.getString("id");
-        }
-      }
-      assertTrue(columnB != null, rules.encodePrettily());
+    try (TestNode node = SeededPacks.start(dataDir, influx)) {
+      JsonObject columnB =
+          SeededPacks.rule(
+              node, PARK, name -> name.startsWith("Wastewater above QCVN 40 column B"));
+      assertEquals(5, columnB.getJsonObject("source").getInteger("version"));
 
       node.device("dnd-ww-tn", "wastewater", PARK, "Trạm xử lý nước thải tập trung");
-      MqttClient mqtt = node.mqtt("dnd-ww-tn");
       long t = System.currentTimeMillis() - 30 * 60_000;
-      try {
-        publish(mqtt, "total_n", 45, t);
-        publish(mqtt, "total_n", 45, t + 16 * 60_000); // held 15 minutes above 40
-      } finally {
-        mqtt.disconnect();
-        mqtt.close();
-      }
-      String ruleId = columnB;
-      TestNode.awaitTrue(
-          "the park's column B rule fires at total N 45 mg/L",
-          Duration.ofSeconds(10),
-          () ->
-              node.alerts("?device=dnd-ww-tn").stream()
-                  .anyMatch(a -> ((JsonObject) a).getString("ruleId").equals(ruleId)));
+      // held 15 minutes above 40
+      SeededPacks.publishAt(node, "dnd-ww-tn", "total_n", 45, t, t + 16 * 60_000);
+      SeededPacks.awaitAlert(
+          node,
+          "dnd-ww-tn",
+          columnB.getString("id"),
+          "the park's column B rule fires at total N 45 mg/L");
     }
   }
 }
