@@ -176,23 +176,18 @@ class CoapCertificateTest {
         pki.write(pki.deviceCa.issueDevice("dtls-libcoap", Duration.ofDays(1)), "libcoap");
     long ts = System.currentTimeMillis() - 27_000;
     CoapTestClients.Run run =
-        CoapTestClients.libcoap(
+        CoapTestClients.libcoapPost(
             "coap-client-openssl",
-            "-m",
-            "post",
-            "-t",
-            "50",
-            "-B",
-            "15",
+            50,
+            15,
+            new String(lanternJson(ts), StandardCharsets.UTF_8),
+            coapsUri() + "/telemetry",
             "-c",
             cert.cert().toString(),
             "-j",
             cert.key().toString(),
             "-C",
-            pki.serverCaFile.toString(),
-            "-e",
-            new String(lanternJson(ts), StandardCharsets.UTF_8),
-            coapsUri() + "/telemetry");
+            pki.serverCaFile.toString());
     assertEquals(0, run.exit(), run.output());
     awaitStored("dtls-libcoap", ts);
   }
@@ -203,23 +198,18 @@ class CoapCertificateTest {
         pki.write(pki.rogueCa.issueDevice("dtls-libcoap", Duration.ofDays(1)), "libcoap-rogue");
     double before = refusals();
     CoapTestClients.Run run =
-        CoapTestClients.libcoap(
+        CoapTestClients.libcoapPost(
             "coap-client-openssl",
-            "-m",
-            "post",
-            "-t",
-            "50",
-            "-B",
-            "5",
+            50,
+            5,
+            new String(lanternJson(System.currentTimeMillis()), StandardCharsets.UTF_8),
+            coapsUri() + "/telemetry",
             "-c",
             cert.cert().toString(),
             "-j",
             cert.key().toString(),
             "-C",
-            pki.serverCaFile.toString(),
-            "-e",
-            new String(lanternJson(System.currentTimeMillis()), StandardCharsets.UTF_8),
-            coapsUri() + "/telemetry");
+            pki.serverCaFile.toString());
     // coap-client exits 0 after a failed handshake; it reports the node's alert
     assertTrue(run.output().contains("alert read:fatal:bad certificate"), run.output());
     assertEquals(before + 1, refusals(), 0.0);

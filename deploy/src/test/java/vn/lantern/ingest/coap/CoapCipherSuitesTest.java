@@ -109,19 +109,16 @@ class CoapCipherSuitesTest {
   private static void assertOpensslPostAccepted(CoapTestNode node) throws Exception {
     double accepted = node.messages("accepted");
     CoapTestClients.Run run =
-        CoapTestClients.libcoap(
+        CoapTestClients.libcoapPost(
             "coap-client-openssl",
-            "-m",
-            "post",
-            "-t",
-            "50",
+            50,
+            15,
+            new String(reading(), StandardCharsets.UTF_8),
+            node.coapsUri("/telemetry"),
             "-u",
             DEVICE,
             "-k",
-            PSK,
-            "-e",
-            new String(reading(), StandardCharsets.UTF_8),
-            node.coapsUri("/telemetry"));
+            PSK);
     assertEquals(0, run.exit(), run.output());
     assertEquals(accepted + 1, node.messages("accepted"), run.output());
   }

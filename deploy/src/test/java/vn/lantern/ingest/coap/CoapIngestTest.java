@@ -219,21 +219,16 @@ class CoapIngestTest {
   void libcoapOpensslClientOverDtls() throws Exception {
     long ts = ts(50);
     CoapTestClients.Run run =
-        CoapTestClients.libcoap(
+        CoapTestClients.libcoapPost(
             "coap-client-openssl",
-            "-m",
-            "post",
-            "-t",
-            "50",
-            "-B",
-            "15",
+            50,
+            15,
+            "{\"ts\": " + ts + ", \"m\": {\"level\": 0.75}}",
+            node.coapsUri("/telemetry"),
             "-u",
             WL,
             "-k",
-            WL_PSK,
-            "-e",
-            "{\"ts\": " + ts + ", \"m\": {\"level\": 0.75}}",
-            node.coapsUri("/telemetry"));
+            WL_PSK);
     assertEquals(0, run.exit(), run.output());
     assertEquals(0.75, awaitPoints("water_level", WL, ts, 1).get(0).get("level"));
   }
@@ -242,15 +237,10 @@ class CoapIngestTest {
   void libcoapPlainUdpClientWithQueryCredentials() throws Exception {
     long ts = ts(60);
     CoapTestClients.Run run =
-        CoapTestClients.libcoap(
+        CoapTestClients.libcoapPost(
             "coap-client-notls",
-            "-m",
-            "post",
-            "-t",
-            "110",
-            "-B",
-            "15",
-            "-e",
+            110,
+            15,
             "[{\"n\": \"level\", \"t\": " + ts / 1000 + ", \"v\": 0.5}]",
             node.coapUri("/telemetry?d=" + WL + "&s=" + WL_SECRET));
     assertEquals(0, run.exit(), run.output());
@@ -262,21 +252,16 @@ class CoapIngestTest {
     double invalid = node.messages("invalid_payload");
     long ts = ts(75);
     CoapTestClients.Run run =
-        CoapTestClients.libcoap(
+        CoapTestClients.libcoapPost(
             "coap-client-openssl",
-            "-m",
-            "post",
-            "-t",
-            "110",
-            "-B",
-            "15",
+            110,
+            15,
+            "[{\"n\": \"device\", \"t\": " + ts / 1000 + ", \"v\": 7}]",
+            node.coapsUri("/telemetry"),
             "-u",
             WL,
             "-k",
-            WL_PSK,
-            "-e",
-            "[{\"n\": \"device\", \"t\": " + ts / 1000 + ", \"v\": 7}]",
-            node.coapsUri("/telemetry"));
+            WL_PSK);
     assertTrue(run.output().contains("4.00"), run.output());
     assertTrue(run.output().contains("reserved"), run.output());
     assertEquals(invalid + 1, node.messages("invalid_payload"));

@@ -153,10 +153,35 @@ final class CoapTestClients {
   record Run(int exit, String output) {}
 
   /**
+   * POSTs {@code payload} with a libcoap client, waiting at most {@code waitSeconds} for the
+   * answer.
+   *
+   * @param credentials the client's own options, e.g. {@code -u id -k psk} or {@code -c cert -j key
+   *     -C ca}; none on plain UDP
+   */
+  static Run libcoapPost(
+      String binary,
+      int contentFormat,
+      int waitSeconds,
+      String payload,
+      String uri,
+      String... credentials)
+      throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "-m", "post", "-t", String.valueOf(contentFormat), "-B", String.valueOf(waitSeconds)));
+    args.addAll(List.of(credentials));
+    args.addAll(List.of("-e", payload, uri));
+    return libcoap(binary, args.toArray(String[]::new));
+  }
+
+  /**
    * Runs a libcoap client (from Debian's libcoap3-bin). Missing binaries fail the test: the tests
    * prove interoperability with a client we did not write.
    */
-  static Run libcoap(String binary, String... args) throws IOException, InterruptedException {
+  private static Run libcoap(String binary, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(binary);
     command.addAll(List.of(args));
