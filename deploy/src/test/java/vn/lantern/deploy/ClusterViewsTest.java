@@ -3,11 +3,12 @@ package vn.lantern.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.lantern.deploy.ScaleOutCluster.await;
+import static vn.lantern.deploy.ScaleOutCluster.expect;
+import static vn.lantern.deploy.ScaleOutCluster.waitUntil;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -16,8 +17,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,17 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.common.influx.InfluxSettings;
-import vn.lantern.common.store.DatabaseSettings;
-import vn.lantern.deploy.kafka.KafkaBroker;
-import vn.lantern.deploy.kafka.KafkaSettings;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
-import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
 import vn.lantern.ioc.push.IocSettings;
-import vn.lantern.rules.RulesConfig;
 import vn.lantern.testing.InfluxDbExtension;
-import vn.lantern.testing.TestDatabases;
 import vn.lantern.testing.TestInflux;
 
 /**
@@ -71,24 +57,20 @@ import vn.lantern.testing.TestInflux;
 @ExtendWith(InfluxDbExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterViewsTest {
-  private static final String TOKEN = "cluster-views-service-token-0123456789";
-  private static final String TOPIC = "lantern.readings.views";
   private static final ObjectMapper JSON = new ObjectMapper();
   // long enough that both nodes' parts of a window reach the leader within its wait (half a
   // window) on a loaded machine
   private static final long WINDOW_MS = 4000;
+  private static final long TICK_MS = 200;
   private static final String CITY = "da-nang";
   private static final String WARD_A = "tam-ky";
   private static final String WARD_B = "dien-ban";
 
   @TempDir static Path dataDir;
-  private static KafkaBroker broker;
-  private static Vertx clientVertx;
-  private static WebClient web;
   private static TestInflux influx;
-  private static DatabaseSettings db;
   private static HttpServer iocReceiver;
   private static final List<JsonObject> reports = new CopyOnWriteArrayList<>();
+  private static ScaleOutCluster cluster;
   private static IngestRoleNode ingest;
   private static RulesRoleNode first;
   private static RulesRoleNode second;
@@ -100,14 +82,12 @@ class ClusterViewsTest {
         KafkaTelemetryBus.partitionOf(WARD_B, 2),
         "the two wards are on different partitions");
     influx = testInflux;
-    broker = KafkaBroker.start();
-    broker.createTopic(TOPIC, 2);
-    db = TestDatabases.postgres().createDatabase();
-    clientVertx = Vertx.vertx();
-    web = WebClient.create(clientVertx);
+    cluster = ScaleOutCluster.start("views", dataDir, influx);
+    ingest = cluster.ingest();
     iocReceiver =
         await(
-            clientVertx
+            cluster
+                .vertx()
                 .createHttpServer()
                 .requestHandler(
                     req ->
@@ -118,36 +98,26 @@ class ClusterViewsTest {
                                   req.response().setStatusCode(204).end();
                                 }))
                 .listen(0, "127.0.0.1"));
-    ingest = await(IngestRoleNode.start(nodeConfig("ingest"), scaleOut(""), null));
     for (String zone : List.of(WARD_A, WARD_B)) {
-      registerDevice("wl-" + zone, zone);
+      cluster.registerDevice("wl-" + zone, zone);
     }
-    String ingestApi = "http://127.0.0.1:" + ingest.httpPort();
-    first = await(startRules("rules-1", ingestApi));
+    first = await(cluster.startRules("rules-1", TICK_MS, kpiConfig()));
     for (String zone : List.of(WARD_A, WARD_B)) {
       createRule(first.httpPort(), zone);
     }
-    second = await(startRules("rules-2", ingestApi));
+    second = await(cluster.startRules("rules-2", TICK_MS, kpiConfig()));
     waitUntil(
         () -> first.bus().assignedPartitions() == 1 && second.bus().assignedPartitions() == 1,
         "each rules node owns one partition");
     waitUntil(
-        () -> items(second.httpPort(), "/api/v1/rules").size() == 2,
+        () -> cluster.items(second.httpPort(), "/api/v1/rules").size() == 2,
         "the second node holds the rules saved through the first");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      for (RunningNode node : new RunningNode[] {second, first, ingest}) { // null once stopped
-        if (node != null) {
-          node.close(Duration.ofSeconds(15));
-        }
-      }
-    } finally {
-      web.close();
-      clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      broker.close();
+    if (cluster != null) {
+      cluster.close(second, first);
     }
   }
 
@@ -177,7 +147,7 @@ class ClusterViewsTest {
         assertEquals(2.5, riverLevel(node, WARD_A).orElseThrow().getDouble("value"));
         assertEquals(2.6, riverLevel(node, WARD_B).orElseThrow().getDouble("value"));
         JsonObject events =
-            expect(200, call(node.httpPort(), HttpMethod.GET, "/health", null))
+            expect(200, cluster.call(node.httpPort(), HttpMethod.GET, "/health", null))
                 .bodyAsJsonObject()
                 .getJsonObject("kafka")
                 .getJsonObject("events");
@@ -265,7 +235,7 @@ class ClusterViewsTest {
     String from = "kcn-tam-hiep";
     String into = "kcn-tam-thang";
     HttpResponse<Buffer> saved =
-        call(
+        cluster.call(
             first.httpPort(),
             HttpMethod.PUT,
             "/api/v1/kpis/definitions/views_level_max",
@@ -282,7 +252,7 @@ class ClusterViewsTest {
     }
     expect(
         200,
-        call(
+        cluster.call(
             ingest.httpPort(),
             HttpMethod.POST,
             "/api/v1/zones/" + from + "/merge",
@@ -308,10 +278,10 @@ class ClusterViewsTest {
     RulesRoleNode fromOwner = ownerOf(from);
     RulesRoleNode intoOwner = ownerOf(into);
     assertNotEquals(fromOwner, intoOwner, "the two zones are evaluated by different nodes");
-    registerDevice(device, from);
+    cluster.registerDevice(device, from);
     createRule(first.httpPort(), from);
     waitUntil(
-        () -> items(fromOwner.httpPort(), "/api/v1/rules").size() == 3,
+        () -> cluster.items(fromOwner.httpPort(), "/api/v1/rules").size() == 3,
         "the old zone's node holds the rule");
     publish(device, 2.0);
     waitUntil(() -> alertsOf(device, "firing").size() == 1, "the alert fires in " + from);
@@ -321,7 +291,7 @@ class ClusterViewsTest {
 
     expect(
         200,
-        call(
+        cluster.call(
             ingest.httpPort(),
             HttpMethod.POST,
             "/api/v1/zones/" + from + "/merge",
@@ -360,10 +330,10 @@ class ClusterViewsTest {
     String device = "up-" + upstream;
     RulesRoleNode gaugeOwner = ownerOf(upstream);
     assertNotEquals(gaugeOwner, ownerOf(downstream), "the warning goes to the other node's zone");
-    registerDevice(device, upstream);
+    cluster.registerDevice(device, upstream);
     expect(
         201,
-        call(
+        cluster.call(
             first.httpPort(),
             HttpMethod.POST,
             "/api/v1/rules",
@@ -405,7 +375,7 @@ class ClusterViewsTest {
                 .put("channels", new JsonArray())
                 .put("enabled", true)));
     waitUntil(
-        () -> items(gaugeOwner.httpPort(), "/api/v1/rules").size() == 4,
+        () -> cluster.items(gaugeOwner.httpPort(), "/api/v1/rules").size() == 4,
         "the gauge's node holds the rule");
     publish(device, 3.5);
     waitUntil(
@@ -414,7 +384,7 @@ class ClusterViewsTest {
     assertEquals(downstream, alertsOf(device, "firing").getJsonObject(0).getString("zone"));
 
     gaugeOwner.close(Duration.ofSeconds(15));
-    RulesRoleNode joining = await(startRules("rules-3", "http://127.0.0.1:" + ingest.httpPort()));
+    RulesRoleNode joining = await(cluster.startRules("rules-3", TICK_MS, kpiConfig()));
     if (gaugeOwner == first) {
       first = joining;
     } else {
@@ -477,7 +447,7 @@ class ClusterViewsTest {
   private static JsonArray alertsOf(String device, String state) {
     RulesRoleNode node = first != null ? first : second;
     JsonArray alerts =
-        items(
+        cluster.items(
             node.httpPort(),
             "/api/v1/alerts?device=" + device + (state == null ? "" : "&state=" + state));
     JsonArray kept = new JsonArray();
@@ -497,7 +467,8 @@ class ClusterViewsTest {
   private static double openAlerts(RulesRoleNode node) {
     try {
       String metrics =
-          expect(200, call(node.httpPort(), HttpMethod.GET, "/metrics", null)).bodyAsString();
+          expect(200, cluster.call(node.httpPort(), HttpMethod.GET, "/metrics", null))
+              .bodyAsString();
       for (String line : metrics.split("\n")) {
         if (line.startsWith("lantern_rules_alerts_open ")) {
           return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
@@ -511,7 +482,7 @@ class ClusterViewsTest {
 
   /** The zone a rules node's custom KPI is limited to, as it lists it; null when not listed. */
   private static String definedZone(RulesRoleNode node, String name) {
-    return items(node.httpPort(), "/api/v1/kpis/definitions").stream()
+    return cluster.items(node.httpPort(), "/api/v1/kpis/definitions").stream()
         .map(JsonObject.class::cast)
         .filter(d -> name.equals(d.getString("name")))
         .map(d -> d.getJsonObject("scope").getString("zone"))
@@ -524,7 +495,7 @@ class ClusterViewsTest {
   }
 
   private static Optional<JsonObject> kpi(RulesRoleNode node, String zone, String kpi) {
-    return items(node.httpPort(), "/api/v1/kpis?zone=" + zone + "&kpi=" + kpi).stream()
+    return cluster.items(node.httpPort(), "/api/v1/kpis?zone=" + zone + "&kpi=" + kpi).stream()
         .map(JsonObject.class::cast)
         .filter(v -> v.getString("site") == null)
         .findFirst();
@@ -541,14 +512,14 @@ class ClusterViewsTest {
     }
 
     static Stream open(int port) throws Exception {
-      Stream stream = new Stream(clientVertx.createHttpClient());
+      Stream stream = new Stream(cluster.vertx().createHttpClient());
       RequestOptions options =
           new RequestOptions()
               .setMethod(HttpMethod.GET)
               .setHost("127.0.0.1")
               .setPort(port)
               .setURI("/api/v1/stream")
-              .addHeader("Authorization", "Bearer " + TOKEN);
+              .addHeader("Authorization", "Bearer " + cluster.token());
       int status =
           await(
               stream
@@ -638,23 +609,6 @@ class ClusterViewsTest {
     }
   }
 
-  private static Future<RulesRoleNode> startRules(String name, String ingestApi) throws Exception {
-    IngestConfig node = nodeConfig(name);
-    RulesConfig rules =
-        RulesConfig.builder(
-                node.dataDir(),
-                db,
-                InfluxSettings.defaults().withServer(influx.url(), influx.database()))
-            .tickMs(200)
-            .adminPassword("admin-password-for-views")
-            .tokenTtlSeconds(3600)
-            .pbkdf2Iterations(1000)
-            .seedRulePacks(false)
-            .serviceToken(TOKEN)
-            .build();
-    return RulesRoleNode.start(node, rules, kpiConfig(), scaleOut(ingestApi));
-  }
-
   /** Short windows, pushed to the test's IOC receiver. */
   private static KpiConfig kpiConfig() throws Exception {
     ObjectNode tree = JSON.valueToTree(KpiConfig.defaults());
@@ -672,30 +626,10 @@ class ClusterViewsTest {
     return JSON.treeToValue(tree, KpiConfig.class);
   }
 
-  private static ScaleOutConfig scaleOut(String ingestApi) {
-    return ScaleOutConfig.builder()
-        .kafka(new KafkaSettings(broker.bootstrap(), TOPIC, "views-rules", "views-writers"))
-        .apiToken(TOKEN)
-        .ingestApi(ingestApi)
-        .directoryRefreshMs(300)
-        .build();
-  }
-
-  /** The defaults on free ports of 127.0.0.1 with the shared PostgreSQL and the test InfluxDB. */
-  private static IngestConfig nodeConfig(String name) throws Exception {
-    ObjectNode tree = JSON.valueToTree(IngestConfig.defaults());
-    ScaleOutTest.localPorts(tree);
-    tree.put("dataDir", dataDir.resolve(name).toString());
-    tree.set("db", JSON.valueToTree(db));
-    ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
-    ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
-    return JSON.treeToValue(tree, IngestConfig.class);
-  }
-
   private static void createRule(int port, String zone) throws Exception {
     expect(
         201,
-        call(
+        cluster.call(
             port,
             HttpMethod.POST,
             "/api/v1/rules",
@@ -716,25 +650,6 @@ class ClusterViewsTest {
                 .put("enabled", true)));
   }
 
-  private static void registerDevice(String device, String zone) throws Exception {
-    expect(
-        201,
-        call(
-            ingest.httpPort(),
-            HttpMethod.POST,
-            "/api/v1/devices",
-            new JsonObject()
-                .put("id", device)
-                .put("type", "water_level")
-                .put("zone", zone)
-                .put("site", "Trạm " + zone)
-                .put("secret", secretOf(device))));
-  }
-
-  private static String secretOf(String device) {
-    return "secret-of-" + device + "-0123456789";
-  }
-
   private static void publish(String device, double level) throws Exception {
     publish(device, new JsonObject().put("m", new JsonObject().put("level", level)));
   }
@@ -745,62 +660,6 @@ class ClusterViewsTest {
   }
 
   private static void publish(String device, JsonObject message) throws Exception {
-    MqttClient client =
-        new MqttClient(
-            "tcp://127.0.0.1:" + ingest.mqttPort(), device + "-test", new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName(device);
-    options.setPassword(secretOf(device).toCharArray());
-    options.setConnectionTimeout(10);
-    client.setTimeToWait(30_000);
-    client.connect(options);
-    try {
-      client.publish("telemetry", message.encode().getBytes(StandardCharsets.UTF_8), 1, false);
-    } finally {
-      client.disconnect();
-      client.close();
-    }
-  }
-
-  private static JsonArray items(int port, String path) {
-    try {
-      return expect(200, call(port, HttpMethod.GET, path, null))
-          .bodyAsJsonObject()
-          .getJsonArray("items");
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static HttpResponse<Buffer> call(
-      int port, HttpMethod method, String path, JsonObject body) throws Exception {
-    var request = web.request(method, port, "127.0.0.1", path).bearerTokenAuthentication(TOKEN);
-    return await(body == null ? request.send() : request.sendJsonObject(body));
-  }
-
-  private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    return response;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static void waitUntil(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    waitUntil(condition, () -> what);
-  }
-
-  /** Waits until {@code condition} holds; {@code what} is read when it times out. */
-  private static void waitUntil(BooleanSupplier condition, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what.get());
-      }
-      Thread.sleep(200);
-    }
+    cluster.publish(device, message);
   }
 }

@@ -1,27 +1,18 @@
 package vn.lantern.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vn.lantern.deploy.ScaleOutCluster.await;
+import static vn.lantern.deploy.ScaleOutCluster.expect;
+import static vn.lantern.deploy.ScaleOutCluster.waitUntil;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,16 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.common.influx.InfluxSettings;
-import vn.lantern.common.store.DatabaseSettings;
-import vn.lantern.deploy.kafka.KafkaBroker;
-import vn.lantern.deploy.kafka.KafkaSettings;
 import vn.lantern.deploy.kafka.KafkaTelemetryBus;
-import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
-import vn.lantern.rules.RulesConfig;
 import vn.lantern.testing.InfluxDbExtension;
-import vn.lantern.testing.TestDatabases;
 import vn.lantern.testing.TestInflux;
 
 /**
@@ -53,16 +37,10 @@ import vn.lantern.testing.TestInflux;
 @ExtendWith(InfluxDbExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RulesRebalanceTest {
-  private static final String TOKEN = "rebalance-service-token-0123456789";
-  private static final String TOPIC = "lantern.readings.rebalance";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dataDir;
-  private static KafkaBroker broker;
-  private static Vertx clientVertx;
-  private static WebClient web;
   private static TestInflux influx;
-  private static DatabaseSettings db;
+  private static ScaleOutCluster cluster;
   private static IngestRoleNode ingest;
   private static RulesRoleNode first;
   private static RulesRoleNode second;
@@ -71,27 +49,15 @@ class RulesRebalanceTest {
   @BeforeAll
   static void start(TestInflux testInflux) throws Exception {
     influx = testInflux;
-    broker = KafkaBroker.start();
-    broker.createTopic(TOPIC, 2);
-    db = TestDatabases.postgres().createDatabase();
-    clientVertx = Vertx.vertx();
-    web = WebClient.create(clientVertx);
-    ingest = await(IngestRoleNode.start(nodeConfig("ingest"), scaleOut(""), null));
+    cluster = ScaleOutCluster.start("rebalance", dataDir, influx);
+    ingest = cluster.ingest();
     startBothRulesNodes();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      for (RunningNode node : new RunningNode[] {second, first, ingest}) {
-        if (node != null) {
-          node.close(Duration.ofSeconds(15));
-        }
-      }
-    } finally {
-      web.close();
-      clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      broker.close();
+    if (cluster != null) {
+      cluster.close(second, first);
     }
   }
 
@@ -102,22 +68,9 @@ class RulesRebalanceTest {
    */
   private static void startBothRulesNodes() throws Exception {
     for (String zone : ZONES) {
-      String device = "wl-" + zone;
-      expect(
-          201,
-          call(
-              ingest.httpPort(),
-              HttpMethod.POST,
-              "/api/v1/devices",
-              new JsonObject()
-                  .put("id", device)
-                  .put("type", "water_level")
-                  .put("zone", zone)
-                  .put("site", "Trạm " + zone)
-                  .put("secret", secretOf(device))));
+      cluster.registerDevice("wl-" + zone, zone);
     }
-    String ingestApi = "http://127.0.0.1:" + ingest.httpPort();
-    first = await(startRules("rules-1", ingestApi));
+    first = await(cluster.startRules("rules-1", TICK_MS, KpiConfig.defaults()));
     for (String zone : ZONES.subList(0, 2)) {
       createRule(first.httpPort(), zone, "high", threshold());
       createRule(first.httpPort(), zone, "silent", absence());
@@ -125,12 +78,12 @@ class RulesRebalanceTest {
     for (String zone : ZONES.subList(2, 4)) {
       createRule(first.httpPort(), zone, "limit", threshold());
     }
-    second = await(startRules("rules-2", ingestApi));
+    second = await(cluster.startRules("rules-2", TICK_MS, KpiConfig.defaults()));
     waitUntil(
         () -> first.bus().assignedPartitions() == 1 && second.bus().assignedPartitions() == 1,
         "each rules node owns one partition");
     waitUntil(
-        () -> items(second.httpPort(), "/api/v1/rules").size() == 6,
+        () -> cluster.items(second.httpPort(), "/api/v1/rules").size() == 6,
         "the second node holds the rules saved through the first");
   }
 
@@ -158,7 +111,7 @@ class RulesRebalanceTest {
     JsonObject answer =
         expect(
                 200,
-                call(
+                cluster.call(
                     ackOther.httpPort(),
                     HttpMethod.POST,
                     "/api/v1/alerts/" + ackId + "/ack",
@@ -174,7 +127,9 @@ class RulesRebalanceTest {
     }
     // acknowledging again changes nothing, as on one node
     expect(
-        200, call(ackOther.httpPort(), HttpMethod.POST, "/api/v1/alerts/" + ackId + "/ack", null));
+        200,
+        cluster.call(
+            ackOther.httpPort(), HttpMethod.POST, "/api/v1/alerts/" + ackId + "/ack", null));
 
     // resolve through the node that does not own the zone
     RulesRoleNode resolveOwner = ownerOf(resolved);
@@ -183,7 +138,7 @@ class RulesRebalanceTest {
     JsonObject resolvedAnswer =
         expect(
                 200,
-                call(
+                cluster.call(
                     resolveOther.httpPort(),
                     HttpMethod.POST,
                     "/api/v1/alerts/" + resolveId + "/resolve",
@@ -196,21 +151,22 @@ class RulesRebalanceTest {
     // the answers of one node: resolved is 409, unknown is 404
     expect(
         409,
-        call(
+        cluster.call(
             resolveOther.httpPort(),
             HttpMethod.POST,
             "/api/v1/alerts/" + resolveId + "/resolve",
             null));
     expect(
         409,
-        call(
+        cluster.call(
             resolveOther.httpPort(),
             HttpMethod.POST,
             "/api/v1/alerts/" + resolveId + "/ack",
             null));
     expect(
         404,
-        call(resolveOther.httpPort(), HttpMethod.POST, "/api/v1/alerts/no-such-alert/ack", null));
+        cluster.call(
+            resolveOther.httpPort(), HttpMethod.POST, "/api/v1/alerts/no-such-alert/ack", null));
 
     // the owners go on: the resolved zone's condition clears, the acknowledged one still holds
     publish("wl-" + resolved, 1.0);
@@ -270,7 +226,9 @@ class RulesRebalanceTest {
     // the gained zone's KPIs go on at once, from the history it rebuilds, with no new reading
     waitUntil(
         () ->
-            items(first.httpPort(), "/api/v1/kpis?zone=" + moved + "&kpi=river_level_max").stream()
+            cluster
+                .items(first.httpPort(), "/api/v1/kpis?zone=" + moved + "&kpi=river_level_max")
+                .stream()
                 .anyMatch(v -> ((JsonObject) v).getDouble("value") == 2.5),
         "the first node publishes the river level of the zone it gained");
 
@@ -332,7 +290,7 @@ class RulesRebalanceTest {
 
   /** One alert as a node answers it. */
   private static JsonObject alert(RulesRoleNode node, String id) throws Exception {
-    return expect(200, call(node.httpPort(), HttpMethod.GET, "/api/v1/alerts/" + id, null))
+    return expect(200, cluster.call(node.httpPort(), HttpMethod.GET, "/api/v1/alerts/" + id, null))
         .bodyAsJsonObject();
   }
 
@@ -345,7 +303,8 @@ class RulesRebalanceTest {
   /** How many audit entries record {@code action} on {@code target}. */
   private static long audited(String action, String target) throws Exception {
     return expect(
-            200, call(first.httpPort(), HttpMethod.GET, "/api/v1/audit?action=" + action, null))
+            200,
+            cluster.call(first.httpPort(), HttpMethod.GET, "/api/v1/audit?action=" + action, null))
         .bodyAsJsonObject()
         .getJsonArray("entries")
         .stream()
@@ -357,7 +316,7 @@ class RulesRebalanceTest {
   private static List<Object> open(String name) {
     List<Object> open = new java.util.ArrayList<>();
     for (String state : List.of("firing", "acknowledged")) {
-      items(first.httpPort(), "/api/v1/alerts?state=" + state).stream()
+      cluster.items(first.httpPort(), "/api/v1/alerts?state=" + state).stream()
           .filter(a -> ((JsonObject) a).getString("ruleName", "").startsWith(name + " "))
           .forEach(open::add);
     }
@@ -381,7 +340,7 @@ class RulesRebalanceTest {
       throws Exception {
     expect(
         201,
-        call(
+        cluster.call(
             port,
             HttpMethod.POST,
             "/api/v1/rules",
@@ -398,107 +357,12 @@ class RulesRebalanceTest {
   /** Firing alerts in the shared store of the rules named {@code name …}. */
   private static List<Object> firing(String name) {
     int port = first.httpPort();
-    return items(port, "/api/v1/alerts?state=firing").stream()
+    return cluster.items(port, "/api/v1/alerts?state=firing").stream()
         .filter(a -> ((JsonObject) a).getString("ruleName", "").startsWith(name + " "))
         .toList();
   }
 
-  private static Future<RulesRoleNode> startRules(String name, String ingestApi) throws Exception {
-    IngestConfig node = nodeConfig(name);
-    RulesConfig rules =
-        RulesConfig.builder(
-                node.dataDir(),
-                db,
-                InfluxSettings.defaults().withServer(influx.url(), influx.database()))
-            .tickMs(TICK_MS)
-            .adminPassword("admin-password-for-rebalance")
-            .tokenTtlSeconds(3600)
-            .pbkdf2Iterations(1000)
-            .seedRulePacks(false)
-            .serviceToken(TOKEN)
-            .build();
-    return RulesRoleNode.start(node, rules, KpiConfig.defaults(), scaleOut(ingestApi));
-  }
-
-  private static ScaleOutConfig scaleOut(String ingestApi) {
-    return ScaleOutConfig.builder()
-        .kafka(new KafkaSettings(broker.bootstrap(), TOPIC, "rebalance-rules", "rebalance-writers"))
-        .apiToken(TOKEN)
-        .ingestApi(ingestApi)
-        .directoryRefreshMs(300)
-        .build();
-  }
-
-  /** The defaults on free ports of 127.0.0.1 with the shared PostgreSQL and the test InfluxDB. */
-  private static IngestConfig nodeConfig(String name) throws Exception {
-    ObjectNode tree = JSON.valueToTree(IngestConfig.defaults());
-    ScaleOutTest.localPorts(tree);
-    tree.put("dataDir", dataDir.resolve(name).toString());
-    tree.set("db", JSON.valueToTree(db));
-    ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
-    ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
-    return JSON.treeToValue(tree, IngestConfig.class);
-  }
-
-  private static String secretOf(String device) {
-    return "secret-of-" + device + "-0123456789";
-  }
-
   private static void publish(String device, double level) throws Exception {
-    MqttClient client =
-        new MqttClient(
-            "tcp://127.0.0.1:" + ingest.mqttPort(), device + "-test", new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName(device);
-    options.setPassword(secretOf(device).toCharArray());
-    options.setConnectionTimeout(10);
-    client.setTimeToWait(30_000);
-    client.connect(options);
-    try {
-      client.publish(
-          "telemetry",
-          new JsonObject().put("m", new JsonObject().put("level", level)).encode().getBytes(),
-          1,
-          false);
-    } finally {
-      client.disconnect();
-      client.close();
-    }
-  }
-
-  private static JsonArray items(int port, String path) {
-    try {
-      return expect(200, call(port, HttpMethod.GET, path, null))
-          .bodyAsJsonObject()
-          .getJsonArray("items");
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static HttpResponse<Buffer> call(
-      int port, HttpMethod method, String path, JsonObject body) throws Exception {
-    var request = web.request(method, port, "127.0.0.1", path).bearerTokenAuthentication(TOKEN);
-    return await(body == null ? request.send() : request.sendJsonObject(body));
-  }
-
-  private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    return response;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static void waitUntil(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(200);
-    }
+    cluster.publish(device, new JsonObject().put("m", new JsonObject().put("level", level)));
   }
 }
