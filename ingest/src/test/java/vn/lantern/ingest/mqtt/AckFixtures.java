@@ -40,6 +40,23 @@ final class AckFixtures {
     return server.listen(0).await().actualPort();
   }
 
+  /**
+   * Hands {@code onWindow} the ids of each full window of publishes the endpoint receives, for the
+   * test to acknowledge as it likes.
+   */
+  static void onEveryWindow(MqttEndpoint endpoint, Consumer<List<Integer>> onWindow) {
+    List<Integer> received = new ArrayList<>();
+    endpoint.publishHandler(
+        message -> {
+          received.add(message.messageId());
+          if (received.size() == WINDOW) {
+            List<Integer> ids = List.copyOf(received);
+            received.clear();
+            onWindow.accept(ids);
+          }
+        });
+  }
+
   /** A connected Paho client recording the ids of its acknowledged publishes in order. */
   static final class Client implements AutoCloseable {
     private final MqttAsyncClient paho;

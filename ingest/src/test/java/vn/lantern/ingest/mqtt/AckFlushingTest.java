@@ -1,11 +1,8 @@
 package vn.lantern.ingest.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static vn.lantern.ingest.mqtt.AckFixtures.WINDOW;
 
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,17 +30,10 @@ class AckFlushingTest {
               endpoint.publishAutoAck(false);
               endpoint.accept(false);
               installed.complete(AckFlushing.install(endpoint));
-              List<Integer> received = new ArrayList<>();
-              endpoint.publishHandler(
-                  message -> {
-                    received.add(message.messageId());
-                    if (received.size() == WINDOW) {
-                      List<Integer> ids = List.copyOf(received);
-                      received.clear();
-                      // Outside the read, as a write's completion runs: Vert.x flushes each.
-                      vertx.runOnContext(v -> ids.forEach(endpoint::publishAcknowledge));
-                    }
-                  });
+              AckFixtures.onEveryWindow(
+                  endpoint,
+                  // Outside the read, as a write's completion runs: Vert.x flushes each.
+                  ids -> vertx.runOnContext(v -> ids.forEach(endpoint::publishAcknowledge)));
             });
     try (AckFixtures.Client client = AckFixtures.Client.connect(port, "ack-flushing", 3)) {
       assertTrue(installed.get(5, TimeUnit.SECONDS), "flush consolidation not installed");

@@ -3,12 +3,10 @@ package vn.lantern.ingest.mqtt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static vn.lantern.ingest.mqtt.AckFixtures.WINDOW;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,14 +82,10 @@ class DirectWritesTest {
               endpoint.publishAutoAck(false);
               endpoint.accept(false);
               AckFlushing.install(endpoint);
-              List<Integer> received = new ArrayList<>();
-              endpoint.publishHandler(
-                  message -> {
-                    received.add(message.messageId());
-                    if (received.size() == WINDOW) {
-                      List<Integer> ids = List.copyOf(received);
-                      received.clear();
-                      // As a write's completion on the store's own thread would.
+              AckFixtures.onEveryWindow(
+                  endpoint,
+                  // As a write's completion on the store's own thread would.
+                  ids ->
                       writer.execute(
                           () ->
                               DirectWrites.onEventLoop(
@@ -100,9 +94,7 @@ class DirectWritesTest {
                                     writtenOnEventLoop.add(
                                         ((ContextInternal) context).nettyEventLoop().inEventLoop());
                                     ids.forEach(endpoint::publishAcknowledge);
-                                  }));
-                    }
-                  });
+                                  })));
             });
 
     try (AckFixtures.Client client = AckFixtures.Client.connect(port, "direct-writes-acks", 3)) {
