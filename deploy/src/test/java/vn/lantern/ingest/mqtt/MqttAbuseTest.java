@@ -81,18 +81,16 @@ class MqttAbuseTest {
   @Test
   void twoThousandHugeUsernamesDoNotFloodTheLog() throws Exception {
     double failures = authFailures();
-    PrintStream original = System.err;
     CountingStream counted = new CountingStream();
-    System.setErr(new PrintStream(counted, true, StandardCharsets.UTF_8));
-    try {
-      String padding = "x".repeat(32 * 1024);
-      for (int i = 0; i < 2_000; i++) {
-        // what a flooding script sends: raw CONNECTs, as fast as the node answers
-        assertEquals(V3_BAD_USERNAME_OR_PASSWORD, rawConnect("u" + i + padding, "whatever"));
-      }
-    } finally {
-      System.setErr(original);
-    }
+    withStandardErrorTo(
+        counted,
+        () -> {
+          String padding = "x".repeat(32 * 1024);
+          for (int i = 0; i < 2_000; i++) {
+            // what a flooding script sends: raw CONNECTs, as fast as the node answers
+            assertEquals(V3_BAD_USERNAME_OR_PASSWORD, rawConnect("u" + i + padding, "whatever"));
+          }
+        });
     // 2,000 × 32 KiB would be 64 MiB; the budget allows a few short lines.
     assertTrue(counted.bytes.get() > 0, "the refusals are logged, within the budget");
     assertTrue(counted.bytes.get() < 16 * 1024, "log grew by " + counted.bytes.get() + " bytes");
@@ -311,18 +309,20 @@ class MqttAbuseTest {
       limited.register("limited-a", "noise", "hoi-an", "Phố cổ", SECRET);
       limited.register("limited-b", "noise", "hoi-an", "Phố cổ", SECRET);
       MqttAsyncClient first = MqttTestClients.v5(limited.mqttUri(), "limited-a", SECRET);
-      PrintStream original = System.err;
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       try {
-        for (int i = 0; i < 3; i++) {
-          assertEquals(
-              V3_SERVER_UNAVAILABLE,
-              rawConnect(limited.mqttPort(), "limited-b", "limited-b", SECRET),
-              "the second connection from this address is over LANTERN_MAX_MQTT_PER_ADDRESS=1");
-        }
+        withStandardErrorTo(
+            captured,
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                assertEquals(
+                    V3_SERVER_UNAVAILABLE,
+                    rawConnect(limited.mqttPort(), "limited-b", "limited-b", SECRET),
+                    "the second connection from this address is over"
+                        + " LANTERN_MAX_MQTT_PER_ADDRESS=1");
+              }
+            });
       } finally {
-        System.setErr(original);
         MqttTestClients.closeAll(first);
       }
       List<String> lines =
@@ -433,6 +433,22 @@ class MqttAbuseTest {
 
   private static double hashes() {
     return node.metrics().value("lantern_ingest_auth_hashes_total");
+  }
+
+  /** Runs {@code steps} with the node's log (standard error) going to {@code log}. */
+  private static void withStandardErrorTo(OutputStream log, LoggedSteps steps) throws Exception {
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      steps.run();
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  @FunctionalInterface
+  private interface LoggedSteps {
+    void run() throws Exception;
   }
 
   /** Counts the bytes written to it and keeps none. */
