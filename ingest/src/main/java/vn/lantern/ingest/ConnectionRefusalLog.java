@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.logging.LogWindow;
 import vn.lantern.ingest.pipeline.LogBudget;
 
 /**
@@ -52,7 +53,7 @@ public final class ConnectionRefusalLog {
     }
   }
 
-  private final Cache<String, Tally> byKey =
+  private final Cache<String, LogWindow> byKey =
       Caffeine.newBuilder()
           .maximumSize(MAX_TRACKED)
           .expireAfterAccess(Duration.ofMillis(2 * WINDOW_MS))
@@ -83,8 +84,10 @@ public final class ConnectionRefusalLog {
    */
   public long refused(String protocol, Limit limit, String address, String device) {
     long now = clockMs.getAsLong();
-    Tally tally = byKey.get(limit.tag + ' ' + address, k -> new Tally());
-    long refused = tally.take(now, budget);
+    long refused =
+        byKey
+            .get(limit.tag + ' ' + address, k -> new LogWindow(WINDOW_MS))
+            .take(now, () -> budget.take(now) >= 0);
     if (refused > 0) {
       LOG.warn(
           "event=connection_refused protocol={} limit={} setting={} address={} device={}"
@@ -97,24 +100,5 @@ public final class ConnectionRefusalLog {
           refused);
     }
     return refused;
-  }
-
-  /** Refusals of one limit and address since its last line. */
-  private static final class Tally {
-    private long refused;
-    private long loggedAt;
-    private boolean everLogged;
-
-    synchronized long take(long now, LogBudget budget) {
-      refused++;
-      if ((everLogged && now - loggedAt < WINDOW_MS) || budget.take(now) < 0) {
-        return 0;
-      }
-      long count = refused;
-      refused = 0;
-      loggedAt = now;
-      everLogged = true;
-      return count;
-    }
   }
 }

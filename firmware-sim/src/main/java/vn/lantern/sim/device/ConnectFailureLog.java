@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.common.logging.LogWindow;
 
 /**
  * Logs failed connects at WARN with their reason, aggregated over a fleet: one line per reason
@@ -21,7 +22,7 @@ public final class ConnectFailureLog {
   private static final int MAX_REASONS = 64;
   private static final String OTHER = "other";
 
-  private final Map<String, Tally> byReason = new ConcurrentHashMap<>();
+  private final Map<String, LogWindow> byReason = new ConcurrentHashMap<>();
   private final LongSupplier clockMs;
 
   public ConnectFailureLog() {
@@ -47,7 +48,8 @@ public final class ConnectFailureLog {
         byReason.containsKey(reason.name()) || byReason.size() < MAX_REASONS
             ? reason.name()
             : OTHER;
-    long failures = byReason.computeIfAbsent(key, k -> new Tally()).take(clockMs.getAsLong());
+    long failures =
+        byReason.computeIfAbsent(key, k -> new LogWindow(WINDOW_MS)).take(clockMs.getAsLong());
     if (failures > 0) {
       LOG.warn(
           "event=connect_failed reason={} failures={} last_device={} detail=\"{}\"",
@@ -117,25 +119,6 @@ public final class ConnectFailureLog {
                 "CONNACK return code " + code + ": wrong id or secret, or throttled guesses");
         default -> new Reason("mqtt_" + code, String.valueOf(message));
       };
-    }
-  }
-
-  /** Failures of one reason since its last line. */
-  private static final class Tally {
-    private long failures;
-    private long loggedAt;
-    private boolean everLogged;
-
-    synchronized long take(long now) {
-      failures++;
-      if (everLogged && now - loggedAt < WINDOW_MS) {
-        return 0;
-      }
-      long count = failures;
-      failures = 0;
-      loggedAt = now;
-      everLogged = true;
-      return count;
     }
   }
 }
