@@ -264,10 +264,12 @@ public final class RulesNode implements AlertFeed {
                       // moved the devices in the same transaction: the registry copy is read again
                       // first, after the rule, so it shows that merge (a copy from before would
                       // put the devices out of the rule's scope and resolve their open alerts).
+                      // The moved open alerts this node now evaluates are taken over as the rule
+                      // starts here, so a reading it sees first does not raise a second alert.
                       return directory
                           .refresh()
                           .otherwiseEmpty()
-                          .compose(v -> engine.apply(stored));
+                          .compose(v -> engine.applyMoved(stored));
                     }
                   });
               DryRuns dryRuns =
