@@ -186,12 +186,10 @@ public final class RulesRoleNode implements RunningNode {
     vertx.cancelTimer(refreshTimer);
     try {
       NodeSupport.await(
-          http.close()
-              .eventually(() -> kpis.stop(vertx))
-              .eventually(() -> rules.stop(vertx))
-              .onComplete(v -> directory.stop()),
+          http.close().eventually(() -> kpis.stop(vertx)).eventually(() -> rules.stop(vertx)),
           timeout);
     } finally {
+      directory.stop(); // here, off the event loop: it may close the relational store
       bus.close();
       NodeSupport.await(vertx.close(), Duration.ofSeconds(5));
     }
