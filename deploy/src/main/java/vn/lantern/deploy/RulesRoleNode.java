@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,13 @@ public final class RulesRoleNode implements RunningNode {
     RemoteDirectory directory;
     try {
       bus = new KafkaTelemetryBus(vertx, scaleOut.kafka(), metrics);
-      directory = new RemoteDirectory(vertx, scaleOut.ingestApi(), scaleOut.apiToken());
+      directory =
+          new RemoteDirectory(
+              vertx,
+              scaleOut.ingestApi(),
+              scaleOut.apiToken(),
+              rulesConfig.db(),
+              Path.of(rulesConfig.dataDir()));
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);
@@ -157,6 +164,7 @@ public final class RulesRoleNode implements RunningNode {
                 vertx
                     .executeBlocking(
                         () -> {
+                          directory.stop();
                           bus.close();
                           return null;
                         })
@@ -178,12 +186,10 @@ public final class RulesRoleNode implements RunningNode {
     vertx.cancelTimer(refreshTimer);
     try {
       NodeSupport.await(
-          http.close()
-              .eventually(() -> kpis.stop(vertx))
-              .eventually(() -> rules.stop(vertx))
-              .onComplete(v -> directory.stop()),
+          http.close().eventually(() -> kpis.stop(vertx)).eventually(() -> rules.stop(vertx)),
           timeout);
     } finally {
+      directory.stop(); // here, off the event loop: it may close the relational store
       bus.close();
       NodeSupport.await(vertx.close(), Duration.ofSeconds(5));
     }

@@ -48,8 +48,9 @@ import vn.lantern.testing.TestInflux;
  * wards owned by different nodes rolls up both; the IOC gets one complete report per window; and
  * custom KPI definitions changed through one node, or moved by a zone merge through an ingest node,
  * reach every rules node. An alert goes to the node that evaluates it: a merged zone's open alert
- * to the surviving zone's node, an upstream flood warning to its gauge's next node. A window a
- * ward's late reading changes is stored again for the city above it on the other node.
+ * to the surviving zone's node, an upstream flood warning (acknowledged through the other node) to
+ * its gauge's next node. A window a ward's late reading changes is stored again for the city above
+ * it on the other node.
  *
  * <p>Zones: Tam Kỳ and Điện Bàn, two wards of Đà Nẵng, are on different partitions of the
  * two-partition readings topic, so each node owns one of them; Đà Nẵng is on Điện Bàn's.
@@ -317,8 +318,9 @@ class ClusterViewsTest {
   }
 
   /**
-   * An upstream flood warning goes to a downstream zone another node evaluates. Whichever node
-   * evaluates the upstream gauge after the zones move (the node of the gauge leaves, the other
+   * An upstream flood warning goes to a downstream zone another node evaluates. Acknowledged
+   * through that other node, it is acknowledged by the gauge's node, which evaluates it. Whichever
+   * node evaluates the upstream gauge after the zones move (the node of the gauge leaves, the other
    * takes every zone, a new node joins and takes half of them) goes on with the warning while the
    * level stays up (no second warning) and clears it when the level falls.
    */
@@ -381,7 +383,28 @@ class ClusterViewsTest {
     waitUntil(
         () -> alertsOf(device, "firing").size() == 1,
         () -> "the warning fires: " + alertsOf(device, null).encode());
-    assertEquals(downstream, alertsOf(device, "firing").getJsonObject(0).getString("zone"));
+    JsonObject warning = alertsOf(device, "firing").getJsonObject(0);
+    assertEquals(downstream, warning.getString("zone"));
+    String id = warning.getString("id");
+
+    // acknowledged through the other node (the downstream zone's, where the warning is shown): the
+    // change goes to the gauge's node, which evaluates it, and both nodes show it
+    RulesRoleNode other = gaugeOwner == first ? second : first;
+    JsonObject acked =
+        expect(
+                200,
+                call(
+                    other.httpPort(),
+                    HttpMethod.POST,
+                    "/api/v1/alerts/" + id + "/ack",
+                    new JsonObject().put("comment", "watching the river")))
+            .bodyAsJsonObject();
+    assertEquals("acknowledged", acked.getString("state"), acked.encode());
+    assertEquals("watching the river", acked.getString("ackComment"));
+    for (RulesRoleNode node : List.of(gaugeOwner, other)) {
+      JsonObject seen = alert(node, id);
+      assertEquals("acknowledged", seen.getString("state"), seen.encode());
+    }
 
     gaugeOwner.close(Duration.ofSeconds(15));
     RulesRoleNode joining = await(cluster.startRules("rules-3", TICK_MS, kpiConfig()));
@@ -402,6 +425,17 @@ class ClusterViewsTest {
     JsonArray all = alertsOf(device, null);
     assertEquals(1, all.size(), "one warning, never a second: " + all.encode());
     assertEquals("resolved", all.getJsonObject(0).getString("state"));
+    assertEquals(
+        List.of("fired", "acknowledged", "resolved"),
+        alert(ownerOf(upstream), id).getJsonArray("transitions").stream()
+            .map(t -> ((JsonObject) t).getString("transition"))
+            .toList(),
+        "acknowledged once, by the request through the other node");
+  }
+
+  private static JsonObject alert(RulesRoleNode node, String id) throws Exception {
+    return expect(200, call(node.httpPort(), HttpMethod.GET, "/api/v1/alerts/" + id, null))
+        .bodyAsJsonObject();
   }
 
   /**

@@ -3,7 +3,6 @@ package vn.lantern.rules;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -78,16 +77,6 @@ public final class RulesNode implements AlertFeed {
    * makes its memory follow.
    */
   public static final String ZONE_MERGED_EVENT = "zone-merged";
-
-  /**
-   * How often, {@link #ZONE_GONE_RETRY_MS} apart, a rule moved to another zone through another node
-   * waits for the registry copy to show its old zone gone. The store shows a merge's moved rule as
-   * soon as the merge commits, the registry the merging node serves only once its memory follows, a
-   * few milliseconds later. A rule moved by an edit (its old zone stays) waits the whole time.
-   */
-  private static final int ZONE_GONE_TRIES = 20;
-
-  private static final long ZONE_GONE_RETRY_MS = 100;
 
   private final RulesDatabase db;
   private final InfluxClients influx;
@@ -271,12 +260,16 @@ public final class RulesNode implements AlertFeed {
                       if (held == null || held.scope().zone().equals(stored.scope().zone())) {
                         return engine.apply(stored);
                       }
-                      // Moved to another zone (a zone merge through another node, which moved the
-                      // devices in the same transaction): a copy of the registry that does not
-                      // show the merge yet would put the devices out of the rule's scope, and
-                      // their open alerts would be resolved.
-                      return untilZoneGone(vertx, directory, held.scope().zone(), ZONE_GONE_TRIES)
-                          .compose(v -> engine.apply(stored));
+                      // Moved to another zone, maybe by a zone merge through another node, which
+                      // moved the devices in the same transaction: the registry copy is read again
+                      // first, after the rule, so it shows that merge (a copy from before would
+                      // put the devices out of the rule's scope and resolve their open alerts).
+                      // The moved open alerts this node now evaluates are taken over as the rule
+                      // starts here, so a reading it sees first does not raise a second alert.
+                      return directory
+                          .refresh()
+                          .otherwiseEmpty()
+                          .compose(v -> engine.applyMoved(stored));
                     }
                   });
               DryRuns dryRuns =
@@ -481,7 +474,7 @@ public final class RulesNode implements AlertFeed {
               return null;
             },
             true)
-        // the merge's event leaves the merging node once its registry shows the moved devices
+        // read after the merge's commit, the registry copy shows the moved devices
         .compose(v -> directory.refresh().otherwiseEmpty())
         .compose(v -> rules.refresh())
         // the surviving zone's rules again, now with the registry copy that has the moved devices
@@ -495,26 +488,6 @@ public final class RulesNode implements AlertFeed {
                             .toList())
                     .mapEmpty())
         .compose(v -> engine.reloadOpenAlerts());
-  }
-
-  /**
-   * Completes once the registry copy no longer lists {@code zone} (merged away), re-reading it up
-   * to {@code tries} times; then anyway (the zone stays when a rule is moved by an edit).
-   */
-  private static Future<Void> untilZoneGone(
-      Vertx vertx, Directory directory, String zone, int tries) {
-    return directory
-        .refresh()
-        .otherwiseEmpty()
-        .compose(
-            v -> {
-              if (!directory.zoneExists(zone) || tries <= 1) {
-                return Future.succeededFuture();
-              }
-              Promise<Void> later = Promise.promise();
-              vertx.setTimer(ZONE_GONE_RETRY_MS, id -> later.complete());
-              return later.future().compose(w -> untilZoneGone(vertx, directory, zone, tries - 1));
-            });
   }
 
   /**

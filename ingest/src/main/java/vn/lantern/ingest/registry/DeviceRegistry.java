@@ -1,6 +1,7 @@
 package vn.lantern.ingest.registry;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,12 @@ public final class DeviceRegistry implements AutoCloseable {
   private volatile Map<String, String> aliases = Map.of();
   private final List<ZoneReferences> zoneReferences = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Completes once every merge begun so far has reached memory. The store shows a merge from its
+   * commit on, memory a moment later: reads of the lists wait for this, so none answers in between.
+   */
+  private volatile Future<Void> mergesFollowed = Future.succeededFuture();
 
   private RegistryChangeListener changes;
 
@@ -171,6 +178,14 @@ public final class DeviceRegistry implements AutoCloseable {
   }
 
   /**
+   * Completes once every zone merge begun so far is in memory (or failed): a read of the zones or
+   * devices that waits for it shows the store as it is after those merges.
+   */
+  public Future<Void> mergesFollowed() {
+    return mergesFollowed;
+  }
+
+  /**
    * Adds the zone references of another part of the node (rules, users, KPI definitions): they move
    * with every merge, in the merge's transaction.
    */
@@ -181,7 +196,8 @@ public final class DeviceRegistry implements AutoCloseable {
   /**
    * Merges zone {@code from} into {@code into}: devices, child zones and every registered {@link
    * ZoneReferences} move in one transaction together with {@code audit} (written in it), {@code
-   * from} becomes an alias of {@code into}. Memory follows once the transaction has committed.
+   * from} becomes an alias of {@code into}. Memory follows once the transaction has committed;
+   * {@link #mergesFollowed} completes only then.
    *
    * @return the ids of the devices moved
    */
@@ -209,6 +225,8 @@ public final class DeviceRegistry implements AutoCloseable {
     }
     List<ZoneReferences> references = new ArrayList<>(zoneReferences);
     references.add((c, f, i) -> audit.run(c));
+    Promise<Void> inMemory = Promise.promise();
+    mergesFollowed = Future.join(mergesFollowed, inMemory.future()).mapEmpty();
     return vertx
         .executeBlocking(
             () -> {
@@ -221,6 +239,8 @@ public final class DeviceRegistry implements AutoCloseable {
               }
               return new Merged(moved, followed);
             })
+        // on the caller's context, after memory has followed (or the merge failed)
+        .onComplete(done -> inMemory.complete())
         .compose(
             merged ->
                 Future.join(merged.followed())

@@ -60,12 +60,18 @@ public final class RegistryApi {
   }
 
   private void listDevices(RoutingContext ctx) {
-    JsonArray items = new JsonArray();
-    String zone = ctx.queryParams().get("zone");
-    registry.devices().stream()
-        .filter(d -> zone == null || zone.equals(d.zone()))
-        .forEach(d -> items.add(d.toJson()));
-    ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
+    // a merge under way answers once memory shows it, never the list the store has left behind
+    registry
+        .mergesFollowed()
+        .onComplete(
+            merged -> {
+              JsonArray items = new JsonArray();
+              String zone = ctx.queryParams().get("zone");
+              registry.devices().stream()
+                  .filter(d -> zone == null || zone.equals(d.zone()))
+                  .forEach(d -> items.add(d.toJson()));
+              ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
+            });
   }
 
   private void getDevice(RoutingContext ctx) {
@@ -139,9 +145,14 @@ public final class RegistryApi {
   }
 
   private void listZones(RoutingContext ctx) {
-    JsonArray items = new JsonArray();
-    registry.zones().forEach(z -> items.add(zoneJson(z)));
-    ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
+    registry
+        .mergesFollowed()
+        .onComplete(
+            merged -> {
+              JsonArray items = new JsonArray();
+              registry.zones().forEach(z -> items.add(zoneJson(z)));
+              ApiErrors.json(ctx, 200, new JsonObject().put("items", items));
+            });
   }
 
   /** A zone as the API shows it: with the ids merged into it, so old data can be found. */

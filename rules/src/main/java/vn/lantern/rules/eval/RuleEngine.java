@@ -210,6 +210,41 @@ public final class RuleEngine {
         });
   }
 
+  /**
+   * Applies a rule saved elsewhere with another zone, maybe by a zone merge, which moved its open
+   * alerts in the same transaction: the stored open alerts are read first, and the rule starts here
+   * together with taking over those of its alerts this node now evaluates. A reading the rule sees
+   * here then finds its moved alert open and goes on with it, never raising a second one.
+   */
+  public Future<Void> applyMoved(Rule rule) {
+    return storedOpenAlerts()
+        .transform(
+            stored ->
+                onContext(
+                    () -> {
+                      discard(rule.id());
+                      long now = System.currentTimeMillis();
+                      if (!rule.enabled()) {
+                        clearAll(rule.id(), "rule disabled", now);
+                        return;
+                      }
+                      if (stored.succeeded()) {
+                        // placed by the rule as it is now (an upstream warning by its zone)
+                        alerts.adopt(
+                            stored.result(),
+                            a ->
+                                a.ruleId().equals(rule.id())
+                                    && evaluated.owns(a.evaluatedIn(rule)));
+                      } else {
+                        LOG.error(
+                            "event=open_alerts_unavailable rule={} error=\"{}\"",
+                            rule.id(),
+                            stored.cause().getMessage());
+                      }
+                      activate(rule, now);
+                    }));
+  }
+
   /** Stops evaluating a deleted rule and resolves its open alerts. */
   public Future<Void> remove(String ruleId) {
     return onContext(
