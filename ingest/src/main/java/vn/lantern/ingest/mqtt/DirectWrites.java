@@ -24,15 +24,13 @@ import org.slf4j.LoggerFactory;
  * store completes a write; each of these goes through {@link #onEventLoop}, which hops there when
  * called from elsewhere. Vert.x asserts it in every direct write ({@code -ea}, as in the tests).
  *
- * <p>Neither the connection nor its queue is public, so they are reached through private members
- * ({@value #SOCKET_FIELD}, {@value #QUEUE_FIELD}, {@value #DIRECT_QUEUE}). With a Vert.x version
- * that lacks them, connections keep their queue (logged once) and {@code DirectWritesTest} fails,
- * so an upgrade cannot lose this unnoticed.
+ * <p>Neither the connection nor its queue is public, so they are reached through {@link
+ * EndpointSockets} and private members ({@value #QUEUE_FIELD}, {@value #DIRECT_QUEUE}). With a
+ * Vert.x version that lacks them, connections keep their queue (logged once) and {@code
+ * DirectWritesTest} fails, so an upgrade cannot lose this unnoticed.
  */
 final class DirectWrites {
   private static final Logger LOG = LoggerFactory.getLogger(DirectWrites.class);
-  private static final String ENDPOINT_CLASS = "io.vertx.mqtt.impl.MqttEndpointImpl";
-  private static final String SOCKET_FIELD = "conn";
   private static final String CONNECTION_CLASS = "io.vertx.core.net.impl.VertxConnection";
   private static final String QUEUE_FIELD = "outboundMessageQueue";
   private static final String DIRECT_QUEUE = "VertxConnection$DirectOutboundMessageQueue";
@@ -48,13 +46,13 @@ final class DirectWrites {
    *     its connection or queue elsewhere)
    */
   static boolean install(MqttEndpoint endpoint) {
-    if (INTERNALS == null || !INTERNALS.socket.getDeclaringClass().isInstance(endpoint)) {
+    NetSocketInternal connection = EndpointSockets.of(endpoint);
+    if (INTERNALS == null || connection == null) {
       return false;
     }
     try {
-      Object connection = INTERNALS.socket.get(endpoint);
       if (!INTERNALS.queue.getDeclaringClass().isInstance(connection)
-          || !((NetSocketInternal) connection).channelHandlerContext().executor().inEventLoop()) {
+          || !connection.channelHandlerContext().executor().inEventLoop()) {
         return false;
       }
       Object queue = INTERNALS.queue.get(connection);
@@ -79,14 +77,10 @@ final class DirectWrites {
     }
   }
 
-  private record Internals(Field socket, Field queue, Constructor<?> directQueue) {
+  private record Internals(Field queue, Constructor<?> directQueue) {
     static Internals find() {
       try {
-        Field socket = Class.forName(ENDPOINT_CLASS).getDeclaredField(SOCKET_FIELD);
         Class<?> connection = Class.forName(CONNECTION_CLASS);
-        if (!NetSocketInternal.class.isAssignableFrom(socket.getType())) {
-          throw new NoSuchFieldException(SOCKET_FIELD + " is a " + socket.getType().getName());
-        }
         Field queue = connection.getDeclaredField(QUEUE_FIELD);
         Constructor<?> directQueue =
             Class.forName(connection.getPackageName() + "." + DIRECT_QUEUE)
@@ -94,10 +88,9 @@ final class DirectWrites {
         if (!queue.getType().isAssignableFrom(directQueue.getDeclaringClass())) {
           throw new NoSuchFieldException(QUEUE_FIELD + " cannot hold a " + DIRECT_QUEUE);
         }
-        socket.setAccessible(true);
         queue.setAccessible(true);
         directQueue.setAccessible(true);
-        return new Internals(socket, queue, directQueue);
+        return new Internals(queue, directQueue);
       } catch (ReflectiveOperationException | RuntimeException e) {
         LOG.warn(
             "event=mqtt_direct_writes_unavailable reason=\"{}\" effect=\"{}\"",
