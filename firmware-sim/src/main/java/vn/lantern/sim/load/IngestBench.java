@@ -57,15 +57,25 @@ public final class IngestBench {
           options.rate() == null
               ? null
               : PublishSchedule.forRate(options.devices(), options.rate());
-      BenchReport.Warmup warmup = warmUp(driver, schedule, stats);
+      long warmupStart = System.nanoTime();
+      boolean warmedUp = warmUp(driver, schedule, stats);
       // The measured interval starts here, with a warm-up's load still running: what it left in
       // flight is answered inside the interval, as in any other second of a steady run.
       stats.latency.reset();
       LoadStats.Counts before = stats.counts();
+      BenchReport.Warmup warmup =
+          warmedUp
+              ? BenchReport.Warmup.of(
+                  Duration.ofNanos(System.nanoTime() - warmupStart), before.acked())
+              : null;
+      if (warmedUp) {
+        LOG.info(
+            "event=warmed_up acked={} acked_per_s={}", warmup.acked(), warmup.ackedPerSecond());
+      }
       double cpuStart = ingest == null ? 0 : ingest.cpuSeconds();
       double influxCpuStart = influxd == null ? 0 : influxd.cpuSeconds();
       long start = System.nanoTime();
-      if (warmup == null) {
+      if (!warmedUp) {
         driver.start(schedule);
       }
       try (Progress progress =
@@ -117,23 +127,19 @@ public final class IngestBench {
 
   /**
    * Starts the load and runs it untimed for the warm-up, if there is one, so that the measured
-   * interval does not include the generator's (a new JVM's) compiling; returns null without one.
+   * interval does not include the generator's (a new JVM's) compiling; false without one.
    */
-  private BenchReport.Warmup warmUp(LoadDriver driver, PublishSchedule schedule, LoadStats stats)
+  private boolean warmUp(LoadDriver driver, PublishSchedule schedule, LoadStats stats)
       throws InterruptedException {
     if (options.warmup().isZero()) {
-      return null;
+      return false;
     }
-    long start = System.nanoTime();
     driver.start(schedule);
     try (Progress progress =
         Progress.forDuration("warm-up", "acks", stats.acked::sum, options.warmup())) {
       Thread.sleep(options.warmup().toMillis());
     }
-    BenchReport.Warmup warmup =
-        BenchReport.Warmup.of(Duration.ofNanos(System.nanoTime() - start), stats.acked.sum());
-    LOG.info("event=warmed_up acked={} acked_per_s={}", warmup.acked(), warmup.ackedPerSecond());
-    return warmup;
+    return true;
   }
 
   private static void awaitDrained(LoadDriver driver, Duration timeout) throws Exception {
