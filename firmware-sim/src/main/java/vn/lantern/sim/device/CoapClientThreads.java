@@ -3,7 +3,6 @@ package vn.lantern.sim.device;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
 import org.eclipse.californium.elements.util.NamedThreadFactory;
-import vn.lantern.common.tls.InlineExecutor;
 
 /**
  * Threads shared by many simulated CoAP clients in one process: Californium's protocol stage and

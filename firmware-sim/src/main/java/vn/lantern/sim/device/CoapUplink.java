@@ -22,7 +22,6 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.common.tls.ClientTls;
-import vn.lantern.common.tls.InlineExecutor;
 
 /**
  * CoAP over DTLS 1.2 with a pre-shared key (identity = device id) or a device certificate (CN =

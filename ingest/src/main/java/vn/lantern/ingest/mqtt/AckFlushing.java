@@ -15,6 +15,10 @@ import io.vertx.mqtt.MqttEndpoint;
  * with 8 publishers (docs/benchmarks.md). Netty's {@link FlushConsolidationHandler}, placed just in
  * front of Vert.x's handler, merges the flushes of one task into one sent right after it. Writes
  * keep their order; only their flushes are merged.
+ *
+ * <p>Vert.x MQTT does not expose an endpoint's socket, so it is reached through {@link
+ * VertxMqttInternals}. With a Vert.x version that hides it, flushing stays as it was (logged once)
+ * and {@code AckFlushingTest} fails, so an upgrade cannot lose this unnoticed.
  */
 final class AckFlushing {
   private static final String HANDLER_NAME = "lantern-ack-flushing";
@@ -27,11 +31,11 @@ final class AckFlushing {
    * @return whether it is installed (false when this Vert.x version hides the socket elsewhere)
    */
   static boolean install(MqttEndpoint endpoint) {
-    NetSocketInternal socket = EndpointSockets.of(endpoint);
-    if (socket == null) {
+    NetSocketInternal connection = VertxMqttInternals.connection(endpoint);
+    if (connection == null) {
       return false;
     }
-    ChannelHandlerContext vertxHandler = socket.channelHandlerContext();
+    ChannelHandlerContext vertxHandler = connection.channelHandlerContext();
     ChannelPipeline pipeline = vertxHandler.pipeline();
     if (pipeline.get(HANDLER_NAME) == null && !vertxHandler.isRemoved()) {
       pipeline.addBefore(

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * called from elsewhere. Vert.x asserts it in every direct write ({@code -ea}, as in the tests).
  *
  * <p>Neither the connection nor its queue is public, so they are reached through {@link
- * EndpointSockets} and private members ({@value #QUEUE_FIELD}, {@value #DIRECT_QUEUE}). With a
+ * VertxMqttInternals} and private members ({@value #QUEUE_FIELD}, {@value #DIRECT_QUEUE}). With a
  * Vert.x version that lacks them, connections keep their queue (logged once) and {@code
  * DirectWritesTest} fails, so an upgrade cannot lose this unnoticed.
  */
@@ -46,7 +46,7 @@ final class DirectWrites {
    *     its connection or queue elsewhere)
    */
   static boolean install(MqttEndpoint endpoint) {
-    NetSocketInternal connection = EndpointSockets.of(endpoint);
+    NetSocketInternal connection = VertxMqttInternals.connection(endpoint);
     if (INTERNALS == null || connection == null) {
       return false;
     }

@@ -62,7 +62,7 @@ final class QuickAcks extends ChannelInboundHandlerAdapter {
    *     transport has no TCP_QUICKACK or this Vert.x version hides the socket
    */
   static QuickAcks install(MqttEndpoint endpoint) {
-    NetSocketInternal socket = EndpointSockets.of(endpoint);
+    NetSocketInternal socket = VertxMqttInternals.connection(endpoint);
     return socket == null ? null : install(socket.channelHandlerContext().pipeline(), DEFAULT_HOLD);
   }
 

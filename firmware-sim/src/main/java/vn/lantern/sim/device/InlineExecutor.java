@@ -1,4 +1,4 @@
-package vn.lantern.common.tls;
+package vn.lantern.sim.device;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * AES). Scandium still runs a connection's jobs one at a time, in order. No library on the class
  * path offers a direct {@link java.util.concurrent.ExecutorService} (Guava's is not a dependency).
  */
-public final class InlineExecutor extends AbstractExecutorService {
+final class InlineExecutor extends AbstractExecutorService {
   private volatile boolean shutdown;
 
   @Override
