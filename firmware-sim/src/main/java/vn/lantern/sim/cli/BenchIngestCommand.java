@@ -59,6 +59,16 @@ final class BenchIngestCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "run the same load untimed this long first (the generator's JVM compiles meanwhile),"
+              + " then reset the counters and measure --duration; 0s skips it, default"
+              + " ${DEFAULT-VALUE}")
+  Duration warmup;
+
+  @Option(
       names = "--rate",
       description = "target readings/s over all devices; default as fast as acknowledged")
   Double rate;
@@ -118,7 +128,8 @@ final class BenchIngestCommand implements Callable<Integer> {
               zone,
               ingestPid,
               influxPid,
-              tls.deviceTls());
+              tls.deviceTls(),
+              warmup);
     } catch (IllegalArgumentException e) {
       System.err.println("bench ingest: " + e.getMessage());
       return 2;
@@ -136,6 +147,9 @@ final class BenchIngestCommand implements Callable<Integer> {
       return 1;
     }
     result.write(report);
+    if (result.warmup() != null) {
+      System.out.println(result.warmup().line());
+    }
     System.out.println(result.summary());
     return result.missingInInflux() != null && result.missingInInflux() > 0 ? 1 : 0;
   }

@@ -24,6 +24,8 @@ import vn.lantern.sim.device.DeviceTls;
  * @param ingestPid process id of the ingest node for CPU accounting, or {@code null}
  * @param influxPid process id of influxd for CPU accounting, or {@code null}
  * @param tls TLS of the bench devices ({@code ssl://}, DTLS with certificates), or {@code null}
+ * @param warmup how long to run the same load untimed before {@code duration} is measured; zero
+ *     skips it
  */
 public record BenchOptions(
     String mqttUri,
@@ -41,9 +43,10 @@ public record BenchOptions(
     String zone,
     Long ingestPid,
     Long influxPid,
-    DeviceTls tls) {
+    DeviceTls tls,
+    Duration warmup) {
 
-  /** Options without TLS client files. */
+  /** Options without TLS client files and without a warm-up. */
   public BenchOptions(
       String mqttUri,
       String coapUri,
@@ -76,7 +79,46 @@ public record BenchOptions(
         zone,
         ingestPid,
         influxPid,
-        null);
+        null,
+        Duration.ZERO);
+  }
+
+  /** Options without a warm-up. */
+  public BenchOptions(
+      String mqttUri,
+      String coapUri,
+      String apiUrl,
+      String apiToken,
+      String influxUrl,
+      String influxDb,
+      int devices,
+      Duration duration,
+      Double rate,
+      int qos,
+      int window,
+      int eventLoops,
+      String zone,
+      Long ingestPid,
+      Long influxPid,
+      DeviceTls tls) {
+    this(
+        mqttUri,
+        coapUri,
+        apiUrl,
+        apiToken,
+        influxUrl,
+        influxDb,
+        devices,
+        duration,
+        rate,
+        qos,
+        window,
+        eventLoops,
+        zone,
+        ingestPid,
+        influxPid,
+        tls,
+        Duration.ZERO);
   }
 
   public BenchOptions {
@@ -100,6 +142,9 @@ public record BenchOptions(
     }
     if (rate != null && !(rate > 0)) {
       throw new IllegalArgumentException("--rate must be positive");
+    }
+    if (warmup == null || warmup.isNegative()) {
+      throw new IllegalArgumentException("--warmup must be zero or more");
     }
   }
 

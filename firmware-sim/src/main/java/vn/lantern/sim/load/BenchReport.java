@@ -8,8 +8,10 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * The JSON report of {@code bench ingest}. Rates are per second of the measured interval, from the
- * first publish to the last acknowledgement.
+ * The JSON report of {@code bench ingest}. Counts, latencies, CPU and rates cover the measured
+ * interval only, from the end of the warm-up (or the first publish) to the last acknowledgement;
+ * the stored-readings check ({@code missing_in_influx}, {@code stored_in_influx}) covers the
+ * warm-up's readings too, which must be stored as well.
  */
 public record BenchReport(
     int devices,
@@ -33,16 +35,39 @@ public record BenchReport(
     @JsonProperty("influxd_cpu_s") Double influxCpuSeconds,
     @JsonProperty("influxd_cpu_s_per_100k") Double influxCpuSecondsPer100k,
     @JsonProperty("ingest_rss_kib_per_connection") Double ingestRssKibPerConnection,
+    Warmup warmup,
     String summary) {
 
   /** Publish→acknowledgement latency percentiles, milliseconds. */
   public record Latency(double p50, double p99, double p999, double max) {}
 
+  /** The untimed warm-up before the measured interval: not part of any other figure. */
+  public record Warmup(
+      @JsonProperty("duration_s") double durationSeconds,
+      long acked,
+      @JsonProperty("acked_per_s") double ackedPerSecond) {
+
+    static Warmup of(Duration length, long acked) {
+      double seconds = length.toNanos() / 1e9;
+      return new Warmup(
+          Math.round(seconds * 10) / 10.0, acked, Math.round(acked / seconds * 10) / 10.0);
+    }
+
+    /** One line for the console, marked as not measured. */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "bench ingest: warm-up duration=%.1fs acked=%d acked_per_s=%.0f (not measured below)",
+          durationSeconds,
+          acked,
+          ackedPerSecond);
+    }
+  }
+
   static BenchReport of(
       BenchOptions o,
       int connected,
-      LoadStats stats,
-      long acked,
+      LoadStats.Counts counts,
       Histogram latencyMicros,
       Duration publishing,
       Duration measured,
@@ -50,7 +75,9 @@ public record BenchReport(
       Long stored,
       Double cpuSeconds,
       Double influxCpuSeconds,
-      Double rssKibPerConnection) {
+      Double rssKibPerConnection,
+      Warmup warmup) {
+    long acked = counts.acked();
     double seconds = measured.toNanos() / 1e9;
     double perSecond = acked / seconds;
     Latency latency =
@@ -69,9 +96,9 @@ public record BenchReport(
             o.devices(),
             connected,
             o.qos(),
-            stats.sent.sum(),
+            counts.sent(),
             acked,
-            stats.errors.sum(),
+            counts.errors(),
             perSecond,
             latency.p50(),
             latency.p99(),
@@ -90,12 +117,12 @@ public record BenchReport(
         o.rate(),
         o.window(),
         Math.round(publishing.toMillis() / 100.0) / 10.0,
-        stats.sent.sum(),
+        counts.sent(),
         acked,
-        stats.errors.sum(),
-        Math.max(0, stats.sent.sum() - acked - stats.errors.sum()),
-        stats.behind.sum(),
-        stats.disconnects.sum(),
+        counts.errors(),
+        Math.max(0, counts.sent() - acked - counts.errors()),
+        counts.behind(),
+        counts.disconnects(),
         Math.round(perSecond * 10) / 10.0,
         latency,
         missing,
@@ -107,6 +134,7 @@ public record BenchReport(
             ? null
             : Math.round(influxCpuSeconds * 100_000 / acked * 100) / 100.0,
         rssKibPerConnection == null ? null : Math.round(rssKibPerConnection * 10) / 10.0,
+        warmup,
         summary);
   }
 

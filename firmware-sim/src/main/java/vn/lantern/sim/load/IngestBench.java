@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,13 +57,30 @@ public final class IngestBench {
           options.rate() == null
               ? null
               : PublishSchedule.forRate(options.devices(), options.rate());
+      long warmupStart = System.nanoTime();
+      boolean warmedUp = warmUp(driver, schedule, stats);
+      // The measured interval starts here, with a warm-up's load still running: what it left in
+      // flight is answered inside the interval, as in any other second of a steady run.
       stats.latency.reset();
+      LoadStats.Counts before = stats.counts();
+      BenchReport.Warmup warmup =
+          warmedUp
+              ? BenchReport.Warmup.of(
+                  Duration.ofNanos(System.nanoTime() - warmupStart), before.acked())
+              : null;
+      if (warmedUp) {
+        LOG.info(
+            "event=warmed_up acked={} acked_per_s={}", warmup.acked(), warmup.ackedPerSecond());
+      }
       double cpuStart = ingest == null ? 0 : ingest.cpuSeconds();
       double influxCpuStart = influxd == null ? 0 : influxd.cpuSeconds();
       long start = System.nanoTime();
-      driver.start(schedule);
+      if (!warmedUp) {
+        driver.start(schedule);
+      }
       try (Progress progress =
-          Progress.forDuration("bench", "acks", stats.acked::sum, options.duration())) {
+          Progress.forDuration(
+              "bench", "acks", () -> stats.acked.sum() - before.acked(), options.duration())) {
         Thread.sleep(options.duration().toMillis());
       }
       driver.stop();
@@ -73,9 +89,9 @@ public final class IngestBench {
       long end = System.nanoTime();
       double cpuEnd = ingest == null ? 0 : ingest.cpuSeconds();
       Double influxCpu = influxd == null ? null : influxd.cpuSeconds() - influxCpuStart;
+      LoadStats.Counts measured = stats.counts().since(before);
 
       long[] acked = driver.ackedPerDevice();
-      long ackedTotal = Arrays.stream(acked).sum();
       Histogram latency = stats.latency.getIntervalHistogram();
       Long missing = null;
       Long stored = null;
@@ -96,8 +112,7 @@ public final class IngestBench {
       return BenchReport.of(
           options,
           connected,
-          stats,
-          ackedTotal,
+          measured,
           latency,
           Duration.ofNanos(publishEnd - start),
           Duration.ofNanos(end - start),
@@ -105,10 +120,26 @@ public final class IngestBench {
           stored,
           ingest == null ? null : cpuEnd - cpuStart,
           influxCpu,
-          ingest == null || connected == 0
-              ? null
-              : (rssConnected - rssBefore) / (double) connected);
+          ingest == null || connected == 0 ? null : (rssConnected - rssBefore) / (double) connected,
+          warmup);
     }
+  }
+
+  /**
+   * Starts the load and runs it untimed for the warm-up, if there is one, so that the measured
+   * interval does not include the generator's (a new JVM's) compiling; false without one.
+   */
+  private boolean warmUp(LoadDriver driver, PublishSchedule schedule, LoadStats stats)
+      throws InterruptedException {
+    if (options.warmup().isZero()) {
+      return false;
+    }
+    driver.start(schedule);
+    try (Progress progress =
+        Progress.forDuration("warm-up", "acks", stats.acked::sum, options.warmup())) {
+      Thread.sleep(options.warmup().toMillis());
+    }
+    return true;
   }
 
   private static void awaitDrained(LoadDriver driver, Duration timeout) throws Exception {

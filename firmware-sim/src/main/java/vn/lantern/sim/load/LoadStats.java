@@ -11,4 +11,22 @@ final class LoadStats {
   final LongAdder behind = new LongAdder();
   final LongAdder disconnects = new LongAdder();
   final Recorder latency = new Recorder(3);
+
+  /** The counters now. */
+  Counts counts() {
+    return new Counts(sent.sum(), acked.sum(), errors.sum(), behind.sum(), disconnects.sum());
+  }
+
+  /** The counters at one moment, or their growth over an interval. */
+  record Counts(long sent, long acked, long errors, long behind, long disconnects) {
+    /** What was counted since {@code earlier}. */
+    Counts since(Counts earlier) {
+      return new Counts(
+          sent - earlier.sent,
+          acked - earlier.acked,
+          errors - earlier.errors,
+          behind - earlier.behind,
+          disconnects - earlier.disconnects);
+    }
+  }
 }

@@ -69,6 +69,42 @@ class IngestBenchTest {
   }
 
   @Test
+  void aWarmUpIsRunButNotCountedInTheMeasuredFigures(TestInflux influx, @TempDir Path dir)
+      throws Exception {
+    try (InProcessNode node = InProcessNode.start(influx, dir)) {
+      BenchOptions options =
+          new BenchOptions(
+              node.mqttUri(),
+              null,
+              node.apiUrl(),
+              node.apiToken(),
+              influx.url(),
+              influx.database(),
+              3,
+              Duration.ofSeconds(1),
+              null,
+              1,
+              2,
+              1,
+              "tam-ky",
+              ProcessHandle.current().pid(),
+              null,
+              null,
+              Duration.ofSeconds(2));
+      BenchReport report = new IngestBench(options).run();
+
+      BenchReport.Warmup warmup = report.warmup();
+      assertTrue(warmup != null && warmup.acked() > 0, report.summary());
+      assertTrue(report.acked() > 0, report.summary());
+      assertEquals(0, report.errors(), report.summary());
+      // Both parts are stored; only the measured one is in the report's count.
+      assertEquals(0L, report.missingInInflux(), report.summary());
+      assertEquals(warmup.acked() + report.acked(), report.storedInInflux(), report.summary());
+      assertTrue(warmup.line().contains("not measured"), warmup.line());
+    }
+  }
+
+  @Test
   void coapRunFindsEveryAcknowledgedReadingStored(TestInflux influx, @TempDir Path dir)
       throws Exception {
     try (InProcessNode node = InProcessNode.start(influx, dir)) {

@@ -44,8 +44,6 @@ final class AckFlushing {
           new FlushConsolidationHandler(
               FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     }
-    // The same connections need their publishes acknowledged at the TCP level without delay.
-    QuickAcks.install(pipeline);
     return pipeline.get(HANDLER_NAME) != null;
   }
 }

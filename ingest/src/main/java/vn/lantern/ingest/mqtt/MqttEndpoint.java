@@ -415,9 +415,11 @@ public final class MqttEndpoint {
     private final Device device;
     private final boolean v5;
     private final PersistentSessions.Session persistent;
-    // Made, and flush consolidation installed, on the first publish that needs an acknowledgement:
-    // idle connections pay for neither.
+    // Made, and flush consolidation and quick TCP acknowledgements installed, on the first publish
+    // that needs an acknowledgement: idle connections pay for none of them.
     private ArrayDeque<PendingAck> acks;
+    // Null without epoll, or before the first such publish.
+    private QuickAcks quickAcks;
 
     Session(
         io.vertx.mqtt.MqttEndpoint client,
@@ -449,8 +451,12 @@ public final class MqttEndpoint {
         if (acks == null) {
           acks = new ArrayDeque<>();
           AckFlushing.install(client);
+          quickAcks = QuickAcks.install(client);
         }
         acks.addLast(ack);
+        if (quickAcks != null) {
+          quickAcks.publishRead();
+        }
       }
       String topic = message.topicName();
       String target;
@@ -515,6 +521,9 @@ public final class MqttEndpoint {
     private void send(PendingAck ack) {
       if (!client.isConnected()) {
         return;
+      }
+      if (quickAcks != null) {
+        quickAcks.acknowledged();
       }
       Outcome outcome = ack.result.outcome();
       if (ack.qos == MqttQoS.EXACTLY_ONCE) {

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reaches the connection behind a Vert.x MQTT endpoint, which Vert.x MQTT does not expose: it is
- * the endpoint's private field {@value #CONNECTION_FIELD}. {@link AckFlushing} and {@link
- * DirectWrites} both need it; with a Vert.x version that lacks it, both stay off (logged once) and
- * their tests fail, so an upgrade cannot lose them unnoticed.
+ * the endpoint's private field {@value #CONNECTION_FIELD}. {@link AckFlushing}, {@link
+ * DirectWrites} and {@link QuickAcks} need it; with a Vert.x version that lacks it, they stay off
+ * (logged once) and their tests fail, so an upgrade cannot lose them unnoticed.
  */
 final class VertxMqttInternals {
   private static final Logger LOG = LoggerFactory.getLogger(VertxMqttInternals.class);
@@ -47,7 +47,8 @@ final class VertxMqttInternals {
       LOG.warn(
           "event=mqtt_connection_unreachable reason=\"{}\" effect=\"{}\"",
           e.toString(),
-          "one flush per PUBACK, and every connection keeps its 4.7 KiB outbound queue");
+          "one flush per PUBACK, delayed TCP acknowledgements for publishers that hold publishes"
+              + " back, and every connection keeps its 4.7 KiB outbound queue");
       return null;
     }
   }
