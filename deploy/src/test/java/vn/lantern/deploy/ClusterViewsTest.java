@@ -393,7 +393,7 @@ class ClusterViewsTest {
     JsonObject acked =
         expect(
                 200,
-                call(
+                cluster.call(
                     other.httpPort(),
                     HttpMethod.POST,
                     "/api/v1/alerts/" + id + "/ack",
@@ -434,7 +434,7 @@ class ClusterViewsTest {
   }
 
   private static JsonObject alert(RulesRoleNode node, String id) throws Exception {
-    return expect(200, call(node.httpPort(), HttpMethod.GET, "/api/v1/alerts/" + id, null))
+    return expect(200, cluster.call(node.httpPort(), HttpMethod.GET, "/api/v1/alerts/" + id, null))
         .bodyAsJsonObject();
   }
 
