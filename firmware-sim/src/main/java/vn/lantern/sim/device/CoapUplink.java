@@ -190,7 +190,15 @@ public final class CoapUplink implements Uplink {
 
           @Override
           public void onError() {
-            done.completeExceptionally(new IllegalStateException("CoAP request failed"));
+            // the client's own reason, e.g. Californium's "No MID available" when the 65,536
+            // message ids of one peer are all inside their exchange lifetime (RFC 7252, 4.4)
+            Throwable cause = post.getSendError();
+            String why =
+                cause != null
+                    ? cause.getMessage()
+                    : post.isTimedOut() ? "timed out" : post.isRejected() ? "reset" : "cancelled";
+            done.completeExceptionally(
+                new IllegalStateException("CoAP request failed: " + why, cause));
           }
         },
         post);

@@ -10,6 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lantern.common.logging.LogWindow;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.sim.device.CoapClientThreads;
 import vn.lantern.sim.device.CoapUplink;
@@ -23,6 +26,7 @@ import vn.lantern.sim.device.RejectedException;
  * thousands.
  */
 final class CoapDriver implements LoadDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(CoapDriver.class);
   private static final long HANDSHAKE_TIMEOUT_MS = 30_000;
 
   private final BenchOptions options;
@@ -42,15 +46,19 @@ final class CoapDriver implements LoadDriver {
   private final CoapClientThreads threads =
       new CoapClientThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private volatile boolean publishing;
+  // failed requests, one WARN line every 10 s at most, so a run shows why without a line each
+  private final LogWindow failures = new LogWindow(10_000);
 
   /** One device's client and counters; callbacks come from Californium's threads. */
   private final class Device {
+    final String id;
     final CoapUplink uplink;
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicLong seq = new AtomicLong();
     final AtomicLong acked = new AtomicLong();
 
     Device(int index) {
+      id = BenchDevices.id(index);
       uplink =
           new CoapUplink(
               options.coapUri(),
@@ -84,6 +92,14 @@ final class CoapDriver implements LoadDriver {
                   acked.incrementAndGet();
                 } else {
                   stats.errors.increment();
+                  long failed = failures.take(System.currentTimeMillis());
+                  if (failed > 0) {
+                    LOG.warn(
+                        "event=request_failed failures={} last_device={} detail=\"{}\"",
+                        failed,
+                        id,
+                        e.getMessage());
+                  }
                 }
                 if (options.rate() == null && (e == null || !(e instanceof RejectedException))) {
                   send();
