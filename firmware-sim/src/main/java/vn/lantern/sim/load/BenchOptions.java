@@ -83,44 +83,6 @@ public record BenchOptions(
         Duration.ZERO);
   }
 
-  /** Options without a warm-up. */
-  public BenchOptions(
-      String mqttUri,
-      String coapUri,
-      String apiUrl,
-      String apiToken,
-      String influxUrl,
-      String influxDb,
-      int devices,
-      Duration duration,
-      Double rate,
-      int qos,
-      int window,
-      int eventLoops,
-      String zone,
-      Long ingestPid,
-      Long influxPid,
-      DeviceTls tls) {
-    this(
-        mqttUri,
-        coapUri,
-        apiUrl,
-        apiToken,
-        influxUrl,
-        influxDb,
-        devices,
-        duration,
-        rate,
-        qos,
-        window,
-        eventLoops,
-        zone,
-        ingestPid,
-        influxPid,
-        tls,
-        Duration.ZERO);
-  }
-
   public BenchOptions {
     if ((mqttUri == null) == (coapUri == null)) {
       throw new IllegalArgumentException("give either --mqtt or --coap");

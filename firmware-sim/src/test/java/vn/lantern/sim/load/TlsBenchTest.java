@@ -77,6 +77,7 @@ class TlsBenchTest {
         "tam-ky",
         null,
         null,
-        tls);
+        tls,
+        Duration.ZERO);
   }
 }
