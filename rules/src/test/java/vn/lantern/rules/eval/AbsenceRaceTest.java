@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,18 +40,7 @@ class AbsenceRaceTest {
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     alerts = new AlertService(events::add);
-    Directory directory =
-        new Directory() {
-          @Override
-          public Collection<DeviceRef> devices() {
-            return List.of(DEVICE);
-          }
-
-          @Override
-          public boolean zoneExists(String zone) {
-            return true;
-          }
-        };
+    Directory directory = new FixedDirectory(List.of(DEVICE));
     engine =
         new RuleEngine(
             vertx,

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -55,18 +54,7 @@ class MovedRuleTest {
                 AlertService.Circumstances.LIVE)
             .orElseThrow();
     alerts = new AlertService(events::add);
-    Directory directory =
-        new Directory() {
-          @Override
-          public Collection<DeviceRef> devices() {
-            return List.of(MOVED);
-          }
-
-          @Override
-          public boolean zoneExists(String zone) {
-            return true;
-          }
-        };
+    Directory directory = new FixedDirectory(List.of(MOVED));
     engine =
         new RuleEngine(
             vertx,

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -67,18 +66,7 @@ class ReplayedDataTest {
   void setUp() {
     vertx = Vertx.vertx();
     alerts = new AlertService(events::add);
-    Directory directory =
-        new Directory() {
-          @Override
-          public Collection<DeviceRef> devices() {
-            return List.of(AIR, GAUGE);
-          }
-
-          @Override
-          public boolean zoneExists(String zone) {
-            return true;
-          }
-        };
+    Directory directory = new FixedDirectory(List.of(AIR, GAUGE));
     // The test drives the clock itself: the engine's own periodic tick is out of the way.
     engine =
         new RuleEngine(

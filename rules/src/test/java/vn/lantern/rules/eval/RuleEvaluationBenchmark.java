@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -68,18 +67,7 @@ public class RuleEvaluationBenchmark {
           new DeviceRef(
               "dev-" + i, TYPES[i % TYPES.length], ZONES[(i / 4) % ZONES.length], "site"));
     }
-    Directory directory =
-        new Directory() {
-          @Override
-          public Collection<DeviceRef> devices() {
-            return devices;
-          }
-
-          @Override
-          public boolean zoneExists(String zone) {
-            return true;
-          }
-        };
+    Directory directory = new FixedDirectory(devices);
     engine =
         new RuleEngine(
             vertx,
