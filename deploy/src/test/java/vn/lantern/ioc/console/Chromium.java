@@ -38,12 +38,16 @@ final class Chromium implements AutoCloseable {
     this.base = base;
   }
 
-  /** Starts a browser for the console at {@code base} (e.g. {@code http://127.0.0.1:1234}). */
+  /**
+   * Starts a browser for the console at {@code base} (e.g. {@code http://127.0.0.1:1234}), once the
+   * console on the classpath is known to be this tree's.
+   */
   static Chromium start(Path profile, String base) {
     assertTrue(
         BINARY.canExecute() && DRIVER.canExecute(),
         "headless Chromium is missing: install the Debian packages chromium and chromium-driver"
             + " (./lantern test installs them when run as root)");
+    ConsoleSources.assertBuiltFromTheTree();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BINARY);
     options.addArguments(
