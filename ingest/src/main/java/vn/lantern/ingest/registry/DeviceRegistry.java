@@ -57,6 +57,9 @@ public final class DeviceRegistry implements AutoCloseable {
   /**
    * Completes once every merge begun so far has reached memory. The store shows a merge from its
    * commit on, memory a moment later: reads of the lists wait for this, so none answers in between.
+   * Each merge joins its own onto the one before, yet the chain holds only merges still under way:
+   * the {@code mapEmpty} future keeps no link to the join it maps, and a completed future drops its
+   * listeners ({@code MergesFollowedTest} fails if a Vert.x upgrade changes that).
    */
   private volatile Future<Void> mergesFollowed = Future.succeededFuture();
 
