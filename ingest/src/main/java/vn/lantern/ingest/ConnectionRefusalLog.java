@@ -30,9 +30,10 @@ public final class ConnectionRefusalLog {
     PER_DEVICE("per_device", "connections.maxMqttPerDevice"),
     /** Credential checks waiting for the hashing pool, in all or from one address. */
     AUTH_BUSY("auth_busy", "deviceAuth.maxPending"),
-    /** Failed credential checks of one id or one address in the window. */
-    AUTH_THROTTLED(
-        "auth_throttled", "deviceAuth.maxFailuresPerId,deviceAuth.maxFailuresPerAddress");
+    /** Failed credential checks (and, per id, guesses in flight) of one device id in the window. */
+    AUTH_FAILURES_PER_ID("auth_throttled", "deviceAuth.maxFailuresPerId"),
+    /** Failed credential checks from one client address in the window. */
+    AUTH_FAILURES_PER_ADDRESS("auth_throttled", "deviceAuth.maxFailuresPerAddress");
 
     private final String tag;
     private final String setting;
@@ -47,7 +48,7 @@ public final class ConnectionRefusalLog {
       return tag;
     }
 
-    /** The configuration key (or keys) that set the limit. */
+    /** The configuration key that sets the limit. */
     public String setting() {
       return setting;
     }
@@ -86,7 +87,7 @@ public final class ConnectionRefusalLog {
     long now = clockMs.getAsLong();
     long refused =
         byKey
-            .get(limit.tag + ' ' + address, k -> new LogWindow(WINDOW_MS))
+            .get(limit.name() + ' ' + address, k -> new LogWindow(WINDOW_MS))
             .take(now, () -> budget.take(now) >= 0);
     if (refused > 0) {
       LOG.warn(

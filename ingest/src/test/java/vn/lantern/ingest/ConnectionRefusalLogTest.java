@@ -19,6 +19,11 @@ class ConnectionRefusalLogTest {
       assertEquals(0, refuse(Limit.PER_ADDRESS, "192.0.2.1"), "held back within the minute");
     }
     assertEquals(1, refuse(Limit.PER_DEVICE, "192.0.2.1"), "another limit has its own line");
+    assertEquals(1, refuse(Limit.AUTH_FAILURES_PER_ID, "192.0.2.1"));
+    assertEquals(
+        1,
+        refuse(Limit.AUTH_FAILURES_PER_ADDRESS, "192.0.2.1"),
+        "the two failure limits share a name (auth_throttled), not a line");
     assertEquals(1, refuse(Limit.PER_ADDRESS, "192.0.2.2"), "another address has its own line");
     now.addAndGet(10_000);
     assertEquals(6, refuse(Limit.PER_ADDRESS, "192.0.2.1"), "this one and the 5 held back");
@@ -28,11 +33,12 @@ class ConnectionRefusalLogTest {
   void manyAddressesGetAtMostSixtyLinesAMinute() {
     long logged = 0;
     for (int i = 0; i < 1_000; i++) {
-      logged += refuse(Limit.AUTH_THROTTLED, "198.51.100." + i) > 0 ? 1 : 0;
+      logged += refuse(Limit.AUTH_FAILURES_PER_ADDRESS, "198.51.100." + i) > 0 ? 1 : 0;
     }
     assertEquals(60, logged);
     now.addAndGet(60_000);
-    assertEquals(2, refuse(Limit.AUTH_THROTTLED, "198.51.100.999"), "its held-back one counted");
+    assertEquals(
+        2, refuse(Limit.AUTH_FAILURES_PER_ADDRESS, "198.51.100.999"), "its held-back one counted");
   }
 
   private long refuse(Limit limit, String address) {

@@ -119,17 +119,32 @@ class MqttAbuseTest {
             .set("rules.seedRulePacks", false)
             .set("deviceAuth.maxFailuresPerAddress", "5")
             .start()) {
-      for (int i = 0; i < 10; i++) {
-        String id = "nobody-" + i;
-        org.eclipse.paho.mqttv5.common.MqttException e =
-            assertThrows(
-                org.eclipse.paho.mqttv5.common.MqttException.class,
-                () -> MqttTestClients.v5(strict.mqttUri(), id, "wrong-guess"));
-        assertEquals(BAD_USERNAME_OR_PASSWORD, e.getReasonCode());
-      }
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      withStandardErrorTo(
+          captured,
+          () -> {
+            for (int i = 0; i < 10; i++) {
+              String id = "nobody-" + i;
+              org.eclipse.paho.mqttv5.common.MqttException e =
+                  assertThrows(
+                      org.eclipse.paho.mqttv5.common.MqttException.class,
+                      () -> MqttTestClients.v5(strict.mqttUri(), id, "wrong-guess"));
+              assertEquals(BAD_USERNAME_OR_PASSWORD, e.getReasonCode());
+            }
+          });
       assertEquals(5, strict.metrics().value("lantern_ingest_auth_hashes_total"));
       assertEquals(
           5, strict.metrics().value("lantern_ingest_auth_throttled_total", "reason", "throttled"));
+      List<String> lines =
+          captured
+              .toString(StandardCharsets.UTF_8)
+              .lines()
+              .filter(line -> line.contains("limit=auth_throttled"))
+              .toList();
+      assertEquals(1, lines.size(), "one line a minute for this limit and address: " + lines);
+      assertTrue(
+          lines.get(0).contains("setting=deviceAuth.maxFailuresPerAddress "),
+          "the line names the limit that refused, and only it: " + lines.get(0));
     }
   }
 

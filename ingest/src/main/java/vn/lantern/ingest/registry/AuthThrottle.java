@@ -3,6 +3,7 @@ package vn.lantern.ingest.registry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import vn.lantern.ingest.ConnectionRefusalLog.Limit;
 
 /**
  * Limits how many credential checks that end in failure one device id, and one client address, may
@@ -42,12 +43,25 @@ final class AuthThrottle {
     return Caffeine.newBuilder().expireAfterWrite(window).maximumSize(maxKeys).build();
   }
 
-  /** Why a check was refused without hashing. */
+  /** Why a check was refused without hashing: the limit that refused it. */
   enum Refusal {
-    /** Too many failures (or, per id, guesses in flight): answered like a wrong secret. */
-    THROTTLED,
+    /** Too many failures and guesses in flight for the id: answered like a wrong secret. */
+    FAILURES_PER_ID(Limit.AUTH_FAILURES_PER_ID),
+    /** Too many failures from the address: answered like a wrong secret. */
+    FAILURES_PER_ADDRESS(Limit.AUTH_FAILURES_PER_ADDRESS),
     /** The address already fills the hashing queue: the device should retry shortly. */
-    BUSY
+    BUSY(Limit.AUTH_BUSY);
+
+    private final Limit limit;
+
+    Refusal(Limit limit) {
+      this.limit = limit;
+    }
+
+    /** The limit that refused, as the refusal log names it (with its setting). */
+    Limit limit() {
+      return limit;
+    }
   }
 
   /**
@@ -67,7 +81,7 @@ final class AuthThrottle {
   Admission tryAttempt(String id, String address) {
     Tally forId = byId.get(id, k -> new Tally());
     if (!forId.tryStartWithin(maxPerId)) {
-      return new Admission(null, Refusal.THROTTLED);
+      return new Admission(null, Refusal.FAILURES_PER_ID);
     }
     Tally forAddress = byAddress.get(address, k -> new Tally());
     Refusal refusal = forAddress.tryStart(maxPerAddress, maxInFlightPerAddress);
@@ -127,7 +141,7 @@ final class AuthThrottle {
      */
     synchronized Refusal tryStart(int maxFailures, int maxInFlight) {
       if (failures >= maxFailures) {
-        return Refusal.THROTTLED;
+        return Refusal.FAILURES_PER_ADDRESS;
       }
       return admitIf(inFlight < maxInFlight) ? null : Refusal.BUSY;
     }

@@ -141,13 +141,14 @@ public final class DeviceAuthenticator implements AutoCloseable {
     }
     AuthThrottle.Admission admission =
         throttle.tryAttempt(id, address == null ? NO_DEVICE : address);
-    if (admission.refusal() == AuthThrottle.Refusal.THROTTLED) {
-      throttled.increment();
-      refusalLog.refused(protocol, Limit.AUTH_THROTTLED, address, id);
-      return refused();
-    }
-    if (admission.refusal() == AuthThrottle.Refusal.BUSY) {
+    AuthThrottle.Refusal refusal = admission.refusal();
+    if (refusal == AuthThrottle.Refusal.BUSY) {
       return busy(protocol, id, address);
+    }
+    if (refusal != null) {
+      throttled.increment();
+      refusalLog.refused(protocol, refusal.limit(), address, id);
+      return refused();
     }
     AuthThrottle.Attempt attempt = admission.attempt();
     if (pending.incrementAndGet() > maxPending) {

@@ -51,10 +51,9 @@ class AuthThrottleTest {
     for (int i = 0; i < PER_ADDRESS; i++) {
       throttle.tryAttempt("nobody-" + i, NAT).attempt().failed();
     }
-    assertEquals(
-        AuthThrottle.Refusal.THROTTLED,
-        throttle.tryAttempt("nobody-x", NAT).refusal(),
-        "answered like a wrong secret: no oracle");
+    AuthThrottle.Refusal refusal = throttle.tryAttempt("nobody-x", NAT).refusal();
+    assertEquals(AuthThrottle.Refusal.FAILURES_PER_ADDRESS, refusal);
+    assertEquals("deviceAuth.maxFailuresPerAddress", refusal.limit().setting());
     assertTrue(
         throttle.tryAttempt("nobody-x", "198.51.100.1").admitted(), "other addresses are not hit");
   }
@@ -67,13 +66,15 @@ class AuthThrottleTest {
       if (admission.admitted()) {
         inFlight.add(admission.attempt());
       } else {
-        assertEquals(AuthThrottle.Refusal.THROTTLED, admission.refusal(), "guesses in flight");
+        assertEquals(
+            AuthThrottle.Refusal.FAILURES_PER_ID, admission.refusal(), "guesses in flight");
       }
     }
     assertEquals(PER_ID, inFlight.size());
     inFlight.forEach(AuthThrottle.Attempt::failed);
-    assertEquals(
-        AuthThrottle.Refusal.THROTTLED, throttle.tryAttempt("victim", "198.51.100.99").refusal());
+    AuthThrottle.Refusal refusal = throttle.tryAttempt("victim", "198.51.100.99").refusal();
+    assertEquals(AuthThrottle.Refusal.FAILURES_PER_ID, refusal);
+    assertEquals("deviceAuth.maxFailuresPerId", refusal.limit().setting());
   }
 
   @Test
