@@ -28,6 +28,8 @@ public final class ConnectionRefusalLog {
     PER_ADDRESS("per_address", "connections.maxMqttPerAddress"),
     /** Open MQTT connections of one device. */
     PER_DEVICE("per_device", "connections.maxMqttPerDevice"),
+    /** DTLS connections the node holds, in all. */
+    DTLS_CONNECTIONS("dtls_connections", "coaps.maxConnections"),
     /** Credential checks waiting for the hashing pool, in all or from one address. */
     AUTH_BUSY("auth_busy", "deviceAuth.maxPending"),
     /** Failed credential checks (and, per id, guesses in flight) of one device id in the window. */

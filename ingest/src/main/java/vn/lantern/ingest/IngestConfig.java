@@ -76,6 +76,7 @@ public record IngestConfig(
           Map.entry("LANTERN_COAPS_HOST", "coaps.host"),
           Map.entry("LANTERN_COAPS_PORT", "coaps.port"),
           Map.entry("LANTERN_COAPS_CIPHER_SUITES", "coaps.cipherSuites"),
+          Map.entry("LANTERN_COAPS_MAX_CONNECTIONS", "coaps.maxConnections"),
           Map.entry("LANTERN_MAX_MQTT_PER_ADDRESS", "connections.maxMqttPerAddress"),
           Map.entry("LANTERN_MAX_MQTT_PER_DEVICE", "connections.maxMqttPerDevice"));
 
@@ -90,7 +91,7 @@ public record IngestConfig(
         new Limits(65_536, 500, 7 * 24, 300),
         new Registry(10_000, ""),
         new Coap("0.0.0.0", 5683, false, 30_000),
-        new Coaps("0.0.0.0", 5684, ""),
+        new Coaps("0.0.0.0", 5684, "", 150_000),
         new Tls("", "", "", 5_000),
         RetentionSettings.defaults(),
         DeviceAuthSettings.defaults(),
@@ -184,8 +185,10 @@ public record IngestConfig(
    * @param cipherSuites the DTLS cipher suites accepted (comma-separated Scandium names, e.g.
    *     {@code TLS_PSK_WITH_AES_128_CCM_8}); empty (the default): the suites listed in
    *     docs/protocols.md
+   * @param maxConnections DTLS connections (each a peer address with its session) the node holds; a
+   *     new handshake beyond them is dropped unless the least recently used one is stale
    */
-  public record Coaps(String host, int port, String cipherSuites) {}
+  public record Coaps(String host, int port, String cipherSuites, int maxConnections) {}
 
   /**
    * @param cert PEM file of the server certificate chain (leaf first); empty runs plain listeners

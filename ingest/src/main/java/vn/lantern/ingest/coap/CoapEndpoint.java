@@ -27,6 +27,8 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.ingest.ConnectionRefusalLog;
+import vn.lantern.ingest.ConnectionRefusalLog.Limit;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ingest.IngestMeters;
 import vn.lantern.ingest.pipeline.Pipeline;
@@ -76,6 +78,8 @@ public final class CoapEndpoint {
   private volatile String lenders;
   private final Counter deadlineMisses;
   private final Counter reusedMessageIds;
+  private final Counter dtlsRefusals;
+  private final ConnectionRefusalLog refusalLog = new ConnectionRefusalLog();
   private CoapServer server;
   private Endpoint secureEndpoint;
   private Endpoint plainEndpoint;
@@ -104,6 +108,18 @@ public final class CoapEndpoint {
         Counter.builder(IngestMeters.COAP_REUSED_MESSAGE_IDS)
             .description("requests reusing a remembered message id with new content, ingested")
             .register(metrics);
+    this.dtlsRefusals =
+        Counter.builder(IngestMeters.CONNECTIONS_REFUSED)
+            .description("connections refused by a connection limit")
+            .tag("protocol", PROTOCOL)
+            .tag("reason", Limit.DTLS_CONNECTIONS.tag())
+            .register(metrics);
+  }
+
+  /** A handshake Scandium dropped because its connection store is full. */
+  private void dtlsStoreFull(InetSocketAddress peer) {
+    dtlsRefusals.increment();
+    refusalLog.refused(PROTOCOL, Limit.DTLS_CONNECTIONS, peer.getAddress().getHostAddress(), null);
   }
 
   /**
@@ -152,10 +168,13 @@ public final class CoapEndpoint {
                   config,
                   new InetSocketAddress(secure.host(), secure.port()),
                   secure.cipherSuites(),
+                  secure.maxConnections(),
                   registry,
                   pipeline,
                   tls);
-          DTLSConnector connector = new DTLSConnector(dtls);
+          // Scandium takes another connection store only through this protected constructor.
+          DTLSConnector connector =
+              new DTLSConnector(dtls, new ReportingConnectionStore(dtls, this::dtlsStoreFull)) {};
           Endpoint dtlsEndpoint = endpointBuilder(config, "coaps").setConnector(connector).build();
           coap.addEndpoint(dtlsEndpoint);
           Endpoint udpEndpoint = null;

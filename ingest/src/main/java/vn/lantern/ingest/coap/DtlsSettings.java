@@ -36,12 +36,14 @@ final class DtlsSettings {
   /**
    * @param cipherSuites the suites to accept (comma-separated names), or empty for Scandium's
    *     recommended suites for the node's credentials (docs/protocols.md lists them)
+   * @param maxConnections the connections the connector holds (Scandium's connection store)
    * @param tls the node's TLS, or {@code null} without a server certificate (PSK only)
    */
   static DtlsConnectorConfig build(
       Configuration config,
       InetSocketAddress address,
       String cipherSuites,
+      int maxConnections,
       DeviceRegistry registry,
       Pipeline pipeline,
       ServerTls tls) {
@@ -51,6 +53,7 @@ final class DtlsSettings {
             // Scandium decrypts and encrypts every record on its connector threads, one by
             // default: that one thread bounded the node's DTLS request rate, so one per core.
             .set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, CONNECTOR_THREADS)
+            .set(DtlsConfig.DTLS_MAX_CONNECTIONS, maxConnections)
             .setAddress(address)
             .setAdvancedPskStore(new RegistryPskStore(registry, pipeline));
     List<CipherSuite> suites = cipherSuites(cipherSuites);
