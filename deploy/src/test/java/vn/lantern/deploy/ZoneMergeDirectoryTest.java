@@ -58,8 +58,8 @@ class ZoneMergeDirectoryTest {
    */
   @Test
   void theMergingNodesListsAnswerOnlyOnceTheyShowTheMerge() throws Exception {
-    createZone("gap-old");
-    createZone("gap-new");
+    node.ward("gap-old", "da-nang");
+    node.ward("gap-new", "da-nang");
     node.register("gap-dev", "water_level", "gap-old", "Trạm", TestNode.secret("gap-dev"));
     CompletableFuture<Response>[] during = new CompletableFuture[2];
     node.node()
@@ -82,8 +82,7 @@ class ZoneMergeDirectoryTest {
               }
             });
 
-    Response merged =
-        node.http("POST", "/api/v1/zones/gap-old/merge", new JsonObject().put("into", "gap-new"));
+    Response merged = node.mergeZone("gap-old", "gap-new");
     assertEquals(200, merged.status(), merged.body());
 
     Response devices = during[0].get(30, TimeUnit.SECONDS);
@@ -105,9 +104,9 @@ class ZoneMergeDirectoryTest {
    */
   @Test
   void aCopyReadFromANodeBehindTheStoreShowsTheMerge() throws Exception {
-    createZone("lag-old");
-    createZone("lag-new");
-    createZone("lag-child", "lag-old");
+    node.ward("lag-old", "da-nang");
+    node.ward("lag-new", "da-nang");
+    node.ward("lag-child", "lag-old");
     node.register("lag-dev", "water_level", "lag-old", "Trạm", TestNode.secret("lag-dev"));
     RelationalStore db = RelationalStore.acquire(DatabaseSettings.defaults(), dataDir);
     RemoteDirectory directory =
@@ -141,22 +140,5 @@ class ZoneMergeDirectoryTest {
       directory.stop();
       db.close();
     }
-  }
-
-  private void createZone(String id) {
-    createZone(id, "da-nang");
-  }
-
-  private void createZone(String id, String parent) {
-    Response created =
-        node.http(
-            "POST",
-            "/api/v1/zones",
-            new JsonObject()
-                .put("id", id)
-                .put("name", id)
-                .put("kind", "ward")
-                .put("parent", parent));
-    assertEquals(201, created.status(), created.body());
   }
 }

@@ -370,6 +370,25 @@ public final class TestNode implements AutoCloseable {
     return "secret-of-" + deviceId + "-0123456789";
   }
 
+  /** Creates a ward {@code id}, named by its id, inside zone {@code parent}; expects 201. */
+  public void ward(String id, String parent) {
+    Response created =
+        http(
+            "POST",
+            "/api/v1/zones",
+            new JsonObject()
+                .put("id", id)
+                .put("name", id)
+                .put("kind", "ward")
+                .put("parent", parent));
+    assertEquals(201, created.status(), created.body());
+  }
+
+  /** Asks to merge zone {@code from} into zone {@code into}. */
+  public Response mergeZone(String from, String into) {
+    return http("POST", "/api/v1/zones/" + from + "/merge", new JsonObject().put("into", into));
+  }
+
   /** Connects a device registered by {@link #device} over MQTT 3.1.1 (the caller closes it). */
   public MqttClient mqtt(String deviceId) throws Exception {
     MqttClient mqtt = new MqttClient(mqttUri(), deviceId + "-test", new MemoryPersistence());

@@ -89,8 +89,8 @@ class ZoneMergeFollowsTest {
 
   @Test
   void openAlertsAndNotificationTopicsFollowTheSurvivingZone() throws Exception {
-    createZone("za-old", "da-nang");
-    createZone("za-new", "da-nang");
+    node.ward("za-old", "da-nang");
+    node.ward("za-new", "da-nang");
     node.device("za-dev-1", "energy", "za-old", "Trạm 1");
     String watched =
         node.createRule(
@@ -113,12 +113,7 @@ class ZoneMergeFollowsTest {
     TestNode.awaitTrue("fired on the old zone's topic", AWAIT, () -> sent("fired") != null);
     assertEquals("lantern/za-old/alerts", sent("fired").topic());
 
-    Response merged =
-        node.http(
-            "POST",
-            "/api/v1/zones/za-old/merge",
-            new JsonObject().put("into", "za-new"),
-            node.admin());
+    Response merged = node.mergeZone("za-old", "za-new");
     assertEquals(200, merged.status(), merged.body());
 
     // The open alert is the survivor's; the resolved one stays as it was stored.
@@ -154,8 +149,8 @@ class ZoneMergeFollowsTest {
 
   @Test
   void aDryRunInTheSurvivorReadsTheMergedZonesReadings() throws Exception {
-    createZone("zd-old", "da-nang");
-    createZone("zd-new", "da-nang");
+    node.ward("zd-old", "da-nang");
+    node.ward("zd-new", "da-nang");
     node.device("zd-dev-1", "energy", "zd-old", "Trạm 1");
     long now = System.currentTimeMillis();
     MqttClient device = node.mqtt("zd-dev-1");
@@ -163,12 +158,7 @@ class ZoneMergeFollowsTest {
     TestNode.publish(device, "power", 100, now - 600_000);
     MqttTestClients.closeAll(device);
     influx.awaitRows("SELECT * FROM energy WHERE \"zone\" = 'zd-old'", 2, AWAIT);
-    Response merged =
-        node.http(
-            "POST",
-            "/api/v1/zones/zd-old/merge",
-            new JsonObject().put("into", "zd-new"),
-            node.admin());
+    Response merged = node.mergeZone("zd-old", "zd-new");
     assertEquals(200, merged.status(), merged.body());
 
     Response dryRun =
@@ -189,9 +179,9 @@ class ZoneMergeFollowsTest {
 
   @Test
   void neitherReparentingNorMergingPutsAZoneInsideItself() {
-    createZone("zl-top", "da-nang");
-    createZone("zl-mid", "zl-top");
-    createZone("zl-low", "zl-mid");
+    node.ward("zl-top", "da-nang");
+    node.ward("zl-mid", "zl-top");
+    node.ward("zl-low", "zl-mid");
 
     Response loop =
         node.http(
@@ -204,12 +194,7 @@ class ZoneMergeFollowsTest {
     assertEquals("parent", loop.json().getString("field"));
 
     for (String descendant : List.of("zl-mid", "zl-low")) {
-      Response merge =
-          node.http(
-              "POST",
-              "/api/v1/zones/zl-top/merge",
-              new JsonObject().put("into", descendant),
-              node.admin());
+      Response merge = node.mergeZone("zl-top", descendant);
       assertEquals(409, merge.status(), merge.body());
       assertEquals("zone_loop", merge.json().getString("error"));
       assertEquals("into", merge.json().getString("field"));
@@ -267,20 +252,6 @@ class ZoneMergeFollowsTest {
         .put("severity", "warning")
         .put("channels", new JsonArray())
         .put("enabled", true);
-  }
-
-  private void createZone(String id, String parent) {
-    Response r =
-        node.http(
-            "POST",
-            "/api/v1/zones",
-            new JsonObject()
-                .put("id", id)
-                .put("name", id)
-                .put("kind", "ward")
-                .put("parent", parent),
-            node.admin());
-    assertEquals(201, r.status(), r.body());
   }
 
   private String manager(String username, String zone) {
