@@ -25,23 +25,7 @@ class IdleBenchTest {
   void connectsIdleDevicesAndReportsMemoryPerConnection(TestInflux influx, @TempDir Path dir)
       throws Exception {
     try (InProcessNode node = InProcessNode.start(influx, dir)) {
-      BenchOptions options =
-          new BenchOptions(
-              node.mqttUri(),
-              null,
-              node.apiUrl(),
-              node.apiToken(),
-              null,
-              null,
-              3,
-              Duration.ofSeconds(1),
-              null,
-              1,
-              1,
-              1,
-              "tam-ky",
-              ProcessHandle.current().pid(),
-              null);
+      BenchOptions options = TestLoads.mqtt(node, null, 3, Duration.ofSeconds(1), 1, Duration.ZERO);
       IdleReport report = new IdleBench(options, Duration.ofSeconds(1)).run();
 
       assertEquals(3, report.connected(), report.summary());

@@ -26,22 +26,7 @@ class IngestBenchTest {
       throws Exception {
     try (InProcessNode node = InProcessNode.start(influx, dir)) {
       BenchOptions options =
-          new BenchOptions(
-              node.mqttUri(),
-              null,
-              node.apiUrl(),
-              node.apiToken(),
-              influx.url(),
-              influx.database(),
-              5,
-              Duration.ofSeconds(2),
-              null,
-              1,
-              2,
-              1,
-              "tam-ky",
-              ProcessHandle.current().pid(),
-              null);
+          TestLoads.mqtt(node, influx, 5, Duration.ofSeconds(2), 2, Duration.ZERO);
       BenchReport report = new IngestBench(options).run();
 
       assertEquals(5, report.connected());
@@ -73,24 +58,7 @@ class IngestBenchTest {
       throws Exception {
     try (InProcessNode node = InProcessNode.start(influx, dir)) {
       BenchOptions options =
-          new BenchOptions(
-              node.mqttUri(),
-              null,
-              node.apiUrl(),
-              node.apiToken(),
-              influx.url(),
-              influx.database(),
-              3,
-              Duration.ofSeconds(1),
-              null,
-              1,
-              2,
-              1,
-              "tam-ky",
-              ProcessHandle.current().pid(),
-              null,
-              null,
-              Duration.ofSeconds(2));
+          TestLoads.mqtt(node, influx, 3, Duration.ofSeconds(1), 2, Duration.ofSeconds(2));
       BenchReport report = new IngestBench(options).run();
 
       BenchReport.Warmup warmup = report.warmup();
@@ -122,23 +90,7 @@ class IngestBenchTest {
 
   private static void assertEveryAcknowledgedReadingStored(
       TestInflux influx, InProcessNode node, String coapUri) throws Exception {
-    BenchOptions options =
-        new BenchOptions(
-            null,
-            coapUri,
-            node.apiUrl(),
-            node.apiToken(),
-            influx.url(),
-            influx.database(),
-            3,
-            Duration.ofSeconds(2),
-            null,
-            1,
-            2,
-            1,
-            "hoi-an",
-            null,
-            null);
+    BenchOptions options = TestLoads.coap(node, influx, coapUri, 3, Duration.ofSeconds(2));
     BenchReport report = new IngestBench(options).run();
 
     assertEquals(0, report.errors(), report.summary());
