@@ -2,6 +2,7 @@ package vn.lantern.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
@@ -15,6 +16,8 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -32,9 +35,9 @@ import vn.lantern.testing.TestDatabases;
 import vn.lantern.testing.TestInflux;
 
 /**
- * What the tests of rules nodes in a cluster share: a real Kafka broker whose readings topic has
- * two partitions, a PostgreSQL database of their own, the test InfluxDB, one ingest node, rules
- * nodes started on demand, and an HTTP client that calls any node with the service token.
+ * What the scale-out tests share: a real Kafka broker whose readings topic has two partitions, a
+ * PostgreSQL database of their own, the test InfluxDB, one ingest node, rules nodes started on
+ * demand, and an HTTP client that calls any node with the service token.
  */
 final class ScaleOutCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +78,11 @@ final class ScaleOutCluster implements AutoCloseable {
     return ingest;
   }
 
+  /** The Kafka broker's bootstrap address. */
+  String bootstrap() {
+    return broker.bootstrap();
+  }
+
   /** The service token every call carries. */
   String token() {
     return token;
@@ -94,7 +102,7 @@ final class ScaleOutCluster implements AutoCloseable {
                 db,
                 InfluxSettings.defaults().withServer(influx.url(), influx.database()))
             .tickMs(tickMs)
-            .adminPassword("admin-password-for-" + name)
+            .adminPassword(adminPassword())
             .tokenTtlSeconds(3600)
             .pbkdf2Iterations(1000)
             .seedRulePacks(false)
@@ -117,10 +125,13 @@ final class ScaleOutCluster implements AutoCloseable {
         .build();
   }
 
-  /** The defaults on free ports of 127.0.0.1 with the shared PostgreSQL and the test InfluxDB. */
-  private IngestConfig nodeConfig(String nodeName) throws Exception {
+  /**
+   * The defaults on free ports of 127.0.0.1 with the shared PostgreSQL and the test InfluxDB, the
+   * data directory named after the node.
+   */
+  IngestConfig nodeConfig(String nodeName) throws Exception {
     ObjectNode tree = JSON.valueToTree(IngestConfig.defaults());
-    ScaleOutTest.localPorts(tree);
+    localPorts(tree);
     tree.put("dataDir", dataDir.resolve(nodeName).toString());
     tree.set("db", JSON.valueToTree(db));
     ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
@@ -128,20 +139,45 @@ final class ScaleOutCluster implements AutoCloseable {
     return JSON.treeToValue(tree, IngestConfig.class);
   }
 
+  /** Every listener of {@code node} (a configuration tree) on a free port of 127.0.0.1. */
+  private static void localPorts(ObjectNode node) {
+    if (node.has("port")) {
+      node.put("port", 0);
+    }
+    if (node.has("host")) {
+      node.put("host", "127.0.0.1");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      if (it.next().getValue() instanceof ObjectNode child) {
+        localPorts(child);
+      }
+    }
+  }
+
   /** Registers a water-level device of {@code zone} through the ingest node. */
   void registerDevice(String device, String zone) throws Exception {
+    registerDevice(ingest.httpPort(), device, zone);
+  }
+
+  /** Registers a water-level device of {@code zone} through the node at {@code httpPort}. */
+  void registerDevice(int httpPort, String device, String zone) throws Exception {
     expect(
         201,
         call(
-            ingest.httpPort(),
+            httpPort,
             HttpMethod.POST,
             "/api/v1/devices",
             new JsonObject()
                 .put("id", device)
                 .put("type", "water_level")
                 .put("zone", zone)
-                .put("site", "Trạm " + zone)
+                .put("site", siteIn(zone))
                 .put("secret", secretOf(device))));
+  }
+
+  /** The site of the devices {@link #registerDevice} registers in {@code zone}. */
+  static String siteIn(String zone) {
+    return "Trạm " + zone;
   }
 
   static String secretOf(String device) {
@@ -180,8 +216,35 @@ final class ScaleOutCluster implements AutoCloseable {
 
   HttpResponse<Buffer> call(int port, HttpMethod method, String path, JsonObject body)
       throws Exception {
-    var request = web.request(method, port, "127.0.0.1", path).bearerTokenAuthentication(token);
+    return call(port, method, path, token, body);
+  }
+
+  /** A call with {@code bearer} (none when null) instead of the service token. */
+  HttpResponse<Buffer> call(
+      int port, HttpMethod method, String path, String bearer, JsonObject body) throws Exception {
+    var request = web.request(method, port, "127.0.0.1", path);
+    if (bearer != null) {
+      request.bearerTokenAuthentication(bearer);
+    }
     return await(body == null ? request.send() : request.sendJsonObject(body));
+  }
+
+  /** Signs in to the rules node at {@code port} as its first admin; returns the token. */
+  String login(int port) throws Exception {
+    return expect(
+            200,
+            call(
+                port,
+                HttpMethod.POST,
+                "/api/v1/login",
+                null,
+                new JsonObject().put("username", "admin").put("password", adminPassword())))
+        .bodyAsJsonObject()
+        .getString("token");
+  }
+
+  private String adminPassword() {
+    return "admin-password-for-" + name;
   }
 
   static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {

@@ -4,22 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.lantern.deploy.ScaleOutCluster.await;
+import static vn.lantern.deploy.ScaleOutCluster.expect;
+import static vn.lantern.deploy.ScaleOutCluster.waitUntil;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,96 +36,61 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lantern.common.influx.InfluxSettings;
-import vn.lantern.deploy.kafka.KafkaBroker;
+import vn.lantern.common.store.DatabaseSettings;
 import vn.lantern.deploy.kafka.KafkaSettings;
 import vn.lantern.ingest.IngestConfig;
 import vn.lantern.ioc.kpi.KpiConfig;
-import vn.lantern.rules.RulesConfig;
 import vn.lantern.testing.InfluxDbExtension;
 import vn.lantern.testing.TestInflux;
 
 /**
- * The scaled-out topology in one JVM: a real Kafka broker, an ingest-role node and a rules-role
- * node (separate Vert.x instances and data directories) sharing the test's real InfluxDB. A reading
- * published over MQTT to the ingest node raises an alert and a KPI on the rules node.
+ * The scaled-out topology in one JVM ({@link ScaleOutCluster}): a real Kafka broker, an ingest-role
+ * node and a rules-role node (separate Vert.x instances and data directories) sharing a PostgreSQL
+ * database and the test's real InfluxDB. A reading published over MQTT to the ingest node raises an
+ * alert and a KPI on the rules node.
  */
 @ExtendWith(InfluxDbExtension.class)
 class ScaleOutTest {
-  private static final String TOKEN = "scale-out-service-token-0123456789";
-  private static final String ADMIN_PASSWORD = "admin-password-for-scale-out";
   private static final String ZONE = "hoi-an";
-  private static final String SITE = "Trạm Hội An";
+  private static final String SITE = ScaleOutCluster.siteIn(ZONE);
   private static final String DEVICE = "wl-hoi-an-1";
-  private static final String DEVICE_SECRET = "secret-of-wl-hoi-an-1-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dataDir;
-  private static KafkaBroker broker;
-  private static Vertx clientVertx;
-  private static WebClient web;
-  private static IngestRoleNode ingest;
+  private static ScaleOutCluster cluster;
   private static RulesRoleNode rules;
   private static TestInflux influx;
 
   @BeforeAll
   static void start(TestInflux testInflux) throws Exception {
     influx = testInflux;
-    broker = KafkaBroker.start();
-    clientVertx = Vertx.vertx();
-    web = WebClient.create(clientVertx);
-    ingest = await(IngestRoleNode.start(nodeConfig(dataDir.resolve("ingest")), scaleOut(""), null));
+    cluster = ScaleOutCluster.start("scale-out", dataDir, influx);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (rules != null) {
-        rules.close(Duration.ofSeconds(15));
-      }
-      if (ingest != null) {
-        ingest.close(Duration.ofSeconds(15));
-      }
-    } finally {
-      web.close();
-      clientVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      broker.close();
+    if (cluster != null) {
+      cluster.close(rules);
     }
   }
 
   @Test
   void aReadingOnTheIngestNodeRaisesAnAlertAndAKpiOnTheRulesNode() throws Exception {
-    int ingestHttp = ingest.httpPort();
-    assertEquals(401, call(ingestHttp, HttpMethod.GET, "/api/v1/devices", null, null).statusCode());
+    int ingestHttp = cluster.ingest().httpPort();
     assertEquals(
-        401, call(ingestHttp, HttpMethod.GET, "/api/v1/devices", "wrong", null).statusCode());
-    assertEquals(200, call(ingestHttp, HttpMethod.GET, "/health", null, null).statusCode());
+        401, cluster.call(ingestHttp, HttpMethod.GET, "/api/v1/devices", null, null).statusCode());
+    assertEquals(
+        401,
+        cluster.call(ingestHttp, HttpMethod.GET, "/api/v1/devices", "wrong", null).statusCode());
+    assertEquals(200, get(ingestHttp, "/health").statusCode());
     // the shipped Quang Nam zones are seeded on first start
-    expect(200, call(ingestHttp, HttpMethod.GET, "/api/v1/zones/" + ZONE, TOKEN, null));
-    expect(
-        201,
-        call(
-            ingestHttp,
-            HttpMethod.POST,
-            "/api/v1/devices",
-            TOKEN,
-            new JsonObject()
-                .put("id", DEVICE)
-                .put("type", "water_level")
-                .put("zone", ZONE)
-                .put("site", SITE)
-                .put("secret", DEVICE_SECRET)));
+    expect(200, cluster.call(ingestHttp, HttpMethod.GET, "/api/v1/zones/" + ZONE, null));
+    cluster.registerDevice(DEVICE, ZONE);
 
-    rules =
-        await(
-            RulesRoleNode.start(
-                nodeConfig(dataDir.resolve("rules")),
-                rulesConfig(dataDir.resolve("rules")),
-                KpiConfig.defaults(),
-                scaleOut("http://127.0.0.1:" + ingestHttp)));
+    rules = await(cluster.startRules("rules", 200, KpiConfig.defaults()));
     waitUntil(() -> rules.bus().assignedPartitions() > 0, "the rules node joins the group");
     int rulesHttp = rules.httpPort();
-    String admin = login(rulesHttp);
+    String admin = cluster.login(rulesHttp);
     JsonObject rule =
         new JsonObject(
             "{\"name\": \"Hoi An river above alarm 2\","
@@ -137,21 +100,11 @@ class ScaleOutTest {
                 + " \"for\": \"0s\", \"clear\": 1.4},"
                 + " \"severity\": \"warning\", \"channels\": [], \"enabled\": true}");
     String ruleId =
-        expect(201, call(rulesHttp, HttpMethod.POST, "/api/v1/rules", admin, rule))
+        expect(201, cluster.call(rulesHttp, HttpMethod.POST, "/api/v1/rules", admin, rule))
             .bodyAsJsonObject()
             .getString("id");
 
-    MqttClient device = connect(ingest.mqttPort());
-    try {
-      device.publish(
-          "telemetry",
-          new JsonObject().put("m", new JsonObject().put("level", 2.1)).encode().getBytes(),
-          1,
-          false);
-    } finally {
-      device.disconnect();
-      device.close();
-    }
+    cluster.publish(DEVICE, new JsonObject().put("m", new JsonObject().put("level", 2.1)));
 
     AtomicReference<JsonArray> alerts = new AtomicReference<>();
     waitUntil(
@@ -185,25 +138,23 @@ class ScaleOutTest {
     assertEquals(1, influx.count("water_level"), "stored once");
 
     // what ./lantern cluster up and liveness probes wait for
-    expect(200, call(rulesHttp, HttpMethod.GET, "/health/live", null, null));
+    expect(200, get(rulesHttp, "/health/live"));
     // the chart's readiness probe
-    expect(200, call(rulesHttp, HttpMethod.GET, "/health/ready", null, null));
-    JsonObject health =
-        expect(200, call(rulesHttp, HttpMethod.GET, "/health", null, null)).bodyAsJsonObject();
+    expect(200, get(rulesHttp, "/health/ready"));
+    JsonObject health = expect(200, get(rulesHttp, "/health")).bodyAsJsonObject();
     assertEquals(1, health.getJsonObject("directory").getInteger("devices"));
-    String metrics =
-        expect(200, call(rulesHttp, HttpMethod.GET, "/metrics", null, null)).bodyAsString();
+    String metrics = expect(200, get(rulesHttp, "/metrics")).bodyAsString();
     assertTrue(metrics.contains("lantern_bus_kafka_consumed_total 1.0"), metrics);
   }
 
   @Test
   void aPublishIsAcknowledgedOnceKafkaHasItEvenWhileInfluxDbIsDown() throws Exception {
     String topic = "lantern.readings.acks-test";
-    IngestConfig config = withInflux(nodeConfig(dataDir.resolve("acks")), deadUrl());
+    IngestConfig config = nodeOfItsOwn("acks", deadUrl());
     IngestRoleNode node =
-        await(IngestRoleNode.start(config, scaleOut(broker.bootstrap(), topic), null));
+        await(IngestRoleNode.start(config, scaleOut(cluster.bootstrap(), topic), null));
     try {
-      register(node.httpPort());
+      cluster.registerDevice(node.httpPort(), DEVICE, ZONE);
       MqttClient device = connect(node.mqttPort());
       device.setTimeToWait(30_000);
       try {
@@ -245,12 +196,12 @@ class ScaleOutTest {
 
   @Test
   void noAcknowledgementWhileKafkaIsUnreachable() throws Exception {
-    IngestConfig config = nodeConfig(dataDir.resolve("no-kafka"));
+    IngestConfig config = nodeOfItsOwn("no-kafka", influx.url());
     String unreachable = deadUrl().substring("http://".length());
     IngestRoleNode node =
         await(IngestRoleNode.start(config, scaleOut(unreachable, "lantern.readings"), null));
     try {
-      register(node.httpPort());
+      cluster.registerDevice(node.httpPort(), DEVICE, ZONE);
       MqttClient device = connect(node.mqttPort());
       device.setTimeToWait(3_000);
       try {
@@ -286,8 +237,9 @@ class ScaleOutTest {
 
   @Test
   void theIngestRoleRefusesToStartWithoutAServiceToken() throws Exception {
-    IngestConfig config = nodeConfig(dataDir.resolve("no-token"));
-    ScaleOutConfig noToken = scaleOut("").toBuilder().apiToken("").build();
+    IngestConfig config = nodeOfItsOwn("no-token", influx.url());
+    ScaleOutConfig noToken =
+        scaleOut(cluster.bootstrap(), "lantern.readings").toBuilder().apiToken("").build();
     Throwable failure =
         IngestRoleNode.start(config, noToken, null)
             .toCompletionStage()
@@ -299,40 +251,13 @@ class ScaleOutTest {
         String.valueOf(failure));
   }
 
-  private static ScaleOutConfig scaleOut(String ingestApi) {
-    return ScaleOutConfig.builder()
-        .kafka(
-            new KafkaSettings(
-                broker.bootstrap(), "lantern.readings", "lantern-rules", "lantern-writers"))
-        .apiToken(TOKEN)
-        .ingestApi(ingestApi)
-        .directoryRefreshMs(500)
-        .build();
-  }
-
   /** An ingest role on {@code topic} of the Kafka at {@code bootstrap}. */
   private static ScaleOutConfig scaleOut(String bootstrap, String topic) {
     return ScaleOutConfig.builder()
         .kafka(new KafkaSettings(bootstrap, topic, topic + "-rules", topic + "-writers"))
-        .apiToken(TOKEN)
+        .apiToken(cluster.token())
         .directoryRefreshMs(500)
         .build();
-  }
-
-  private static void register(int httpPort) throws Exception {
-    expect(
-        201,
-        call(
-            httpPort,
-            HttpMethod.POST,
-            "/api/v1/devices",
-            TOKEN,
-            new JsonObject()
-                .put("id", DEVICE)
-                .put("type", "water_level")
-                .put("zone", ZONE)
-                .put("site", SITE)
-                .put("secret", DEVICE_SECRET)));
   }
 
   /** A URL of 127.0.0.1 where nothing listens. */
@@ -342,9 +267,14 @@ class ScaleOutTest {
     }
   }
 
-  private static IngestConfig withInflux(IngestConfig config, String url) throws Exception {
-    ObjectNode tree = JSON.valueToTree(config);
-    ((ObjectNode) tree.get("influx")).put("url", url);
+  /**
+   * An ingest node beside the cluster's, configured as the cluster's but with a relational store of
+   * its own (embedded, in its data directory) and the InfluxDB at {@code influxUrl}.
+   */
+  private static IngestConfig nodeOfItsOwn(String name, String influxUrl) throws Exception {
+    ObjectNode tree = JSON.valueToTree(cluster.nodeConfig(name));
+    tree.set("db", JSON.valueToTree(DatabaseSettings.defaults()));
+    ((ObjectNode) tree.get("influx")).put("url", influxUrl);
     return JSON.treeToValue(tree, IngestConfig.class);
   }
 
@@ -353,7 +283,7 @@ class ScaleOutTest {
     List<JsonObject> batches = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of("bootstrap.servers", broker.bootstrap()),
+            Map.of("bootstrap.servers", cluster.bootstrap()),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
@@ -373,71 +303,21 @@ class ScaleOutTest {
     return batches;
   }
 
-  /** The defaults with every listener on a free port of 127.0.0.1 and the test's InfluxDB. */
-  private static IngestConfig nodeConfig(Path dir) throws Exception {
-    ObjectNode tree = JSON.valueToTree(IngestConfig.defaults());
-    localPorts(tree);
-    tree.put("dataDir", dir.toString());
-    ((ObjectNode) tree.get("influx")).put("url", influx.url()).put("database", influx.database());
-    ((ObjectNode) tree.get("registry")).put("pbkdf2Iterations", 1000);
-    return JSON.treeToValue(tree, IngestConfig.class);
-  }
-
-  static void localPorts(ObjectNode node) {
-    if (node.has("port")) {
-      node.put("port", 0);
-    }
-    if (node.has("host")) {
-      node.put("host", "127.0.0.1");
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      if (it.next().getValue() instanceof ObjectNode child) {
-        localPorts(child);
-      }
-    }
-  }
-
-  private static RulesConfig rulesConfig(Path dir) {
-    return RulesConfig.defaults(
-            dir.toString(), InfluxSettings.defaults().withServer(influx.url(), influx.database()))
-        .toBuilder()
-        .tickMs(200)
-        .adminPassword(ADMIN_PASSWORD)
-        .tokenTtlSeconds(3600)
-        .pbkdf2Iterations(1000)
-        .seedRulePacks(false)
-        .serviceToken(TOKEN)
-        .build();
-  }
-
   private static MqttClient connect(int port) throws Exception {
     MqttClient client =
         new MqttClient("tcp://127.0.0.1:" + port, DEVICE + "-test", new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setUserName(DEVICE);
-    options.setPassword(DEVICE_SECRET.toCharArray());
+    options.setPassword(ScaleOutCluster.secretOf(DEVICE).toCharArray());
     options.setCleanSession(true);
     options.setConnectionTimeout(10);
     client.connect(options);
     return client;
   }
 
-  private static String login(int port) throws Exception {
-    return expect(
-            200,
-            call(
-                port,
-                HttpMethod.POST,
-                "/api/v1/login",
-                null,
-                new JsonObject().put("username", "admin").put("password", ADMIN_PASSWORD)))
-        .bodyAsJsonObject()
-        .getString("token");
-  }
-
   private static JsonArray items(int port, String path, String token) {
     try {
-      return expect(200, call(port, HttpMethod.GET, path, token, null))
+      return expect(200, cluster.call(port, HttpMethod.GET, path, token, null))
           .bodyAsJsonObject()
           .getJsonArray("items");
     } catch (Exception e) {
@@ -445,40 +325,12 @@ class ScaleOutTest {
     }
   }
 
-  private static HttpResponse<Buffer> call(
-      int port, HttpMethod method, String path, String token, JsonObject body) throws Exception {
-    var request = web.request(method, port, "127.0.0.1", path);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return await(body == null ? request.send() : request.sendJsonObject(body));
-  }
-
+  /** A GET without credentials. */
   private static HttpResponse<Buffer> get(int port, String path) {
     try {
-      return call(port, HttpMethod.GET, path, null, null);
+      return cluster.call(port, HttpMethod.GET, path, null, null);
     } catch (Exception e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static HttpResponse<Buffer> expect(int status, HttpResponse<Buffer> response) {
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    return response;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(100);
     }
   }
 }
