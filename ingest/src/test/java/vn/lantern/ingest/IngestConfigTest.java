@@ -72,8 +72,16 @@ class IngestConfigTest {
     IngestConfig config =
         load(
             null,
-            Map.of("LANTERN_MAX_MQTT_PER_ADDRESS", "1000", "LANTERN_MAX_MQTT_PER_DEVICE", "3"));
+            Map.of(
+                "LANTERN_MAX_MQTT_PER_ADDRESS",
+                "1000",
+                "LANTERN_MAX_MQTT_PER_DEVICE",
+                "3",
+                "LANTERN_COAPS_MAX_CONNECTIONS",
+                "20000"));
     assertEquals(new IngestConfig.Connections(1000, 3), config.connections());
+    assertEquals(20_000, config.coaps().maxConnections());
+    assertEquals(150_000, IngestConfig.defaults().coaps().maxConnections(), "Scandium's default");
   }
 
   @Test
