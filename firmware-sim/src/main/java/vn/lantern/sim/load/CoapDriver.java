@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import vn.lantern.common.logging.LogWindow;
 import vn.lantern.common.telemetry.PayloadFormat;
 import vn.lantern.sim.device.CoapClientThreads;
+import vn.lantern.sim.device.CoapMessageIds;
 import vn.lantern.sim.device.CoapUplink;
 import vn.lantern.sim.device.RejectedException;
 
@@ -33,6 +34,7 @@ final class CoapDriver implements LoadDriver {
   private final LoadStats stats;
   private final long runId;
   private final long baseTs;
+  private final CoapMessageIds messageIds;
   private final List<Device> devices = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newScheduledThreadPool(
@@ -67,7 +69,8 @@ final class CoapDriver implements LoadDriver {
               BenchDevices.secret(index),
               PayloadFormat.LANTERN_JSON,
               options.tls() == null ? null : options.tls().forDevice(BenchDevices.id(index)),
-              threads);
+              threads,
+              messageIds);
     }
 
     boolean send() {
@@ -109,11 +112,13 @@ final class CoapDriver implements LoadDriver {
     }
   }
 
-  CoapDriver(BenchOptions options, LoadStats stats, long runId, long baseTs) {
+  CoapDriver(
+      BenchOptions options, LoadStats stats, long runId, long baseTs, CoapMessageIds messageIds) {
     this.options = options;
     this.stats = stats;
     this.runId = runId;
     this.baseTs = baseTs;
+    this.messageIds = messageIds;
   }
 
   @Override
