@@ -1,6 +1,7 @@
 package vn.lantern.sim.device;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 
@@ -52,9 +53,21 @@ public record CoapMessageIds(int range) {
     return perLifetime() / (double) LIFETIME.toSeconds();
   }
 
+  /**
+   * When a client sending {@code perSecond} confirmable requests a second for {@code run} runs out
+   * of ids, or empty when its ids last the run (or come free within it).
+   */
+  public Optional<Duration> runsOut(double perSecond, Duration run) {
+    double seconds = perLifetime() / perSecond;
+    double horizon = Math.min(run.toMillis(), LIFETIME.toMillis()) / 1000.0;
+    return seconds < horizon
+        ? Optional.of(Duration.ofMillis(Math.round(seconds * 1000)))
+        : Optional.empty();
+  }
+
   /** Whether Californium's failure {@code message} means that the ids ran out. */
   public static boolean exhausted(String message) {
-    // Californium 3's UdpMatcher's words; CoapMessageIdsTest breaks if an upgrade changes them.
+    // Californium 3's UdpMatcher's words; CoapMessageIdsBenchTest fails if an upgrade changes them.
     return message != null && message.contains("message IDs exhausted");
   }
 

@@ -129,7 +129,8 @@ public final class IngestBench {
           ingest == null ? null : cpuEnd - cpuStart,
           influxCpu,
           ingest == null || connected == 0 ? null : (rssConnected - rssBefore) / (double) connected,
-          warmup);
+          warmup,
+          stats.lastError);
     }
   }
 
