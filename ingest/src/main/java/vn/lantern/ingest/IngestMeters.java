@@ -34,6 +34,12 @@ public final class IngestMeters {
   public static final String RESPONSE_DEADLINE_MISSED =
       "lantern_ingest_response_deadline_missed_total";
 
+  /**
+   * CoAP requests that reused a message id the node remembered from the same peer, with another
+   * token or payload: taken as new requests, not answered from memory.
+   */
+  public static final String COAP_REUSED_MESSAGE_IDS = "lantern_coap_reused_message_ids_total";
+
   /** Device authentications refused by the throttle or a busy hashing pool. */
   public static final String AUTH_THROTTLED = "lantern_ingest_auth_throttled_total";
 

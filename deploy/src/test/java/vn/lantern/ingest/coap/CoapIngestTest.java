@@ -416,6 +416,29 @@ class CoapIngestTest {
     assertEquals(1, awaitPoints("water_level", WL, ts, 1).size());
   }
 
+  /**
+   * A device that restarts, keeps its source port (a fixed port, or a NAT that maps it again) and
+   * counts message ids (and tokens) from where it began before may reuse an id the node still
+   * remembers. Only a retransmission repeats a request byte for byte: a different request under a
+   * remembered id must be stored, not answered with the remembered 2.04.
+   */
+  @Test
+  void aNewRequestReusingARememberedMessageIdIsStored() throws Exception {
+    long ts = ts(85);
+    byte[] beforeRestart = rawPost(7000, "{\"ts\": " + ts + ", \"m\": {\"level\": 6.5}}");
+    byte[] afterRestart = rawPost(7000, "{\"ts\": " + (ts + 1000) + ", \"m\": {\"level\": 6.75}}");
+    InetSocketAddress server = new InetSocketAddress("127.0.0.1", node.node.coapPort());
+    double reusedBefore = node.reusedMessageIds();
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      socket.setSoTimeout((int) CoapTestClients.TIMEOUT_MS);
+      assertEquals(ResponseCode.CHANGED, exchange(socket, beforeRestart, server).getCode());
+      assertEquals(ResponseCode.CHANGED, exchange(socket, afterRestart, server).getCode());
+    }
+    assertEquals(6.5, awaitPoints("water_level", WL, ts, 1).get(0).get("level"));
+    assertEquals(6.75, awaitPoints("water_level", WL, ts + 1000, 1).get(0).get("level"));
+    assertEquals(reusedBefore + 1, node.reusedMessageIds());
+  }
+
   /** A confirmable POST /telemetry of the water-level sensor on plain UDP, serialized. */
   private static byte[] rawPost(int mid, String json) {
     Request request = Request.newPost();

@@ -48,6 +48,11 @@ final class CoapTestNode implements AutoCloseable {
         .value("lantern_ingest_messages_total", "protocol", "coap", "outcome", outcome);
   }
 
+  /** Requests that reused a remembered message id and were taken as new so far. */
+  double reusedMessageIds() {
+    return fixture.metrics().value("lantern_coap_reused_message_ids_total");
+  }
+
   String coapsUri(String path) {
     return "coaps://127.0.0.1:" + node.coapsPort() + path;
   }

@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
+import org.eclipse.californium.core.network.RandomTokenGenerator;
+import org.eclipse.californium.core.network.TokenGenerator;
+import org.eclipse.californium.core.network.deduplication.DeduplicatorFactory;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.auth.X509CertPath;
 import org.eclipse.californium.elements.config.Configuration;
@@ -33,8 +37,9 @@ import vn.lantern.ingest.tls.ServerTls;
  * CoAP telemetry endpoint on Eclipse Californium: DTLS with per-device pre-shared keys, and with
  * device certificates when the node has a server certificate ({@link DtlsSettings}), on the secure
  * port, and plain UDP only when explicitly enabled for lab use. Block-wise transfer (Block1)
- * reassembles batches larger than a datagram; the deduplicator answers retransmissions from its
- * exchange store. Requests are translated by {@link CoapIngest}.
+ * reassembles batches larger than a datagram; the deduplicator answers retransmissions (and only
+ * they, {@link RetransmissionDeduplicator}) from its exchange store. Requests are translated by
+ * {@link CoapIngest}.
  */
 public final class CoapEndpoint {
   static final String PROTOCOL = "coap";
@@ -70,6 +75,7 @@ public final class CoapEndpoint {
   private final ServerTls tls;
   private volatile String lenders;
   private final Counter deadlineMisses;
+  private final Counter reusedMessageIds;
   private CoapServer server;
   private Endpoint secureEndpoint;
   private Endpoint plainEndpoint;
@@ -93,6 +99,10 @@ public final class CoapEndpoint {
         Counter.builder(IngestMeters.RESPONSE_DEADLINE_MISSED)
             .description("requests answered 'retry later' because storage did not confirm in time")
             .tag("protocol", PROTOCOL)
+            .register(metrics);
+    this.reusedMessageIds =
+        Counter.builder(IngestMeters.COAP_REUSED_MESSAGE_IDS)
+            .description("requests reusing a remembered message id with new content, ingested")
             .register(metrics);
   }
 
@@ -146,17 +156,12 @@ public final class CoapEndpoint {
                   pipeline,
                   tls);
           DTLSConnector connector = new DTLSConnector(dtls);
-          Endpoint dtlsEndpoint =
-              new org.eclipse.californium.core.network.CoapEndpoint.Builder()
-                  .setConfiguration(config)
-                  .setConnector(connector)
-                  .build();
+          Endpoint dtlsEndpoint = endpointBuilder(config, "coaps").setConnector(connector).build();
           coap.addEndpoint(dtlsEndpoint);
           Endpoint udpEndpoint = null;
           if (plain.insecure()) {
             udpEndpoint =
-                new org.eclipse.californium.core.network.CoapEndpoint.Builder()
-                    .setConfiguration(config)
+                endpointBuilder(config, "coap")
                     .setInetSocketAddress(new InetSocketAddress(plain.host(), plain.port()))
                     .build();
             coap.addEndpoint(udpEndpoint);
@@ -185,6 +190,25 @@ public final class CoapEndpoint {
           }
           return null;
         });
+  }
+
+  /**
+   * An endpoint whose deduplicator answers from memory only retransmissions ({@link
+   * RetransmissionDeduplicator}).
+   */
+  private org.eclipse.californium.core.network.CoapEndpoint.Builder endpointBuilder(
+      Configuration config, String tag) {
+    TokenGenerator tokens = new RandomTokenGenerator(config);
+    InMemoryMessageExchangeStore exchanges = new InMemoryMessageExchangeStore(tag, config, tokens);
+    exchanges.setDeduplicator(
+        new RetransmissionDeduplicator(
+            DeduplicatorFactory.getDeduplicatorFactory().createDeduplicator(config),
+            reusedMessageIds));
+    return new org.eclipse.californium.core.network.CoapEndpoint.Builder()
+        .setConfiguration(config)
+        .setLoggingTag(tag)
+        .setTokenGenerator(tokens)
+        .setMessageExchangeStore(exchanges);
   }
 
   private Configuration configuration() {
