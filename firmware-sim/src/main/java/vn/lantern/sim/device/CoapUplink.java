@@ -45,6 +45,7 @@ public final class CoapUplink implements Uplink {
   private final ClientTls tls;
   private final int contentFormat;
   private final CoapClientThreads threads;
+  private final CoapMessageIds messageIds;
   private CoapEndpoint endpoint;
   private CoapClient client;
 
@@ -61,7 +62,7 @@ public final class CoapUplink implements Uplink {
       String secret,
       PayloadFormat format,
       ClientTls tls) {
-    this(serverUri, deviceId, psk, secret, format, tls, null);
+    this(serverUri, deviceId, psk, secret, format, tls, null, CoapMessageIds.DEFAULT);
   }
 
   /**
@@ -69,6 +70,8 @@ public final class CoapUplink implements Uplink {
    * devices), see {@link CoapClientThreads}.
    *
    * @param threads the shared threads, or {@code null} for threads of its own
+   * @param messageIds the message ids it uses towards the node: {@link CoapMessageIds#DEFAULT}, or
+   *     fewer to make it run out of them sooner (a test)
    */
   public CoapUplink(
       String serverUri,
@@ -77,8 +80,10 @@ public final class CoapUplink implements Uplink {
       String secret,
       PayloadFormat format,
       ClientTls tls,
-      CoapClientThreads threads) {
+      CoapClientThreads threads,
+      CoapMessageIds messageIds) {
     this.threads = threads;
+    this.messageIds = messageIds;
     String base = serverUri.replaceAll("/+$", "") + "/telemetry";
     this.plain = serverUri.startsWith("coap://");
     if (plain && secret == null) {
@@ -113,6 +118,7 @@ public final class CoapUplink implements Uplink {
       config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
       config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
       config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
+      messageIds.applyTo(config);
       if (plain) {
         endpoint =
             new CoapEndpoint.Builder()

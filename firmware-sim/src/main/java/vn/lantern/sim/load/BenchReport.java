@@ -23,6 +23,7 @@ public record BenchReport(
     long sent,
     long acked,
     long errors,
+    @JsonProperty("last_error") String lastError,
     long unanswered,
     @JsonProperty("behind_schedule") long behindSchedule,
     long disconnects,
@@ -76,8 +77,11 @@ public record BenchReport(
       Double cpuSeconds,
       Double influxCpuSeconds,
       Double rssKibPerConnection,
-      Warmup warmup) {
+      Warmup warmup,
+      String lastError) {
     long acked = counts.acked();
+    // why requests failed, only when some did in the measured interval
+    String failure = counts.errors() > 0 && lastError != null ? lastError : null;
     double seconds = measured.toNanos() / 1e9;
     double perSecond = acked / seconds;
     Latency latency =
@@ -90,7 +94,7 @@ public record BenchReport(
     String summary =
         String.format(
             Locale.ROOT,
-            "bench ingest: devices=%d connected=%d qos=%d sent=%d acked=%d errors=%d"
+            "bench ingest: devices=%d connected=%d qos=%d sent=%d acked=%d errors=%d%s"
                 + " acked_per_s=%.0f p50=%.1fms p99=%.1fms p999=%.1fms max=%.1fms"
                 + " missing_in_influx=%s ingest_cpu_s=%s acked_per_cpu_s=%s influxd_cpu_s=%s",
             o.devices(),
@@ -99,6 +103,7 @@ public record BenchReport(
             counts.sent(),
             acked,
             counts.errors(),
+            failure == null ? "" : " last_error=\"" + failure + "\"",
             perSecond,
             latency.p50(),
             latency.p99(),
@@ -120,6 +125,7 @@ public record BenchReport(
         counts.sent(),
         acked,
         counts.errors(),
+        failure,
         Math.max(0, counts.sent() - acked - counts.errors()),
         counts.behind(),
         counts.disconnects(),

@@ -175,7 +175,11 @@ final class Connection {
     if (qos == MqttQoS.AT_MOST_ONCE) {
       client
           .publish("telemetry", payload, qos, false, false)
-          .onFailure(e -> stats.errors.increment());
+          .onFailure(
+              e -> {
+                stats.errors.increment();
+                stats.lastError = e.getMessage();
+              });
       return true;
     }
     unassigned++; // holds a window slot until the packet id is known
@@ -194,6 +198,7 @@ final class Connection {
             e -> {
               unassigned--;
               stats.errors.increment();
+              stats.lastError = e.getMessage();
             });
     return true;
   }

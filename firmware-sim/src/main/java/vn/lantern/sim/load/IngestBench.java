@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lantern.sim.device.CoapMessageIds;
 import vn.lantern.sim.progress.Progress;
 import vn.lantern.sim.run.ApiClient;
 import vn.lantern.sim.verify.InfluxCheck;
@@ -28,9 +29,16 @@ public final class IngestBench {
   private static final int PARALLEL_PROVISIONING = 16;
 
   private final BenchOptions options;
+  private final CoapMessageIds coapMessageIds;
 
   public IngestBench(BenchOptions options) {
+    this(options, CoapMessageIds.DEFAULT);
+  }
+
+  /** A run whose CoAP clients use only {@code coapMessageIds}, to make them run out (a test). */
+  IngestBench(BenchOptions options, CoapMessageIds coapMessageIds) {
     this.options = options;
+    this.coapMessageIds = coapMessageIds;
   }
 
   /** Runs the benchmark and returns its report. */
@@ -47,7 +55,7 @@ public final class IngestBench {
     LoadStats stats = new LoadStats();
     try (LoadDriver driver =
         options.coap()
-            ? new CoapDriver(options, stats, runId, baseTs)
+            ? new CoapDriver(options, stats, runId, baseTs, coapMessageIds)
             : new MqttDriver(options, stats, runId, baseTs)) {
       int connected = driver.connectAll();
       long rssConnected = ingest == null ? -1 : ingest.residentKib();
@@ -121,7 +129,8 @@ public final class IngestBench {
           ingest == null ? null : cpuEnd - cpuStart,
           influxCpu,
           ingest == null || connected == 0 ? null : (rssConnected - rssBefore) / (double) connected,
-          warmup);
+          warmup,
+          stats.lastError);
     }
   }
 

@@ -11,6 +11,8 @@ final class LoadStats {
   final LongAdder behind = new LongAdder();
   final LongAdder disconnects = new LongAdder();
   final Recorder latency = new Recorder(3);
+  // why the latest request failed, for the summary; null while none has
+  volatile String lastError;
 
   /** The counters now. */
   Counts counts() {
