@@ -30,22 +30,7 @@ class CoapMessageIdsBenchTest {
       throws Exception {
     try (InProcessNode node = InProcessNode.start(influx, dir)) {
       BenchOptions options =
-          new BenchOptions(
-              null,
-              node.coapsUri(),
-              node.apiUrl(),
-              node.apiToken(),
-              influx.url(),
-              influx.database(),
-              DEVICES,
-              DURATION,
-              null,
-              1,
-              WINDOW,
-              1,
-              "hoi-an",
-              null,
-              null);
+          TestLoads.coap(node, influx, node.coapsUri(), DEVICES, DURATION, WINDOW);
       BenchReport report = new IngestBench(options, FEW).run();
 
       assertEquals(DEVICES, report.connected(), report.summary());

@@ -90,7 +90,7 @@ class IngestBenchTest {
 
   private static void assertEveryAcknowledgedReadingStored(
       TestInflux influx, InProcessNode node, String coapUri) throws Exception {
-    BenchOptions options = TestLoads.coap(node, influx, coapUri, 3, Duration.ofSeconds(2));
+    BenchOptions options = TestLoads.coap(node, influx, coapUri, 3, Duration.ofSeconds(2), 2);
     BenchReport report = new IngestBench(options).run();
 
     assertEquals(0, report.errors(), report.summary());

@@ -44,9 +44,18 @@ final class TestLoads {
         warmup);
   }
 
-  /** CoAP devices in zone hoi-an at {@code coapUri}, two requests each in flight. */
+  /**
+   * CoAP devices in zone hoi-an at {@code coapUri}, their readings looked up in {@code influx}.
+   *
+   * @param window requests each device keeps in flight
+   */
   static BenchOptions coap(
-      InProcessNode node, TestInflux influx, String coapUri, int devices, Duration duration) {
+      InProcessNode node,
+      TestInflux influx,
+      String coapUri,
+      int devices,
+      Duration duration,
+      int window) {
     return new BenchOptions(
         null,
         coapUri,
@@ -58,7 +67,7 @@ final class TestLoads {
         duration,
         null,
         1,
-        2,
+        window,
         1,
         "hoi-an",
         null,
