@@ -110,8 +110,11 @@ public final class CoapUplink implements Uplink {
   @Override
   public synchronized CompletableFuture<Void> connect() {
     if (client == null) {
-      // Without a file name Californium would write Californium3.properties into the working dir.
-      Configuration config = Configuration.createStandardWithoutFile();
+      // The registered modules' defaults, without a file (Californium would otherwise write
+      // Californium3.properties into the working dir), and this client's own: not made the
+      // process's standard configuration, which this client's settings (a test's few message
+      // ids) would then leak into.
+      Configuration config = new Configuration();
       config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
       // A sensor has one request in flight or a few: one thread per stage is plenty, and keeps
       // hundreds of simulated devices affordable.
