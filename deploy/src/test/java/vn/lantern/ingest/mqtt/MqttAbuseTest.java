@@ -135,12 +135,7 @@ class MqttAbuseTest {
       assertEquals(5, strict.metrics().value("lantern_ingest_auth_hashes_total"));
       assertEquals(
           5, strict.metrics().value("lantern_ingest_auth_throttled_total", "reason", "throttled"));
-      List<String> lines =
-          captured
-              .toString(StandardCharsets.UTF_8)
-              .lines()
-              .filter(line -> line.contains("limit=auth_throttled"))
-              .toList();
+      List<String> lines = linesContaining(captured, "limit=auth_throttled");
       assertEquals(1, lines.size(), "one line a minute for this limit and address: " + lines);
       assertTrue(
           lines.get(0).contains("setting=deviceAuth.maxFailuresPerAddress "),
@@ -340,12 +335,7 @@ class MqttAbuseTest {
       } finally {
         MqttTestClients.closeAll(first);
       }
-      List<String> lines =
-          captured
-              .toString(StandardCharsets.UTF_8)
-              .lines()
-              .filter(line -> line.contains("event=connection_refused"))
-              .toList();
+      List<String> lines = linesContaining(captured, "event=connection_refused");
       assertEquals(1, lines.size(), "one line a minute for this limit and address: " + lines);
       for (String field :
           new String[] {
@@ -448,6 +438,15 @@ class MqttAbuseTest {
 
   private static double hashes() {
     return node.metrics().value("lantern_ingest_auth_hashes_total");
+  }
+
+  /** The captured log lines that contain {@code marker}. */
+  private static List<String> linesContaining(ByteArrayOutputStream captured, String marker) {
+    return captured
+        .toString(StandardCharsets.UTF_8)
+        .lines()
+        .filter(l -> l.contains(marker))
+        .toList();
   }
 
   /** Runs {@code steps} with the node's log (standard error) going to {@code log}. */
