@@ -43,6 +43,10 @@ final class CoapDriver implements LoadDriver {
   // A failed request's reading waits 10 ms, 20 ms, ... up to 1 s (with jitter) before it is sent
   // again; a device's first acknowledgement resets it.
   private static final Backoff RETRY = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1));
+  // ends both warnings about message ids running out
+  private static final String MORE_DEVICES_HINT =
+      " hint=\"each client may reuse a message id only after the exchange lifetime"
+          + " (RFC 7252 4.4): use more --devices\"";
 
   private final BenchOptions options;
   private final LoadStats stats;
@@ -142,8 +146,8 @@ final class CoapDriver implements LoadDriver {
       if (CoapMessageIds.exhausted(e.getMessage()) && !idsExhaustedLogged.getAndSet(true)) {
         LOG.warn(
             "event=coap_message_ids_exhausted device={} ids_per_lifetime={} lifetime_s={}"
-                + " sustained_per_client_per_s={} hint=\"each client may reuse a message id"
-                + " only after the exchange lifetime (RFC 7252 4.4): use more --devices\"",
+                + " sustained_per_client_per_s={}"
+                + MORE_DEVICES_HINT,
             id,
             messageIds.perLifetime(),
             messageIds.lifetime().toSeconds(),
@@ -246,9 +250,8 @@ final class CoapDriver implements LoadDriver {
             after ->
                 LOG.warn(
                     "event=coap_message_ids_short per_client_per_s={} runs_out_after_s={}"
-                        + " sustained_per_client_per_s={} devices_for_this_rate={} hint=\"each"
-                        + " client may reuse a message id only after the exchange lifetime"
-                        + " (RFC 7252 4.4): use more --devices\"",
+                        + " sustained_per_client_per_s={} devices_for_this_rate={}"
+                        + MORE_DEVICES_HINT,
                     Math.round(perClient),
                     after.toSeconds(),
                     String.format(Locale.ROOT, "%.1f", messageIds.sustainedPerSecond()),
